@@ -1,0 +1,214 @@
+import type { FnName } from "../functions/names.js";
+import {
+  ids, intern, type Add, type Branch, type Call, type Compare, type CompareOp, type Const, type ConstName,
+  type Derivative, type Expr, type Logic, type Mul, type Not, type Num, type Piecewise, type Pow, type Sym,
+} from "./nodes.js";
+import { compareExpr, compareFactors, compareTerms } from "./order.js";
+import * as Q from "./rational.js";
+
+/**
+ * Smart constructors. They keep every tree in canonical form as it is built — sums and
+ * products flattened, numbers folded exactly, like terms and equal bases collected, operands
+ * sorted — so the rest of actdiff never sees `x + 0`, `x * x` or `(x + 1) + 2`.
+ */
+
+export function num(value: Q.Rational | number): Num {
+  const v = typeof value === "number" ? Q.fromNumber(value) : value;
+  return intern<Num>(`n${v.n}/${v.d}`, { kind: "num", value: v });
+}
+export const int = (k: number): Num => num(Q.fromInteger(k));
+export const ZERO = int(0);
+export const ONE = int(1);
+export const MINUS_ONE = int(-1);
+export const HALF = num(Q.rational(1n, 2n));
+export const TWO = int(2);
+
+export const sym = (name: string): Sym => intern<Sym>(`s${name}`, { kind: "sym", name });
+export const constant = (name: ConstName): Const => intern<Const>(`k${name}`, { kind: "const", name });
+export const PI = constant("pi");
+
+export const call = (fn: FnName, args: readonly Expr[]): Call =>
+  intern<Call>(`c${fn}(${ids(args)})`, { kind: "call", fn, args: Object.freeze([...args]) });
+
+export const isNum = (e: Expr, value?: number): e is Num =>
+  e.kind === "num" && (value === undefined || Q.equals(e.value, Q.fromNumber(value)));
+
+/** Splits a term into its numeric coefficient and the rest: `-3 * x * y` → (-3, x * y). */
+export function splitCoefficient(e: Expr): [Q.Rational, Expr] {
+  if (e.kind === "num") return [e.value, ONE];
+  if (e.kind === "mul" && e.factors[0]!.kind === "num") {
+    const rest = e.factors.slice(1);
+    return [e.factors[0].value, rest.length === 1 ? rest[0]! : makeMul(rest)];
+  }
+  return [Q.ONE, e];
+}
+
+const makeMul = (factors: readonly Expr[]): Mul =>
+  intern<Mul>(`*(${ids(factors)})`, { kind: "mul", factors: Object.freeze([...factors]) });
+
+function scaled(coefficient: Q.Rational, rest: Expr): Expr {
+  if (Q.isZero(coefficient)) return ZERO;
+  if (rest === ONE) return num(coefficient);
+  if (Q.isOne(coefficient)) return rest;
+  const restFactors = rest.kind === "mul" ? rest.factors : [rest];
+  return makeMul([num(coefficient), ...restFactors]);
+}
+
+export function add(...terms: readonly Expr[]): Expr {
+  let constantPart = Q.ZERO;
+  const collected = new Map<number, { rest: Expr; coefficient: Q.Rational }>();
+  const visit = (t: Expr): void => {
+    if (t.kind === "add") return t.terms.forEach(visit);
+    if (t.kind === "num") {
+      constantPart = Q.add(constantPart, t.value);
+      return;
+    }
+    const [c, rest] = splitCoefficient(t);
+    const entry = collected.get(rest.id);
+    if (entry) entry.coefficient = Q.add(entry.coefficient, c);
+    else collected.set(rest.id, { rest, coefficient: c });
+  };
+  terms.forEach(visit);
+  const out: Expr[] = [];
+  for (const { rest, coefficient } of collected.values()) {
+    if (!Q.isZero(coefficient)) out.push(scaled(coefficient, rest));
+  }
+  out.sort(compareTerms);
+  if (!Q.isZero(constantPart)) out.unshift(num(constantPart));
+  if (out.length === 0) return ZERO;
+  if (out.length === 1) return out[0]!;
+  return intern<Add>(`+(${ids(out)})`, { kind: "add", terms: Object.freeze(out) });
+}
+
+export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
+export const neg = (a: Expr): Expr => mul(MINUS_ONE, a);
+
+export function mul(...factors: readonly Expr[]): Expr {
+  let coefficient = Q.ONE;
+  const bases = new Map<number, { base: Expr; exponents: Expr[] }>();
+  const visit = (f: Expr): void => {
+    if (f.kind === "mul") return f.factors.forEach(visit);
+    if (f.kind === "num") {
+      coefficient = Q.mul(coefficient, f.value);
+      return;
+    }
+    const [base, exponent] = f.kind === "pow" ? [f.base, f.exponent] : [f, ONE];
+    const entry = bases.get(base.id);
+    if (entry) entry.exponents.push(exponent);
+    else bases.set(base.id, { base, exponents: [exponent] });
+  };
+  factors.forEach(visit);
+  if (Q.isZero(coefficient)) return ZERO;
+
+  const out: Expr[] = [];
+  let needsAnotherPass = false;
+  for (const { base, exponents } of bases.values()) {
+    const p = pow(base, exponents.length === 1 ? exponents[0]! : add(...exponents));
+    if (p === ONE) continue;
+    if (p.kind === "num" || p.kind === "mul") needsAnotherPass = true;
+    out.push(p);
+  }
+  if (needsAnotherPass) return mul(num(coefficient), ...out);
+  out.sort(compareFactors);
+  // A lone numeric coefficient times a sum distributes, so that -(a - b) is b - a and like terms meet.
+  if (out.length === 1 && out[0]!.kind === "add" && !Q.isOne(coefficient)) {
+    return add(...out[0].terms.map((t) => mul(num(coefficient), t)));
+  }
+  if (out.length === 0) return num(coefficient);
+  if (Q.isOne(coefficient) && out.length === 1) return out[0]!;
+  return makeMul(Q.isOne(coefficient) ? out : [num(coefficient), ...out]);
+}
+
+export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, MINUS_ONE));
+
+const MAX_EXACT_POWER_DIGITS = 400;
+
+export function pow(base: Expr, exponent: Expr): Expr {
+  if (exponent === ZERO) return ONE;
+  if (exponent === ONE) return base;
+  if (base === ONE) return ONE;
+  if (base.kind === "const" && base.name === "e") return call("exp", [exponent]);
+  if (exponent.kind === "num") {
+    const k = exponent.value;
+    if (base.kind === "num") {
+      const folded = foldNumericPower(base.value, k);
+      if (folded !== undefined) return num(folded);
+    }
+    if (Q.isInteger(k)) {
+      // (x^a)^n = x^(a·n) and (x·y)^n = x^n·y^n hold for every integer n.
+      if (base.kind === "pow") return pow(base.base, mul(base.exponent, exponent));
+      if (base.kind === "mul") return mul(...base.factors.map((f) => pow(f, exponent)));
+    }
+  }
+  return intern<Pow>(`^(${base.id},${exponent.id})`, { kind: "pow", base, exponent });
+}
+
+function foldNumericPower(b: Q.Rational, k: Q.Rational): Q.Rational | undefined {
+  if (Q.isZero(b)) return Q.isNegative(k) || Q.isZero(k) ? undefined : Q.ZERO;
+  const sizeDigits = (b.n.toString().length + b.d.toString().length) * Math.abs(Number(k.n));
+  if (sizeDigits / Number(k.d) > MAX_EXACT_POWER_DIGITS) return undefined;
+  const root = Q.isInteger(k) ? b : k.d <= 64n ? Q.exactRoot(b, Number(k.d)) : undefined;
+  return root === undefined ? undefined : Q.powInteger(root, Number(k.n));
+}
+
+export function compare(op: CompareOp, left: Expr, right: Expr): Compare {
+  return intern<Compare>(`?${op}(${left.id},${right.id})`, { kind: "compare", op, left, right });
+}
+
+/** Decides a condition when both sides are numbers; otherwise undefined. */
+export function decide(cond: Expr): boolean | undefined {
+  switch (cond.kind) {
+    case "compare": {
+      if (cond.left.kind !== "num" || cond.right.kind !== "num") return cond.left === cond.right ? cond.op.includes("=") && cond.op !== "!=" : undefined;
+      const c = Q.compare(cond.left.value, cond.right.value);
+      return { "<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0, "==": c === 0, "!=": c !== 0 }[cond.op];
+    }
+    case "not": {
+      const v = decide(cond.arg);
+      return v === undefined ? undefined : !v;
+    }
+    case "logic": {
+      const vs = cond.args.map(decide);
+      if (cond.op === "and") return vs.includes(false) ? false : vs.every((v) => v === true) ? true : undefined;
+      return vs.includes(true) ? true : vs.every((v) => v === false) ? false : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+export function logic(op: "and" | "or", args: readonly Expr[]): Expr {
+  const flat = args.flatMap((a) => (a.kind === "logic" && a.op === op ? a.args : [a]));
+  const unique = [...new Map(flat.map((a) => [a.id, a])).values()].sort(compareExpr);
+  if (unique.length === 1) return unique[0]!;
+  return intern<Logic>(`${op}(${ids(unique)})`, { kind: "logic", op, args: Object.freeze(unique) });
+}
+
+export const not = (arg: Expr): Not => intern<Not>(`!(${arg.id})`, { kind: "not", arg });
+
+/** `when₁ ? then₁ : … : otherwise`, with decidable conditions resolved and nested chains flattened. */
+export function piecewise(branches: readonly Branch[], otherwise: Expr): Expr {
+  const kept: Branch[] = [];
+  for (const b of branches) {
+    const v = decide(b.when);
+    if (v === false) continue;
+    if (v === true) {
+      otherwise = b.then;
+      break;
+    }
+    kept.push(b);
+  }
+  if (otherwise.kind === "piecewise") {
+    kept.push(...otherwise.branches);
+    otherwise = otherwise.otherwise;
+  }
+  // Trailing branches that give the same value as `otherwise` are redundant.
+  while (kept.length > 0 && kept[kept.length - 1]!.then === otherwise) kept.pop();
+  if (kept.length === 0) return otherwise;
+  const key = `?(${kept.map((b) => `${b.when.id}:${b.then.id}`).join(",")};${otherwise.id})`;
+  return intern<Piecewise>(key, { kind: "piecewise", branches: Object.freeze(kept.map((b) => Object.freeze({ ...b }))), otherwise });
+}
+
+export const cond = (when: Expr, then: Expr, otherwise: Expr): Expr => piecewise([{ when, then }], otherwise);
+
+export const derivative = (expr: Expr, wrt: string, order = 1): Derivative =>
+  intern<Derivative>(`d(${expr.id},${wrt},${order})`, { kind: "derivative", expr, wrt, order });

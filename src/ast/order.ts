@@ -1,0 +1,96 @@
+import { assertNever, type Expr } from "./nodes.js";
+import * as Q from "./rational.js";
+
+/**
+ * The canonical order of terms and factors. It depends only on structure (never on ids or on
+ * the order nodes were created in), so equal things always print equally. Numbers come first,
+ * then constants, symbols, calls, powers, products, sums: `1 - tanh(x)^2`, `2 * x * sigmoid(x)`.
+ */
+const rank: Record<Expr["kind"], number> = {
+  num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6, piecewise: 7,
+  derivative: 8, compare: 9, logic: 10, not: 11,
+};
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareLists(a: readonly Expr[], b: readonly Expr[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareExpr(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+export function compareExpr(a: Expr, b: Expr): number {
+  if (a === b) return 0;
+  if (a.kind !== b.kind) return rank[a.kind] - rank[b.kind];
+  switch (a.kind) {
+    case "num": return Q.compare(a.value, (b as typeof a).value);
+    case "const":
+    case "sym": return cmpStr(a.name, (b as typeof a).name);
+    case "call": {
+      const o = b as typeof a;
+      return cmpStr(a.fn, o.fn) || compareLists(a.args, o.args);
+    }
+    case "pow": {
+      const o = b as typeof a;
+      return compareExpr(a.base, o.base) || compareExpr(a.exponent, o.exponent);
+    }
+    case "mul": return compareLists(a.factors, (b as typeof a).factors);
+    case "add": return compareLists(a.terms, (b as typeof a).terms);
+    case "piecewise": {
+      const o = b as typeof a;
+      const n = Math.min(a.branches.length, o.branches.length);
+      for (let i = 0; i < n; i++) {
+        const c = compareExpr(a.branches[i]!.when, o.branches[i]!.when) || compareExpr(a.branches[i]!.then, o.branches[i]!.then);
+        if (c !== 0) return c;
+      }
+      return a.branches.length - o.branches.length || compareExpr(a.otherwise, o.otherwise);
+    }
+    case "compare": {
+      const o = b as typeof a;
+      return cmpStr(a.op, o.op) || compareExpr(a.left, o.left) || compareExpr(a.right, o.right);
+    }
+    case "logic": {
+      const o = b as typeof a;
+      return cmpStr(a.op, o.op) || compareLists(a.args, o.args);
+    }
+    case "not": return compareExpr(a.arg, (b as typeof a).arg);
+    case "derivative": {
+      const o = b as typeof a;
+      return cmpStr(a.wrt, o.wrt) || a.order - o.order || compareExpr(a.expr, o.expr);
+    }
+    default: return assertNever(a);
+  }
+}
+
+/** Factors are ordered by base, then exponent, so x, x^2 and x^-1 sit together. */
+export function compareFactors(a: Expr, b: Expr): number {
+  const [ba, ea] = a.kind === "pow" ? [a.base, a.exponent] : [a, undefined];
+  const [bb, eb] = b.kind === "pow" ? [b.base, b.exponent] : [b, undefined];
+  const c = compareExpr(ba, bb);
+  if (c !== 0) return c;
+  if (ea === undefined) return eb === undefined ? 0 : -1;
+  return eb === undefined ? 1 : compareExpr(ea, eb);
+}
+
+/** Terms are ordered by what is left after their numeric coefficient: `-x` sorts as `x`. */
+export function compareTerms(a: Expr, b: Expr): number {
+  const ra = withoutCoefficient(a);
+  const rb = withoutCoefficient(b);
+  if (ra.kind === "mul" || rb.kind === "mul") {
+    const fa = ra.kind === "mul" ? ra.factors : [ra];
+    const fb = rb.kind === "mul" ? rb.factors : [rb];
+    for (let i = 0; i < Math.min(fa.length, fb.length); i++) {
+      const c = compareFactors(fa[i]!, fb[i]!);
+      if (c !== 0) return c;
+    }
+    return fa.length - fb.length;
+  }
+  return compareFactors(ra, rb);
+}
+
+function withoutCoefficient(e: Expr): Expr {
+  if (e.kind !== "mul" || e.factors[0]?.kind !== "num") return e;
+  return e.factors.length === 2 ? e.factors[1]! : { ...e, factors: e.factors.slice(1) };
+}

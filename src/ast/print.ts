@@ -1,0 +1,108 @@
+import { splitCoefficient } from "./build.js";
+import { assertNever, type Expr } from "./nodes.js";
+import * as Q from "./rational.js";
+
+/**
+ * Prints an expression in the formula language with the fewest parentheses that still parse
+ * back to the same tree (`parse(print(e)) === e`, property-tested).
+ */
+const enum Prec { Ternary = 0, Or = 1, And = 2, Not = 3, Compare = 4, Sum = 5, Product = 6, Unary = 7, Power = 8, Atom = 9 }
+
+export function print(e: Expr): string {
+  return printAt(e, Prec.Ternary);
+}
+
+function printAt(e: Expr, context: Prec): string {
+  const [text, prec] = render(e);
+  return prec < context ? `(${text})` : text;
+}
+
+function render(e: Expr): [string, Prec] {
+  switch (e.kind) {
+    case "num": {
+      const v = e.value;
+      if (Q.isNegative(v)) return [`-${printAt({ ...e, value: Q.neg(v) }, Prec.Unary)}`, Prec.Unary];
+      const s = Q.toString(v);
+      return [s, s.includes("/") ? Prec.Product : Prec.Atom];
+    }
+    case "sym": case "const": return [e.name, Prec.Atom];
+    case "call": return [`${e.fn}(${e.args.map(print).join(", ")})`, Prec.Atom];
+    case "add": return renderSum(e.terms);
+    case "mul": return renderProduct(e);
+    case "pow": {
+      if (e.exponent.kind === "num" && Q.isNegative(e.exponent.value)) return renderProduct(e);
+      return [`${printAt(e.base, Prec.Atom)}^${printAt(e.exponent, Prec.Unary)}`, Prec.Power];
+    }
+    case "piecewise": {
+      const parts = e.branches.map((b) => `${printAt(b.when, Prec.Or)} ? ${printAt(b.then, Prec.Ternary)} : `);
+      return [parts.join("") + printAt(e.otherwise, Prec.Ternary), Prec.Ternary];
+    }
+    case "compare": return [`${printAt(e.left, Prec.Sum)} ${e.op} ${printAt(e.right, Prec.Sum)}`, Prec.Compare];
+    case "logic": {
+      const inner = e.op === "and" ? Prec.Not : Prec.And;
+      return [e.args.map((a) => printAt(a, inner)).join(` ${e.op} `), e.op === "and" ? Prec.And : Prec.Or];
+    }
+    case "not": return [`not ${printAt(e.arg, Prec.Not)}`, Prec.Not];
+    case "derivative": {
+      const order = e.order === 1 ? "" : `, ${e.order}`;
+      return [`diff(${print(e.expr)}, ${e.wrt}${order})`, Prec.Atom];
+    }
+    default: return assertNever(e);
+  }
+}
+
+function renderSum(terms: readonly Expr[]): [string, Prec] {
+  let out = "";
+  terms.forEach((term, i) => {
+    const [c, rest] = splitCoefficient(term);
+    if (i > 0 && Q.isNegative(c)) {
+      out += ` - ${printProductOf(Q.neg(c), rest, Prec.Product)}`;
+    } else {
+      out += (i > 0 ? " + " : "") + printAt(term, Prec.Product);
+    }
+  });
+  return [out, Prec.Sum];
+}
+
+function printProductOf(c: Q.Rational, rest: Expr, context: Prec): string {
+  const [text, prec] = renderScaled(c, rest.kind === "mul" ? rest.factors : rest.kind === "num" ? [] : [rest]);
+  return prec < context ? `(${text})` : text;
+}
+
+function renderProduct(e: Expr): [string, Prec] {
+  const [c, rest] = splitCoefficient(e);
+  return renderScaled(c, rest.kind === "mul" ? rest.factors : rest.kind === "num" ? [] : [rest]);
+}
+
+/** c · Π factors, written as `-a * b / (c * d)`. */
+function renderScaled(c: Q.Rational, factors: readonly Expr[]): [string, Prec] {
+  if (Q.isNegative(c)) {
+    const [text] = renderScaled(Q.neg(c), factors);
+    return [`-${text}`, Prec.Unary];
+  }
+  const numerator: string[] = [];
+  const denominator: string[] = [];
+  if (c.n !== 1n || factors.length === 0) numerator.push(c.n.toString());
+  if (c.d !== 1n) denominator.push(c.d.toString());
+  for (const f of factors) {
+    if (f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value)) {
+      const positive = Q.neg(f.exponent.value);
+      denominator.push(Q.isOne(positive) ? printAt(f.base, Prec.Power) : `${printAt(f.base, Prec.Atom)}^${printAt({ ...f.exponent, value: positive }, Prec.Unary)}`);
+    } else {
+      numerator.push(printAt(f, Prec.Unary));
+    }
+  }
+  if (numerator.length === 0) numerator.push("1");
+  const top = numerator.join(" * ");
+  if (denominator.length === 0) return [top, numerator.length > 1 ? Prec.Product : lowestOf(factors, c)];
+  const bottom = denominator.length === 1 ? denominator[0]! : `(${denominator.join(" * ")})`;
+  return [`${top} / ${bottom}`, Prec.Product];
+}
+
+/** A product of one factor binds as tightly as that factor. */
+function lowestOf(factors: readonly Expr[], c: Q.Rational): Prec {
+  if (factors.length === 0) return Q.isInteger(c) ? Prec.Atom : Prec.Product;
+  if (factors.length > 1) return Prec.Product;
+  const own = render(factors[0]!)[1];
+  return own < Prec.Unary ? Prec.Atom : own; // it was parenthesised above
+}

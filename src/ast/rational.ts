@@ -1,0 +1,157 @@
+/**
+ * Exact rational numbers. Literals such as 0.01 or 1/3 stay exact through folding,
+ * so the high-precision verifier sees the number the user wrote, not its double.
+ */
+export interface Rational {
+  readonly n: bigint;
+  /** Always positive; gcd(n, d) = 1. */
+  readonly d: bigint;
+}
+
+const abs = (a: bigint): bigint => (a < 0n ? -a : a);
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = abs(a);
+  b = abs(b);
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+export function rational(n: bigint, d: bigint = 1n): Rational {
+  if (d === 0n) throw new RangeError("rational with zero denominator");
+  if (d < 0n) [n, d] = [-n, -d];
+  const g = gcd(n, d);
+  return g > 1n ? { n: n / g, d: d / g } : { n, d };
+}
+
+export const ZERO = rational(0n);
+export const ONE = rational(1n);
+
+export function fromInteger(k: number): Rational {
+  return rational(BigInt(k));
+}
+
+/** Parses a decimal literal (`12`, `0.5`, `.25`, `1e-3`, `2.5E+4`) exactly. */
+export function fromDecimalString(text: string): Rational {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m || (m[1] === "" && (m[2] ?? "") === "")) throw new SyntaxError(`not a decimal literal: ${text}`);
+  const intPart = m[1] ?? "";
+  const fracPart = m[2] ?? "";
+  const exponent = Number(m[3] ?? "0") - fracPart.length;
+  const digits = BigInt((intPart + fracPart) || "0");
+  return exponent >= 0 ? rational(digits * 10n ** BigInt(exponent)) : rational(digits, 10n ** BigInt(-exponent));
+}
+
+/** The exact value of a finite double (every double is a dyadic rational). */
+export function fromNumber(x: number): Rational {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  if (Number.isInteger(x)) return rational(BigInt(x));
+  let d = 1n;
+  let v = x;
+  while (!Number.isInteger(v)) {
+    v *= 2;
+    d *= 2n;
+  }
+  return rational(BigInt(v), d);
+}
+
+export const add = (a: Rational, b: Rational): Rational => rational(a.n * b.d + b.n * a.d, a.d * b.d);
+export const sub = (a: Rational, b: Rational): Rational => rational(a.n * b.d - b.n * a.d, a.d * b.d);
+export const mul = (a: Rational, b: Rational): Rational => rational(a.n * b.n, a.d * b.d);
+export const neg = (a: Rational): Rational => ({ n: -a.n, d: a.d });
+export function div(a: Rational, b: Rational): Rational {
+  if (b.n === 0n) throw new RangeError("division by zero");
+  return rational(a.n * b.d, a.d * b.n);
+}
+
+export const isZero = (a: Rational): boolean => a.n === 0n;
+export const isOne = (a: Rational): boolean => a.n === 1n && a.d === 1n;
+export const isInteger = (a: Rational): boolean => a.d === 1n;
+export const isNegative = (a: Rational): boolean => a.n < 0n;
+export const equals = (a: Rational, b: Rational): boolean => a.n === b.n && a.d === b.d;
+export const compare = (a: Rational, b: Rational): number => {
+  const diff = a.n * b.d - b.n * a.d;
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+};
+
+/** Integer power; the exponent must be a (small) integer. */
+export function powInteger(a: Rational, k: number): Rational {
+  if (k === 0) return ONE;
+  if (k < 0) return div(ONE, powInteger(a, -k));
+  return rational(a.n ** BigInt(k), a.d ** BigInt(k));
+}
+
+/** Exact root when a^(1/k) is rational (4^(1/2) = 2), otherwise undefined. */
+export function exactRoot(a: Rational, k: number): Rational | undefined {
+  if (a.n < 0n && k % 2 === 0) return undefined;
+  const root = (v: bigint): bigint | undefined => {
+    const sign = v < 0n ? -1n : 1n;
+    const m = abs(v);
+    let r = BigInt(Math.round(Number(m) ** (1 / k)));
+    for (const c of [r - 1n, r, r + 1n]) if (c >= 0n && c ** BigInt(k) === m) return sign * c;
+    r = 0n;
+    return undefined;
+  };
+  const n = root(a.n);
+  const d = root(a.d);
+  return n === undefined || d === undefined ? undefined : rational(n, d);
+}
+
+const MAX_SAFE = 2n ** 53n;
+
+/** Nearest double (exact division when both parts fit in 53 bits, else a 25-digit decimal). */
+export function toNumber(a: Rational): number {
+  if (abs(a.n) <= MAX_SAFE && a.d <= MAX_SAFE) return Number(a.n) / Number(a.d);
+  return Number(toDecimalDigits(a, 25));
+}
+
+function toDecimalDigits(a: Rational, significant: number): string {
+  if (a.n === 0n) return "0";
+  const sign = a.n < 0n ? "-" : "";
+  const n = abs(a.n);
+  const shift = significant - (n.toString().length - a.d.toString().length) + 1;
+  const scaled = shift >= 0 ? (n * 10n ** BigInt(shift)) / a.d : n / (a.d * 10n ** BigInt(-shift));
+  return `${sign}${scaled}e${-shift}`;
+}
+
+/** Denominators of the form 2^a·5^b have a finite decimal expansion. */
+function isFiniteDecimal(a: Rational): boolean {
+  let d = a.d;
+  while (d % 2n === 0n) d /= 2n;
+  while (d % 5n === 0n) d /= 5n;
+  return d === 1n;
+}
+
+/** Finite decimal expansion, exact (`0.01`, `1e-300`), used for literals that came from decimals. */
+function toDecimalString(a: Rational): string {
+  const sign = a.n < 0n ? "-" : "";
+  const n = abs(a.n);
+  let scale = 0;
+  let d = a.d;
+  let num = n;
+  while (d !== 1n) {
+    num *= 10n;
+    scale += 1;
+    const g = gcd(num, d);
+    num /= g;
+    d /= g;
+  }
+  const digits = num.toString();
+  if (scale === 0) return sign + digits;
+  if (scale > 20) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${mantissa}e-${scale - (digits.length - 1)}`;
+  }
+  const padded = digits.padStart(scale + 1, "0");
+  return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
+}
+
+/** `3`, `0.25`, `1e-300` for finite decimals, `1/3` otherwise. Parses back to the same value. */
+export function toString(a: Rational): string {
+  if (isInteger(a)) {
+    const s = a.n.toString();
+    return s.length > 21 ? toDecimalString(a) : s;
+  }
+  if (isFiniteDecimal(a) && a.d <= 10n ** 20n) return toDecimalString(a);
+  return `${a.n}/${a.d}`;
+}

@@ -1,0 +1,150 @@
+import {
+  add, call, compare, derivative, logic, mul, not, piecewise, pow,
+} from "./build.js";
+import { assertNever, type Expr } from "./nodes.js";
+
+/** The direct subexpressions of a node, conditions included. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case "num": case "sym": case "const": return [];
+    case "call": return e.args;
+    case "add": return e.terms;
+    case "mul": return e.factors;
+    case "pow": return [e.base, e.exponent];
+    case "piecewise": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
+    case "compare": return [e.left, e.right];
+    case "logic": return e.args;
+    case "not": return [e.arg];
+    case "derivative": return [e.expr];
+    default: return assertNever(e);
+  }
+}
+
+/**
+ * Rebuilds a node from transformed children through the smart constructors, so the result is
+ * canonical again. Returns the node itself when no child changed.
+ */
+export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case "num": case "sym": case "const": return e;
+    case "call": {
+      const args = e.args.map(f);
+      return args.every((a, i) => a === e.args[i]) ? e : call(e.fn, args);
+    }
+    case "add": {
+      const terms = e.terms.map(f);
+      return terms.every((t, i) => t === e.terms[i]) ? e : add(...terms);
+    }
+    case "mul": {
+      const factors = e.factors.map(f);
+      return factors.every((t, i) => t === e.factors[i]) ? e : mul(...factors);
+    }
+    case "pow": {
+      const base = f(e.base);
+      const exponent = f(e.exponent);
+      return base === e.base && exponent === e.exponent ? e : pow(base, exponent);
+    }
+    case "piecewise": {
+      const branches = e.branches.map((b) => ({ when: f(b.when), then: f(b.then) }));
+      const otherwise = f(e.otherwise);
+      const same = otherwise === e.otherwise && branches.every((b, i) => b.when === e.branches[i]!.when && b.then === e.branches[i]!.then);
+      return same ? e : piecewise(branches, otherwise);
+    }
+    case "compare": {
+      const left = f(e.left);
+      const right = f(e.right);
+      return left === e.left && right === e.right ? e : compare(e.op, left, right);
+    }
+    case "logic": {
+      const args = e.args.map(f);
+      return args.every((a, i) => a === e.args[i]) ? e : logic(e.op, args);
+    }
+    case "not": {
+      const arg = f(e.arg);
+      return arg === e.arg ? e : not(arg);
+    }
+    case "derivative": {
+      const inner = f(e.expr);
+      return inner === e.expr ? e : derivative(inner, e.wrt, e.order);
+    }
+    default: return assertNever(e);
+  }
+}
+
+/** Bottom-up rewrite of a DAG, visiting each shared node once. */
+export function transform(root: Expr, rewrite: (node: Expr) => Expr): Expr {
+  const memo = new Map<number, Expr>();
+  const visit = (e: Expr): Expr => {
+    const done = memo.get(e.id);
+    if (done !== undefined) return done;
+    const result = rewrite(mapChildren(e, visit));
+    memo.set(e.id, result);
+    return result;
+  };
+  return visit(root);
+}
+
+const freeCache = new WeakMap<Expr, ReadonlySet<string>>();
+
+/** Names of the symbols an expression depends on. Derivative nodes bind nothing. */
+export function freeSymbols(e: Expr): ReadonlySet<string> {
+  const cached = freeCache.get(e);
+  if (cached) return cached;
+  let result: ReadonlySet<string>;
+  if (e.kind === "sym") result = new Set([e.name]);
+  else {
+    const s = new Set<string>();
+    for (const c of children(e)) for (const n of freeSymbols(c)) s.add(n);
+    result = s;
+  }
+  freeCache.set(e, result);
+  return result;
+}
+
+export const dependsOn = (e: Expr, name: string): boolean => freeSymbols(e).has(name);
+
+/** Replaces symbols by expressions, all at once. */
+export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
+  if (bindings.size === 0) return e;
+  return transform(e, (node) => (node.kind === "sym" ? bindings.get(node.name) ?? node : node));
+}
+
+/** Size of the expression written out as a tree (what a reader sees). */
+export function treeSize(e: Expr): number {
+  const memo = new Map<number, number>();
+  const size = (n: Expr): number => {
+    let s = memo.get(n.id);
+    if (s === undefined) {
+      s = 1 + children(n).reduce((acc, c) => acc + size(c), 0);
+      memo.set(n.id, s);
+    }
+    return s;
+  };
+  return size(e);
+}
+
+/** Number of distinct nodes (the size of the shared DAG). */
+export function dagSize(e: Expr): number {
+  const seen = new Set<number>();
+  const visit = (n: Expr): void => {
+    if (seen.has(n.id)) return;
+    seen.add(n.id);
+    children(n).forEach(visit);
+  };
+  visit(e);
+  return seen.size;
+}
+
+/** Every node of the DAG, children before parents. */
+export function postorder(root: Expr): Expr[] {
+  const seen = new Set<number>();
+  const out: Expr[] = [];
+  const visit = (n: Expr): void => {
+    if (seen.has(n.id)) return;
+    seen.add(n.id);
+    children(n).forEach(visit);
+    out.push(n);
+  };
+  visit(root);
+  return out;
+}

@@ -1,0 +1,63 @@
+/**
+ * The one error type of actdiff. Bad input of any kind — a stray character, an unknown name, a
+ * wrong number of arguments — becomes an ActdiffError with a code, the position and a hint, and
+ * its message shows the source line with a caret under the offending text.
+ */
+export type ErrorCode =
+  | "E_CHAR" // a character the language does not use
+  | "E_SYNTAX" // an unexpected token
+  | "E_EOF" // the input ended too early
+  | "E_UNKNOWN_NAME" // a name that is not defined
+  | "E_ARITY" // wrong number of arguments
+  | "E_PARAM" // a parameter that does not exist, is given twice, or has no value
+  | "E_TYPE" // a condition where a number is needed, or the reverse
+  | "E_DEFINITION" // a malformed definition (duplicate input, redefining a builtin …)
+  | "E_ORDER" // a derivative order that is not a positive integer
+  | "E_USAGE"; // a command-line or API call that does not make sense
+
+export interface SourceSpan {
+  /** 0-based character offset and length in `source`. */
+  readonly offset: number;
+  readonly length: number;
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+}
+
+export class ActdiffError extends Error {
+  override readonly name = "ActdiffError";
+  constructor(
+    readonly code: ErrorCode,
+    /** One sentence, without position. */
+    readonly summary: string,
+    readonly span?: SourceSpan,
+    readonly source?: string,
+    readonly hint?: string,
+  ) {
+    super(formatError(code, summary, span, source, hint));
+  }
+  get line(): number | undefined { return this.span?.line; }
+  get column(): number | undefined { return this.span?.column; }
+
+  toJSON(): object {
+    return { code: this.code, message: this.summary, line: this.line, column: this.column, offset: this.span?.offset, length: this.span?.length, hint: this.hint };
+  }
+}
+
+/** Raises an ActdiffError; typed `never` so control flow knows it does not return. */
+export function fail(code: ErrorCode, summary: string, where?: { span?: SourceSpan; source?: string; hint?: string }): never {
+  throw new ActdiffError(code, summary, where?.span, where?.source, where?.hint);
+}
+
+function formatError(code: ErrorCode, summary: string, span?: SourceSpan, source?: string, hint?: string): string {
+  const lines = [`error[${code}]: ${summary}` + (span ? ` (line ${span.line}, column ${span.column})` : "")];
+  if (span && source !== undefined) {
+    const text = source.split(/\r?\n/)[span.line - 1] ?? "";
+    const gutter = String(span.line);
+    const width = Math.max(1, Math.min(span.length, text.length - span.column + 1));
+    lines.push(`  ${gutter} | ${text}`);
+    lines.push(`  ${" ".repeat(gutter.length)} | ${" ".repeat(span.column - 1)}${"^".repeat(width)}`);
+  }
+  if (hint) lines.push(`hint: ${hint}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,240 @@
+import { erf as erfNumber } from "mathjs";
+import {
+  add, call, compare, cond, HALF, int, logic, mul, num, ONE, PI, pow, sub, TWO, ZERO,
+} from "../ast/build.js";
+import type { Expr } from "../ast/nodes.js";
+import type { FnName } from "./names.js";
+import * as Q from "../ast/rational.js";
+import { erfBig, expm1Big, log1pBig, type Big, type BigContext } from "../numeric/big.js";
+
+/**
+ * Everything actdiff knows about a builtin function lives in its entry here: arity, outer
+ * derivative, kink convention, exact folds, float64 and high-precision evaluation, LaTeX and
+ * JavaScript. `diff`, `simplify`, `codegen` and `verify` read this table and nothing else, so a
+ * new function is one entry (and does not type-check until the entry is complete).
+ */
+export interface FnSpec {
+  readonly arity: number;
+  /** Other spellings accepted by the parser (`ln` for `log`). */
+  readonly aliases?: readonly string[];
+  readonly summary: string;
+  /**
+   * ∂f/∂argᵢ as an expression in the arguments: only the outer derivative; `diff` applies the
+   * chain rule. Where f is not differentiable the value follows PyTorch (see `kink`).
+   */
+  readonly derivative: (args: readonly Expr[], i: number) => Expr;
+  /** The convention at non-differentiable points, written down for the docs. */
+  readonly kink?: string;
+  /** Exact value for exact arguments where one exists (exp(0) = 1); undefined otherwise. */
+  readonly fold?: (args: readonly Q.Rational[]) => Expr | undefined;
+  /** float64 evaluation in its numerically stable form. */
+  readonly evaluate: (...args: number[]) => number;
+  /** High-precision reference evaluation (mathjs BigNumber). */
+  readonly evaluateBig: (D: BigContext, args: readonly Big[]) => Big;
+  /** LaTeX, given the arguments already rendered; `wrap` parenthesises an argument list. */
+  readonly latex: (args: readonly string[], wrap: (inner: string) => string) => string;
+  /** How tightly the LaTeX binds: `atom` (default), `power` (e^{u}) or `sum` (e^{u} - 1). */
+  readonly latexBinding?: "atom" | "power" | "sum";
+  /** Inline JavaScript; without it, generated code calls `evaluate`. */
+  readonly js?: (args: readonly string[]) => string;
+}
+
+const [u0] = [0];
+const arg = (args: readonly Expr[]): Expr => args[u0]!;
+const isZero = (r: Q.Rational | undefined): boolean => r !== undefined && Q.isZero(r);
+const foldAtZero = (value: Expr) => (args: readonly Q.Rational[]) => (isZero(args[0]) ? value : undefined);
+const math = (name: string) => (a: readonly string[]) => `Math.${name}(${a.join(", ")})`;
+const named = (command: string) => (a: readonly string[], wrap: (s: string) => string) => `${command}${wrap(a.join(", "))}`;
+const operatorName = (text: string) => named(`\\operatorname{${text}}`);
+
+function sigmoidNumber(x: number): number {
+  // Branch on the sign so that exp never overflows and 1 + e stays away from cancellation.
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+function softplusNumber(x: number): number {
+  // log(1 + e^x) = max(x, 0) + log1p(e^(-|x|)): finite for every finite x.
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+function sigmoidBig(D: BigContext, x: Big): Big {
+  if (x.isNegative()) {
+    const e = x.exp();
+    return e.div(e.add(1));
+  }
+  return new D(1).div(x.neg().exp().add(1));
+}
+
+function softplusBig(D: BigContext, x: Big): Big {
+  return x.isNegative() ? log1pBig(D, x.exp()) : x.add(log1pBig(D, x.neg().exp()));
+}
+
+/** Gradient routing at ties of min/max: PyTorch's minimum/maximum split it evenly. */
+function tieSplit(op: "<" | ">", args: readonly Expr[], i: number): Expr {
+  const [self, other] = i === 0 ? [args[0]!, args[1]!] : [args[1]!, args[0]!];
+  return cond(compare(op, self, other), ONE, cond(compare("==", self, other), HALF, ZERO));
+}
+
+export const functions = {
+  exp: {
+    arity: 1, summary: "e^u",
+    derivative: (a) => call("exp", [arg(a)]), // d/du e^u = e^u
+    fold: foldAtZero(ONE),
+    evaluate: Math.exp, evaluateBig: (_D, [x]) => x!.exp(),
+    latex: ([u]) => `e^{${u}}`, latexBinding: "power", js: math("exp"),
+  },
+  log: {
+    arity: 1, aliases: ["ln"], summary: "natural logarithm",
+    derivative: (a) => pow(arg(a), int(-1)), // d/du ln u = 1/u
+    fold: ([x]) => (x && Q.isOne(x) ? ZERO : undefined),
+    evaluate: Math.log, evaluateBig: (_D, [x]) => x!.ln(),
+    latex: named("\\ln"), js: math("log"),
+  },
+  log1p: {
+    arity: 1, summary: "ln(1 + u), accurate for small u",
+    derivative: (a) => pow(add(ONE, arg(a)), int(-1)), // d/du ln(1 + u) = 1/(1 + u)
+    fold: foldAtZero(ZERO),
+    evaluate: Math.log1p, evaluateBig: (D, [x]) => log1pBig(D, x!),
+    latex: ([u], wrap) => `\\ln${wrap(`1 + ${u}`)}`, js: math("log1p"),
+  },
+  expm1: {
+    arity: 1, summary: "e^u - 1, accurate for small u",
+    derivative: (a) => call("exp", [arg(a)]), // d/du (e^u - 1) = e^u
+    fold: foldAtZero(ZERO),
+    evaluate: Math.expm1, evaluateBig: (D, [x]) => expm1Big(D, x!),
+    latex: ([u]) => `e^{${u}} - 1`, latexBinding: "sum", js: math("expm1"),
+  },
+  sqrt: {
+    arity: 1, summary: "square root",
+    derivative: (a) => mul(HALF, pow(call("sqrt", [arg(a)]), int(-1))), // d/du √u = 1/(2√u)
+    fold: ([x]) => {
+      const r = x && Q.exactRoot(x, 2);
+      return r ? num(r) : undefined;
+    },
+    evaluate: Math.sqrt, evaluateBig: (_D, [x]) => x!.sqrt(),
+    latex: ([u]) => `\\sqrt{${u}}`, js: math("sqrt"),
+  },
+  abs: {
+    arity: 1, summary: "absolute value",
+    derivative: (a) => call("sign", [arg(a)]), // d/du |u| = sgn(u)
+    kink: "abs'(0) = 0, as torch.abs (its gradient is sgn(u), and sgn(0) = 0).",
+    fold: ([x]) => (x ? num(Q.isNegative(x) ? Q.neg(x) : x) : undefined),
+    evaluate: Math.abs, evaluateBig: (_D, [x]) => x!.abs(),
+    latex: ([u]) => `\\left|${u}\\right|`, js: math("abs"),
+  },
+  sign: {
+    arity: 1, summary: "sign: -1, 0 or 1",
+    derivative: () => ZERO, // d/du sgn(u) = 0 (a.e.)
+    kink: "sign'(0) = 0, as torch.sign (zero gradient everywhere).",
+    fold: ([x]) => (x ? int(Math.sign(Number(x.n))) : undefined),
+    evaluate: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), evaluateBig: (D, [x]) => new D(x!.isZero() ? 0 : x!.isNegative() ? -1 : 1),
+    latex: operatorName("sgn"),
+  },
+  min: {
+    arity: 2, summary: "the smaller of two values",
+    derivative: (a, i) => tieSplit("<", a, i), // ∂/∂a min(a, b) = [a < b] + ½[a = b]
+    kink: "At a tie min(a, b) passes half the gradient to each argument, as torch.minimum.",
+    fold: ([x, y]) => (x && y ? num(Q.compare(x, y) <= 0 ? x : y) : undefined),
+    evaluate: Math.min, evaluateBig: (D, [x, y]) => D.min(x!, y!),
+    latex: named("\\min"), js: math("min"),
+  },
+  max: {
+    arity: 2, summary: "the larger of two values",
+    derivative: (a, i) => tieSplit(">", a, i), // ∂/∂a max(a, b) = [a > b] + ½[a = b]
+    kink: "At a tie max(a, b) passes half the gradient to each argument, as torch.maximum.",
+    fold: ([x, y]) => (x && y ? num(Q.compare(x, y) >= 0 ? x : y) : undefined),
+    evaluate: Math.max, evaluateBig: (D, [x, y]) => D.max(x!, y!),
+    latex: named("\\max"), js: math("max"),
+  },
+  clip: {
+    arity: 3, summary: "clip(u, lo, hi) = min(max(u, lo), hi)",
+    derivative: ([u, lo, hi], i) =>
+      i === 0 ? cond(logic("and", [compare(">=", u!, lo!), compare("<=", u!, hi!)]), ONE, ZERO) // 1 on [lo, hi]
+        : i === 1 ? cond(compare("<", u!, lo!), ONE, ZERO) // the lower bound is taken below it
+          : cond(compare(">", u!, hi!), ONE, ZERO),
+    kink: "clip'(u) = 1 on the closed interval [lo, hi] (both ends included), as torch.clamp.",
+    fold: ([x, lo, hi]) => (x && lo && hi ? num(Q.compare(x, lo) < 0 ? lo : Q.compare(x, hi) > 0 ? hi : x) : undefined),
+    evaluate: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
+    evaluateBig: (D, [x, lo, hi]) => D.min(D.max(x!, lo!), hi!),
+    latex: operatorName("clip"),
+  },
+  sin: {
+    arity: 1, summary: "sine",
+    derivative: (a) => call("cos", [arg(a)]), // d/du sin u = cos u
+    fold: foldAtZero(ZERO),
+    evaluate: Math.sin, evaluateBig: (_D, [x]) => x!.sin(), latex: named("\\sin"), js: math("sin"),
+  },
+  cos: {
+    arity: 1, summary: "cosine",
+    derivative: (a) => mul(int(-1), call("sin", [arg(a)])), // d/du cos u = -sin u
+    fold: foldAtZero(ONE),
+    evaluate: Math.cos, evaluateBig: (_D, [x]) => x!.cos(), latex: named("\\cos"), js: math("cos"),
+  },
+  tan: {
+    arity: 1, summary: "tangent",
+    derivative: (a) => add(ONE, pow(call("tan", [arg(a)]), TWO)), // d/du tan u = 1 + tan²u
+    fold: foldAtZero(ZERO),
+    evaluate: Math.tan, evaluateBig: (_D, [x]) => x!.tan(), latex: named("\\tan"), js: math("tan"),
+  },
+  atan: {
+    arity: 1, aliases: ["arctan"], summary: "inverse tangent",
+    derivative: (a) => pow(add(ONE, pow(arg(a), TWO)), int(-1)), // d/du atan u = 1/(1 + u²)
+    fold: foldAtZero(ZERO),
+    evaluate: Math.atan, evaluateBig: (_D, [x]) => x!.atan(), latex: named("\\arctan"), js: math("atan"),
+  },
+  sinh: {
+    arity: 1, summary: "hyperbolic sine",
+    derivative: (a) => call("cosh", [arg(a)]), // d/du sinh u = cosh u
+    fold: foldAtZero(ZERO),
+    evaluate: Math.sinh, evaluateBig: (_D, [x]) => x!.sinh(), latex: named("\\sinh"), js: math("sinh"),
+  },
+  cosh: {
+    arity: 1, summary: "hyperbolic cosine",
+    derivative: (a) => call("sinh", [arg(a)]), // d/du cosh u = sinh u
+    fold: foldAtZero(ONE),
+    evaluate: Math.cosh, evaluateBig: (_D, [x]) => x!.cosh(), latex: named("\\cosh"), js: math("cosh"),
+  },
+  tanh: {
+    arity: 1, summary: "hyperbolic tangent, (e^u - e^-u)/(e^u + e^-u)",
+    derivative: (a) => sub(ONE, pow(call("tanh", [arg(a)]), TWO)), // d/du tanh u = 1 - tanh²u
+    fold: foldAtZero(ZERO),
+    evaluate: Math.tanh, evaluateBig: (_D, [x]) => x!.tanh(), latex: named("\\tanh"), js: math("tanh"),
+  },
+  erf: {
+    arity: 1, summary: "error function",
+    derivative: (a) => mul(TWO, pow(PI, mul(int(-1), HALF)), call("exp", [mul(int(-1), pow(arg(a), TWO))])), // d/du erf u = 2/√π e^(-u²)
+    fold: foldAtZero(ZERO),
+    evaluate: (x) => erfNumber(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
+    latex: operatorName("erf"),
+  },
+  sigmoid: {
+    arity: 1, aliases: ["σ", "logistic"], summary: "logistic sigmoid, 1/(1 + e^-u)",
+    derivative: (a) => mul(call("sigmoid", [arg(a)]), sub(ONE, call("sigmoid", [arg(a)]))), // σ' = σ(1 - σ)
+    fold: foldAtZero(HALF),
+    evaluate: sigmoidNumber, evaluateBig: (D, [x]) => sigmoidBig(D, x!),
+    latex: named("\\sigma"),
+  },
+  softplus: {
+    arity: 1, summary: "softplus, ln(1 + e^u)",
+    derivative: (a) => call("sigmoid", [arg(a)]), // d/du ln(1 + e^u) = σ(u)
+    fold: foldAtZero(call("log", [TWO])),
+    evaluate: softplusNumber, evaluateBig: (D, [x]) => softplusBig(D, x!),
+    latex: operatorName("softplus"),
+  },
+} satisfies Record<FnName, FnSpec>;
+
+export type { FnName } from "./names.js";
+
+export const fnSpec = (name: FnName): FnSpec => functions[name];
+
+const byName = new Map<string, FnName>();
+for (const [name, spec] of Object.entries(functions) as [FnName, FnSpec][]) {
+  byName.set(name, name);
+  for (const alias of spec.aliases ?? []) byName.set(alias, name);
+}
+
+/** Resolves a name or alias (`ln`, `arctan`, `σ`) to its builtin, if any. */
+export const lookupFunction = (name: string): FnName | undefined => byName.get(name);
+export const functionNames = (): string[] => [...byName.keys()];

@@ -1,0 +1,191 @@
+import {
+  add, call, compare, constant, derivative, div, logic, mul, neg, not, num, piecewise, pow, sub, sym,
+} from "../ast/build.js";
+import type { Definition, ParamSpec, Scope } from "../ast/definition.js";
+import { isCondition, type Expr } from "../ast/nodes.js";
+import { fromDecimalString } from "../ast/rational.js";
+import { freeSymbols, substitute } from "../ast/walk.js";
+import { fail } from "../errors.js";
+import { fnSpec, functionNames, lookupFunction } from "../functions/table.js";
+import { didYouMean } from "./suggest.js";
+import type { ClaimSyntax, DefinitionSyntax, Span, Syntax, TopLevel } from "./syntax.js";
+
+/** Names that are not functions: constants and the derivative operator. */
+const CONSTANTS = { pi: "pi", e: "e" } as const;
+const DERIVATIVE_OPERATOR = "diff";
+
+interface Context {
+  readonly source: string;
+  readonly scope: Scope;
+  /** Inputs and parameters of the definition being resolved; undefined in a bare expression. */
+  readonly bound?: ReadonlySet<string>;
+}
+
+const callableNames = (ctx: Context): string[] => [...functionNames(), ...ctx.scope.names(), DERIVATIVE_OPERATOR];
+
+/** Turns a parsed definition into a Definition, resolving every name against `scope`. */
+export function resolveDefinition(syntax: DefinitionSyntax, source: string, scope: Scope): Definition {
+  const seen = new Set<string>();
+  for (const v of [...syntax.inputs, ...syntax.params]) {
+    if (seen.has(v.name)) fail("E_DEFINITION", `'${v.name}' is declared twice`, { span: v.span, source });
+    if (v.name in CONSTANTS || lookupFunction(v.name)) {
+      fail("E_DEFINITION", `'${v.name}' is a builtin name and cannot be an input or parameter`, { span: v.span, source, hint: "choose another name" });
+    }
+    seen.add(v.name);
+  }
+  const ctx: Context = { source, scope, bound: seen };
+  const params: ParamSpec[] = syntax.params.map((p) => {
+    if (p.defaultValue === undefined) return { name: p.name };
+    const value = resolveValue(p.defaultValue, { source, scope });
+    if (value.kind !== "num" && value.kind !== "const" && [...freeSymbols(value)].length > 0) {
+      fail("E_PARAM", `the default of '${p.name}' must be a constant`, { span: p.defaultValue.span, source });
+    }
+    return { name: p.name, defaultValue: value };
+  });
+  return { name: syntax.name, inputs: syntax.inputs.map((i) => i.name), params, body: resolveValue(syntax.body, ctx), source };
+}
+
+/** A bare expression: input `x`, and any other free name is a parameter without a default. */
+export function resolveBareExpression(syntax: Syntax, source: string, scope: Scope, name = "f"): Definition {
+  const body = resolveValue(syntax, { source, scope });
+  const params = [...freeSymbols(body)].filter((n) => n !== "x").sort().map((n) => ({ name: n }));
+  return { name, inputs: ["x"], params, body, source };
+}
+
+export function resolveTopLevel(syntax: TopLevel, source: string, scope: Scope): Definition {
+  return syntax.type === "definition" ? resolveDefinition(syntax, source, scope) : resolveBareExpression(syntax, source, scope);
+}
+
+export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope): { left: Expr; right: Expr } {
+  const ctx: Context = { source, scope };
+  return { left: resolveValue(syntax.left, ctx), right: resolveValue(syntax.right, ctx) };
+}
+
+function resolveValue(s: Syntax, ctx: Context): Expr {
+  const e = resolve(s, ctx);
+  if (isCondition(e)) {
+    fail("E_TYPE", "a condition is used where a number is needed", { span: s.span, source: ctx.source, hint: "write a piecewise value as `cond ? a : b` or `{ a if cond, b otherwise }`" });
+  }
+  return e;
+}
+
+function resolveCondition(s: Syntax, ctx: Context): Expr {
+  const e = resolve(s, ctx);
+  if (!isCondition(e)) {
+    fail("E_TYPE", "a number is used where a condition is needed", { span: s.span, source: ctx.source, hint: "compare it, for example `x >= 0`" });
+  }
+  return e;
+}
+
+function resolve(s: Syntax, ctx: Context): Expr {
+  switch (s.type) {
+    case "number": return num(fromDecimalString(s.text));
+    case "name": return resolveName(s.name, s.span, ctx);
+    case "negate": return neg(resolveValue(s.arg, ctx));
+    case "binary": {
+      const l = resolveValue(s.left, ctx);
+      const r = resolveValue(s.right, ctx);
+      switch (s.op) {
+        case "+": return add(l, r);
+        case "-": return sub(l, r);
+        case "*": return mul(l, r);
+        case "/": return div(l, r);
+        case "^": return pow(l, r);
+      }
+    }
+    // falls through: the inner switch is exhaustive
+    case "compare": return compare(s.op, resolveValue(s.left, ctx), resolveValue(s.right, ctx));
+    case "logic": return logic(s.op, [resolveCondition(s.left, ctx), resolveCondition(s.right, ctx)]);
+    case "not": return not(resolveCondition(s.arg, ctx));
+    case "cases": return piecewise(
+      s.branches.map((b) => ({ when: resolveCondition(b.when, ctx), then: resolveValue(b.then, ctx) })),
+      resolveValue(s.otherwise, ctx),
+    );
+    case "call": return resolveCall(s, ctx);
+  }
+}
+
+function resolveName(name: string, span: Span, ctx: Context): Expr {
+  if (ctx.bound?.has(name) ?? false) return sym(name);
+  if (name in CONSTANTS) return constant(CONSTANTS[name as keyof typeof CONSTANTS]);
+  const fn = lookupFunction(name);
+  if (fn !== undefined || ctx.scope.lookup(name) !== undefined) {
+    fail("E_TYPE", `'${name}' is a function; call it with an argument`, { span, source: ctx.source, hint: `write ${name}(x)` });
+  }
+  if (ctx.bound === undefined) return sym(name); // a free name in a bare expression or claim
+  const candidates = [...ctx.bound, ...Object.keys(CONSTANTS)];
+  return fail("E_UNKNOWN_NAME", `unknown name '${name}'`, {
+    span, source: ctx.source,
+    hint: didYouMean(name, candidates) ?? `declare it as an input or a parameter: f(${[...ctx.bound][0] ?? "x"}; ${name} = 1) = …`,
+  });
+}
+
+function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
+  const where = { span: s.nameSpan, source: ctx.source };
+  if (s.name === DERIVATIVE_OPERATOR) return resolveDerivative(s, ctx);
+
+  // A user's own definition shadows a builtin of the same name; the catalog's entries for
+  // builtins (sigmoid, tanh, softplus) are not in scope, so there the builtin is meant.
+  const definition = ctx.scope.lookup(s.name);
+  if (definition !== undefined) return expandDefinition(definition, s, ctx);
+  const builtin = lookupFunction(s.name);
+  if (builtin !== undefined) {
+    const spec = fnSpec(builtin);
+    if (s.params.length > 0) fail("E_PARAM", `${s.name} takes no parameters`, { span: s.params[0]!.span, source: ctx.source });
+    if (s.args.length !== spec.arity) {
+      fail("E_ARITY", `${s.name} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${s.args.length}`, { ...where, hint: `${builtin}: ${spec.summary}` });
+    }
+    return call(builtin, s.args.map((a) => resolveValue(a, ctx)));
+  }
+  return fail("E_UNKNOWN_NAME", `unknown function '${s.name}'`, {
+    ...where, hint: didYouMean(s.name, callableNames(ctx)) ?? "run `actdiff list` for the catalog, or define it first",
+  });
+}
+
+/** Inlines a call to a definition: its body with inputs and parameters replaced by the arguments. */
+function expandDefinition(d: Definition, s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
+  const where = { span: s.nameSpan, source: ctx.source };
+  const allowed = d.inputs.length + d.params.length;
+  if (s.args.length < d.inputs.length || (s.args.length > allowed)) {
+    const signature = `${d.name}(${d.inputs.join(", ")}${d.params.length ? `; ${d.params.map((p) => p.name).join(", ")}` : ""})`;
+    fail("E_ARITY", `${d.name} takes ${d.inputs.length} input${d.inputs.length === 1 ? "" : "s"}, not ${s.args.length}`, { ...where, hint: `its signature is ${signature}` });
+  }
+  const bindings = new Map<string, Expr>();
+  d.inputs.forEach((name, i) => bindings.set(name, resolveValue(s.args[i]!, ctx)));
+  // Extra positional arguments fill parameters in order: swish(x, 2) is swish(x; beta = 2).
+  const positional = [...s.args.slice(d.inputs.length), ...s.params.filter((p) => p.name === undefined).map((p) => p.value)];
+  positional.forEach((arg, i) => {
+    const p = d.params[i];
+    if (p === undefined) fail("E_PARAM", `${d.name} has only ${d.params.length} parameter${d.params.length === 1 ? "" : "s"}`, { span: arg.span, source: ctx.source });
+    bindings.set(p.name, resolveValue(arg, ctx));
+  });
+  for (const p of s.params) {
+    if (p.name === undefined) continue;
+    if (!d.params.some((q) => q.name === p.name)) {
+      fail("E_PARAM", `${d.name} has no parameter '${p.name}'`, { span: p.span, source: ctx.source, hint: didYouMean(p.name, d.params.map((q) => q.name)) ?? `its parameters: ${d.params.map((q) => q.name).join(", ") || "none"}` });
+    }
+    if (bindings.has(p.name)) fail("E_PARAM", `parameter '${p.name}' is given twice`, { span: p.span, source: ctx.source });
+    bindings.set(p.name, resolveValue(p.value, ctx));
+  }
+  for (const p of d.params) {
+    if (bindings.has(p.name)) continue;
+    if (p.defaultValue === undefined) fail("E_PARAM", `parameter '${p.name}' of ${d.name} has no default; pass it`, { ...where, hint: `${d.name}(…; ${p.name} = 1)` });
+    bindings.set(p.name, p.defaultValue);
+  }
+  return substitute(d.body, bindings);
+}
+
+function resolveDerivative(s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
+  const where = { span: s.nameSpan, source: ctx.source };
+  if (s.args.length < 2 || s.args.length > 3) fail("E_ARITY", "diff takes an expression, a variable and an optional order", { ...where, hint: "diff(sigmoid(x), x) or diff(tanh(x), x, 2)" });
+  const variable = s.args[1]!;
+  if (variable.type !== "name") fail("E_TYPE", "the second argument of diff must be a variable name", { span: variable.span, source: ctx.source });
+  let order = 1;
+  const orderSyntax = s.args[2];
+  if (orderSyntax !== undefined) {
+    order = orderSyntax.type === "number" ? Number(orderSyntax.text) : NaN;
+    if (!Number.isInteger(order) || order < 1 || order > 64) fail("E_ORDER", "the order of a derivative must be an integer from 1 to 64", { span: orderSyntax.span, source: ctx.source });
+  }
+  return derivative(resolveValue(s.args[0]!, ctx), variable.name, order);
+}
+

@@ -1,0 +1,64 @@
+/**
+ * The syntax tree the grammar builds: what was written, where. It keeps every source span so
+ * that name resolution can point at the exact token; `resolve` turns it into an `Expr`.
+ */
+export interface Span {
+  /** 0-based offset of the first character. */
+  readonly offset: number;
+  readonly length: number;
+  /** 1-based line and column. */
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Token {
+  readonly type?: string | undefined;
+  readonly value: string;
+  readonly text: string;
+  readonly offset: number;
+  readonly line: number;
+  readonly col: number;
+}
+
+export type Syntax =
+  | { readonly type: "number"; readonly text: string; readonly span: Span }
+  | { readonly type: "name"; readonly name: string; readonly span: Span }
+  | { readonly type: "call"; readonly name: string; readonly nameSpan: Span; readonly args: readonly Syntax[]; readonly params: readonly ParamArg[]; readonly span: Span }
+  | { readonly type: "binary"; readonly op: "+" | "-" | "*" | "/" | "^"; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
+  | { readonly type: "negate"; readonly arg: Syntax; readonly span: Span }
+  | { readonly type: "compare"; readonly op: "<" | "<=" | ">" | ">=" | "==" | "!="; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
+  | { readonly type: "logic"; readonly op: "and" | "or"; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
+  | { readonly type: "not"; readonly arg: Syntax; readonly span: Span }
+  | { readonly type: "cases"; readonly branches: readonly { readonly when: Syntax; readonly then: Syntax }[]; readonly otherwise: Syntax; readonly span: Span };
+
+/** A parameter passed at a call site: `swish(x; beta = 2)` or positionally `swish(x; 2)`. */
+export interface ParamArg { readonly name?: string; readonly value: Syntax; readonly span: Span }
+
+export interface ParamDecl { readonly name: string; readonly span: Span; readonly defaultValue?: Syntax }
+
+export interface DefinitionSyntax {
+  readonly type: "definition";
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly inputs: readonly { readonly name: string; readonly span: Span }[];
+  readonly params: readonly ParamDecl[];
+  readonly body: Syntax;
+  readonly span: Span;
+}
+
+export interface ClaimSyntax { readonly type: "claim"; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
+
+export type TopLevel = DefinitionSyntax | Syntax;
+
+// Span helpers for the grammar's postprocessors.
+export const tokenSpan = (t: Token): Span => ({ offset: t.offset, length: t.text.length, line: t.line, column: t.col });
+
+type Spanned = { readonly span: Span } | Token;
+const spanOfPart = (p: Spanned): Span => ("span" in p ? p.span : tokenSpan(p));
+
+/** The span from the start of `first` to the end of `last`. */
+export function join(first: Spanned, last: Spanned): Span {
+  const a = spanOfPart(first);
+  const b = spanOfPart(last);
+  return { offset: a.offset, line: a.line, column: a.column, length: b.offset + b.length - a.offset };
+}
