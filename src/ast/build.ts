@@ -201,8 +201,12 @@ export function piecewise(branches: readonly Branch[], otherwise: Expr): Expr {
     kept.push(...otherwise.branches);
     otherwise = otherwise.otherwise;
   }
-  // Trailing branches that give the same value as `otherwise` are redundant.
+  // Trailing branches that give the same value as `otherwise` are redundant, and neighbours
+  // with one value share a branch: `x <= 0 ? 0 : x >= 6 ? 0 : 1` is `x <= 0 or x >= 6 ? 0 : 1`.
   while (kept.length > 0 && kept[kept.length - 1]!.then === otherwise) kept.pop();
+  for (let i = kept.length - 1; i > 0; i--) {
+    if (kept[i]!.then === kept[i - 1]!.then) kept.splice(i - 1, 2, { when: logic("or", [kept[i - 1]!.when, kept[i]!.when]), then: kept[i]!.then });
+  }
   if (kept.length === 0) return otherwise;
   const key = `?(${kept.map((b) => `${b.when.id}:${b.then.id}`).join(",")};${otherwise.id})`;
   return intern<Piecewise>(key, { kind: "piecewise", branches: Object.freeze(kept.map((b) => Object.freeze({ ...b }))), otherwise });

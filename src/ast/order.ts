@@ -74,18 +74,22 @@ export function compareFactors(a: Expr, b: Expr): number {
   return eb === undefined ? 1 : compareExpr(ea, eb);
 }
 
-/** Terms are ordered by what is left after their numeric coefficient: `-x` sorts as `x`. */
+/**
+ * Terms are ordered by what is left after their numeric coefficient (`-x` sorts as `x`), simpler
+ * products first: `sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))`.
+ */
 export function compareTerms(a: Expr, b: Expr): number {
   const ra = withoutCoefficient(a);
   const rb = withoutCoefficient(b);
   if (ra.kind === "mul" || rb.kind === "mul") {
     const fa = ra.kind === "mul" ? ra.factors : [ra];
     const fb = rb.kind === "mul" ? rb.factors : [rb];
-    for (let i = 0; i < Math.min(fa.length, fb.length); i++) {
+    if (fa.length !== fb.length) return fa.length - fb.length;
+    for (let i = 0; i < fa.length; i++) {
       const c = compareFactors(fa[i]!, fb[i]!);
       if (c !== 0) return c;
     }
-    return fa.length - fb.length;
+    return 0;
   }
   return compareFactors(ra, rb);
 }

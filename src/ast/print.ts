@@ -51,7 +51,10 @@ function render(e: Expr): [string, Prec] {
   }
 }
 
-function renderSum(terms: readonly Expr[]): [string, Prec] {
+function renderSum(canonical: readonly Expr[]): [string, Prec] {
+  // Lead with a positive term where there is one: `exp(x) - 1`, not `-1 + exp(x)`.
+  const lead = canonical.findIndex((t) => !Q.isNegative(splitCoefficient(t)[0]));
+  const terms = lead > 0 ? [canonical[lead]!, ...canonical.filter((_, i) => i !== lead)] : canonical;
   let out = "";
   terms.forEach((term, i) => {
     const [c, rest] = splitCoefficient(term);

@@ -204,7 +204,7 @@ export const functions = {
   },
   erf: {
     arity: 1, summary: "error function",
-    derivative: (a) => mul(TWO, pow(PI, mul(int(-1), HALF)), call("exp", [mul(int(-1), pow(arg(a), TWO))])), // d/du erf u = 2/√π e^(-u²)
+    derivative: (a) => mul(TWO, pow(call("sqrt", [PI]), int(-1)), call("exp", [mul(int(-1), pow(arg(a), TWO))])), // d/du erf u = 2/√π e^(-u²)
     fold: foldAtZero(ZERO),
     evaluate: (x) => erfNumber(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
     latex: operatorName("erf"),

@@ -1,0 +1,28 @@
+import { scopeOf, type Definition, type Scope } from "../ast/definition.js";
+import { parseTopLevel } from "../parse/parse.js";
+import { resolveTopLevel } from "../parse/resolve.js";
+import { CATALOG, type CatalogEntry } from "./entries.js";
+
+export type { CatalogEntry } from "./entries.js";
+export { CATALOG } from "./entries.js";
+
+const definitions = new Map<string, Definition>();
+let scope: Scope = scopeOf([]);
+// Entries are parsed in order, each in the scope of those before it (a catalog entry may call
+// an earlier one). Entries documenting builtins stay out of the scope: there the builtin is meant.
+for (const entry of CATALOG) {
+  if (entry.status !== "available") continue;
+  const d = resolveTopLevel(parseTopLevel(entry.source), entry.source, scope);
+  definitions.set(entry.name, d);
+  if (!entry.builtin) scope = scopeOf([d], scope);
+}
+
+/** The scope in which user formulas are resolved by default. */
+export const catalogScope: Scope = scope;
+
+export const catalogEntry = (name: string): CatalogEntry | undefined => CATALOG.find((e) => e.name === name);
+
+/** The parsed definition of an available catalog activation. */
+export const catalogDefinition = (name: string): Definition | undefined => definitions.get(name);
+
+export const availableActivations = (): CatalogEntry[] => CATALOG.filter((e) => e.status === "available");

@@ -1,0 +1,31 @@
+/**
+ * actdiff: activation functions as one-line formulas — exact symbolic derivatives in textbook
+ * form, verification of claimed identities, generated JavaScript and LaTeX.
+ */
+import type { Definition, Scope } from "./ast/definition.js";
+import { catalogScope } from "./catalog/catalog.js";
+import { parseTopLevel } from "./parse/parse.js";
+import { resolveTopLevel } from "./parse/resolve.js";
+import { verifyClaim, type VerifyOptions, type VerifyResult } from "./verify/verify.js";
+
+export { Activation, define, type Compiled, type CompiledValueAndGrad, type DefineOptions, type ParamValues } from "./api/activation.js";
+export type { Definition, ParamSpec, Scope } from "./ast/definition.js";
+export { scopeOf } from "./ast/definition.js";
+export type { Expr } from "./ast/nodes.js";
+export { print } from "./ast/print.js";
+export { CATALOG as catalog, catalogDefinition, catalogScope, type CatalogEntry } from "./catalog/catalog.js";
+export { toLatex } from "./codegen/latex.js";
+export { diff } from "./diff/diff.js";
+export { ActdiffError, type ErrorCode } from "./errors.js";
+export { simplify } from "./simplify/simplify.js";
+export type { Counterexample, VerifyOptions, VerifyResult } from "./verify/verify.js";
+
+/** Parses a definition or bare expression into a Definition, resolving calls in `scope` (the catalog by default). */
+export function parse(source: string, scope: Scope = catalogScope): Definition {
+  return resolveTopLevel(parseTopLevel(source), source, scope);
+}
+
+/** Checks a claim such as `diff(softplus(x), x) = sigmoid(x)`: holds or refuted, and how it was decided. */
+export function verify(claim: string, options: VerifyOptions = {}): VerifyResult {
+  return verifyClaim(claim, options.scope ?? catalogScope);
+}
