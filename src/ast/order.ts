@@ -79,22 +79,17 @@ export function compareFactors(a: Expr, b: Expr): number {
  * products first: `sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))`.
  */
 export function compareTerms(a: Expr, b: Expr): number {
-  const ra = withoutCoefficient(a);
-  const rb = withoutCoefficient(b);
-  if (ra.kind === "mul" || rb.kind === "mul") {
-    const fa = ra.kind === "mul" ? ra.factors : [ra];
-    const fb = rb.kind === "mul" ? rb.factors : [rb];
-    if (fa.length !== fb.length) return fa.length - fb.length;
-    for (let i = 0; i < fa.length; i++) {
-      const c = compareFactors(fa[i]!, fb[i]!);
-      if (c !== 0) return c;
-    }
-    return 0;
+  const fa = factorsWithoutCoefficient(a);
+  const fb = factorsWithoutCoefficient(b);
+  if (fa.length !== fb.length) return fa.length - fb.length;
+  for (let i = 0; i < fa.length; i++) {
+    const c = compareFactors(fa[i]!, fb[i]!);
+    if (c !== 0) return c;
   }
-  return compareFactors(ra, rb);
+  return 0;
 }
 
-function withoutCoefficient(e: Expr): Expr {
-  if (e.kind !== "mul" || e.factors[0]?.kind !== "num") return e;
-  return e.factors.length === 2 ? e.factors[1]! : { ...e, factors: e.factors.slice(1) };
+function factorsWithoutCoefficient(e: Expr): readonly Expr[] {
+  if (e.kind !== "mul") return [e];
+  return e.factors[0]!.kind === "num" ? e.factors.slice(1) : e.factors;
 }

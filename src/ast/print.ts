@@ -1,4 +1,4 @@
-import { splitCoefficient } from "./build.js";
+import { num, splitCoefficient } from "./build.js";
 import { assertNever, type Expr } from "./nodes.js";
 import * as Q from "./rational.js";
 
@@ -21,7 +21,7 @@ function render(e: Expr): [string, Prec] {
   switch (e.kind) {
     case "num": {
       const v = e.value;
-      if (Q.isNegative(v)) return [`-${printAt({ ...e, value: Q.neg(v) }, Prec.Unary)}`, Prec.Unary];
+      if (Q.isNegative(v)) return [`-${printAt(num(Q.neg(v)), Prec.Unary)}`, Prec.Unary];
       const s = Q.toString(v);
       return [s, s.includes("/") ? Prec.Product : Prec.Atom];
     }
@@ -85,12 +85,18 @@ function renderScaled(c: Q.Rational, factors: readonly Expr[]): [string, Prec] {
   }
   const numerator: string[] = [];
   const denominator: string[] = [];
-  if (c.n !== 1n || factors.length === 0) numerator.push(c.n.toString());
-  if (c.d !== 1n) denominator.push(c.d.toString());
+  // A coefficient with a finite decimal expansion stays a decimal, as it was most likely written: 0.01 * x.
+  const decimal = Q.toString(c);
+  if (!decimal.includes("/")) {
+    if (!Q.isOne(c) || factors.length === 0) numerator.push(decimal);
+  } else {
+    if (c.n !== 1n || factors.length === 0) numerator.push(c.n.toString());
+    denominator.push(c.d.toString());
+  }
   for (const f of factors) {
     if (f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value)) {
       const positive = Q.neg(f.exponent.value);
-      denominator.push(Q.isOne(positive) ? printAt(f.base, Prec.Power) : `${printAt(f.base, Prec.Atom)}^${printAt({ ...f.exponent, value: positive }, Prec.Unary)}`);
+      denominator.push(Q.isOne(positive) ? printAt(f.base, Prec.Power) : `${printAt(f.base, Prec.Atom)}^${printAt(num(positive), Prec.Unary)}`);
     } else {
       numerator.push(printAt(f, Prec.Unary));
     }

@@ -1,4 +1,4 @@
-import { num, pow, splitCoefficient } from "../ast/build.js";
+import { HALF, num, pow, splitCoefficient } from "../ast/build.js";
 import { assertNever, type CompareOp, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec } from "../functions/table.js";
@@ -122,11 +122,14 @@ function renderScaled(c: Q.Rational, factors: readonly Expr[]): Rendered {
   return [`\\frac{${juxtapose(top)[0]}}{${juxtapose(bottom)[0]}}`, Prec.Product];
 }
 
-/** Factors side by side; `\cdot` only where digits would run together (`2 \cdot 3^{x}`). */
+/**
+ * Factors side by side; `\cdot` only where digits would run together (`2 \cdot 3^{x}`). A
+ * derivative reaches as far right as it can, so one followed by another factor is closed first.
+ */
 function juxtapose(factors: readonly Rendered[]): Rendered {
   if (factors.length === 0) return ["1", Prec.Atom];
   if (factors.length === 1) return factors[0]!;
-  const texts = factors.map((f) => parenthesise(f, Prec.Product));
+  const texts = factors.map((f, i) => parenthesise(f, i === factors.length - 1 ? Prec.Product : Prec.Power));
   return [texts.reduce((out, t) => out + (/^[0-9.]/.test(t) ? " \\cdot " : " ") + t), Prec.Product];
 }
 
@@ -147,23 +150,23 @@ function decimal(c: Q.Rational): Rendered | undefined {
   const padded = digits.padStart(places + 1, "0");
   const plain = `${padded.slice(0, -places)}.${padded.slice(-places)}`;
   if (plain.length >= `${c.n}/${c.d}`.length) return undefined;
-  // Leading zeros past a few are unreadable: 1e-300 becomes 1 \times 10^{-300}.
+  // Past a few leading zeros a decimal is unreadable: 1e-300 becomes 1 \times 10^{-300}.
   const exponent = digits.length - 1 - places;
   if (exponent >= -4) return [plain, Prec.Atom];
   const mantissa = digits.length === 1 ? digits : `${digits[0]}.${digits.slice(1)}`;
-  return [`${mantissa} \\times 10^{${exponent}}`, Prec.Product];
+  return [`${mantissa} \\times 10^{${exponent}}`, Prec.Power]; // one number: no parentheses before `x`
 }
 
 function renderPower(base: Expr, exponent: Expr): Rendered {
-  if (exponent.kind === "num" && Q.equals(exponent.value, Q.rational(1n, 2n))) return [`\\sqrt{${toLatex(base)}}`, Prec.Atom];
+  if (exponent === HALF) return [`\\sqrt{${toLatex(base)}}`, Prec.Atom];
   return [functionPower(base, exponent) ?? `${at(base, Prec.Atom)}^{${toLatex(exponent)}}`, Prec.Power];
 }
 
 /**
  * `\tanh^{2}(x)`, the textbook form of a named function raised to a positive integer power. It
  * applies to one-argument functions whose LaTeX is a name followed by the wrapped argument
- * (detected by watching `wrap`), so `e^{x}`, `\left|x\right|` and `\sqrt{x}` keep `(…)^{k}`,
- * and `\max`, whose superscript would become a limit in display style, is left alone.
+ * (detected by watching `wrap`); `e^{x}`, `\left|x\right|` and `\sqrt{x}` take a superscript
+ * after them, and so does `\max`, whose superscript would become a limit in display style.
  */
 function functionPower(base: Expr, exponent: Expr): string | undefined {
   if (base.kind !== "call" || exponent.kind !== "num" || !Q.isInteger(exponent.value) || Q.isNegative(exponent.value)) return undefined;

@@ -1,11 +1,10 @@
-import { erf as erfNumber } from "mathjs";
 import {
   add, call, compare, cond, HALF, int, logic, mul, num, ONE, PI, pow, sub, TWO, ZERO,
 } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
-import { erfBig, expm1Big, log1pBig, type Big, type BigContext } from "../numeric/big.js";
+import { erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
 
 /**
  * Everything actdiff knows about a builtin function lives in its entry here: arity, outer
@@ -97,7 +96,7 @@ export const functions = {
     derivative: (a) => pow(add(ONE, arg(a)), int(-1)), // d/du ln(1 + u) = 1/(1 + u)
     fold: foldAtZero(ZERO),
     evaluate: Math.log1p, evaluateBig: (D, [x]) => log1pBig(D, x!),
-    latex: ([u], wrap) => `\\ln${wrap(`1 + ${u}`)}`, js: math("log1p"),
+    latex: ([u], wrap) => `\\ln${wrap(u!.startsWith("-") ? `1 ${u}` : `1 + ${u}`)}`, js: math("log1p"),
   },
   expm1: {
     arity: 1, summary: "e^u - 1, accurate for small u",
@@ -206,7 +205,7 @@ export const functions = {
     arity: 1, summary: "error function",
     derivative: (a) => mul(TWO, pow(call("sqrt", [PI]), int(-1)), call("exp", [mul(int(-1), pow(arg(a), TWO))])), // d/du erf u = 2/√π e^(-u²)
     fold: foldAtZero(ZERO),
-    evaluate: (x) => erfNumber(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
+    evaluate: (x) => loadMathjs().erf(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
     latex: operatorName("erf"),
   },
   sigmoid: {

@@ -1,5 +1,5 @@
-import { Decimal } from "decimal.js";
-import { all, create } from "mathjs";
+import type { Decimal } from "decimal.js";
+import { createRequire } from "node:module";
 
 /**
  * High-precision reference arithmetic: mathjs's BigNumber (a decimal.js constructor),
@@ -8,16 +8,29 @@ import { all, create } from "mathjs";
 export type Big = Decimal;
 export type BigContext = Decimal.Constructor;
 
-const math = create(all, { number: "BigNumber", precision: 64 });
-// The instance carries its BigNumber class; its typings only expose the factory.
-const MathBigNumber = (math as unknown as { BigNumber: Decimal.Constructor }).BigNumber;
+// mathjs takes most of a second to load, so it is loaded on first use: the CLI's diff, latex
+// and eval never pay for it, and verification pays once.
+const requireModule = createRequire(import.meta.url);
+let mathjs: typeof import("mathjs") | undefined;
+export const loadMathjs = (): typeof import("mathjs") => (mathjs ??= requireModule("mathjs") as typeof import("mathjs"));
+
+let baseBigNumber: Decimal.Constructor | undefined;
+function mathBigNumber(): Decimal.Constructor {
+  if (baseBigNumber === undefined) {
+    const m = loadMathjs();
+    const instance = m.create(m.all, { number: "BigNumber", precision: 64 });
+    // The instance carries its BigNumber class; its typings only expose the factory.
+    baseBigNumber = (instance as unknown as { BigNumber: Decimal.Constructor }).BigNumber;
+  }
+  return baseBigNumber;
+}
 
 const contexts = new Map<number, BigContext>();
 
 export function bigContext(precision: number): BigContext {
   let ctx = contexts.get(precision);
   if (ctx === undefined) {
-    ctx = MathBigNumber.clone({ precision, rounding: 6 /* ROUND_HALF_EVEN */, toExpNeg: -30, toExpPos: 30, minE: -9e15, maxE: 9e15 });
+    ctx = mathBigNumber().clone({ precision, rounding: 6 /* ROUND_HALF_EVEN */, toExpNeg: -30, toExpPos: 30, minE: -9e15, maxE: 9e15 });
     contexts.set(precision, ctx);
   }
   return ctx;
