@@ -105,7 +105,8 @@ export class Activation {
       }
     }
     return this.params.map((p) => {
-      const v = given?.[p.name];
+      // Own keys only: a parameter named `constructor` must not pick up Object.prototype.constructor.
+      const v = given !== undefined && Object.hasOwn(given, p.name) ? given[p.name] : undefined;
       if (v !== undefined) return v;
       if (p.defaultValue === undefined) fail("E_PARAM", `parameter '${p.name}' of ${this.name} has no default; give it a value`, { hint: `--param ${p.name}=1` });
       return evaluateFloat(p.defaultValue, new Map());
@@ -120,7 +121,10 @@ export class Activation {
     if (this.inputs.length !== 1) fail("E_USAGE", `${this.name} has ${this.inputs.length} inputs; compile() supports one`);
     const defaults = this.params.every((p) => p.defaultValue !== undefined) ? this.paramValues() : undefined;
     switch (this.params.length) {
-      case 0: return (x) => fn(x);
+      case 0: return (x, params) => {
+        if (params !== undefined) this.paramValues(params); // rejects names that are not parameters
+        return fn(x);
+      };
       case 1: {
         const d = defaults?.[0];
         // Without params, the defaults are used as they are; with params, the names are checked.

@@ -105,7 +105,8 @@ export function mul(...factors: readonly Expr[]): Expr {
   for (const { base, exponents } of bases.values()) {
     const p = pow(base, exponents.length === 1 ? exponents[0]! : add(...exponents));
     if (p === ONE) continue;
-    if (p.kind === "num" || p.kind === "mul") needsAnotherPass = true;
+    // e^k comes back as exp(k), which may meet an exp(k) factor already collected: e * e * exp(2).
+    if (p.kind === "num" || p.kind === "mul" || (base.kind === "const" && p.kind === "call")) needsAnotherPass = true;
     out.push(p);
   }
   if (needsAnotherPass) return mul(num(coefficient), ...out);

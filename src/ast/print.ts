@@ -79,9 +79,19 @@ function renderProduct(e: Expr): [string, Prec] {
 
 /** c · Π factors, written as `-a * b / (c * d)`. */
 function renderScaled(c: Q.Rational, factors: readonly Expr[]): [string, Prec] {
+  // The parser applies a coefficient to the first factor before the others, and a number times
+  // a lone sum distributes: `-30 * (x - 1) / y` would come back as (30 - 30x)/y. Where a
+  // coefficient would meet a sum first, the rest is grouped: `-30 * ((x - 1) / y)`.
+  if (!Q.isOne(c) && meetsSumFirst(c, factors)) {
+    const [inner] = renderScaled(Q.ONE, factors);
+    if (Q.equals(c, Q.neg(Q.ONE))) return [`-(${inner})`, Prec.Unary];
+    const sign = Q.isNegative(c) ? "-" : "";
+    return [`${sign}${Q.toString(Q.isNegative(c) ? Q.neg(c) : c)} * (${inner})`, Prec.Product];
+  }
   if (Q.isNegative(c)) {
-    const [text] = renderScaled(Q.neg(c), factors);
-    return [`-${text}`, Prec.Unary];
+    // `-a * b` binds as a product: in an exponent it needs parentheses, x^(-a * b).
+    const [text, prec] = renderScaled(Q.neg(c), factors);
+    return [`-${text}`, prec < Prec.Unary ? prec : Prec.Unary];
   }
   const numerator: string[] = [];
   const denominator: string[] = [];
@@ -106,6 +116,18 @@ function renderScaled(c: Q.Rational, factors: readonly Expr[]): [string, Prec] {
   if (denominator.length === 0) return [top, numerator.length > 1 ? Prec.Product : lowestOf(factors, c)];
   const bottom = denominator.length === 1 ? denominator[0]! : `(${denominator.join(" * ")})`;
   return [`${top} / ${bottom}`, Prec.Product];
+}
+
+const isReciprocal = (f: Expr): boolean => f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value);
+
+/** Whether the coefficient, as printed, would be multiplied into a lone sum while parsing back. */
+function meetsSumFirst(c: Q.Rational, factors: readonly Expr[]): boolean {
+  const firstUp = factors.find((f) => !isReciprocal(f));
+  const firstDown = factors.find(isReciprocal);
+  const coefficientUp = Q.isNegative(c) || !Q.isOne(Q.toString(c).includes("/") ? Q.rational(c.n) : c);
+  const coefficientDown = c.d !== 1n && Q.toString(c).includes("/");
+  return (coefficientUp && firstUp?.kind === "add")
+    || (coefficientDown && firstDown?.kind === "pow" && firstDown.base.kind === "add" && Q.equals((firstDown.exponent as { value: Q.Rational }).value, Q.neg(Q.ONE)));
 }
 
 /** A product of one factor binds as tightly as that factor. */

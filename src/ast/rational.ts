@@ -140,18 +140,23 @@ function toDecimalString(a: Rational): string {
   if (scale === 0) return sign + digits;
   if (scale > 20) {
     const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${mantissa}e-${scale - (digits.length - 1)}`;
+    return `${sign}${mantissa}e${digits.length - 1 - scale}`; // 43.84… is 4.384…e1, not e--7
   }
   const padded = digits.padStart(scale + 1, "0");
   return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
 }
 
-/** `3`, `0.25`, `1e-300` for finite decimals, `1/3` otherwise. Parses back to the same value. */
+/**
+ * The shorter exact spelling, the fraction on a tie: `3`, `0.01`, `1e-300`, `1/2`, `1/8`, `1/3`.
+ * Parses back to the same value.
+ */
 export function toString(a: Rational): string {
   if (isInteger(a)) {
     const s = a.n.toString();
     return s.length > 21 ? toDecimalString(a) : s;
   }
-  if (isFiniteDecimal(a) && a.d <= 10n ** 20n) return toDecimalString(a);
-  return `${a.n}/${a.d}`;
+  const fraction = `${a.n}/${a.d}`;
+  if (!isFiniteDecimal(a) || a.d > 10n ** 400n) return fraction;
+  const decimal = toDecimalString(a);
+  return decimal.length < fraction.length ? decimal : fraction;
 }

@@ -14,6 +14,8 @@ export interface CatalogEntry {
   readonly status: "available" | "planned";
   /** A builtin function with rules of its own; the definition documents it and is verified against it. */
   readonly builtin?: boolean;
+  /** The derivative as an outside source states it: independent data to verify ours against. */
+  readonly stated?: { readonly derivative: string; readonly reference: string };
 }
 
 const available = (e: Omit<CatalogEntry, "status">): CatalogEntry => ({ ...e, status: "available" });
@@ -22,85 +24,103 @@ export const CATALOG: readonly CatalogEntry[] = [
   available({
     name: "sigmoid", source: "sigmoid(x) = 1 / (1 + exp(-x))", builtin: true,
     summary: "logistic function, range (0, 1)", reference: "survey eq. 1, 3; torch.sigmoid",
+    stated: { derivative: "1 / (1 + exp(-x)) * (1 - 1 / (1 + exp(-x)))", reference: "survey eq. 35" },
   }),
   available({
     name: "tanh", source: "tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))", builtin: true,
     summary: "hyperbolic tangent, range (-1, 1)", reference: "survey eq. 2, 4; torch.tanh",
+    stated: { derivative: "1 - (exp(x) - exp(-x)) / (exp(x) + exp(-x)) * (exp(x) - exp(-x)) / (exp(x) + exp(-x))", reference: "survey eq. 36" },
   }),
   available({
     name: "relu", source: "relu(x) = x > 0 ? x : 0",
     summary: "rectified linear unit", reference: "survey eq. 5, 37; torch.relu",
     kink: "relu'(0) = 0, as torch.relu (the gradient passes only where the output is positive).",
+    stated: { derivative: "x >= 0 ? 1 : 0", reference: "survey eq. 37" },
   }),
   available({
     name: "leaky_relu", source: "leaky_relu(x; negative_slope = 0.01) = x > 0 ? x : negative_slope * x",
     summary: "ReLU with a small fixed slope for x < 0", reference: "survey eq. 7; torch.nn.functional.leaky_relu",
     kink: "leaky_relu'(0) = negative_slope, as torch (the negative branch includes 0).",
+    stated: { derivative: "x > 0 ? 1 : negative_slope", reference: "PyTorch's leaky_relu_backward" },
   }),
   available({
     name: "prelu", source: "prelu(x; weight = 0.25) = x > 0 ? x : weight * x",
     summary: "ReLU with a learned slope for x < 0", reference: "survey eq. 8; torch.nn.PReLU (init 0.25)",
     kink: "prelu'(0) = weight, as torch.prelu.",
+    stated: { derivative: "x > 0 ? 1 : weight", reference: "PyTorch's prelu backward" },
   }),
   available({
     name: "rrelu", source: "rrelu(x; lower = 1/8, upper = 1/3) = x > 0 ? x : (lower + upper) / 2 * x",
     summary: "randomized leaky ReLU, evaluation form: slope (lower + upper)/2", reference: "survey eq. 9; torch.nn.RReLU in eval mode",
     kink: "rrelu'(0) = (lower + upper)/2, as torch's eval-mode rrelu (a leaky_relu).",
+    stated: { derivative: "x > 0 ? 1 : (lower + upper) / 2", reference: "PyTorch's rrelu backward in eval mode" },
   }),
   available({
     name: "relu6", source: "relu6(x) = { 0 if x <= 0, 6 if x >= 6, x otherwise }",
     summary: "ReLU capped at 6, min(max(0, x), 6)", reference: "survey eq. 10, 38; torch.nn.functional.relu6",
     kink: "relu6'(0) = relu6'(6) = 0, as torch.relu6 (hardtanh passes the gradient only strictly inside (0, 6)).",
+    stated: { derivative: "{ 0 if x >= 6, 1 if x > 0, 0 otherwise }", reference: "survey eq. 38" },
   }),
   available({
     name: "elu", source: "elu(x; alpha = 1) = x > 0 ? x : alpha * (exp(x) - 1)",
     summary: "exponential linear unit", reference: "survey eq. 14, 15; torch.nn.functional.elu",
     kink: "elu'(0) = alpha, as torch.elu (the negative branch includes 0); continuous there only for alpha = 1.",
+    stated: { derivative: "x >= 0 ? 1 : alpha * exp(x)", reference: "survey eq. 15 (eq. 40 is lost in the text)" },
   }),
   available({
     name: "trelu", source: "trelu(x; a = 1) = x >= 0 ? x : a * tanh(a * x)",
     summary: "ReLU with a tanh-saturating negative half", reference: "survey eq. 16, 17 (negative half a·tanh(a·x), as eq. 17 implies)",
     kink: "trelu'(0) = 1 (the survey's eq. 17 puts 0 in the positive branch); no PyTorch counterpart.",
+    stated: { derivative: "x >= 0 ? 1 : a^2 * (1 - tanh(a * x)^2)", reference: "survey eq. 17, 41" },
   }),
   available({
     name: "softplus", source: "softplus(x) = log(1 + exp(x))", builtin: true,
     summary: "smooth ReLU, log(1 + e^x)", reference: "survey eq. 18, 19; torch.nn.functional.softplus (beta = 1)",
+    stated: { derivative: "exp(x) / (1 + exp(x))", reference: "survey eq. 19" },
   }),
   available({
     name: "bnll", source: "bnll(x) = log(1 + exp(x))",
     summary: "binomial normal log likelihood (Caffe's BNLL layer), the same function as softplus", reference: "seed 000 (Caffe's activation table)",
+    stated: { derivative: "exp(x) / (exp(x) + 1)", reference: "Caffe's BNLL backward" },
   }),
   available({
     name: "softsign", source: "softsign(x) = x / (1 + abs(x))",
     summary: "x/(1 + |x|), range (-1, 1)", reference: "survey eq. 20, 21; torch.nn.functional.softsign",
     kink: "smooth at 0 (C¹): softsign'(0) = 1 from both sides.",
+    stated: { derivative: "x >= 0 ? 1 / (1 + x)^2 : 1 / (1 - x)^2", reference: "survey eq. 21" },
   }),
   available({
     name: "relu_softplus", source: "relu_softplus(x) = x >= 0 ? x : log(1 + exp(x)) - log(2)",
     summary: "ReLU for x >= 0, softplus shifted by ln 2 for x < 0", reference: "survey eq. 22, 23",
     kink: "relu_softplus'(0) = 1 (the survey's convention); continuous at 0, the derivative jumps from 1/2 to 1.",
+    stated: { derivative: "x >= 0 ? 1 : exp(x) / (1 + exp(x))", reference: "survey eq. 23, 42" },
   }),
   available({
     name: "relu_softsign", source: "relu_softsign(x) = x >= 0 ? x : x / (1 - x)",
     summary: "ReLU for x >= 0, softsign for x < 0", reference: "survey eq. 24, 25",
     kink: "relu_softsign'(0) = 1; C¹ at 0.",
+    stated: { derivative: "x >= 0 ? 1 : 1 / (1 - x)^2", reference: "survey eq. 25, 43" },
   }),
   available({
     name: "swish", source: "swish(x; beta = 1) = x * sigmoid(beta * x)",
     summary: "x·σ(βx); silu for β = 1", reference: "survey eq. 11",
+    stated: { derivative: "beta * swish(x; beta) + sigmoid(beta * x) * (1 - beta * swish(x; beta))", reference: "Ramachandran et al. 2017 (the Swish paper)" },
   }),
   available({
     name: "silu", source: "silu(x) = x * sigmoid(x)",
     summary: "sigmoid linear unit, swish with β = 1", reference: "torch.nn.functional.silu; seed 001 (Swish)",
+    stated: { derivative: "sigmoid(x) * (1 + x * (1 - sigmoid(x)))", reference: "PyTorch's silu_backward" },
   }),
   available({
     name: "xwish", source: "xwish(x; beta = 1) = x * (atan(beta * x) + pi / 2) / pi",
     summary: "x·(arctan(βx) + π/2)/π", reference: "survey eq. 12, 13, 39",
+    stated: { derivative: "(atan(beta * x) + 0.5 * pi) / pi + beta * x / (pi * (1 + (beta * x)^2))", reference: "survey eq. 13, 39" },
   }),
   available({
     name: "absval", source: "absval(x) = abs(x)",
     summary: "absolute value (Caffe's AbsVal layer)", reference: "seed 000 (Caffe's activation table); torch.abs",
     kink: "absval'(0) = 0, as torch.abs.",
+    stated: { derivative: "sign(x)", reference: "Caffe's AbsVal backward" },
   }),
   {
     name: "softmax", source: "", status: "planned",

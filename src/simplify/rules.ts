@@ -87,22 +87,22 @@ const products: Rule = (e) => {
   return tanhQuotient(f);
 };
 
-/** (e^a − e^−a)/(e^a + e^−a) = tanh(a), sinh/cosh = tanh, (1 − e^v)·σ(−v) = tanh(−v/2). */
-function tanhQuotient(f: readonly Expr[]): Expr | undefined {
-  for (const den of f) {
-    if (den.kind !== "pow" || den.exponent !== int(-1)) continue;
-    const d = den.base;
-    const rest = f.filter((x) => x !== den);
-    const numerator = rest.length === 1 ? rest[0]! : undefined;
-    if (numerator === undefined) continue;
-    if (isCall(d, "cosh") && numerator === call("sinh", [d.args[0]!])) return call("tanh", [d.args[0]!]);
-    if (d.kind === "add" && d.terms.length === 2 && isCall(d.terms[0]!, "exp") && isCall(d.terms[1]!, "exp")) {
-      const a = d.terms[0].args[0]!;
-      const b = d.terms[1].args[0]!;
-      if (b !== neg(a)) continue;
-      if (numerator === sub(exp(a), exp(b))) return call("tanh", [a]);
-      if (numerator === sub(exp(b), exp(a))) return call("tanh", [b]);
-    }
+/** ((e^a − e^−a)/(e^a + e^−a))^k = tanh(a)^k and (sinh u / cosh u)^k = tanh(u)^k, k ≥ 1. */
+function tanhQuotient(factors: readonly Expr[]): Expr | undefined {
+  const coefficient = factors[0]!.kind === "num" ? factors[0] : ONE;
+  const f = factors[0]!.kind === "num" ? factors.slice(1) : factors;
+  if (f.length !== 2) return undefined;
+  const powerOf = (e: Expr): [Expr, Q.Rational] => (e.kind === "pow" && e.exponent.kind === "num" ? [e.base, e.exponent.value] : [e, Q.ONE]);
+  const [[n, kn], [d, kd]] = Q.isNegative(powerOf(f[0]!)[1]) ? [powerOf(f[1]!), powerOf(f[0]!)] : [powerOf(f[0]!), powerOf(f[1]!)];
+  if (!Q.isInteger(kn) || !Q.equals(kn, Q.neg(kd)) || Q.isNegative(kn)) return undefined;
+  const tanhTo = (u: Expr): Expr => mul(coefficient, pow(call("tanh", [u]), num(kn)));
+  if (isCall(d, "cosh") && n === call("sinh", [d.args[0]!])) return tanhTo(d.args[0]!);
+  if (d.kind === "add" && d.terms.length === 2 && isCall(d.terms[0]!, "exp") && isCall(d.terms[1]!, "exp")) {
+    const a = d.terms[0].args[0]!;
+    const b = d.terms[1].args[0]!;
+    if (b !== neg(a)) return undefined;
+    if (n === sub(exp(a), exp(b))) return tanhTo(a);
+    if (n === sub(exp(b), exp(a))) return tanhTo(b);
   }
   return undefined;
 }

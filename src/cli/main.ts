@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { register as catalog } from "./commands/catalog.js";
+import { register as diff } from "./commands/diff.js";
+import { register as evaluate } from "./commands/eval.js";
+import { register as latex } from "./commands/latex.js";
+import { register as list } from "./commands/list.js";
+import { register as verify } from "./commands/verify.js";
+import { runProgram } from "./run.js";
+
+const program = new Command("actdiff")
+  .description("Activation functions as one-line formulas: exact derivatives, verification, LaTeX.")
+  // Set before the commands are added, so that each subcommand inherits them.
+  .exitOverride()
+  .showHelpAfterError("(run with --help for usage)")
+  .allowUnknownOption(false)
+  .addHelpText("after", `
+Examples:
+  $ actdiff diff softplus
+  $ actdiff diff "x * tanh(softplus(x))" --json
+  $ actdiff eval elu --at=-1,0,1 --param alpha=2
+  $ actdiff verify "diff(softplus(x), x) = sigmoid(x)"
+  $ actdiff catalog`);
+
+for (const register of [diff, latex, evaluate, verify, list, catalog]) register(program);
+
+await runProgram(program, process.argv);
