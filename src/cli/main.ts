@@ -2,6 +2,8 @@
 import { Command } from "commander";
 import { register as catalog } from "./commands/catalog.js";
 import { register as diff } from "./commands/diff.js";
+import { register as docs } from "./commands/docs.js";
+import { register as emit } from "./commands/emit.js";
 import { register as evaluate } from "./commands/eval.js";
 import { register as latex } from "./commands/latex.js";
 import { register as list } from "./commands/list.js";
@@ -22,6 +24,7 @@ Examples:
   $ actdiff verify "diff(softplus(x), x) = sigmoid(x)"
   $ actdiff catalog`);
 
-for (const register of [diff, latex, evaluate, verify, list, catalog]) register(program);
+import { register as props } from "./commands/props.js";
+for (const register of [diff, latex, evaluate, verify, list, catalog, emit, docs, props]) register(program);
 
 await runProgram(program, process.argv);

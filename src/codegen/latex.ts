@@ -123,14 +123,17 @@ function renderScaled(c: Q.Rational, factors: readonly Expr[]): Rendered {
 }
 
 /**
- * Factors side by side; `\cdot` only where digits would run together (`2 \cdot 3^{x}`). A
+ * Factors side by side; `\cdot` only where digits would run together (`2 \cdot 3^{x}`), and a
+ * thin space after a multi-letter name so that `\mathrm{weight}\, x` does not read "weightx". A
  * derivative reaches as far right as it can, so one followed by another factor is closed first.
  */
 function juxtapose(factors: readonly Rendered[]): Rendered {
   if (factors.length === 0) return ["1", Prec.Atom];
   if (factors.length === 1) return factors[0]!;
   const texts = factors.map((f, i) => parenthesise(f, i === factors.length - 1 ? Prec.Product : Prec.Power));
-  return [texts.reduce((out, t) => out + (/^[0-9.]/.test(t) ? " \\cdot " : " ") + t), Prec.Product];
+  const separator = (left: string, right: string): string =>
+    /^[0-9.]/.test(right) ? " \\cdot " : /^\\mathrm\{[^}]*\}$/.test(left) ? "\\, " : " ";
+  return [texts.reduce((out, t, i) => out + separator(texts[i - 1]!, t) + t), Prec.Product];
 }
 
 /**

@@ -51,6 +51,13 @@ function zerosOf(h: Expr, variable: string, params: ReadonlyMap<string, Q.Ration
   };
   const zeros: Q.Rational[] = [];
   const xs = Array.from({ length: 481 }, (_, i) => -60 + i * 0.25);
+  const values = xs.map(f);
+  for (let i = 0; i < xs.length; i++) {
+    // A zero can sit exactly on the scan grid (max(0, 1 - |x|) at x = ±1): no sign change brackets it.
+    // Inside a stretch where h is 0 throughout there is no switch, only at its ends.
+    const flat = (values[i - 1] ?? 0) === 0 && (values[i + 1] ?? 0) === 0;
+    if (values[i] === 0 && !flat) zeros.push(Q.fromNumber(xs[i]!));
+  }
   for (let i = 1; i < xs.length; i++) {
     let [a, b] = [xs[i - 1]!, xs[i]!];
     let [fa, fb] = [f(a), f(b)];

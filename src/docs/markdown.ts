@@ -1,0 +1,108 @@
+import type { ActivationDoc } from "./model.js";
+import { propertyTables, type PropertyRow } from "./properties.js";
+import { breakpointSentence, domainText, FORMULA_CAPTIONS, paramSentence, verificationStatus } from "./prose.js";
+import { formatNumber, symbolName } from "./text.js";
+
+/**
+ * Markdown for a repository's docs: math as `$$…$$` blocks (GitHub, GitLab and most static-site
+ * generators render them), plots as SVG files under `plots/`. Every derivative is written as a
+ * claim — `\mathrm{swish}'(x) = …` — that a document checker can read back and verify.
+ */
+
+export const PLOTS_DIR = "plots";
+export const markdownFile = (doc: ActivationDoc): string => `${doc.slug}.md`;
+export const plotFile = (id: string): string => `${PLOTS_DIR}/${id}.svg`;
+
+export function markdownIndex(docs: readonly ActivationDoc[], title: string): string {
+  const out = [
+    `# ${text(title)}`, "",
+    `${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, f, f′ and f″, plots, ` +
+    "the derivative's verification and the generated JavaScript.", "",
+  ];
+  for (const doc of docs) {
+    out.push(`## [${text(doc.name)}](${markdownFile(doc)})`, "");
+    if (doc.summary) out.push(text(doc.summary), "");
+    out.push(image(doc.thumbnail.description, plotFile(doc.thumbnail.id)), "", ...math(doc.formulas[0]!.latex), "");
+  }
+  return out.join("\n");
+}
+
+export function markdownPage(doc: ActivationDoc, neighbours: { previous?: ActivationDoc; next?: ActivationDoc } = {}): string {
+  const out: string[] = [`# ${text(doc.name)}`, ""];
+  if (doc.summary) out.push(text(doc.summary), "");
+  out.push(pager(neighbours), "");
+
+  out.push("## Definition", "", "```text", doc.definition, "```", "");
+  if (doc.params.length) {
+    out.push(doc.params.length === 1 ? "Parameter:" : "Parameters:", "", ...doc.params.map((p) => `- ${text(paramSentence(p))}`), "");
+  }
+  if (doc.reference) out.push(`Source: ${text(doc.reference)}.`, "");
+
+  out.push("## Formulas", "");
+  for (const f of doc.formulas) out.push(`${FORMULA_CAPTIONS[f.order]}:`, "", ...math(f.latex), "");
+
+  out.push("## Plots", "");
+  for (const p of doc.plots) out.push(image(p.description, plotFile(p.id)), "", `*${text(p.title)} for x in ${domainText(doc)}*`, "");
+  const bp = breakpointSentence(doc);
+  if (bp) out.push(text(bp), "");
+  if (doc.kinkNote) out.push(`Convention: ${text(doc.kinkNote)}`, "");
+
+  if (doc.properties) {
+    const tables = propertyTables(doc.properties);
+    const values = Object.entries(doc.properties.params);
+    out.push("## Properties", "");
+    if (values.length) out.push(`Stated for ${text(values.map(([k, v]) => `${symbolName(k)} = ${formatNumber(v)}`).join(", "))}.`, "");
+    out.push(...table(["Property", "Value", "How it was established"], tables.properties), "");
+    out.push("### The survey's checklist", "", ...table(["Criterion", "Met", "How it was established"], tables.checklist), "");
+    if (tables.notes.length) out.push("### Notes", "", ...tables.notes.map((note) => `- ${text(note)}`), "");
+  } else if (doc.propertiesError !== undefined) {
+    out.push("## Properties", "", `The property analysis failed: ${text(doc.propertiesError)}`, "");
+  }
+
+  const v = doc.verification;
+  const status = verificationStatus(v.result);
+  out.push("## Derivative verification", "", `**${status.headline}.** ${text(status.detail)}.`, "");
+  out.push(`Compared with ${text(v.against)}${v.statedLatex ? ":" : "."}`, "");
+  // Written as a claim about f′, so that a checker reading this page verifies it too.
+  if (v.statedLatex) out.push(...math(`${doc.formulas[1]!.lhs} = ${v.statedLatex}`), "");
+  out.push("The claim checked:", "", "```text", v.claim, "```", "");
+
+  out.push("## Generated JavaScript", "");
+  out.push("What `define(…).compile()` runs: `x0` is the input" + (doc.params.length ? ", `p0`, `p1`, … the parameters in order" : "") +
+    "; `h_…` are actdiff's numerically stable helpers.", "");
+  out.push("### f", "", "```js", doc.code.f, "```", "", "### f′", "", "```js", doc.code.df, "```", "");
+  return out.join("\n");
+}
+
+function pager(neighbours: { previous?: ActivationDoc; next?: ActivationDoc }): string {
+  const links = [
+    ...(neighbours.previous ? [`← [${text(neighbours.previous.name)}](${markdownFile(neighbours.previous)})`] : []),
+    "[All activations](index.md)",
+    ...(neighbours.next ? [`[${text(neighbours.next.name)}](${markdownFile(neighbours.next)}) →`] : []),
+  ];
+  return links.join(" · ");
+}
+
+/** A display-math block on lines of its own. */
+const math = (latex: string): string[] => ["$$", latex, "$$"];
+
+/** Alt text on one line, with the brackets that would end it escaped. */
+const image = (alt: string, path: string): string => `![${alt.replace(/\s+/g, " ").replace(/([[\]\\])/g, "\\$1")}](${path})`;
+
+/**
+ * Prose: characters Markdown would read as markup are escaped. `_` inside a word and a `[`
+ * not followed by `](` are plain text in CommonMark, so `leaky_relu` and `[0, ∞)` stay as they are.
+ */
+const text = (s: string): string =>
+  s.replace(/[\\`*<|$]/g, "\\$&")
+    .replace(/(^|[^\p{L}\p{N}])_/gu, "$1\\_") // an underscore that could open emphasis
+    .replace(/\](?=\()/g, "\\]");
+
+function table(head: readonly string[], rows: readonly PropertyRow[]): string[] {
+  const cell = (s: string): string => text(s).replace(/\n/g, " ");
+  return [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${cell(r.property)} | ${cell(r.value)} | ${cell(r.method)} |`),
+  ];
+}

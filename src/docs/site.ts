@@ -1,0 +1,93 @@
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { analyze } from "../analyze/index.js";
+import { activationPage, indexPage, KATEX_CSS, STYLE_CSS, STYLESHEET, pageFile, type SiteInfo } from "./html.js";
+import { markdownFile, markdownIndex, markdownPage, plotFile } from "./markdown.js";
+import { describeActivation, type ActivationDoc, type PropertyProvider, type Subject } from "./model.js";
+
+export type DocsFormat = "html" | "md";
+
+export interface BuildOptions {
+  readonly subjects: readonly Subject[];
+  /** The directory to write into; created if missing. Files of earlier builds are overwritten, others left alone. */
+  readonly out: string;
+  readonly format: DocsFormat;
+  /** The property analysis: src/analyze's by default; `false` leaves the property sheet out. */
+  readonly properties?: PropertyProvider | false;
+  readonly title?: string;
+  /** Called after each activation is described: for a progress bar. */
+  readonly onProgress?: (done: number, total: number, name: string) => void;
+}
+
+export interface BuildResult {
+  /** The index page, as an absolute path. */
+  readonly index: string;
+  /** Every file written, relative to `out`, sorted. */
+  readonly files: readonly string[];
+  readonly pages: number;
+  /** Things a reader of the site should know were left out (a failed property analysis). */
+  readonly warnings: readonly string[];
+}
+
+/** The property sheet at the page's parameter values. */
+const analyzeAt: PropertyProvider = (activation, params) => analyze(activation, { params });
+
+const DEFAULT_TITLE = "Activation functions";
+const GENERATOR = "actdiff";
+
+/** Describes every subject and writes the site: same input, same bytes. */
+export function buildSite(options: BuildOptions): BuildResult {
+  const docs: ActivationDoc[] = [];
+  const properties = options.properties === false ? undefined : options.properties ?? analyzeAt;
+  options.subjects.forEach((subject, i) => {
+    docs.push(describeActivation(subject, properties));
+    options.onProgress?.(i + 1, options.subjects.length, subject.activation.name);
+  });
+  const files = renderSite(docs, options.format, options.title ?? DEFAULT_TITLE);
+  const out = resolve(options.out);
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(out, path)), { recursive: true });
+    writeFileSync(join(out, path), content);
+  }
+  const written = [...files.keys()];
+  if (options.format === "html") written.push(...copyKatexAssets(out));
+  return {
+    index: join(out, options.format === "html" ? "index.html" : "index.md"),
+    files: written.sort(), pages: docs.length,
+    warnings: docs.filter((d) => d.propertiesError !== undefined).map((d) => `${d.name}: the property analysis failed: ${d.propertiesError}`),
+  };
+}
+
+/** Every generated file of the site by its path relative to the site's root; KaTeX's assets aside. */
+export function renderSite(docs: readonly ActivationDoc[], format: DocsFormat, title = DEFAULT_TITLE): Map<string, string> {
+  const files = new Map<string, string>();
+  const neighbours = (i: number) => ({
+    ...(i > 0 && { previous: docs[i - 1]! }),
+    ...(i + 1 < docs.length && { next: docs[i + 1]! }),
+  });
+  if (format === "html") {
+    const site: SiteInfo = { title, generator: GENERATOR };
+    files.set("index.html", indexPage(docs, site));
+    docs.forEach((doc, i) => files.set(pageFile(doc), activationPage(doc, site, neighbours(i))));
+    files.set(STYLE_CSS, STYLESHEET);
+  } else {
+    files.set("index.md", markdownIndex(docs, title));
+    docs.forEach((doc, i) => {
+      files.set(markdownFile(doc), markdownPage(doc, neighbours(i)));
+      for (const plot of [doc.thumbnail, ...doc.plots]) files.set(plotFile(plot.id), plot.svg + "\n");
+    });
+  }
+  return files;
+}
+
+/** KaTeX's stylesheet and fonts, next to the pages, so that the site works offline from the file system. */
+function copyKatexAssets(out: string): string[] {
+  const css = createRequire(import.meta.url).resolve("katex/dist/katex.min.css");
+  const target = join(out, KATEX_CSS);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(css, target);
+  const fonts = join(dirname(css), "fonts");
+  cpSync(fonts, join(dirname(target), "fonts"), { recursive: true });
+  return [KATEX_CSS, ...readdirSync(fonts).map((f) => `${dirname(KATEX_CSS)}/fonts/${f}`)];
+}

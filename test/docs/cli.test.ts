@@ -1,0 +1,65 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, test } from "vitest";
+
+/** `actdiff docs` as a user runs it: a subprocess, its exit status, what it prints and writes. */
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TMP = mkdtempSync(join(tmpdir(), "actdiff-docs-"));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+function actdiff(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "docs", ...args], {
+    cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "" },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("actdiff docs", () => {
+  test("HTML for named activations: pages, KaTeX's assets, and where the site is", () => {
+    const out = join(TMP, "html");
+    const r = actdiff("swish", "mish(x) = x * tanh(softplus(x))", "--out", out);
+    expect(r).toEqual({ status: 0, stdout: `2 pages written; the site is at ${join(out, "index.html")}\n`, stderr: "" });
+    expect(readdirSync(out).sort()).toEqual(["index.html", "katex", "mish.html", "style.css", "swish.html"]);
+    expect(existsSync(join(out, "katex", "fonts", "KaTeX_Main-Regular.woff2"))).toBe(true);
+  });
+
+  test("Markdown from a file of definitions; quiet when stdout is not a terminal", () => {
+    const defs = join(TMP, "defs.act");
+    writeFileSync(defs, "# two of mine\nmish(x) = x * tanh(softplus(x))\nmish2(x) = 2 * mish(x)\n");
+    const out = join(TMP, "md");
+    const r = actdiff("--file", defs, "--out", out, "--format", "md");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`2 pages written; the site is at ${join(out, "index.md")}\n`);
+    expect(readdirSync(out).sort()).toEqual(["index.md", "mish.md", "mish2.md", "plots"]);
+    expect(readFileSync(join(out, "mish2.md"), "utf8")).toContain("```text\nmish2(x) = 2 * mish(x)\n```");
+  });
+
+  test("bad input is exit 2 with a message, and nothing is written", () => {
+    const out = join(TMP, "bad");
+    const cases: [string[], RegExp][] = [
+      [["swsh", "--out", out], /no catalog activation is called 'swsh'[\s\S]*did you mean 'swish'\?/],
+      [["--file", join(TMP, "missing.act"), "--out", out], /cannot read .*missing\.act: ENOENT/],
+      [["relu", "--file", join(TMP, "defs.act"), "--out", out], /give activation names or --file, not both/],
+      [["relu", "--out", out, "--format", "pdf"], /argument 'pdf' is invalid\. Allowed choices are html, md/],
+      [["relu"], /required option '--out <dir>' not specified/],
+    ];
+    for (const [args, message] of cases) {
+      const r = actdiff(...args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("an error in a definitions file points at its line", () => {
+    const defs = join(TMP, "broken.act");
+    writeFileSync(defs, "a(x) = x\nb(x) = a(x) +\n");
+    const r = actdiff("--file", defs, "--out", join(TMP, "never"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error\[E_EOF\]: .*broken\.act: .* \(line 2, column \d+\)\n  2 \| b\(x\) = a\(x\) \+\n/);
+  });
+});
