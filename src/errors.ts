@@ -6,6 +6,7 @@
 export type ErrorCode =
   | "E_CHAR" // a character the language does not use
   | "E_SYNTAX" // an unexpected token
+  | "E_UNSUPPORTED" // notation actdiff does not read (a LaTeX command such as \sum)
   | "E_EOF" // the input ended too early
   | "E_UNKNOWN_NAME" // a name that is not defined
   | "E_ARITY" // wrong number of arguments

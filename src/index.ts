@@ -9,6 +9,7 @@ import { resolveTopLevel } from "./parse/resolve.js";
 import { verifyClaim, type VerifyOptions, type VerifyResult } from "./verify/verify.js";
 
 export { Activation, define, type Compiled, type CompiledValueAndGrad, type DefineOptions, type ParamValues } from "./api/activation.js";
+export { analyze, sheetToJson, sweep, type PropertySheet } from "./analyze/index.js";
 export type { Definition, ParamSpec, Scope } from "./ast/definition.js";
 export { scopeOf } from "./ast/definition.js";
 export type { Expr } from "./ast/nodes.js";
@@ -16,6 +17,7 @@ export { print } from "./ast/print.js";
 export { CATALOG as catalog, catalogDefinition, catalogScope, type CatalogEntry } from "./catalog/catalog.js";
 export { toLatex } from "./codegen/latex.js";
 export { diff } from "./diff/diff.js";
+export { buildSite, renderSite, type BuildOptions, type DocsFormat } from "./docs/index.js";
 export { ActdiffError, type ErrorCode } from "./errors.js";
 export { simplify } from "./simplify/simplify.js";
 export type { Counterexample, VerifyOptions, VerifyResult } from "./verify/verify.js";

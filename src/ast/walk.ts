@@ -106,7 +106,18 @@ export const dependsOn = (e: Expr, name: string): boolean => freeSymbols(e).has(
 /** Replaces symbols by expressions, all at once. */
 export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
   if (bindings.size === 0) return e;
-  return transform(e, (node) => (node.kind === "sym" ? bindings.get(node.name) ?? node : node));
+  // Symbols are replaced where they stand in the original tree: a rebuilt parent that folds back
+  // into a bound symbol (x → -x turns -x into x) must not be replaced again.
+  const memo = new Map<number, Expr>();
+  const visit = (n: Expr): Expr => {
+    let out = memo.get(n.id);
+    if (out === undefined) {
+      out = n.kind === "sym" ? bindings.get(n.name) ?? n : mapChildren(n, visit);
+      memo.set(n.id, out);
+    }
+    return out;
+  };
+  return visit(e);
 }
 
 /** Size of the expression written out as a tree (what a reader sees). */

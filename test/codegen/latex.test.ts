@@ -27,7 +27,7 @@ describe("toLatex golden cases", () => {
     ["x / (1 + abs(x))", tex`\frac{x}{1 + \left|x\right|}`],
     ["(atan(beta*x) + pi/2)/pi", tex`\frac{\frac{\pi}{2} + \arctan(\beta x)}{\pi}`],
     ["0.5 * x * (1 + erf(x / sqrt(2)))", tex`\frac{x \left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)}{2}`],
-    ["x >= 0 ? x : negative_slope * x", tex`\begin{cases} x & \text{if } x \ge 0 \\ \mathrm{negative\_slope} x & \text{otherwise} \end{cases}`],
+    ["x >= 0 ? x : negative_slope * x", tex`\begin{cases} x & \text{if } x \ge 0 \\ \mathrm{negative\_slope}\, x & \text{otherwise} \end{cases}`],
     ["{ 0 if x <= -3, x if x >= 3, x * (x + 3) / 6 otherwise }",
       tex`\begin{cases} 0 & \text{if } x \le -3 \\ x & \text{if } x \ge 3 \\ \frac{x (3 + x)}{6} & \text{otherwise} \end{cases}`],
     ["lambda * (x > 0 ? x : 1.6732 * expm1(x))", tex`\lambda \left(\begin{cases} x & \text{if } x > 0 \\ 1.6732 (e^{x} - 1) & \text{otherwise} \end{cases}\right)`],

@@ -1,0 +1,242 @@
+import { assertNever, type Expr } from "../ast/nodes.js";
+import * as Q from "../ast/rational.js";
+import type { FnName } from "../functions/names.js";
+import { fnSpec } from "../functions/table.js";
+import type { Region } from "./regions.js";
+import { bisect } from "./scan.js";
+
+/**
+ * Interval arithmetic on one analytic branch: an enclosure of g(x) for all x in [a, b], ends
+ * possibly infinite. Every bound is rounded outward (a few ulps for each operation and builtin,
+ * whose float64 results are accurate to about one ulp), and builtins with a known range are
+ * clamped to it, so that σ(x)·(1 − σ(x)) is provably ≥ 0 even where σ rounds to 1.
+ */
+export type Interval = readonly [number, number];
+
+const WHOLE: Interval = [-Infinity, Infinity];
+const RELATIVE = 8 * Number.EPSILON;
+
+const down = (v: number): number => (Number.isFinite(v) ? v - Math.abs(v) * RELATIVE - Number.MIN_VALUE : v);
+const up = (v: number): number => (Number.isFinite(v) ? v + Math.abs(v) * RELATIVE + Number.MIN_VALUE : v);
+const widen = ([a, b]: Interval): Interval => [down(a), up(b)];
+const valid = (i: Interval): Interval => (Number.isNaN(i[0]) || Number.isNaN(i[1]) ? WHOLE : i);
+
+function addI(a: Interval, b: Interval): Interval {
+  // A float sum that is exactly 0 is exact (x + (−x)); keep it, so that 1 − 1 stays [0, …].
+  const lo = a[0] + b[0];
+  const hi = a[1] + b[1];
+  return valid([lo === 0 ? 0 : down(lo), hi === 0 ? 0 : up(hi)]);
+}
+
+/** x·y with 0·∞ = 0 (an end at 0 is exact, an infinite end only a bound). */
+function times(x: number, y: number): number {
+  return x === 0 || y === 0 ? 0 : x * y;
+}
+
+/** ±2ᵏ: multiplying by it is exact in float64 (barring overflow). */
+const exactScale = (i: Interval): boolean => i[0] === i[1] && i[0] !== 0 && Number.isFinite(i[0]) && Math.log2(Math.abs(i[0])) % 1 === 0;
+
+function mulI(a: Interval, b: Interval): Interval {
+  if (exactScale(a) || exactScale(b)) {
+    const [c, other] = exactScale(a) ? [a[0], b] : [b[0], a];
+    return c > 0 ? [c * other[0], c * other[1]] : [c * other[1], c * other[0]];
+  }
+  const ps = [times(a[0], b[0]), times(a[0], b[1]), times(a[1], b[0]), times(a[1], b[1])];
+  const lo = Math.min(...ps);
+  const hi = Math.max(...ps);
+  // A product with an exact 0 factor is exactly 0; any other may have rounded.
+  const exact = (v: number): boolean => v === 0 && (a[0] === 0 || a[1] === 0 || b[0] === 0 || b[1] === 0);
+  return valid([exact(lo) ? 0 : down(lo), exact(hi) ? 0 : up(hi)]);
+}
+
+function reciprocal(a: Interval): Interval {
+  // The sign of 1/a is that of a: a bound that rounds across 0 is clamped back to it.
+  if (a[0] > 0) return [Math.max(0, down(1 / a[1])), up(1 / a[0])];
+  if (a[1] < 0) return [down(1 / a[1]), Math.min(0, up(1 / a[0]))];
+  if (a[0] === 0 && a[1] > 0) return [Math.max(0, down(1 / a[1])), Infinity];
+  if (a[1] === 0 && a[0] < 0) return [-Infinity, Math.min(0, up(1 / a[0]))];
+  return WHOLE;
+}
+
+/** mᵏ computed exactly in float64: m is 0 or ±2ʲ and nothing under- or overflows. */
+const exactPower = (m: number, k: number): boolean =>
+  m === 0 || (Math.log2(Math.abs(m)) % 1 === 0 && Number.isFinite(m ** k) && Math.abs(m ** k) >= 2 ** -1000);
+
+function powI(base: Interval, exponent: Q.Rational): Interval {
+  if (Q.isInteger(exponent)) {
+    const k = Number(exponent.n);
+    if (k < 0) return reciprocal(powI(base, Q.fromInteger(-k)));
+    if (k === 0) return [1, 1];
+    const [a, b] = base;
+    const lowEnd = (m: number): number => (exactPower(m, k) ? m ** k : down(m ** k));
+    const highEnd = (m: number): number => (exactPower(m, k) ? m ** k : up(m ** k));
+    if (k % 2 === 1) return [lowEnd(a), highEnd(b)];
+    const small = a <= 0 && b >= 0 ? 0 : Math.min(Math.abs(a), Math.abs(b));
+    return [Math.max(0, lowEnd(small)), highEnd(Math.max(Math.abs(a), Math.abs(b)))];
+  }
+  const k = Q.toNumber(exponent);
+  if (base[0] < 0) return WHOLE;
+  const ends = [base[0] ** k, base[1] ** k];
+  return widen([Math.min(...ends), Math.max(...ends)]);
+}
+
+/** Builtins that are monotone (increasing) on their domain, with their range. */
+const INCREASING: Partial<Record<FnName, Interval>> = {
+  exp: [0, Infinity], log: WHOLE, log1p: WHOLE, expm1: [-1, Infinity], sqrt: [0, Infinity],
+  atan: [-Math.PI / 2 - 1e-15, Math.PI / 2 + 1e-15], sinh: WHOLE, tanh: [-1, 1], erf: [-1, 1],
+  sigmoid: [0, 1], softplus: [0, Infinity], sign: [-1, 1],
+};
+const DOMAIN_FLOOR: Partial<Record<FnName, number>> = { log: 0, log1p: -1, sqrt: 0 };
+
+function callI(fn: FnName, args: readonly Interval[]): Interval {
+  const [a, b, c] = args;
+  const f = fnSpec(fn).evaluate;
+  const clamp = (i: Interval, r: Interval): Interval => [Math.max(i[0], r[0]), Math.min(i[1], r[1])];
+  const range = INCREASING[fn];
+  if (range !== undefined) {
+    const floor = DOMAIN_FLOOR[fn];
+    if (floor !== undefined && a![0] < floor) return WHOLE;
+    const out: Interval = fn === "sign" ? [f(a![0]), f(a![1])] : widen([f(a![0]), f(a![1])]);
+    return valid(clamp(out, range));
+  }
+  switch (fn) {
+    case "abs": {
+      if (a![0] >= 0) return a!;
+      if (a![1] <= 0) return [-a![1], -a![0]];
+      return [0, Math.max(-a![0], a![1])];
+    }
+    case "cosh": {
+      const lo = a![0] <= 0 && a![1] >= 0 ? 1 : Math.min(Math.cosh(a![0]), Math.cosh(a![1]));
+      return valid([Math.max(1, down(lo)), up(Math.max(Math.cosh(a![0]), Math.cosh(a![1])))]);
+    }
+    case "min": return [Math.min(a![0], b![0]), Math.min(a![1], b![1])];
+    case "max": return [Math.max(a![0], b![0]), Math.max(a![1], b![1])];
+    // clip(u, lo, hi) = min(max(u, lo), hi) is non-decreasing in each argument.
+    case "clip": return [Math.min(Math.max(a![0], b![0]), c![0]), Math.min(Math.max(a![1], b![1]), c![1])];
+    case "sin": case "cos": return [-1, 1];
+    default: return WHOLE;
+  }
+}
+
+/** An enclosure of e over x ∈ [lo, hi]. */
+export function evaluateInterval(e: Expr, variable: string, x: Interval): Interval {
+  const memo = new Map<number, Interval>();
+  const value = (n: Expr): Interval => {
+    const done = memo.get(n.id);
+    if (done !== undefined) return done;
+    let v: Interval;
+    switch (n.kind) {
+      case "num": {
+        const f = Q.toNumber(n.value);
+        v = Q.equals(Q.fromNumber(f), n.value) ? [f, f] : widen([f, f]);
+        break;
+      }
+      case "const": v = widen(n.name === "pi" ? [Math.PI, Math.PI] : [Math.E, Math.E]); break;
+      case "sym": v = n.name === variable ? x : WHOLE; break;
+      case "add": v = n.terms.map(value).reduce(addI); break;
+      case "mul": v = n.factors.map(value).reduce(mulI); break;
+      case "pow": v = n.exponent.kind === "num" ? powI(value(n.base), n.exponent.value) : WHOLE; break;
+      case "call": v = callI(n.fn, n.args.map(value)); break;
+      case "piecewise": case "compare": case "logic": case "not": case "derivative": v = WHOLE; break;
+      default: return assertNever(n);
+    }
+    memo.set(n.id, v);
+    return v;
+  };
+  return value(e);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Where the line is cut into pieces: unit steps on [−100, 100], decades beyond to 10⁶, then ∞. */
+const CUTS: readonly number[] = (() => {
+  const inner = Array.from({ length: 201 }, (_, i) => i - 100);
+  const outer = [1e3, 1e4, 1e5, 1e6];
+  return [-Infinity, ...outer.map((v) => -v).reverse(), ...inner, ...outer, Infinity];
+})();
+const MAX_DEPTH = 12;
+
+export const intervalDescription = (): string =>
+  "interval arithmetic with outward rounding on pieces (unit steps on [−100, 100], decades beyond, then the tails), bisected up to 12 times; a piece where g changes sign must have g′ of one sign (one zero)";
+
+export interface RegionSigns {
+  /** 1 or −1 when g has that sign (or is 0) on the whole region; 0 when it changes sign. */
+  readonly sign: 1 | -1 | 0;
+  /** Every sign change of g on the region, refined by bisection. */
+  readonly zeros: readonly { readonly x: number; readonly from: 1 | -1; readonly to: 1 | -1 }[];
+}
+
+export interface Certificate {
+  /** True when every region not skipped was resolved: its sign changes are exactly `zeros`. */
+  readonly complete: boolean;
+  /** Per region; undefined when skipped or unresolved. */
+  readonly regions: readonly (RegionSigns | undefined)[];
+}
+
+/**
+ * Proves the sign pattern of g = the order-th derivative on each region: every piece of the
+ * region is shown ≥ 0 or ≤ 0, or to hold exactly one simple sign change (g′ of one sign there).
+ */
+export function certifySigns(regions: readonly Region[], order: number, skip: readonly boolean[]): Certificate {
+  const out = regions.map((r, i) => (skip[i] ? undefined : certifyRegion(r, order)));
+  return { complete: out.every((c, i) => skip[i] || c !== undefined), regions: out };
+}
+
+type Piece = { readonly a: number; readonly b: number; readonly sign: 1 | -1 } | { readonly a: number; readonly b: number; readonly crossing: true };
+
+function certifyRegion(r: Region, order: number): RegionSigns | undefined {
+  const g = r.derivative(order);
+  const dg = r.derivative(order + 1);
+  const variable = r.variable;
+  const pieces: Piece[] = [];
+  const cuts = [r.lo, ...CUTS.filter((c) => c > r.lo && c < r.hi), r.hi];
+  const resolve = (a: number, b: number, depth: number): boolean => {
+    const [lo, hi] = evaluateInterval(g, variable, [a, b]);
+    if (lo >= 0) return pieces.push({ a, b, sign: 1 }), true;
+    if (hi <= 0) return pieces.push({ a, b, sign: -1 }), true;
+    const [dlo, dhi] = evaluateInterval(dg, variable, [a, b]);
+    if (dlo > 0 || dhi < 0) return pieces.push({ a, b, crossing: true }), true;
+    if (depth >= MAX_DEPTH || !Number.isFinite(a) || !Number.isFinite(b)) return false;
+    const m = a + (b - a) / 2;
+    return resolve(a, m, depth + 1) && resolve(m, b, depth + 1);
+  };
+  for (let i = 0; i + 1 < cuts.length; i++) if (!resolve(cuts[i]!, cuts[i + 1]!, 0)) return undefined;
+
+  // The sign sequence along the region, from which the sign changes follow.
+  const gNumber = r.numeric(order);
+  const zeros: { x: number; from: 1 | -1; to: 1 | -1 }[] = [];
+  let current: 1 | -1 | undefined;
+  const signs = new Set<1 | -1>();
+  const note = (s: 1 | -1, at: number): void => {
+    if (current !== undefined && s !== current) zeros.push({ x: at, from: current, to: s });
+    current = s;
+    signs.add(s);
+  };
+  const preciseSign = r.preciseSign(order);
+  const signAt = (v: number): number => {
+    const end = Number.isFinite(v) ? v : Math.sign(v) * 1e300;
+    const s = Math.sign(gNumber(end));
+    // Far out, float64 may get the sign of a near-cancellation wrong: ask for 40 digits.
+    return Math.abs(end) > 100 || s === 0 ? Math.sign(preciseSign(end)) || s : s;
+  };
+  for (const p of pieces) {
+    if ("sign" in p) {
+      // An enclosure ≥ 0 says nothing about where g is exactly 0; only a definite sign counts.
+      note(p.sign, p.a);
+      continue;
+    }
+    // One zero at most here (g is monotone): any change of sign against what came before is at p.a.
+    const ga = signAt(p.a);
+    const gb = signAt(p.b);
+    if (ga !== 0) note(ga as 1 | -1, p.a);
+    else if (gb !== 0) note(gb as 1 | -1, p.a);
+    if (ga !== 0 && gb !== 0 && ga !== gb) {
+      const end = (v: number): number => (Number.isFinite(v) ? v : Math.sign(v) * 1e300);
+      zeros.push({ x: bisect(gNumber, end(p.a), end(p.b), ga as 1 | -1), from: ga as 1 | -1, to: gb as 1 | -1 });
+      current = gb as 1 | -1;
+      signs.add(gb as 1 | -1);
+    }
+  }
+  // A switch between two signed pieces happens at their shared end, where g = 0.
+  return { sign: signs.size === 1 ? [...signs][0]! : 0, zeros };
+}

@@ -1,0 +1,370 @@
+import { add, call, int, mul, pow, sub, sym } from "../ast/build.js";
+import { emptyScope } from "../ast/definition.js";
+import type { Expr } from "../ast/nodes.js";
+import * as Q from "../ast/rational.js";
+import { dependsOn } from "../ast/walk.js";
+import { diff } from "../diff/diff.js";
+import type { FnName } from "../functions/names.js";
+import { fnSpec } from "../functions/table.js";
+import { evaluateBig, evaluateFloat } from "../numeric/evaluate.js";
+import { parseTopLevel } from "../parse/parse.js";
+import { resolveTopLevel } from "../parse/resolve.js";
+import { simplify } from "../simplify/simplify.js";
+import { PI_VARIABLE, toExpRational } from "../verify/exp-rational.js";
+import type * as P from "../verify/polynomial.js";
+
+/**
+ * Limits of an analytic formula (one branch, nothing piecewise) as x → +∞ or −∞, in the order of
+ * trust:
+ * 1. dominant terms — the formula as a quotient of polynomials in x and exponentials e^{c·xᵏ}
+ *    (the exp-rational form of src/verify); the limit is that of the ratio of the fastest-growing
+ *    term of numerator and denominator, which is exact;
+ * 2. composition — limits of the parts combined where the combination is determinate
+ *    (atan(x) → π/2, log of something → ∞ …), with L'Hôpital's rule for 0·∞ and a logarithm of
+ *    a product for ∞ − ∞ between logarithms;
+ * 3. numeric — the value at x = ±10, ±10², …, ±10¹² at 60 digits, accepted only when it settles
+ *    (or grows geometrically, for ±∞).
+ */
+export type LimitHow = "dominant terms" | "composition" | "L'Hôpital" | "numeric";
+
+export interface Limit {
+  readonly value: number;
+  readonly how: LimitHow;
+}
+
+const MAX_DEPTH = 4;
+
+export function limitAtInfinity(e: Expr, variable: string, side: 1 | -1): Limit | undefined {
+  const engine = new Engine(variable, side);
+  return engine.limit(e, 0) ?? numericLimit(e, variable, side);
+}
+
+const weaker = (a: LimitHow, b: LimitHow): LimitHow => {
+  const order: LimitHow[] = ["dominant terms", "composition", "L'Hôpital", "numeric"];
+  return order[Math.max(order.indexOf(a), order.indexOf(b))]!;
+};
+
+class Engine {
+  private readonly memo = new Map<number, Limit | null>();
+  constructor(readonly variable: string, readonly side: 1 | -1) {}
+
+  limit(e: Expr, depth: number): Limit | undefined {
+    const done = this.memo.get(e.id);
+    if (done !== undefined) return done ?? undefined;
+    let result: Limit | undefined;
+    try {
+      result = this.compute(e, depth);
+    } catch {
+      result = undefined;
+    }
+    if (result !== undefined && Number.isNaN(result.value)) result = undefined;
+    this.memo.set(e.id, result ?? null);
+    return result;
+  }
+
+  private compute(e: Expr, depth: number): Limit | undefined {
+    if (!dependsOn(e, this.variable)) {
+      const v = evaluateFloat(e, new Map());
+      return Number.isNaN(v) ? undefined : { value: v, how: "composition" };
+    }
+    const dominant = dominantLimit(e, this.variable, this.side);
+    if (dominant !== undefined) return { value: dominant, how: "dominant terms" };
+    switch (e.kind) {
+      case "sym": return { value: this.side * Infinity, how: "composition" };
+      case "add": return this.sum(e.terms, e, depth);
+      case "mul": return this.product(e.factors, depth);
+      case "pow": return this.power(e.base, e.exponent, depth);
+      case "call": return this.call(e.fn, e.args, depth);
+      default: return undefined;
+    }
+  }
+
+  private sum(terms: readonly Expr[], whole: Expr, depth: number): Limit | undefined {
+    const limits = terms.map((t) => this.limit(t, depth));
+    if (limits.every((l): l is Limit => l !== undefined)) {
+      const values = limits.map((l) => l.value);
+      const how = limits.map((l) => l.how).reduce(weaker, "composition");
+      if (!(values.includes(Infinity) && values.includes(-Infinity))) return { value: values.reduce((a, b) => a + b, 0), how };
+    }
+    if (depth >= MAX_DEPTH) return undefined;
+    // ∞ − ∞ between logarithms: Σ cᵢ log uᵢ + r = log(Π uᵢ^cᵢ · e^r)
+    const viaLog = this.logarithmOfProduct(terms, depth);
+    if (viaLog !== undefined) return viaLog;
+    // Otherwise x · (sum / x): a product, where L'Hôpital may apply.
+    const x = sym(this.variable);
+    const over = simplify(mul(whole, pow(x, int(-1))));
+    if (over.kind === "add") return undefined; // the same problem again
+    return this.product([x, over], depth + 1);
+  }
+
+  private logarithmOfProduct(terms: readonly Expr[], depth: number): Limit | undefined {
+    const factors: Expr[] = [];
+    const rest: Expr[] = [];
+    for (const t of terms) {
+      const [c, body] = t.kind === "mul" && t.factors[0]!.kind === "num" ? [t.factors[0].value, mul(...t.factors.slice(1))] : [Q.ONE, t];
+      const argument = body.kind === "call" ? logArgument(body.fn, body.args[0]!) : undefined;
+      if (argument !== undefined && Q.isInteger(c)) factors.push(pow(argument, int(Number(c.n))));
+      else rest.push(t);
+    }
+    if (factors.length === 0) return undefined;
+    const inner = simplify(mul(...factors, call("exp", [add(...rest)])));
+    const l = this.limit(inner, depth + 1);
+    if (l === undefined || l.value < 0) return undefined;
+    return { value: l.value === Infinity ? Infinity : l.value === 0 ? -Infinity : Math.log(l.value), how: weaker(l.how, "composition") };
+  }
+
+  private product(factors: readonly Expr[], depth: number): Limit | undefined {
+    const limits = factors.map((f) => this.limit(f, depth));
+    if (limits.some((l) => l === undefined)) return undefined;
+    const ls = limits as Limit[];
+    const how = ls.map((l) => l.how).reduce(weaker, "composition");
+    const zeros = factors.filter((_, i) => ls[i]!.value === 0);
+    const infinite = factors.filter((_, i) => !Number.isFinite(ls[i]!.value));
+    const finite = ls.filter((l) => l.value !== 0 && Number.isFinite(l.value)).reduce((a, l) => a * l.value, 1);
+    if (zeros.length === 0 || infinite.length === 0) {
+      return { value: ls.reduce((a, l) => a * l.value, 1), how };
+    }
+    if (depth >= MAX_DEPTH) return undefined;
+    // 0 · ∞ = u / (1/v) with u → 0 and 1/v → 0: L'Hôpital, lim u′ / (1/v)′.
+    const u = simplify(mul(...zeros));
+    const v = simplify(mul(...infinite));
+    const ratio = (n: Expr, d: Expr): Limit | undefined => {
+      const q = simplify(mul(simplify(diff(n, this.variable)), pow(simplify(diff(d, this.variable)), int(-1))));
+      return this.limit(q, depth + 1);
+    };
+    const l = ratio(u, simplify(pow(v, int(-1)))) ?? ratio(v, simplify(pow(u, int(-1))));
+    if (l === undefined) return undefined;
+    return { value: finite * l.value, how: weaker(how, "L'Hôpital") };
+  }
+
+  private power(base: Expr, exponent: Expr, depth: number): Limit | undefined {
+    if (exponent.kind !== "num") return undefined;
+    const b = this.limit(base, depth);
+    if (b === undefined) return undefined;
+    const k = Q.toNumber(exponent.value);
+    const integer = Q.isInteger(exponent.value);
+    const odd = integer && exponent.value.n % 2n !== 0n;
+    if (Number.isFinite(b.value) && b.value !== 0) {
+      const v = b.value ** k;
+      return Number.isNaN(v) ? undefined : { value: v, how: b.how };
+    }
+    if (b.value === 0) {
+      if (k > 0) return { value: 0, how: b.how };
+      // 1/u with u → 0: the sign of the approach decides; even powers are positive anyway.
+      return integer && !odd ? { value: Infinity, how: b.how } : undefined;
+    }
+    if (k < 0) return { value: 0, how: b.how };
+    if (b.value === Infinity) return { value: Infinity, how: b.how };
+    return integer ? { value: odd ? -Infinity : Infinity, how: b.how } : undefined;
+  }
+
+  private call(fn: FnName, args: readonly Expr[], depth: number): Limit | undefined {
+    const ls = args.map((a) => this.limit(a, depth));
+    if (ls.some((l) => l === undefined)) return undefined;
+    const values = (ls as Limit[]).map((l) => l.value);
+    const how = (ls as Limit[]).map((l) => l.how).reduce(weaker, "composition");
+    if (values.every(Number.isFinite)) {
+      const v = fnSpec(fn).evaluate(...values);
+      // At a finite limit the builtins are continuous except where they are undefined or switch.
+      if (!Number.isFinite(v) || (fn === "sign" && values[0] === 0)) return undefined;
+      return { value: v, how };
+    }
+    if (args.length !== 1) {
+      if (fn === "min" || fn === "max") return { value: (fn === "min" ? Math.min : Math.max)(...values), how };
+      return undefined;
+    }
+    const at = AT_INFINITY[fn];
+    const v = values[0]! > 0 ? at?.[1] : at?.[0];
+    return v === undefined || Number.isNaN(v) ? undefined : { value: v, how };
+  }
+}
+
+/** The argument of a logarithm in disguise: log(u), log1p(u) = log(1 + u), softplus(u) = log(1 + e^u). */
+function logArgument(fn: FnName, u: Expr): Expr | undefined {
+  switch (fn) {
+    case "log": return u;
+    case "log1p": return add(int(1), u);
+    case "softplus": return add(int(1), call("exp", [u]));
+    default: return undefined;
+  }
+}
+
+/** [limit at −∞, limit at +∞] of each builtin of one argument; undefined where it has none. */
+const AT_INFINITY: Partial<Record<FnName, readonly [number | undefined, number | undefined]>> = {
+  exp: [0, Infinity], log: [undefined, Infinity], log1p: [undefined, Infinity], expm1: [-1, Infinity],
+  sqrt: [undefined, Infinity], abs: [Infinity, Infinity], sign: [-1, 1], atan: [-Math.PI / 2, Math.PI / 2],
+  sinh: [-Infinity, Infinity], cosh: [Infinity, Infinity], tanh: [-1, 1], erf: [-1, 1], sigmoid: [0, 1],
+  softplus: [0, Infinity],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Dominant terms of the exp-rational form.
+
+/** What a variable of the exp-rational form is, as x → ±∞. */
+type Variable =
+  | { readonly kind: "x" }
+  | { readonly kind: "constant"; readonly value: number }
+  /** e^{p(x)} with p(x) = Σ coefficient·x^degree, degree > 0. */
+  | { readonly kind: "exponential"; readonly exponent: ReadonlyMap<number, number> };
+
+const variableCache = new Map<string, Variable | null>();
+
+function classify(name: string, variable: string): Variable | undefined {
+  if (name === variable) return { kind: "x" };
+  if (name === PI_VARIABLE) return { kind: "constant", value: Math.PI };
+  const key = `${variable}\u0000${name}`;
+  const cached = variableCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: Variable | undefined;
+  try {
+    // Exponential variables are named by their printed form, `exp(x / 2)`: read it back.
+    const body = resolveTopLevel(parseTopLevel(name), name, emptyScope).body;
+    if (body.kind === "call" && body.fn === "exp") {
+      const p = polynomialIn(body.args[0]!, variable);
+      if (p !== undefined) {
+        if (p.size === 0 || [...p.keys()].every((d) => d === 0)) result = { kind: "constant", value: Math.exp(p.get(0) ?? 0) };
+        else if ([...p.keys()].every((d) => d > 0)) result = { kind: "exponential", exponent: p };
+      }
+    }
+  } catch {
+    result = undefined;
+  }
+  variableCache.set(key, result ?? null);
+  return result;
+}
+
+/** c·xᵏ sums as degree → coefficient; undefined for anything else. */
+function polynomialIn(e: Expr, variable: string): Map<number, number> | undefined {
+  if (!dependsOn(e, variable)) {
+    const v = evaluateFloat(e, new Map());
+    return Number.isFinite(v) ? new Map(v === 0 ? [] : [[0, v]]) : undefined;
+  }
+  if (e.kind === "sym") return new Map([[1, 1]]);
+  if (e.kind === "add") {
+    const out = new Map<number, number>();
+    for (const t of e.terms) {
+      const p = polynomialIn(t, variable);
+      if (p === undefined) return undefined;
+      for (const [d, c] of p) out.set(d, (out.get(d) ?? 0) + c);
+    }
+    return out;
+  }
+  if (e.kind === "mul") {
+    let out = new Map([[0, 1]]);
+    for (const f of e.factors) {
+      const p = polynomialIn(f, variable);
+      if (p === undefined) return undefined;
+      const next = new Map<number, number>();
+      for (const [d1, c1] of out) for (const [d2, c2] of p) next.set(d1 + d2, (next.get(d1 + d2) ?? 0) + c1 * c2);
+      out = next;
+    }
+    return out;
+  }
+  if (e.kind === "pow" && e.base.kind === "sym" && e.exponent.kind === "num" && Q.isInteger(e.exponent.value)) {
+    return new Map([[Number(e.exponent.value.n), 1]]);
+  }
+  return undefined;
+}
+
+interface Growth {
+  readonly coefficient: number;
+  /** Power of x. */
+  readonly power: number;
+  /** The polynomial in the exponent, degree → coefficient (degrees > 0). */
+  readonly exponent: ReadonlyMap<number, number>;
+}
+
+function growthOf(term: P.Term, variable: string): Growth | undefined {
+  let coefficient = Q.toNumber(term.coefficient);
+  let power = 0;
+  const exponent = new Map<number, number>();
+  for (const [name, k] of term.monomial) {
+    const v = classify(name, variable);
+    if (v === undefined) return undefined;
+    if (v.kind === "x") power += k;
+    else if (v.kind === "constant") coefficient *= v.value ** k;
+    else for (const [d, c] of v.exponent) exponent.set(d, (exponent.get(d) ?? 0) + k * c);
+  }
+  return { coefficient, power, exponent };
+}
+
+/** > 0 when a grows faster than b as x → side·∞, < 0 when slower, 0 when at the same rate. */
+function compareGrowth(a: Growth, b: Growth, side: 1 | -1): number {
+  const degrees = [...new Set([...a.exponent.keys(), ...b.exponent.keys()])].sort((p, q) => q - p);
+  for (const d of degrees) {
+    const c = (a.exponent.get(d) ?? 0) - (b.exponent.get(d) ?? 0);
+    if (Math.abs(c) > 1e-12) return Math.sign(c * side ** d);
+  }
+  return a.power - b.power;
+}
+
+function leading(p: P.Poly, variable: string, side: 1 | -1): Growth | undefined {
+  let best: Growth | undefined;
+  for (const term of p.values()) {
+    const g = growthOf(term, variable);
+    if (g === undefined) return undefined;
+    if (best === undefined) best = g;
+    else {
+      const c = compareGrowth(g, best, side);
+      if (c > 0) best = g;
+      else if (c === 0) best = { ...best, coefficient: best.coefficient + g.coefficient };
+    }
+  }
+  if (best !== undefined && best.coefficient === 0) return undefined; // cancellation between constants
+  return best;
+}
+
+/** The limit of an exp-rational formula from the leading terms of numerator and denominator. */
+export function dominantLimit(e: Expr, variable: string, side: 1 | -1): number | undefined {
+  const form = toExpRational(e);
+  if ("outside" in form) return undefined;
+  if (form.num.size === 0) return 0;
+  const n = leading(form.num, variable, side);
+  const d = leading(form.den, variable, side);
+  if (n === undefined || d === undefined) return undefined;
+  const c = n.coefficient / d.coefficient;
+  const power = n.power - d.power;
+  const sign = Math.sign(c) * (side < 0 && power % 2 !== 0 ? -1 : 1);
+  const exponential = compareGrowth({ ...n, power: 0, coefficient: 1 }, { ...d, power: 0, coefficient: 1 }, side);
+  if (exponential > 0) return sign * Infinity;
+  if (exponential < 0) return 0;
+  if (power > 0) return sign * Infinity;
+  if (power < 0) return 0;
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const NUMERIC_LIMIT = "a numeric limit is the value at x = ±10^12 once the values at ±10^10, ±10^11, ±10^12 (60 significant digits) agree to 1e-9";
+
+/** The last resort: the values at x = ±10ᵏ, k = 1…12, at 60 digits. */
+function numericLimit(e: Expr, variable: string, side: 1 | -1): Limit | undefined {
+  const values: number[] = [];
+  for (let k = 1; k <= 12; k++) {
+    try {
+      const v = evaluateBig(e, new Map([[variable, Q.rational(BigInt(side) * 10n ** BigInt(k))]]), 60);
+      values.push(v.isNaN() ? NaN : v.toNumber());
+    } catch {
+      return undefined;
+    }
+  }
+  if (values.some(Number.isNaN)) return undefined;
+  const [a, b, c] = values.slice(-3) as [number, number, number];
+  if (!Number.isFinite(c)) return { value: c, how: "numeric" };
+  const scale = Math.max(1, Math.abs(c));
+  if (Math.abs(c - b) <= 1e-9 * scale && Math.abs(b - a) <= 1e-7 * scale) return { value: c, how: "numeric" };
+  // Growing at least like a power: |v| multiplies by ≥ 5 per factor 10 of x, with one sign.
+  if (Math.abs(c) > 5 * Math.abs(b) && Math.abs(b) > 5 * Math.abs(a) && Math.sign(a) === Math.sign(c) && Math.sign(b) === Math.sign(c)) {
+    return { value: Math.sign(c) * Infinity, how: "numeric" };
+  }
+  return undefined;
+}
+
+/**
+ * The intercept b of a linear asymptote f(x) = m·x + b + o(1), as the limit of the tangent's
+ * intercept f(x) − x·f′(x). That needs no exact m (0.01 stays 1/100 only in f itself), and when
+ * both limits exist they agree: if x·(f′ − m) tended to c ≠ 0, f − m·x would grow like c·log x.
+ */
+export function interceptLimit(f: Expr, df: Expr, variable: string, side: 1 | -1): Limit | undefined {
+  return limitAtInfinity(simplify(sub(f, mul(sym(variable), df))), variable, side);
+}

@@ -1,0 +1,53 @@
+import type { FnName } from "../../functions/names.js";
+import type { Span } from "../syntax.js";
+
+/**
+ * What grammar/latex.ne builds: the LaTeX as written, with spans into the LaTeX source. It
+ * decides nothing that needs to know names. `a(e^x - 1)` and `f(x)` are both a juxtaposition
+ * of a name and a parenthesised group here; resolve.ts tells the product from the call once it
+ * can ask the scope which names are functions.
+ */
+export type LatexNode =
+  | { readonly type: "number"; readonly text: string; readonly span: Span }
+  /** A run of italic letters (`x`, `ax`, `ReLU`, `ReLU6`): one name or a product of letters. */
+  | { readonly type: "word"; readonly text: string; readonly span: Span }
+  /** `\alpha` → alpha, `\pi` → pi. */
+  | { readonly type: "greek"; readonly name: string; readonly span: Span }
+  /** A function command: `\tanh`, `\ln`, `\sigma`, `\max`. */
+  | { readonly type: "function"; readonly name: FnName; readonly span: Span }
+  /** `\text{…}`, `\mathrm{…}`, `\operatorname{…}` with their content unescaped. */
+  | { readonly type: "text"; readonly command: string; readonly content: string; readonly span: Span }
+  | { readonly type: "partial"; readonly span: Span }
+  /** Parentheses may hold a comma-separated list (arguments); the other brackets hold one item. */
+  | { readonly type: "group"; readonly delimiter: GroupDelimiter; readonly items: readonly LatexNode[]; readonly span: Span }
+  | { readonly type: "abs"; readonly arg: LatexNode; readonly span: Span }
+  | { readonly type: "frac"; readonly numerator: LatexNode; readonly denominator: LatexNode; readonly span: Span }
+  | { readonly type: "sqrt"; readonly arg: LatexNode; readonly index?: LatexNode; readonly span: Span }
+  | { readonly type: "cases"; readonly rows: readonly CaseRow[]; readonly span: Span }
+  | { readonly type: "power"; readonly base: LatexNode; readonly exponent: LatexNode; readonly span: Span }
+  /** `f'`, `f''`, `f^{\prime}`: `count` primes. */
+  | { readonly type: "prime"; readonly base: LatexNode; readonly count: number; readonly span: Span }
+  /** `y_{i}`, `a_1`: the index as written, letters and digits only. */
+  | { readonly type: "subscript"; readonly base: LatexNode; readonly index: string; readonly span: Span }
+  /** Factors side by side, two or more. */
+  | { readonly type: "juxt"; readonly items: readonly LatexNode[]; readonly span: Span }
+  | { readonly type: "binary"; readonly op: "+" | "-" | "*" | "/"; readonly left: LatexNode; readonly right: LatexNode; readonly span: Span }
+  | { readonly type: "negate"; readonly arg: LatexNode; readonly span: Span }
+  /** `a < b`, or a chain `0 < x < 6`: operands.length === ops.length + 1. */
+  | { readonly type: "compare"; readonly operands: readonly LatexNode[]; readonly ops: readonly CompareSymbol[]; readonly span: Span }
+  | { readonly type: "logic"; readonly op: "and" | "or"; readonly left: LatexNode; readonly right: LatexNode; readonly span: Span }
+  | { readonly type: "not"; readonly arg: LatexNode; readonly span: Span };
+
+export type GroupDelimiter = "(" | "[" | "{" | "\\{";
+export type CompareSymbol = "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+/** One row of a cases block; `when` is absent for `\text{otherwise}`. */
+export interface CaseRow { readonly value: LatexNode; readonly when?: LatexNode; readonly span: Span }
+
+/** One row of an aligned block: `lhs &= a = b`, or a continuation `&= c` without lhs. */
+export interface AlignRow { readonly lhs?: LatexNode; readonly rhs: readonly LatexNode[]; readonly span: Span }
+
+/** A whole display: one chain `a = b = c`, or the rows of `\begin{aligned}`. */
+export type LatexDisplay =
+  | { readonly type: "chain"; readonly sides: readonly LatexNode[]; readonly span: Span }
+  | { readonly type: "aligned"; readonly rows: readonly AlignRow[]; readonly span: Span };

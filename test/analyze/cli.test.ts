@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+
+/** `actdiff props` as a user runs it: a subprocess, its exit status and output. */
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+function actdiff(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "" },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("actdiff props", () => {
+  test("text: each property with its value, the checklist, and how each was established", () => {
+    const r = actdiff("props", "relu");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^relu\(x\) = x > 0 \? x : 0$/m);
+    expect(r.stdout).toMatch(/^range:\s+\[0, \+∞\), bounded below$/m);
+    expect(r.stdout).toMatch(/^saturation:\s+left hard \(c = 0\), right none$/m);
+    expect(r.stdout).toMatch(/^dead zone:\s+f′ = 0 on \(-∞, 0\]$/m);
+    expect(r.stdout).toMatch(/^smoothness:\s+C\^0; at x = 0: continuous, f′ 0 \| 1, C\^0$/m);
+    expect(r.stdout).toMatch(/✗ avoids dead neurons/);
+    expect(r.stdout).toMatch(/^ {2}dead zone:\s+symbolic: /m);
+  });
+
+  test("--json with --param: one object, the issue's keys, ±Infinity as strings", () => {
+    const r = actdiff("props", "elu", "--param", "alpha=2", "--json");
+    expect(r.status).toBe(0);
+    const sheet = JSON.parse(r.stdout);
+    expect(sheet.params).toEqual({ alpha: 2 });
+    expect(sheet.smoothness.class).toBe("C0");
+    expect(sheet.range).toMatchObject({ inf: -2, sup: "Infinity" });
+    expect(sheet.method.range.kind).toBe("interval");
+  });
+
+  test("--sweep: a table of how the properties change", () => {
+    const r = actdiff("props", "swish", "--sweep", "beta=0.1..10", "--steps", "3");
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split("\n").filter((l) => /^\s*(0\.1|1|10)\s/.test(l));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/min -2\.784645 @ -12\.78465/);
+    expect(r.stdout).toMatch(/changing with beta: .*extrema/);
+  });
+
+  test("a malformed sweep is a usage error (exit 2) with a hint", () => {
+    const r = actdiff("props", "swish", "--sweep", "beta=1", "--json");
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: "E_USAGE" });
+  });
+});
