@@ -2,11 +2,14 @@ import type { Definition, ParamSpec, Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { catalogDefinition, catalogScope } from "../catalog/catalog.js";
-import { compileExpr, compileTuple, generatedSource } from "../codegen/compile.js";
+import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
+import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
+import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
+import { compileKernel, type FloatArray, type KernelOptions } from "../codegen/kernels.js";
 import { toLatex } from "../codegen/latex.js";
 import { diff } from "../diff/diff.js";
 import { fail } from "../errors.js";
+import { fnSpec, lookupFunction } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
@@ -17,6 +20,12 @@ export type ParamValues = Readonly<Record<string, number>>;
 /** f(x) or f(x, params): parameters not given take their defaults. */
 export type Compiled = (x: number, params?: ParamValues) => number;
 export type CompiledValueAndGrad = (x: number, params?: ParamValues) => [value: number, grad: number];
+/** out[i] = f(x[i]); the arrays are both Float64Array or both Float32Array, of one length. */
+export type Kernel = (x: FloatArray, out: FloatArray, params?: ParamValues) => void;
+/** gradIn[i] = gradOut[i] · f′(x[i]). */
+export type BackwardKernel = (x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, params?: ParamValues) => void;
+/** out[i] = f(x[i]) and gradIn[i] = gradOut[i] · f′(x[i]), in one pass. */
+export type FusedKernel = (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, params?: ParamValues) => void;
 
 export interface DefineOptions {
   /** Definitions that calls may refer to; the catalog by default. */
@@ -58,16 +67,57 @@ export class Activation {
     return new Activation({ ...this.definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
   }
 
-  /** A closure (x, params?) => number, generated from the AST with common subexpressions shared. */
-  compile(): Compiled {
-    const fn = compileExpr(this.expr, this.codeSignature());
+  /**
+   * A closure (x, params?) => number, generated from the AST with common subexpressions shared.
+   * With `{ csp: true }` it is built without `new Function`, with bit-identical results.
+   */
+  compile(options: CompileOptions = {}): Compiled {
+    const fn = compileExpr(this.expr, this.codeSignature(), options);
     return this.bindParams(fn) as Compiled;
   }
 
   /** f and f′ in one closure that computes their shared subexpressions once. */
-  compileValueAndGrad(): CompiledValueAndGrad {
-    const fn = compileTuple([this.expr, this.derivative().expr], this.codeSignature());
+  compileValueAndGrad(options: CompileOptions = {}): CompiledValueAndGrad {
+    const fn = compileTuple([this.expr, this.derivative().expr], this.codeSignature(), options);
     return this.bindParams(fn) as CompiledValueAndGrad;
+  }
+
+  /**
+   * Batch forward pass, out[i] = f(x[i]), over Float64Array or Float32Array (a generated loop per
+   * element type; float32 computes in float64 and rounds once per element, on the store).
+   * Results equal `compile()` bit for bit (rounded to float32 for Float32Array).
+   */
+  kernel(options: KernelOptions = {}): Kernel {
+    const params = this.paramResolver();
+    const loop = compileKernel([this.expr], this.codeSignature(), "forward", options);
+    return (x, out, p) => loop(x, out, params(p));
+  }
+
+  /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]). */
+  backward(options: KernelOptions = {}): BackwardKernel {
+    const params = this.paramResolver();
+    const loop = compileKernel([this.derivative().expr], this.codeSignature(), "backward", options);
+    return (x, gradOut, gradIn, p) => loop(x, gradOut, gradIn, params(p));
+  }
+
+  /** Forward and backward in one pass, sharing subexpressions: out = f(x), gradIn = gradOut · f′(x). */
+  fusedKernel(options: KernelOptions = {}): FusedKernel {
+    const params = this.paramResolver();
+    const loop = compileKernel([this.expr, this.derivative().expr], this.codeSignature(), "fused", options);
+    return (x, gradOut, out, gradIn, p) => loop(x, gradOut, out, gradIn, params(p));
+  }
+
+  /** A standalone ES module (JavaScript or TypeScript) exporting f, df, valueAndGrad and the kernels. */
+  emitModule(options: ModuleOptions = {}): string {
+    this.requireOneInput("emitModule()");
+    const d = this.derivative();
+    return emitModule({
+      definition: `${this.name}(${this.signature()}) = ${print(this.written)}`,
+      derivative: `${this.name}'(${this.inputs[0]}) = ${print(d.expr)}`,
+      input: this.inputs[0]!,
+      params: this.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
+      f: this.expr, df: d.expr,
+    }, options);
   }
 
   /** The generated JavaScript, for reading. */
@@ -117,8 +167,19 @@ export class Activation {
     return { inputs: this.inputs, params: this.params.map((p) => p.name) };
   }
 
+  private requireOneInput(method: string): void {
+    if (this.inputs.length !== 1) fail("E_USAGE", `${this.name} has ${this.inputs.length} inputs; ${method} supports one`);
+  }
+
+  /** Parameter values for a kernel call, resolved once per call; the defaults are computed once. */
+  private paramResolver(): (given?: ParamValues) => readonly number[] {
+    this.requireOneInput("a kernel");
+    const defaults = this.params.every((p) => p.defaultValue !== undefined) ? this.paramValues() : undefined;
+    return (given) => (given === undefined && defaults ? defaults : this.paramValues(given));
+  }
+
   private bindParams<R>(fn: (...args: number[]) => R): (x: number, params?: ParamValues) => R {
-    if (this.inputs.length !== 1) fail("E_USAGE", `${this.name} has ${this.inputs.length} inputs; compile() supports one`);
+    this.requireOneInput("compile()");
     const defaults = this.params.every((p) => p.defaultValue !== undefined) ? this.paramValues() : undefined;
     switch (this.params.length) {
       case 0: return (x, params) => {
@@ -149,9 +210,19 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function define(source: string, options: DefineOptions = {}): Activation {
   const trimmed = source.trim();
-  if (IDENTIFIER.test(trimmed)) {
-    const fromCatalog = catalogDefinition(trimmed);
-    if (fromCatalog) return new Activation(fromCatalog);
+  const scope = options.scope ?? catalogScope;
+  if (IDENTIFIER.test(trimmed) && trimmed !== "x") {
+    // A lone name is a request for a named activation, never a one-parameter bare expression.
+    const named = scope.lookup(trimmed) ?? catalogDefinition(trimmed);
+    if (named) return new Activation(named);
+    const builtin = lookupFunction(trimmed);
+    if (builtin !== undefined && fnSpec(builtin).arity === 1) return define(`${trimmed}(x)`, options);
+    const span = { offset: source.indexOf(trimmed), length: trimmed.length, line: 1, column: source.indexOf(trimmed) + 1 };
+    if (catalogEntry(trimmed)?.status === "planned") {
+      fail("E_UNKNOWN_NAME", `'${trimmed}' is planned but not available yet`, { span, source, hint: catalogEntry(trimmed)!.summary });
+    }
+    const known = [...scope.names(), ...availableActivations().map((e) => e.name)];
+    fail("E_UNKNOWN_NAME", `unknown activation '${trimmed}'`, { span, source, hint: didYouMean(trimmed, known) ?? "run `actdiff list` for the catalog, or write a definition such as f(x) = x * sigmoid(x)" });
   }
-  return new Activation(resolveTopLevel(parseTopLevel(source), source, options.scope ?? catalogScope));
+  return new Activation(resolveTopLevel(parseTopLevel(source), source, scope));
 }

@@ -72,6 +72,8 @@ export function expm1Big(D: BigContext, t: Big): Big {
 
 /** erf by its Maclaurin series, with guard digits for the alternating-sum cancellation. */
 export function erfBig(D: BigContext, x: Big): Big {
+  // erf(NaN) is NaN, not a crash in bigContext(NaN); erf(0) = 0, where the series below would never stop.
+  if (x.isNaN() || x.isZero()) return new D(x);
   const ax = x.abs().toNumber();
   if (ax > Math.sqrt(D.precision * Math.LN10) + 2) return new D(x.isNegative() ? -1 : 1);
   const guard = Math.ceil((ax * ax) / Math.LN10) + 10;

@@ -13,7 +13,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   const allowed = Math.max(1, Math.floor(name.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  // A suggestion must keep part of the name: for `y`, every one-letter name is one edit away.
+  return bestDistance <= allowed && bestDistance < name.length ? best : undefined;
 }
 
 export const didYouMean = (name: string, candidates: Iterable<string>): string | undefined => {

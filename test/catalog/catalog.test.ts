@@ -1,0 +1,119 @@
+import { describe, expect, test } from "vitest";
+import { define } from "../../src/api/activation.js";
+import { call, sym } from "../../src/ast/build.js";
+import * as Q from "../../src/ast/rational.js";
+import { postorder } from "../../src/ast/walk.js";
+import { availableActivations, CATALOG, catalogDefinition, catalogEntry, catalogScope } from "../../src/catalog/catalog.js";
+import { diff } from "../../src/diff/diff.js";
+import { evaluateBig } from "../../src/numeric/evaluate.js";
+import { allParses } from "../../src/parse/parse.js";
+import { verifyClaim } from "../../src/verify/verify.js";
+import { agreeTo, decimal } from "../support/numeric.js";
+
+const AVAILABLE = availableActivations();
+
+describe("the catalog", () => {
+  test("names are unique identifiers, and every entry says what it is and where it comes from", () => {
+    const names = CATALOG.map((e) => e.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const e of CATALOG) {
+      expect(e.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(e.summary.length, e.name).toBeGreaterThan(5);
+      expect(e.reference.length, e.name).toBeGreaterThan(3);
+    }
+  });
+
+  test("the available activations", () => {
+    expect(AVAILABLE.map((e) => e.name)).toEqual([
+      "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "relu6", "elu", "trelu", "softplus", "bnll",
+      "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval",
+    ]);
+  });
+
+  test("planned entries have no definition", () => {
+    for (const e of CATALOG.filter((c) => c.status === "planned")) {
+      expect(e.source).toBe("");
+      expect(catalogDefinition(e.name)).toBeUndefined();
+    }
+  });
+
+  describe.each(AVAILABLE)("$name: $source", (entry) => {
+    test("parses exactly once, to a definition of that name", () => {
+      expect(allParses(entry.source)).toHaveLength(1);
+      const d = catalogDefinition(entry.name)!;
+      expect(d.name).toBe(entry.name);
+      expect(d.inputs).toEqual(["x"]);
+      expect(d.source).toBe(entry.source);
+      expect(catalogEntry(entry.name)).toBe(entry);
+    });
+
+    test("every parameter has a numeric default", () => {
+      for (const p of catalogDefinition(entry.name)!.params) expect(p.defaultValue?.kind, p.name).toBe("num");
+    });
+
+    test("its value and derivative compile and are finite across the line", () => {
+      const a = define(entry.name);
+      const f = a.compile();
+      const df = a.derivative().compile();
+      for (const x of [-50, -3, -1, -0.25, 0, 0.25, 1, 3, 6, 50]) {
+        expect(Number.isFinite(f(x)), `${entry.name}(${x})`).toBe(true);
+        expect(Number.isFinite(df(x)), `${entry.name}'(${x})`).toBe(true);
+      }
+    });
+
+    test("a definition that is not smooth documents its kink convention", () => {
+      const body = catalogDefinition(entry.name)!.body;
+      const kinked = postorder(body).some((n) => n.kind === "piecewise" || (n.kind === "call" && ["abs", "sign", "min", "max", "clip"].includes(n.fn)));
+      if (kinked) expect(entry.kink, entry.name).toMatch(/'\(/);
+    });
+  });
+
+  test("a catalog entry may call an earlier one: user formulas resolve catalog names", () => {
+    expect(catalogScope.lookup("swish")?.name).toBe("swish");
+    expect(define("2 * relu(x) - swish(x; beta = 2)").compile()(1)).toBeCloseTo(2 - 1 / (1 + Math.exp(-2)), 15);
+  });
+
+  test("builtin-backed entries stay out of the scope: there the builtin is meant", () => {
+    for (const name of ["sigmoid", "tanh", "softplus"]) {
+      expect(catalogEntry(name)?.builtin).toBe(true);
+      expect(catalogScope.lookup(name)).toBeUndefined();
+      expect(define(`${name}(x)`).expr).toBe(call(name as "sigmoid", [sym("x")]));
+    }
+  });
+});
+
+/**
+ * sigmoid, tanh and softplus have rules of their own (derivative, stable evaluation, printing);
+ * they earn them only if they are the functions their exp-form definitions say.
+ */
+describe.each(AVAILABLE.filter((e) => e.builtin))("builtin $name equals its definition $source", (entry) => {
+  const name = entry.name as "sigmoid" | "tanh" | "softplus";
+  const written = catalogDefinition(name)!.body; // the exp form, as parsed; never simplified
+  const builtin = call(name, [sym("x")]);
+  const body = entry.source.slice(entry.source.indexOf("=") + 1).trim();
+
+  test("verify: the builtin equals the exp form, and their derivatives are equal", () => {
+    const value = verifyClaim(`${name}(x) = ${body}`, catalogScope);
+    expect(value.status).toBe("holds");
+    const derivative = verifyClaim(`diff(${name}(x), x) = diff(${body}, x)`, catalogScope);
+    expect(derivative.status).toBe("holds");
+  });
+
+  test("independently of simplify: the same values and the same derivative, in 60-digit BigNumber", () => {
+    for (const x of ["-40", "-7.5", "-1", "-0.001", "0", "0.3", "2", "12", "40"].map(decimal)) {
+      const env = new Map([["x", x]]);
+      expect(agreeTo(evaluateBig(builtin, env, 60), evaluateBig(written, env, 60), 50, 1e-55), `${name}(${Q.toString(x)})`).toBe(true);
+      expect(agreeTo(evaluateBig(diff(builtin, "x"), env, 60), evaluateBig(diff(written, "x"), env, 60), 45, 1e-55), `${name}'(${Q.toString(x)})`).toBe(true);
+    }
+  });
+
+  test("the float64 evaluation of the builtin is correctly rounded or nearly, also in the tails", () => {
+    const f = define(`${name}(x)`).compile();
+    for (const x of [-700, -40, -7.5, -1, -1e-8, 0, 1e-8, 0.3, 2, 12, 40, 700]) {
+      // log(1 + e^-700) needs over 300 digits before the 1 stops swallowing e^-700.
+      const reference = evaluateBig(written, new Map([["x", Q.fromNumber(x)]]), 400).toNumber();
+      const got = f(x);
+      expect(Math.abs(got - reference), `${name}(${x}) = ${got}, reference ${reference}`).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(reference));
+    }
+  });
+});
