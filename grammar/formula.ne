@@ -21,7 +21,8 @@ const lexer = moo.compile({
   ident: {
     match: /[A-Za-z_\u0370-\u03FF][A-Za-z0-9_\u0370-\u03FF]*/,
     type: moo.keywords({ kw_and: "and", kw_or: "or", kw_not: "not", kw_if: "if", kw_otherwise: "otherwise" }),
-    value: (s: string) => GREEK[s] ?? s,
+    // Own keys only: an identifier such as `constructor` or `__proto__` must stay a plain name.
+    value: (s: string) => (Object.hasOwn(GREEK, s) ? GREEK[s]! : s),
   },
   pow: { match: ["**", "^"], value: () => "^" },
   times: { match: ["*", "×", "·", "⋅"], value: () => "*" },
@@ -41,6 +42,8 @@ const lexer = moo.compile({
   rbrace: "}",
   comma: ",",
   semicolon: ";",
+  // Primes mark derivatives in claims only (`f'(x)`, `f''(x)`); `main` has no rule that takes them.
+  prime: /(?:['′″])+/,
 });
 
 // Whitespace is a token for moo (so positions stay right) but never reaches the grammar.
@@ -51,6 +54,28 @@ lexer.next = () => {
   return t;
 };
 
+/** `d`/`dx` with orders n and m: the variable (`dbeta` → beta, `dβ` → beta), or undefined if it is not a derivative. */
+function differential(d: Token, dx: Token, n: number, m: number): { variable: string; order: number; first: Token } | undefined {
+  if (d.value !== "d" || !/^d[A-Za-z\u0370-\u03FF]/.test(dx.text) || n !== m || !Number.isInteger(n) || n < 1) return undefined;
+  const rest = dx.text.slice(1);
+  return { variable: Object.hasOwn(GREEK, rest) ? GREEK[rest]! : rest, order: n, first: d };
+}
+
+/** diff(operand, variable, order) as the formula language writes it; resolution checks the variable. */
+function diffSyntax(operand: Syntax, variable: Syntax | string, order: number, span: ReturnType<typeof join>): Syntax {
+  const wrt: Syntax = typeof variable === "string" ? { type: "name", name: variable, span } : variable;
+  const args = [operand, wrt, ...(order === 1 ? [] : [{ type: "number", text: String(order), span } as Syntax])];
+  return { type: "call", name: "diff", nameSpan: span, args, params: [], span };
+}
+
+/** d^n / dX^(n·call): the expression reading of `d^n/dX^n f(x)`. */
+function isOperatorMisread(e: any): boolean {
+  if (e.type !== "binary" || e.op !== "/" || e.left.type !== "binary" || e.left.op !== "^" || e.left.left.type !== "name" || e.left.left.name !== "d") return false;
+  const r = e.right;
+  return r.type === "binary" && r.op === "^" && r.left.type === "name" && /^d./.test(r.left.name) &&
+    r.right.type === "binary" && r.right.op === "*" && r.right.left.type === "number" && r.right.right.type === "call";
+}
+
 const binary = (op: string) => ([left, , right]: any[]): Syntax => ({ type: "binary", op: op as "+", left, right, span: join(left, right) });
 %}
 
@@ -59,7 +84,53 @@ const binary = (op: string) => ([left, , right]: any[]): Syntax => ({ type: "bin
 main -> definition {% id %}
       | expr {% id %}
 
-claim -> expr "=" expr {% ([left, , right]) => ({ type: "claim", left, right, span: join(left, right) }) %}
+# Claims: `lhs = rhs`, each side an expression or a derivative notation, then optional clauses.
+# A derivative notation never parses as an expression (an expression has no primes and no
+# juxtaposition of names), so each claim has one parse. `d/dx(u)` parses as the expression
+# d / dx(u); src/verify/claims.ts reads that as the derivative too.
+claim -> claim_side "=" claim_side claim_clause:*
+  {% ([left, , right, clauses]) => ({
+    type: "claim", left, right,
+    where: clauses.flatMap((c: any) => c.where ?? []), conditions: clauses.flatMap((c: any) => c.conditions ?? []),
+    span: join(left, clauses.length ? clauses[clauses.length - 1] : right),
+  }) %}
+
+# `d^2/dx^2 tanh(x)` also reads as d² / dx^(2·tanh(x)) (a number multiplies what follows it);
+# that reading is dropped, so the derivative notation is the one parse.
+claim_side -> expr {% ([e], _, reject) => (isOperatorMisread(e) ? reject : e) %}
+            | derivative_notation {% id %}
+
+# f'(x), f''(x), tanh′(x): the derivative of a named function at its first argument.
+derivative_notation -> %ident %prime "(" arguments call_params ")"
+  {% ([name, prime, , args, params, close]) => {
+    const operand: Syntax = { type: "call", name: name.value, nameSpan: tokenSpan(name), args, params, span: join(name, close) };
+    const order = [...prime.text].reduce((n: number, c: string) => n + (c === "″" ? 2 : 1), 0);
+    return diffSyntax(operand, args[0], order, join(name, close));
+  } %}
+  # d/dx f(x), d/dbeta swish(x; beta), d^2/dx^2 f(x)
+                     | derivative_operator call
+  {% ([op, operand]) => diffSyntax(operand, op.variable, op.order, join(op.first, operand)) %}
+
+derivative_operator -> %ident "/" %ident
+  {% ([d, , dx], _, reject) => differential(d, dx, 1, 1) ?? reject %}
+                     | %ident %pow %number "/" %ident %pow %number
+  {% ([d, , n, , dx, , m], _, reject) => differential(d, dx, Number(n.value), Number(m.value)) ?? reject %}
+
+# where y = tanh(x), s = sigmoid(x)      for beta > 0, 0 < gamma < 2
+claim_clause -> "where" binding ("," binding):*
+  {% ([word, first, rest]) => { const where = [first, ...rest.map((r: any[]) => r[1])]; return { where, span: join(word, where[where.length - 1]) }; } %}
+              | "for" range ("," range):*
+  {% ([word, first, rest]) => { const conditions = [first, ...rest.map((r: any[]) => r[1])]; return { conditions, span: join(word, conditions[conditions.length - 1]) }; } %}
+
+binding -> %ident "=" expr {% ([name, , value]) => ({ name: name.value, value, span: join(name, value) }) %}
+
+range -> sum %cmp sum {% ([left, op, right]) => ({ type: "compare", op: op.value, left, right, span: join(left, right) }) %}
+       | sum %cmp sum %cmp sum
+  {% ([a, op1, b, op2, c]) => ({
+    type: "logic", op: "and", span: join(a, c),
+    left: { type: "compare", op: op1.value, left: a, right: b, span: join(a, b) },
+    right: { type: "compare", op: op2.value, left: b, right: c, span: join(b, c) },
+  }) %}
 
 definition -> %ident "(" inputs params ")" "=" expr
   {% ([name, , inputs, params, , , body]) => ({ type: "definition", name: name.value, nameSpan: tokenSpan(name), inputs, params, body, span: join(name, body) }) %}

@@ -20,6 +20,7 @@ export { diff } from "./diff/diff.js";
 export { buildSite, renderSite, type BuildOptions, type DocsFormat } from "./docs/index.js";
 export { ActdiffError, type ErrorCode } from "./errors.js";
 export { simplify } from "./simplify/simplify.js";
+export { checkDocument, type CheckOptions, type CheckReport, type CheckedClaim } from "./check/check.js";
 export type { Counterexample, VerifyOptions, VerifyResult } from "./verify/verify.js";
 
 /** Parses a definition or bare expression into a Definition, resolving calls in `scope` (the catalog by default). */

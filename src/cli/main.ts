@@ -25,6 +25,8 @@ Examples:
   $ actdiff catalog`);
 
 import { register as props } from "./commands/props.js";
-for (const register of [diff, latex, evaluate, verify, list, catalog, emit, docs, props]) register(program);
+import { register as audit } from "./commands/audit.js";
+import { register as check } from "./commands/check.js";
+for (const register of [diff, latex, evaluate, verify, check, list, catalog, emit, docs, props, audit]) register(program);
 
 await runProgram(program, process.argv);

@@ -3,7 +3,8 @@ import { ActdiffError } from "../errors.js";
 import { printJson } from "./output.js";
 
 /** Exit statuses: 1 is reserved for a refuted claim, so bad input of any kind is 2. */
-export const EXIT = { ok: 0, refuted: 1, usage: 2, internal: 70 } as const;
+/** 3 (undecided) is distinct from 1 (refuted) and 2 (bad input), so scripts can tell them apart. */
+export const EXIT = { ok: 0, refuted: 1, usage: 2, undecided: 3, internal: 70 } as const;
 
 interface JsonOption { readonly json?: boolean }
 

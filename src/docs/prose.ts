@@ -7,19 +7,19 @@ export const FORMULA_CAPTIONS = ["The function", "Its first derivative", "Its se
 
 /** `holds: proved symbolically (lhs − rhs simplifies to 0)`, or the counterexample. */
 export function verificationStatus(r: VerifyResult): { readonly ok: boolean; readonly headline: string; readonly detail: string } {
-  if (r.status === "refuted") {
-    const c = r.counterexample;
-    const at = c ? Object.entries(c.at).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ") : "";
-    return {
-      ok: false, headline: "Refuted",
-      detail: c ? `At ${at}${c.piece ? ` (the piece where ${c.piece})` : ""} ours is ${c.lhs} and the other side ${c.rhs}` : sentence(r.detail),
-    };
+  switch (r.verdict) {
+    case "refuted": {
+      const c = r.counterexample;
+      const at = c ? Object.entries(c.at).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ") : "";
+      return {
+        ok: false, headline: "Refuted",
+        detail: c ? `At ${at}${c.piece ? ` (the piece where ${c.piece})` : ""} ours is ${c.lhs} and the other side ${c.rhs}` : sentence(r.detail),
+      };
+    }
+    case "undecided": return { ok: false, headline: "Undecided", detail: sentence(r.detail) };
+    case "proved": return { ok: true, headline: "Proved", detail: sentence(r.detail) };
+    case "verified": return { ok: true, headline: "Verified numerically", detail: sentence(r.detail) };
   }
-  return {
-    ok: true,
-    headline: r.method === "symbolic" ? "Holds, proved symbolically" : "Holds numerically",
-    detail: sentence(r.detail),
-  };
 }
 
 const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

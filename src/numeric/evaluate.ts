@@ -106,6 +106,7 @@ export interface ReliableValue {
 }
 
 const PRECISIONS = [60, 120, 240, 480, 960, 1920];
+const ZERO_SETTLES_AT = 480;
 
 /**
  * A value correct to at least `digits` significant digits: evaluated at doubling precision until
@@ -116,8 +117,15 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
   let previous: Big | undefined;
   for (const p of PRECISIONS) {
     if (p < digits + 20) continue;
-    const v = evaluateBig(e, env, p);
-    if (previous !== undefined && agree(previous, v, digits + 5)) return { value: v, precision: p };
+    let v: Big;
+    try {
+      v = evaluateBig(e, env, p);
+    } catch {
+      return undefined; // beyond decimal.js's limits (π has ~1025 digits): undecided, like no agreement
+    }
+    // A zero is trusted only once it survives 480 digits: 300 + e^-300 - 300 is 0 at 60 and at 120.
+    const settled = !v.isZero() || p >= ZERO_SETTLES_AT;
+    if (previous !== undefined && settled && agree(previous, v, digits + 5)) return { value: v, precision: p };
     if (v.isNaN() && previous?.isNaN()) return { value: v, precision: p };
     previous = v;
   }

@@ -17,7 +17,7 @@ function grammarFor(start: Start): nearley.Grammar {
 
 const TOKEN_NAMES: Record<string, string> = {
   ident: "a name", number: "a number", cmp: "a comparison", kw_if: "'if'", kw_otherwise: "'otherwise'",
-  kw_and: "'and'", kw_or: "'or'", kw_not: "'not'",
+  kw_and: "'and'", kw_or: "'or'", kw_not: "'not'", minus: "'-'", pow: "'^'", times: "'*'",
 };
 
 /** What the parser could have accepted next, from the Earley states of the last good column. */

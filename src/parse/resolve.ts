@@ -13,6 +13,8 @@ import type { ClaimSyntax, DefinitionSyntax, Span, Syntax, TopLevel } from "./sy
 /** Names that are not functions: constants and the derivative operator. */
 const CONSTANTS = { pi: "pi", e: "e" } as const;
 const DERIVATIVE_OPERATOR = "diff";
+// Own keys only: `constructor` or `toString` are plain names, not inherited members.
+const isConstantName = (name: string): name is keyof typeof CONSTANTS => Object.hasOwn(CONSTANTS, name);
 
 interface Context {
   readonly source: string;
@@ -28,7 +30,7 @@ export function resolveDefinition(syntax: DefinitionSyntax, source: string, scop
   const seen = new Set<string>();
   for (const v of [...syntax.inputs, ...syntax.params]) {
     if (seen.has(v.name)) fail("E_DEFINITION", `'${v.name}' is declared twice`, { span: v.span, source });
-    if (v.name in CONSTANTS || lookupFunction(v.name)) {
+    if (isConstantName(v.name) || lookupFunction(v.name)) {
       fail("E_DEFINITION", `'${v.name}' is a builtin name and cannot be an input or parameter`, { span: v.span, source, hint: "choose another name" });
     }
     seen.add(v.name);
@@ -56,9 +58,22 @@ export function resolveTopLevel(syntax: TopLevel, source: string, scope: Scope):
   return syntax.type === "definition" ? resolveDefinition(syntax, source, scope) : resolveBareExpression(syntax, source, scope);
 }
 
-export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope): { left: Expr; right: Expr } {
+export interface ResolvedClaim {
+  readonly left: Expr;
+  readonly right: Expr;
+  /** `where y = tanh(x)`: names the sides may use, not yet substituted. */
+  readonly where: readonly { readonly name: string; readonly value: Expr }[];
+  /** `for beta > 0`: conditions on the parameters (or the variable). */
+  readonly conditions: readonly Expr[];
+}
+
+export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope): ResolvedClaim {
   const ctx: Context = { source, scope };
-  return { left: resolveValue(syntax.left, ctx), right: resolveValue(syntax.right, ctx) };
+  return {
+    left: resolveValue(syntax.left, ctx), right: resolveValue(syntax.right, ctx),
+    where: (syntax.where ?? []).map((b) => ({ name: b.name, value: resolveValue(b.value, ctx) })),
+    conditions: (syntax.conditions ?? []).map((c) => resolveCondition(c, ctx)),
+  };
 }
 
 function resolveValue(s: Syntax, ctx: Context): Expr {
@@ -107,7 +122,7 @@ function resolve(s: Syntax, ctx: Context): Expr {
 
 function resolveName(name: string, span: Span, ctx: Context): Expr {
   if (ctx.bound?.has(name) ?? false) return sym(name);
-  if (name in CONSTANTS) return constant(CONSTANTS[name as keyof typeof CONSTANTS]);
+  if (isConstantName(name)) return constant(CONSTANTS[name]);
   const fn = lookupFunction(name);
   if (fn !== undefined || ctx.scope.lookup(name) !== undefined) {
     fail("E_TYPE", `'${name}' is a function; call it with an argument`, { span, source: ctx.source, hint: `write ${name}(x)` });

@@ -46,7 +46,22 @@ export interface DefinitionSyntax {
   readonly span: Span;
 }
 
-export interface ClaimSyntax { readonly type: "claim"; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
+/**
+ * A claim `lhs = rhs`, optionally followed by `where y = tanh(x)` (names the right side may use)
+ * and `for beta > 0` / `for 0 < beta < 2` (the parameter values it is claimed for). Derivative
+ * notations (`f'(x)`, `d/dx f(x)`) arrive as calls to `diff`, so resolution has one form to read.
+ */
+export interface ClaimSyntax {
+  readonly type: "claim";
+  readonly left: Syntax;
+  readonly right: Syntax;
+  readonly where: readonly ClaimBinding[];
+  /** Each a comparison, or an `and` of two for a chained range. */
+  readonly conditions: readonly Syntax[];
+  readonly span: Span;
+}
+
+export interface ClaimBinding { readonly name: string; readonly value: Syntax; readonly span: Span }
 
 export type TopLevel = DefinitionSyntax | Syntax;
 

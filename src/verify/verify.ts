@@ -1,19 +1,40 @@
-import { cond, ONE, sub, ZERO } from "../ast/build.js";
+import { cond, num, ONE, sub, ZERO } from "../ast/build.js";
 import type { Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { freeSymbols, postorder } from "../ast/walk.js";
-import { evaluateFloat, reliableValue } from "../numeric/evaluate.js";
+import { freeSymbols, postorder, substitute } from "../ast/walk.js";
+import { catalogDefinition } from "../catalog/catalog.js";
+import { expandDerivatives } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
-import { parseClaim } from "../parse/parse.js";
-import { resolveClaim } from "../parse/resolve.js";
+import { evaluateFloat, reliableValue } from "../numeric/evaluate.js";
 import { expand } from "../simplify/expand.js";
 import { simplify } from "../simplify/simplify.js";
-import { parameterSets, samplePoints } from "./points.js";
+import { readClaim, type Claim } from "./claims.js";
+import { diagnose, type Slip } from "./diagnose.js";
+import { contains, describeDomain, parameterAssignments, parameterValues, pointsNearEnds, type Domain } from "./domain.js";
+import { decideEquality, type Decision } from "./exp-rational.js";
+import { kinks, type Kink } from "./kinks.js";
+import { exactBreakpoints, isPiecewise, piecesOf, specialise, type Piece } from "./pieces.js";
+import { samplePoints } from "./points.js";
+
+export type { Kink } from "./kinks.js";
+export type { Slip } from "./diagnose.js";
 
 /** Digits to which both sides must agree at every sample point for a numeric verdict. */
 export const REQUIRED_DIGITS = 40;
+
+/** Fewer comparable points than this (with a variable) and sampling proves nothing. */
+const MIN_POINTS = 12;
+
+/**
+ * - proved: decided symbolically (the exp-rational decision procedure, simplification to 0, or
+ *   either of them on every piece of a piecewise claim);
+ * - verified: no proof, but agreement to REQUIRED_DIGITS at every sample point;
+ * - refuted: a counterexample, evaluated to REQUIRED_DIGITS;
+ * - undecided: neither (the reason says why).
+ */
+export type Verdict = "proved" | "verified" | "refuted" | "undecided";
 
 export interface Counterexample {
   /** The point, every variable by name. */
@@ -24,18 +45,52 @@ export interface Counterexample {
   readonly piece?: string;
 }
 
+export interface Evidence {
+  /** What decided: exp-rational (the decision procedure), simplification, piecewise (either, piece by piece), sampling. */
+  readonly procedure: "exp-rational" | "simplification" | "piecewise" | "sampling";
+  /** The decision procedure's own words, when it had any. */
+  readonly decision?: string;
+  /** Piece by piece: which procedure settled each piece. */
+  readonly pieces?: readonly { readonly piece: string; readonly by: "exp-rational" | "simplification" }[];
+  readonly points?: number;
+  readonly digits?: number;
+  /** The values each parameter was tried at. */
+  readonly parameters?: Readonly<Record<string, readonly number[]>>;
+  /** Breakpoints excluded from the comparison: at them the value is a convention. */
+  readonly breakpoints?: readonly number[];
+  /** Where the sides were compared, when a `for` clause restricts it. */
+  readonly domain?: string;
+  /** Points where a side is undefined (compared only where both are defined). */
+  readonly undefinedPoints?: number;
+  /** Points where a side cancels to 0 beyond what the working precision settles. */
+  readonly unsettledPoints?: number;
+  readonly counterexample?: Counterexample;
+  /** Why neither a proof nor a counterexample was found. */
+  readonly reason?: string;
+}
+
 export interface VerifyResult {
-  readonly status: "holds" | "refuted";
-  /** symbolic: simplify(lhs − rhs) is 0; numeric: agreement to REQUIRED_DIGITS at every point. */
+  readonly verdict: Verdict;
+  /** Issue 2's status, kept for its consumers: proved and verified hold. */
+  readonly status: "holds" | "refuted" | "undecided";
+  /** symbolic: a proof (or a symbolic disproof without a numeric witness); numeric: sampling or a counterexample. */
   readonly method: "symbolic" | "numeric";
   readonly lhs: string;
   readonly rhs: string;
   readonly detail: string;
+  readonly evidence: Evidence;
+  // The evidence fields issue 2's consumers read at the top level.
   readonly points?: number;
   readonly digits?: number;
-  /** Breakpoints excluded from the comparison: at them the value is a convention. */
   readonly breakpoints?: readonly number[];
   readonly counterexample?: Counterexample;
+  /** What the sides do at a breakpoint where they differ: a convention, not compared. */
+  readonly conventions?: readonly string[];
+  /** For a refuted claim: the likely slip, where it can be told. */
+  readonly slip?: Slip;
+  readonly hint?: string;
+  /** For a claim about a piecewise function: continuity and one-sided derivatives at each breakpoint. */
+  readonly kinks?: readonly Kink[];
 }
 
 export interface VerifyOptions {
@@ -43,50 +98,273 @@ export interface VerifyOptions {
   readonly scope?: Scope;
 }
 
-/** Checks a claim written as `lhs = rhs`, e.g. `diff(softplus(x), x) = sigmoid(x)`. */
-export function verifyClaim(source: string, scope: Scope): VerifyResult {
-  const { left, right } = resolveClaim(parseClaim(source), source, scope);
-  return verifyEquality(left, right);
+export interface EqualityOptions {
+  /** `for` ranges of parameters and of the variable. */
+  readonly domain?: Domain;
+  /** The claim's variable, when its notation says it; otherwise x, or the first name. */
+  readonly variable?: string;
 }
 
-/** Decides lhs = rhs: symbolically when the difference simplifies to 0, else at high precision. */
-export function verifyEquality(left: Expr, right: Expr): VerifyResult {
-  const l = simplify(left);
-  const r = simplify(right);
-  const shown = { lhs: print(l), rhs: print(r) };
+/** Checks a claim such as `diff(softplus(x), x) = sigmoid(x)` or `tanh'(x) = 1 - y^2 where y = tanh(x)`. */
+export function verifyClaim(source: string, scope: Scope): VerifyResult {
+  const claim = readClaim(source, scope);
+  return verifyResolvedClaim(claim, claim.name !== undefined ? { name: claim.name } : {});
+}
+
+export interface ClaimContext {
+  /** The name of the function the claim is about, for messages and its parameter defaults. */
+  readonly name?: string;
+  /** Defaults for parameters the claim calls by other names (a document's `a` for elu's alpha). */
+  readonly defaults?: ReadonlyMap<string, Q.Rational>;
+}
+
+/**
+ * Checks a claim that is already read: the verdict, then the breakpoints of the function it is
+ * about, and for a refuted claim the likely slip.
+ */
+export function verifyResolvedClaim(claim: Claim, context: ClaimContext = {}): VerifyResult {
+  const { name } = context;
+  const result = verifyEquality(claim.left, claim.right, { domain: claim.domain, ...(claim.variable ? { variable: claim.variable } : {}) });
+  const variable = claim.variable ?? mainVariable(claim.left, claim.right);
+  // The side a claim is about: the differentiated function, else the left side.
+  const [truth, claimed, written] = claim.right.kind === "derivative" && claim.left.kind !== "derivative"
+    ? [claim.right, claim.left, claim.written.left] : [claim.left, claim.right, claim.written.right];
+  const subject = simplify(expandDerivatives(truth.kind === "derivative" ? truth.expr : truth));
+  const out: { -readonly [K in keyof VerifyResult]: VerifyResult[K] } = { ...result };
+  if (variable !== undefined && isPiecewise(subject)) {
+    const params = [...freeSymbols(subject)].filter((n) => n !== variable);
+    const reports = safely(() => kinks(subject, variable, kinkParameters(params, context, claim.domain)));
+    if (reports?.length) out.kinks = reports;
+  }
+  if (result.verdict === "refuted" && variable !== undefined) {
+    const c = result.counterexample;
+    const found = safely(() => diagnose({
+      truth, claimed, writtenClaimed: written, where: claim.where, variable,
+      ...(c ? { at: c.at, ...(c.piece ? { piece: c.piece } : {}) } : {}),
+      ...(name ? { name } : {}),
+    }));
+    if (found) {
+      out.slip = found.slip;
+      out.hint = found.hint;
+    }
+  }
+  return out;
+}
+
+/**
+ * The parameter values a breakpoint report is for: the catalog's defaults where the claim's
+ * function has them, else a value inside the stated range, else 1/2 (1 is too special a value:
+ * leaky_relu with slope 1 has no kink at all).
+ */
+function kinkParameters(params: readonly string[], { name, defaults: given }: ClaimContext, domain: Domain): Map<string, Q.Rational> {
+  const defaults = new Map<string, Q.Rational>(given);
+  const known = name === undefined ? undefined : catalogDefinition(name) ?? catalogDefinition(name.toLowerCase());
+  for (const p of known?.params ?? []) if (p.defaultValue?.kind === "num" && !defaults.has(p.name)) defaults.set(p.name, p.defaultValue.value);
+  return new Map(params.map((p) => {
+    const range = domain.get(p);
+    return [p, defaults.get(p) ?? (range ? parameterValues(range)[0]! : Q.rational(1n, 2n))];
+  }));
+}
+
+/** For what accompanies a verdict (a diagnosis, a kink report): if it fails, the verdict stands without it. */
+function safely<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decides lhs = rhs: proved, verified, refuted or undecided, with the evidence. */
+export function verifyEquality(left: Expr, right: Expr, options: EqualityOptions = {}): VerifyResult {
+  const l = simplify(expandDerivatives(left));
+  const r = simplify(expandDerivatives(right));
+  const names = [...new Set([...freeSymbols(l), ...freeSymbols(r)])].sort();
+  const variable = options.variable ?? mainVariable(left, right, names);
+  const ctx: Context = {
+    l, r, variable, params: names.filter((n) => n !== variable), domain: options.domain ?? new Map(),
+    shown: { lhs: print(l), rhs: print(r) },
+  };
+
+  const decision = decide(l, r);
+  if (decision.verdict === "proved-equal") {
+    return proved(ctx, "exp-rational", `proved by the exp-rational decision procedure: ${decision.detail}`, { decision: decision.detail });
+  }
+  if (decision.verdict === "proved-different") return disproved(ctx, decision);
   const difference = simplify(sub(l, r));
   if (difference === ZERO || simplify(expand(difference)) === ZERO) {
-    return { status: "holds", method: "symbolic", ...shown, detail: "lhs − rhs simplifies to 0" };
+    return proved(ctx, "simplification", "proved: lhs − rhs simplifies to 0", {});
   }
-  return verifyNumerically(l, r, shown);
+  return piecewiseProof(ctx) ?? sampled(ctx, decision.reason);
 }
 
-function mainVariable(left: Expr, right: Expr, names: string[]): string | undefined {
-  const derivativeVariable = [...postorder(left), ...postorder(right)].find((n) => n.kind === "derivative");
-  if (derivativeVariable?.kind === "derivative") return derivativeVariable.wrt;
+interface Context {
+  readonly l: Expr;
+  readonly r: Expr;
+  readonly variable: string | undefined;
+  readonly params: readonly string[];
+  readonly domain: Domain;
+  readonly shown: { readonly lhs: string; readonly rhs: string };
+}
+
+/** The decision procedure, guarded: a failure inside it is reported as "outside", with why. */
+function decide(l: Expr, r: Expr): Decision {
+  try {
+    return decideEquality(l, r);
+  } catch (err) {
+    return { verdict: "outside", reason: `the decision procedure failed (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+function mainVariable(left: Expr, right: Expr, names: readonly string[] = [...new Set([...freeSymbols(left), ...freeSymbols(right)])].sort()): string | undefined {
+  const d = [...postorder(left), ...postorder(right)].find((n) => n.kind === "derivative");
+  if (d?.kind === "derivative") return d.wrt;
   return names.includes("x") ? "x" : names[0];
 }
 
-function verifyNumerically(l: Expr, r: Expr, shown: { lhs: string; rhs: string }): VerifyResult {
-  const names = [...new Set([...freeSymbols(l), ...freeSymbols(r)])].sort();
-  const variable = mainVariable(l, r, names);
-  const params = names.filter((n) => n !== variable);
+function proved(ctx: Context, procedure: Evidence["procedure"], detail: string, extra: Partial<Evidence>): VerifyResult {
+  const conventions = conventionsAt(ctx, exactBreakpoints([ctx.l, ctx.r], ctx.variable ?? "x") ?? []);
+  return {
+    verdict: "proved", status: "holds", method: "symbolic", ...ctx.shown, detail,
+    evidence: { procedure, ...extra, ...(ctx.domain.size ? { domain: describeDomain(ctx.domain) } : {}) },
+    ...(conventions.length ? { conventions } : {}),
+  };
+}
+
+/** The decision procedure proved the sides different: find a point that shows it. */
+function disproved(ctx: Context, decision: Extract<Decision, { verdict: "proved-different" }>): VerifyResult {
+  const s = sample(ctx);
+  const counterexample = s.counterexample ?? witnessInDomain(ctx, decision);
+  const base = { ...ctx.shown, evidence: { procedure: "exp-rational" as const, decision: decision.detail } };
+  if (counterexample === undefined) {
+    return {
+      verdict: "refuted", status: "refuted", method: "symbolic", ...base,
+      detail: `proved different by the exp-rational decision procedure (${decision.detail}); no sample point shows the difference to ${REQUIRED_DIGITS} digits`,
+    };
+  }
+  return {
+    verdict: "refuted", status: "refuted", method: "numeric", ...base,
+    evidence: { ...base.evidence, counterexample },
+    detail: `the two sides differ at ${describeAt(counterexample.at)} (and the exp-rational decision procedure proves them different)`,
+    counterexample,
+  };
+}
+
+function witnessInDomain(ctx: Context, decision: Extract<Decision, { verdict: "proved-different" }>): Counterexample | undefined {
+  const w = decision.witness;
+  if (w === undefined) return undefined;
+  for (const [k, v] of Object.entries(w.at)) {
+    const i = ctx.domain.get(k);
+    if (i !== undefined && !contains(i, Q.fromNumber(v))) return undefined;
+  }
+  return { at: w.at, lhs: String(w.lhs), rhs: String(w.rhs) };
+}
+
+/**
+ * Piece by piece, for sides whose breakpoints are exact (parameter-free, linear switches): on
+ * each open piece both sides are smooth formulas, decided by the procedure or simplification.
+ * Undefined when the breakpoints are not exact or some piece needs sampling.
+ */
+function piecewiseProof(ctx: Context): VerifyResult | undefined {
+  const { l, r, variable } = ctx;
+  if (variable === undefined || (!isPiecewise(l) && !isPiecewise(r))) return undefined;
+  const bps = exactBreakpoints([l, r], variable);
+  if (bps === undefined) return undefined;
+  const settled: { piece: string; by: "exp-rational" | "simplification" }[] = [];
+  for (const piece of piecesOf(bps, variable, ctx.domain.get(variable))) {
+    const at = new Map([[variable, Q.toNumber(piece.inside)]]);
+    const li = specialise(l, at);
+    const ri = specialise(r, at);
+    const d = decide(li, ri);
+    if (d.verdict === "proved-equal") settled.push({ piece: piece.label, by: "exp-rational" });
+    else if (d.verdict === "proved-different") {
+      const s = sample(ctx, piece);
+      const c = s.counterexample;
+      if (c === undefined) return undefined;
+      return {
+        verdict: "refuted", status: "refuted", method: "numeric", ...ctx.shown, counterexample: c,
+        detail: `the two sides differ on the piece ${piece.label}, e.g. at ${describeAt(c.at)} (there the exp-rational decision procedure proves them different)`,
+        evidence: { procedure: "piecewise", decision: d.detail, counterexample: c },
+      };
+    } else if (simplify(sub(li, ri)) === ZERO) settled.push({ piece: piece.label, by: "simplification" });
+    else return undefined;
+  }
+  const at = bps.length ? `; at ${bps.length > 1 ? "the breakpoints" : "the breakpoint"} ${bps.map(Q.toString).join(", ")} the value is a convention, not compared` : "";
+  return proved(ctx, "piecewise", `proved piece by piece (${settled.map((p) => `${p.piece}: ${p.by}`).join("; ")})${at}`, {
+    pieces: settled, breakpoints: bps.map(Q.toNumber),
+  });
+}
+
+/** What each side gives at the breakpoints where they disagree: a convention, not compared. */
+function conventionsAt(ctx: Context, bps: readonly Q.Rational[]): string[] {
+  const { variable } = ctx;
+  if (variable === undefined || bps.length === 0) return [];
+  const params = parameterAssignments(ctx.params, ctx.domain)[0] ?? new Map();
+  const out: string[] = [];
+  for (const b of bps) {
+    const env = new Map([...params, [variable, b]]);
+    const lv = safely(() => reliableValue(ctx.l, env, REQUIRED_DIGITS)?.value);
+    const rv = safely(() => reliableValue(ctx.r, env, REQUIRED_DIGITS)?.value);
+    if (lv === undefined || rv === undefined || sameValue(lv, rv)) continue;
+    out.push(`at ${variable} = ${Q.toString(b)} the left side is ${show(lv)} and the right side ${show(rv)}: the value at a breakpoint is a convention, not compared`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sampling
+
+interface Sampled {
+  readonly checked: number;
+  readonly undefinedPoints: number;
+  readonly unsettled: number;
+  readonly breakpoints: readonly number[];
+  readonly parameters: Readonly<Record<string, readonly number[]>>;
+  readonly counterexample?: Counterexample;
+}
+
+/** Extreme inputs, where cancellation and overflow show (tinygrad tests ±300). */
+const FAR = [-300, 300].map(Q.fromInteger);
+
+function sample(ctx: Context, within?: Piece): Sampled {
+  const { l, r, variable, params, domain } = ctx;
+  const range = variable === undefined ? undefined : domain.get(variable);
+  const inPiece = (p: Q.Rational): boolean =>
+    (within?.lo === undefined || Q.compare(p, within.lo) > 0) && (within?.hi === undefined || Q.compare(p, within.hi) < 0);
   let checked = 0;
+  let undefinedPoints = 0;
+  let unsettled = 0;
   const allBreakpoints = new Set<number>();
-  for (const paramValues of parameterSets(params)) {
-    const { points, breakpoints } = variable === undefined ? { points: [Q.ZERO], breakpoints: [] } : samplePoints([l, r], variable, paramValues);
-    breakpoints.forEach((b) => allBreakpoints.add(Q.toNumber(b)));
+  const tried = new Map<string, Set<number>>();
+  for (const paramValues of parameterAssignments(params, domain)) {
+    for (const [k, v] of paramValues) (tried.get(k) ?? tried.set(k, new Set()).get(k)!).add(Q.toNumber(v));
+    let points: Q.Rational[] = [Q.ZERO];
+    if (variable !== undefined) {
+      const found = samplePoints([l, r], variable, paramValues);
+      found.breakpoints.forEach((b) => allBreakpoints.add(Q.toNumber(b)));
+      points = [...found.points, ...FAR, ...(range ? pointsNearEnds(range) : [])]
+        .filter((p) => (range === undefined || contains(range, p)) && inPiece(p) && !found.breakpoints.some((b) => Q.equals(b, p)));
+      if (within !== undefined) points.push(within.inside);
+      points = unique(points);
+    }
     for (const p of orderedForReport(points)) {
       const env = new Map(paramValues);
       if (variable !== undefined) env.set(variable, p);
       const lv = reliableValue(l, env, REQUIRED_DIGITS);
       const rv = reliableValue(r, env, REQUIRED_DIGITS);
-      if (lv === undefined || rv === undefined) continue; // not decidable to 40 digits here
-      if (lv.value.isNaN() && rv.value.isNaN()) continue; // undefined on both sides
+      if (lv?.value.isNaN() || rv?.value.isNaN()) {
+        undefinedPoints++;
+        continue;
+      }
+      // Two zeros agree to no significant digit unless both are exact: σ(x)·0 is, sin²x + cos²x − 1
+      // rounds to 0 at every precision without telling whether it is.
+      if (lv === undefined || rv === undefined || (lv.value.isZero() && rv.value.isZero() && !(exactlyZero(l, env) && exactlyZero(r, env)))) {
+        unsettled++;
+        continue;
+      }
       if (!sameValue(lv.value, rv.value)) {
         return {
-          status: "refuted", method: "numeric", ...shown,
-          detail: `the two sides differ at ${describePoint(env)}`,
+          checked, undefinedPoints, unsettled, breakpoints: [...allBreakpoints], parameters: listed(tried),
           counterexample: {
             at: Object.fromEntries([...env].map(([k, v]) => [k, Q.toNumber(v)])),
             lhs: show(lv.value), rhs: show(rv.value),
@@ -97,13 +375,63 @@ function verifyNumerically(l: Expr, r: Expr, shown: { lhs: string; rhs: string }
       checked++;
     }
   }
-  const bps = [...allBreakpoints].sort((a, b) => a - b);
+  return { checked, undefinedPoints, unsettled, breakpoints: [...allBreakpoints].sort((a, b) => a - b), parameters: listed(tried) };
+}
+
+/** The side at the point, its piece chosen and every symbol replaced by its value, simplifies to 0. */
+function exactlyZero(e: Expr, env: ReadonlyMap<string, Q.Rational>): boolean {
+  const floats = new Map([...env].map(([k, v]) => [k, Q.toNumber(v)]));
+  const values = new Map([...env].map(([k, v]) => [k, num(v)]));
+  return safely(() => simplify(substitute(specialise(e, floats), values))) === ZERO;
+}
+
+const listed = (m: Map<string, Set<number>>): Record<string, number[]> => Object.fromEntries([...m].map(([k, v]) => [k, [...v]]));
+
+const unique = (ps: Q.Rational[]): Q.Rational[] => [...new Map(ps.map((p) => [`${p.n}/${p.d}`, p])).values()];
+
+function sampled(ctx: Context, outsideBecause: string): VerifyResult {
+  const s = sample(ctx);
+  const evidenceBase = {
+    procedure: "sampling" as const, points: s.checked, digits: REQUIRED_DIGITS,
+    ...(Object.keys(s.parameters).length ? { parameters: s.parameters } : {}),
+    ...(s.breakpoints.length ? { breakpoints: s.breakpoints } : {}),
+    ...(ctx.domain.size ? { domain: describeDomain(ctx.domain) } : {}),
+    ...(s.undefinedPoints ? { undefinedPoints: s.undefinedPoints } : {}),
+    ...(s.unsettled ? { unsettledPoints: s.unsettled } : {}),
+  };
+  if (s.counterexample) {
+    const c = s.counterexample;
+    return {
+      verdict: "refuted", status: "refuted", method: "numeric", ...ctx.shown,
+      detail: `the two sides differ at ${describeAt(c.at)}`,
+      evidence: { ...evidenceBase, counterexample: c }, counterexample: c,
+    };
+  }
+  const enough = ctx.variable === undefined ? s.checked >= 1 : s.checked >= MIN_POINTS;
+  if (!enough) {
+    const lost = [
+      s.undefinedPoints ? `at ${s.undefinedPoints} a side is undefined` : "",
+      s.unsettled ? `at ${s.unsettled} the sides are 0 or cancel to 0, which no precision certifies to ${REQUIRED_DIGITS} significant digits` : "",
+    ].filter((x) => x !== "").join("; ");
+    const why = `no symbolic proof (${outsideBecause}), and only ${s.checked} sample point${s.checked === 1 ? "" : "s"} could be compared` + (lost ? `: ${lost}` : "");
+    return {
+      verdict: "undecided", status: "undecided", method: "numeric", ...ctx.shown, detail: why,
+      evidence: { ...evidenceBase, reason: why },
+    };
+  }
+  const bps = s.breakpoints;
+  const conventions = conventionsAt(ctx, exactBreakpoints([ctx.l, ctx.r], ctx.variable ?? "x") ?? []);
+  const detail = `both sides agree to ${REQUIRED_DIGITS} significant digits at ${s.checked} points` +
+    (ctx.params.length ? ` (parameters ${ctx.params.map((p) => `${p} ∈ {${(s.parameters[p] ?? []).join(", ")}}`).join(", ")})` : "") +
+    (bps.length ? `, on both sides of the breakpoint${bps.length > 1 ? "s" : ""} ${bps.join(", ")}` : "") +
+    (ctx.domain.size ? `, for ${describeDomain(ctx.domain)}` : "") +
+    (s.undefinedPoints ? `; compared where both are defined (a side is undefined at ${s.undefinedPoints} points)` : "") +
+    `; not proved (${outsideBecause})`;
   return {
-    status: "holds", method: "numeric", ...shown, points: checked, digits: REQUIRED_DIGITS,
-    detail: `both sides agree to ${REQUIRED_DIGITS} significant digits at ${checked} points` +
-      (params.length ? ` (parameters ${params.join(", ")} at several values)` : "") +
-      (bps.length ? `, on both sides of the breakpoint${bps.length > 1 ? "s" : ""} ${bps.join(", ")}` : ""),
+    verdict: "verified", status: "holds", method: "numeric", ...ctx.shown, detail, points: s.checked, digits: REQUIRED_DIGITS,
+    evidence: evidenceBase,
     ...(bps.length ? { breakpoints: bps } : {}),
+    ...(conventions.length ? { conventions } : {}),
   };
 }
 
@@ -123,9 +451,8 @@ function sameValue(a: Big, b: Big): boolean {
 
 const show = (v: Big): string => (v.isFinite() ? v.toSignificantDigits(20).toString() : v.toString());
 
-function describePoint(env: ReadonlyMap<string, Q.Rational>): string {
-  return [...env].map(([k, v]) => `${k} = ${Q.toString(v)}`).join(", ");
-}
+const describeAt = (at: Readonly<Record<string, number>>): string =>
+  Object.keys(at).length === 0 ? "their only point (they are constants)" : Object.entries(at).map(([k, v]) => `${k} = ${v}`).join(", ");
 
 /** The condition of the piece that applies at the point, for the first piecewise side. */
 function pieceAt(sides: Expr[], env: ReadonlyMap<string, Q.Rational>): { piece?: string } {
@@ -133,12 +460,9 @@ function pieceAt(sides: Expr[], env: ReadonlyMap<string, Q.Rational>): { piece?:
   for (const side of sides) {
     const pw = postorder(side).reverse().find((n) => n.kind === "piecewise");
     if (pw?.kind !== "piecewise") continue;
-    const holds = (c: Expr): boolean => evaluateFloat(indicator(c), floatEnv) !== 0;
+    const holds = (c: Expr): boolean => evaluateFloat(cond(c, ONE, ZERO), floatEnv) !== 0;
     const taken = pw.branches.find((b) => holds(b.when));
     return { piece: taken ? print(taken.when) : `otherwise (not ${pw.branches.map((b) => print(b.when)).join(", not ")})` };
   }
   return {};
 }
-
-/** A condition as the number 1 or 0, so the float evaluator can decide it. */
-const indicator = (c: Expr): Expr => cond(c, ONE, ZERO);

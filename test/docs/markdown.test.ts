@@ -54,7 +54,7 @@ describe("the Markdown site", () => {
   test("the derivative an outside source states is written as a claim about f′, next to its verdict", () => {
     const md = files.get("relu.md")!;
     expect(mathBlocks(md)[3]).toBe("\\mathrm{relu}'(x) = \\begin{cases} 1 & \\text{if } x \\ge 0 \\\\ 0 & \\text{otherwise} \\end{cases}");
-    expect(md).toContain("**Holds numerically.** Both sides agree to 40 significant digits at 40 points, on both sides of the breakpoint 0.");
+    expect(md).toContain("**Proved.** Proved piece by piece (x \\< 0: exp-rational; x > 0: exp-rational); at the breakpoint 0 the value is a convention, not compared.");
     expect(md).toContain("Compared with the derivative stated by survey eq. 37:");
   });
 

@@ -36,7 +36,7 @@ Examples:
   $ actdiff catalog --json`)
     .action(action((options: Options) => {
       const reports = availableActivations().map(examine);
-      const verified = reports.filter((r) => r.verification.status === "holds").length;
+      const verified = reports.filter((r) => r.verification.verdict === "proved" || r.verification.verdict === "verified").length;
       if (options.json) {
         printJson({
           activations: reports.map((r) => ({
@@ -85,6 +85,10 @@ function render(reports: readonly Report[], verified: number): string {
 }
 
 function check(r: VerifyResult): string {
-  if (r.status === "refuted") return `REFUTED: ${r.detail}`;
-  return r.method === "symbolic" ? "holds (symbolic)" : `holds (numeric, ${r.points} points, ${r.digits} digits)`;
+  switch (r.verdict) {
+    case "proved": return "proved";
+    case "verified": return `verified (${r.points} points, ${r.digits} digits)`;
+    case "refuted": return `REFUTED: ${r.detail}`;
+    case "undecided": return `undecided: ${r.detail}`;
+  }
 }

@@ -5,28 +5,48 @@ import { action, EXIT } from "../run.js";
 
 interface Options { readonly json?: boolean }
 
+const PROCEDURES: Record<VerifyResult["evidence"]["procedure"], string> = {
+  "exp-rational": "the exp-rational decision procedure",
+  simplification: "simplification to 0",
+  piecewise: "piece by piece",
+  sampling: "sampling to 40 digits",
+};
+
 export function register(program: Command): void {
   program
     .command("verify")
-    .summary("check a claimed identity: exit 0 if it holds, 1 if refuted, 2 on bad input")
-    .description("Decides `lhs = rhs` symbolically when the difference simplifies to 0, otherwise to 40 digits at sample points on both sides of every breakpoint.")
-    .argument("<claim>", "an identity, e.g. \"diff(softplus(x), x) = sigmoid(x)\"")
+    .summary("check a claim: exit 0 if proved or verified, 1 if refuted, 3 if undecided, 2 on bad input")
+    .description(
+      "Decides `lhs = rhs`: proved (the exp-rational decision procedure, or simplification to 0, piece by piece for " +
+      "piecewise sides), verified (agreement to 40 digits at many points, both sides of every breakpoint, several " +
+      "parameter values), refuted (with a counterexample and, where it can tell, the likely slip) or undecided. " +
+      "Derivatives: diff(f(x), x), d/dx f(x), f'(x), f''(x), d/dbeta swish(x; beta). Clauses: `where y = tanh(x)`, " +
+      "`for beta > 0`, `for 0 < beta < 2`. A claim with a backslash is read as LaTeX.",
+    )
+    .argument("<claim>", "a claim, e.g. \"diff(softplus(x), x) = sigmoid(x)\"")
     .option("--json", "print the result as one JSON object")
     .addHelpText("after", `
 Examples:
   $ actdiff verify "diff(softplus(x), x) = sigmoid(x)"
-  $ actdiff verify "diff(relu(x), x) = x >= 0 ? 1 : 0"     (holds: the value at the kink is a convention)
-  $ actdiff verify "tanh(x) = 2 * sigmoid(2 * x) - 1" --json`)
+  $ actdiff verify "tanh'(x) = 1 - y^2 where y = tanh(x)"
+  $ actdiff verify "tanh'(x) = 1 - x^2"                        (refuted: right in output form only)
+  $ actdiff verify "d/dbeta swish(x; beta) = x^2 * sigmoid(beta*x) * (1 - sigmoid(beta*x)) for beta > 0"
+  $ actdiff verify "d/dx relu_softplus(x) = x >= 0 ? 1 : sigmoid(x)"   (with what happens at the kink)
+  $ actdiff verify "\\frac{d}{dx}\\tanh(x) = 1 - \\tanh^2(x)" --json`)
     .action(action((claim: string, options: Options) => {
       const result = verify(claim);
       if (options.json) printJson(result);
       else printText(describe(result));
-      return result.status === "holds" ? EXIT.ok : EXIT.refuted;
+      return { proved: EXIT.ok, verified: EXIT.ok, refuted: EXIT.refuted, undecided: EXIT.undecided }[result.verdict];
     }));
 }
 
 function describe(r: VerifyResult): string {
-  const lines: [string, string][] = [["verdict", r.status], ["method", r.method], ["detail", r.detail], ["lhs", r.lhs], ["rhs", r.rhs]];
+  const lines: [string, string][] = [
+    ["verdict", r.verdict],
+    ["method", `${r.method} (${PROCEDURES[r.evidence.procedure]})`],
+    ["detail", r.detail], ["lhs", r.lhs], ["rhs", r.rhs],
+  ];
   const c = r.counterexample;
   if (c) {
     lines.push(
@@ -36,5 +56,9 @@ function describe(r: VerifyResult): string {
     );
     if (c.piece) lines.push(["piece", c.piece]);
   }
+  if (r.slip) lines.push(["slip", r.slip]);
+  if (r.hint) lines.push(["hint", r.hint]);
+  for (const k of r.kinks ?? []) lines.push(["kink", k.summary + (k.parameters ? ` (at ${Object.entries(k.parameters).map(([n, v]) => `${n} = ${v}`).join(", ")})` : "")]);
+  for (const note of r.conventions ?? []) lines.push(["note", note]);
   return fields(lines);
 }

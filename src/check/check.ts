@@ -1,0 +1,385 @@
+import { call, derivative, sym } from "../ast/build.js";
+import { scopeOf, type Definition, type Scope } from "../ast/definition.js";
+import type { Expr } from "../ast/nodes.js";
+import * as Q from "../ast/rational.js";
+import { freeSymbols, postorder, substitute } from "../ast/walk.js";
+import { catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
+import { ActdiffError } from "../errors.js";
+import { lookupFunction } from "../functions/table.js";
+import { definitionOf, readLatexEquations, type LatexEquation, type LatexSide } from "../parse/latex/read.js";
+import { knownFunction } from "../parse/latex/resolve.js";
+import { makeClaim, type Binding } from "../verify/claims.js";
+import { verifyResolvedClaim, type Counterexample, type Kink, type Slip, type Verdict } from "../verify/verify.js";
+import { normalise, type Normalised } from "./normalise.js";
+import { scanDocument, type DocumentFormat, type MathSegment } from "./scan.js";
+
+/**
+ * Checking a whole document: every formula is found, read, and either checked (each step of
+ * every equality chain, against the step before it), recorded (a definition, a name for an
+ * expression), set aside (an expression or a condition, which claims nothing) or skipped with the
+ * reason it could not be read. Nothing is dropped silently.
+ */
+export interface CheckOptions {
+  /** markdown ($…$, $$…$$) or latex (equation, align, \[…\] …); markdown by default. */
+  readonly format?: DocumentFormat;
+  /** Where names resolve before the document's own definitions; the catalog by default. */
+  readonly scope?: Scope;
+}
+
+export interface CheckedClaim {
+  /** 1-based line of the claimed side in the document. */
+  readonly line: number;
+  /** The claim as written (the step of a chain: the side before it and the side itself). */
+  readonly text: string;
+  readonly verdict: Verdict;
+  readonly method: "symbolic" | "numeric" | "none";
+  readonly detail: string;
+  readonly counterexample?: Counterexample;
+  readonly slip?: Slip;
+  readonly hint?: string;
+  /** Continuity and one-sided derivatives at the breakpoints of the function the claim is about. */
+  readonly kinks?: readonly Kink[];
+  readonly conventions?: readonly string[];
+  /** How the formula was read where that took a decision (a name from the prose, an index …). */
+  readonly notes?: readonly string[];
+  /** For a chain of more than two sides: this is step `index` of `of`. */
+  readonly step?: { readonly index: number; readonly of: number };
+  /** The equation number, when the document gives one. */
+  readonly label?: string;
+}
+
+export interface SkippedFormula { readonly line: number; readonly text: string; readonly reason: string }
+export interface DocumentDefinition { readonly line: number; readonly name: string; readonly text: string }
+export interface SetAside { readonly line: number; readonly text: string; readonly reason: string }
+
+export interface CheckReport {
+  readonly claims: readonly CheckedClaim[];
+  readonly skipped: readonly SkippedFormula[];
+  /** Functions and names the document defines, in order. */
+  readonly definitions: readonly DocumentDefinition[];
+  /** Formulas read but claiming nothing to check: expressions, conditions, relations between undefined symbols. */
+  readonly ignored: readonly SetAside[];
+  readonly summary: Readonly<Record<Verdict | "skipped", number>>;
+}
+
+/** Checks every formula of a Markdown or LaTeX document. */
+export function checkDocument(text: string, options: CheckOptions = {}): CheckReport {
+  const doc = new DocumentCheck(text, options.format ?? "markdown", options.scope ?? catalogScope);
+  for (const segment of scanDocument(text, options.format ?? "markdown")) doc.segment(segment);
+  return doc.report();
+}
+
+/** The format a file name suggests: .tex is LaTeX, anything else Markdown. */
+export const formatOf = (path: string): DocumentFormat => (/\.(tex|latex|ltx)$/i.test(path) ? "latex" : "markdown");
+
+const squash = (s: string): string => s.replace(/\s+/g, " ").trim();
+
+
+class DocumentCheck {
+  private readonly lineStarts: number[] = [0];
+  private readonly definitions: Definition[] = [];
+  private scope: Scope;
+  /** Names the document gives expressions: `y = \tanh(x)`. */
+  private readonly bindings = new Map<string, Expr>();
+  private readonly claims: CheckedClaim[] = [];
+  private readonly skipped: SkippedFormula[] = [];
+  private readonly defined: DocumentDefinition[] = [];
+  private readonly ignored: SetAside[] = [];
+  /** Generic names read as an activation in the current formula: g → sigmoid. */
+  private readonly aliases = new Map<string, string>();
+
+  constructor(private readonly text: string, private readonly format: DocumentFormat, private readonly base: Scope) {
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
+    this.scope = base;
+  }
+
+  private lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  segment(seg: MathSegment): void {
+    const whole = squash(seg.content);
+    const line = this.lineAt(seg.offset + (seg.content.length - seg.content.trimStart().length));
+    if (whole === "") return this.setAside(line, whole, "an empty formula");
+    let n: Normalised;
+    try {
+      n = normalise(seg, { markdown: this.format === "markdown", scope: this.scope });
+    } catch (err) {
+      return this.skip(line, whole, err);
+    }
+    let scope = this.scope;
+    let equations: LatexEquation[];
+    try {
+      equations = readLatexEquations(n.source, scope);
+    } catch (err) {
+      return this.skip(line, whole, err, n);
+    }
+    const notes = [...n.notes];
+    // A generic name (g, f, φ) that the text before names as one activation: `对于 sigmoid 激活函数 … g'(z) = …`.
+    const generic = equations.map((eq) => eq.sides[0]).find((s) => s !== undefined && isGenericHead(s));
+    if (generic !== undefined && "name" in generic && generic.name !== undefined) {
+      const activation = activationNamedBefore(seg, this.scope);
+      const alias = activation === undefined ? undefined : aliasDefinition(generic.name, activation);
+      if (alias !== undefined) {
+        scope = scopeOf([alias], this.scope);
+        this.aliases.set(generic.name, activation!);
+        try {
+          equations = readLatexEquations(n.source, scope);
+          notes.push(`${generic.name} is read as ${activation}, which the text before the formula names`);
+        } catch (err) {
+          return this.skip(line, whole, err, n);
+        }
+      }
+    }
+    const label = equations.flatMap((eq) => eq.labels)[0] ?? this.numberAfter(seg);
+    for (const eq of equations) this.equation(eq, n, scope, notes, label);
+    this.aliases.clear();
+  }
+
+  /** `$$…$$ (13)` or `$$…$$\n (13)`: the equation number written after the formula. */
+  private numberAfter(seg: MathSegment): string | undefined {
+    const after = this.text.slice(seg.offset + seg.content.length, seg.offset + seg.content.length + 60);
+    const m = /^\$*\s*(?:[^\n$()]{0,20})?\((\d{1,3})\)/.exec(after);
+    return m?.[1];
+  }
+
+  private equation(eq: LatexEquation, n: Normalised, scope: Scope, notes: readonly string[], label: string | undefined): void {
+    const { sides } = eq;
+    // A side as the document writes it; a step as its two sides joined by `=` (no `&`, no row break).
+    const sideText = (k: number): string => {
+      const start = n.toDocument(sides[k]!.span.offset);
+      const end = n.toDocumentEnd(sides[k]!.span.offset + sides[k]!.span.length);
+      const body = squash(this.text.slice(start, Math.max(start, end)));
+      if (k !== 0 || n.prefix === undefined) return body;
+      return n.prefix.endsWith("=") ? n.prefix.slice(0, -1).trim() : `${n.prefix} ${body}`;
+    };
+    const quote = (from: number, to: number): string => sides.slice(from, to + 1).map((_, i) => sideText(from + i)).join(" = ");
+    const lineOf = (k: number): number => this.lineAt(n.toDocument(sides[k]!.span.offset));
+    const first = sides[0]!;
+    const wholeText = quote(0, sides.length - 1);
+    if (sides.length === 1) {
+      const what = { expression: "an expression", definition: "a function applied to its input", derivative: "a derivative written alone" }[first.form];
+      return this.setAside(lineOf(0), wholeText, `${what}, not an equation: nothing to check`);
+    }
+    let start = 1;
+    let head: LatexSide = first;
+    const values: (Expr | undefined)[] = sides.map((s) => this.valueOf(s));
+    if (first.form === "definition" && first.value === undefined) {
+      if (first.name === undefined) {
+        this.setAside(lineOf(0), wholeText, "defines a function whose name is not given (neither in the formula nor right before it)");
+      } else {
+        const d = definitionOf(eq, n.source);
+        if (d === undefined) return this.skipText(lineOf(0), wholeText, `defines ${first.name}, but its right side cannot be read as a formula of ${first.inputs.join(", ")}`);
+        this.definitions.push(d);
+        this.scope = scopeOf(this.definitions, this.base);
+        this.defined.push({ line: lineOf(0), name: first.name, text: quote(0, 1) });
+      }
+      start = 2;
+      head = sides[1]!;
+    } else if (first.form === "derivative" && values[0] === undefined) {
+      return this.skipText(lineOf(0), wholeText, `the derivative of ${first.written}, which the document does not define`);
+    } else if (first.form === "expression") {
+      const v = first.value;
+      const rhs = values[1];
+      if (v.kind === "sym") {
+        if (rhs === undefined || !dependsOnVariable(rhs, eq.variable)) {
+          return this.setAside(lineOf(0), wholeText, rhs !== undefined && freeSymbols(rhs).size === 0 ? `a condition on ${v.name}, not an identity` : `names ${v.name}, an expression the document does not check`);
+        }
+        this.bindings.set(v.name, rhs);
+        this.defined.push({ line: lineOf(0), name: v.name, text: quote(0, 1) });
+        start = 2;
+        head = sides[1]!;
+      } else if (!values.some((x) => x !== undefined && aboutFunctions(x, eq.variable))) {
+        return this.setAside(lineOf(0), wholeText, "a relation between symbols the document does not define as functions of the variable");
+      }
+    }
+    const headDefinition = "name" in head && head.name !== undefined ? scope.lookup(head.name) ?? builtinDefinition(head.name) : undefined;
+    const headName = "name" in head && head.name !== undefined ? head.name : undefined;
+    const displayName = headName !== undefined ? this.aliases.get(headName) ?? headName : undefined;
+    for (let k = start; k < sides.length; k++) {
+      const text = quote(k - 1, k);
+      const line = lineOf(k);
+      const left0 = values[k - 1];
+      const right = values[k];
+      const missing = [sides[k - 1]!, sides[k]!].find((s, i) => (i === 0 ? left0 : right) === undefined);
+      if (left0 === undefined || right === undefined) {
+        this.skipText(line, text, `${describeSide(missing!)} is not defined in the document`);
+        continue;
+      }
+      const step = sides.length > 2 ? { step: { index: k - start + 1, of: sides.length - start } } : {};
+      const common = { line, text, ...step, ...(label !== undefined ? { label } : {}) };
+      const stepNotes = [...notes];
+      let left = left0;
+      let defaults: ReadonlyMap<string, Q.Rational> | undefined;
+      if (k === 1 && headDefinition !== undefined) {
+        const aliased = aliasParameters(left0, right, headDefinition, displayName ?? headDefinition.name, eq.variable, this.bindings);
+        if ("undecided" in aliased) {
+          this.claims.push({ ...common, verdict: "undecided", method: "none", detail: aliased.undecided, ...(stepNotes.length ? { notes: stepNotes } : {}) });
+          continue;
+        }
+        left = aliased.left;
+        stepNotes.push(...aliased.notes);
+        defaults = aliased.defaults;
+      }
+      const where: Binding[] = [...this.bindings]
+        .filter(([name]) => name !== eq.variable && (freeSymbols(left).has(name) || freeSymbols(right).has(name)))
+        .map(([name, value]) => ({ name, value }));
+      for (const b of where) stepNotes.push(`${b.name} is the document's name for an expression defined above`);
+      try {
+        const claim = makeClaim(text, left, right, where, new Map(), eq.variable);
+        // The name describes the left side only while the left side is the head (or its body).
+        const r = verifyResolvedClaim(claim, k === start && displayName !== undefined ? { name: displayName, ...(defaults ? { defaults } : {}) } : {});
+        this.claims.push({
+          ...common, verdict: r.verdict, method: r.method, detail: r.detail,
+          ...(r.counterexample ? { counterexample: r.counterexample } : {}),
+          ...(r.slip ? { slip: r.slip } : {}), ...(r.hint ? { hint: r.hint } : {}),
+          ...(r.kinks ? { kinks: r.kinks } : {}), ...(r.conventions ? { conventions: r.conventions } : {}),
+          ...(stepNotes.length ? { notes: stepNotes } : {}),
+        });
+      } catch (err) {
+        this.skip(line, text, err);
+      }
+    }
+  }
+
+  /** A side's value; the derivative of a name the document gave an expression (`dy/dx` after `y = …`) too. */
+  private valueOf(side: LatexSide): Expr | undefined {
+    if (side.value !== undefined) return side.value;
+    if (side.form === "derivative") {
+      const bound = this.bindings.get(side.name);
+      if (bound !== undefined) return derivative(bound, side.wrt, side.order);
+    }
+    return undefined;
+  }
+
+  private setAside(line: number, text: string, reason: string): void {
+    this.ignored.push({ line, text, reason });
+  }
+
+  private skipText(line: number, text: string, reason: string): void {
+    this.skipped.push({ line, text, reason });
+  }
+
+  /** An error becomes a skipped formula, reported at the line of the offending text when it is known. */
+  private skip(line: number, text: string, err: unknown, n?: Normalised): void {
+    if (err instanceof ActdiffError) {
+      const at = err.span !== undefined && n !== undefined ? this.lineAt(n.toDocument(err.span.offset)) : line;
+      const hint = err.hint !== undefined && err.code === "E_UNKNOWN_NAME" ? ` (${err.hint})` : "";
+      return this.skipText(at, text, err.summary + hint);
+    }
+    this.skipText(line, text, `internal error while checking: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  report(): CheckReport {
+    const summary = { proved: 0, verified: 0, refuted: 0, undecided: 0, skipped: this.skipped.length };
+    for (const c of this.claims) summary[c.verdict]++;
+    const byLine = <T extends { line: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.line - b.line);
+    return { claims: byLine(this.claims), skipped: byLine(this.skipped), definitions: this.defined, ignored: byLine(this.ignored), summary };
+  }
+}
+
+function describeSide(s: LatexSide): string {
+  if (s.form === "expression") return "a side";
+  const name = s.written ?? s.name ?? "the function";
+  return s.form === "derivative" ? `the function ${name} (differentiated here)` : `the function ${name}`;
+}
+
+const dependsOnVariable = (e: Expr, variable: string): boolean => freeSymbols(e).has(variable);
+
+const aboutFunctions = (e: Expr, variable: string): boolean =>
+  dependsOnVariable(e, variable) || postorder(e).some((n) => n.kind === "call" || n.kind === "derivative");
+
+/** A head the document uses as a placeholder: an unknown name of at most two letters, or a Greek letter. */
+function isGenericHead(s: LatexSide): boolean {
+  if (s.form === "expression" || s.value !== undefined || s.name === undefined) return false;
+  return s.name.length <= 2 || /^(?:phi|varphi|psi|chi|rho)$/.test(s.name);
+}
+
+/**
+ * The one activation the text right before a formula names (its last line of prose, else the
+ * section heading): `对于 sigmoid 激活函数, 其求导展开式为`, `## Leaky ReLU`. Two-word and
+ * hyphenated names are tried first (`Leaky ReLU`, `relu-softplus`). None, or several: undefined.
+ */
+function activationNamedBefore(seg: MathSegment, scope: Scope): string | undefined {
+  const lastLine = seg.proseBefore.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^!\[/.test(l)).at(-1);
+  for (const text of [lastLine, seg.heading]) {
+    if (text === undefined) continue;
+    const found = activationsIn(text, scope);
+    if (found.size === 1) return [...found][0];
+    if (found.size > 1) return undefined;
+  }
+  return undefined;
+}
+
+function activationsIn(text: string, scope: Scope): Set<string> {
+  const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9]*(?:\s*[-–—]\s*[A-Za-z][A-Za-z0-9]*)*/g)];
+  const found = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    const gap = next ? text.slice(w.index + w[0].length, next.index) : "";
+    if (next && /^ +$/.test(gap)) {
+      const pair = knownActivation(`${w[0]} ${next[0]}`, scope);
+      if (pair) {
+        found.add(pair);
+        i++;
+        continue;
+      }
+    }
+    const one = knownActivation(w[0], scope);
+    if (one) found.add(one);
+  }
+  return found;
+}
+
+function knownActivation(name: string, scope: Scope): string | undefined {
+  const known = knownFunction(name, scope);
+  return known !== undefined && catalogEntry(known)?.status === "available" ? known : undefined;
+}
+
+/** `g` standing for the activation: its catalog definition, the builtin call for sigmoid, tanh, softplus. */
+function aliasDefinition(name: string, activation: string): Definition | undefined {
+  const d = catalogDefinition(activation);
+  if (d === undefined) return undefined;
+  const builtin = catalogEntry(activation)?.builtin ? lookupFunction(activation) : undefined;
+  const body = builtin !== undefined ? call(builtin, d.inputs.map((i) => sym(i))) : d.body;
+  return { ...d, name, body, source: `${name} = ${activation}` };
+}
+
+/** sigmoid, tanh and softplus have no scope entry (the builtin is meant): their parameters are none. */
+function builtinDefinition(name: string): Definition | undefined {
+  return lookupFunction(name) !== undefined ? catalogDefinition(name) : undefined;
+}
+
+/**
+ * A document may call a known function's parameter by another name: the survey writes ELU with
+ * `a` where the catalog says `alpha`. When the left side uses exactly one parameter of the
+ * function that the right side does not, and the right side exactly one name the left does not,
+ * they are the same parameter. Several on either side cannot be matched: undecided.
+ */
+function aliasParameters(left: Expr, right: Expr, head: Definition, name: string, variable: string, bindings: ReadonlyMap<string, Expr>):
+  { left: Expr; notes: string[]; defaults?: ReadonlyMap<string, Q.Rational> } | { undecided: string } {
+  const params = new Set(head.params.map((p) => p.name));
+  const l = freeSymbols(left);
+  const r = freeSymbols(right);
+  const missing = [...l].filter((s) => params.has(s) && !r.has(s) && s !== variable);
+  const extra = [...r].filter((s) => !l.has(s) && !params.has(s) && s !== variable && !bindings.has(s));
+  if (missing.length === 0 || extra.length === 0) return { left, notes: [] };
+  if (missing.length === 1 && extra.length === 1) {
+    const value = head.params.find((p) => p.name === missing[0])?.defaultValue;
+    return {
+      left: substitute(left, new Map([[missing[0]!, sym(extra[0]!)]])), notes: [`${name}'s parameter ${missing[0]} is called ${extra[0]} here`],
+      ...(value?.kind === "num" ? { defaults: new Map([[extra[0]!, value.value]]) } : {}),
+    };
+  }
+  return {
+    undecided: `undecided: the formula's parameter${extra.length > 1 ? "s" : ""} ${extra.join(", ")} do${extra.length > 1 ? "" : "es"} not correspond one to one to ${name}'s parameter${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+  };
+}
