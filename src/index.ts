@@ -8,7 +8,13 @@ import { parseTopLevel } from "./parse/parse.js";
 import { resolveTopLevel } from "./parse/resolve.js";
 import { verifyClaim, type VerifyOptions, type VerifyResult } from "./verify/verify.js";
 
-export { Activation, define, type Compiled, type CompiledValueAndGrad, type DefineOptions, type ParamValues } from "./api/activation.js";
+export {
+  Activation, define, type BackwardKernel, type Compiled, type CompiledValueAndGrad, type DefineOptions, type FusedKernel,
+  type Kernel, type ParamValues,
+} from "./api/activation.js";
+export type { CompileOptions } from "./codegen/compile.js";
+export type { ModuleOptions } from "./codegen/emit-module.js";
+export type { FloatArray, KernelOptions } from "./codegen/kernels.js";
 export { analyze, sheetToJson, sweep, type PropertySheet } from "./analyze/index.js";
 export type { Definition, ParamSpec, Scope } from "./ast/definition.js";
 export { scopeOf } from "./ast/definition.js";

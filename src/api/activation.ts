@@ -193,6 +193,14 @@ export class Activation {
           ? (x, params) => fn(x, params === undefined ? d : this.paramValues(params)[0]!)
           : (x, params) => fn(x, this.paramValues(params)[0]!);
       }
+      case 2: {
+        // Spelled out: a spread call per element costs more than the formula itself.
+        const values = (params?: ParamValues) => (params === undefined && defaults ? defaults : this.paramValues(params));
+        return (x, params) => {
+          const p = values(params);
+          return fn(x, p[0]!, p[1]!);
+        };
+      }
       default:
         return (x, params) => fn(x, ...(params === undefined && defaults ? defaults : this.paramValues(params)));
     }

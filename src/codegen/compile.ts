@@ -1,29 +1,49 @@
 import type { Expr } from "../ast/nodes.js";
-import { fnSpec } from "../functions/table.js";
-import { emitFunction, type Signature } from "./js.js";
+import { fnSpec, type FnName } from "../functions/table.js";
+import { compileCsp } from "./csp.js";
+import { functionArgs, functionBody, helperName, helpersOf } from "./js.js";
+import { lower, type Program, type Signature } from "./program.js";
 
 /** A compiled function of positional arguments: inputs first, then parameters. */
 export type NumericFunction = (...args: number[]) => number;
 export type NumericTuple = (...args: number[]) => number[];
 
-/**
- * Builds a closure from generated source. `new Function` only ever sees code that `emitFunction`
- * produced from the AST: fixed identifiers, numeric literals and operators — never user text.
- */
-function instantiate(roots: readonly Expr[], signature: Signature): (...args: number[]) => unknown {
-  const { args, body, helpers } = emitFunction(roots, signature);
-  const helperNames = helpers.map((h) => `h_${h}`);
-  const factory = new Function(...helperNames, `"use strict";\nreturn function actdiff_compiled(${args.join(", ")}) {\n${body}\n};`);
-  return factory(...helpers.map((h) => fnSpec(h).evaluate)) as (...a: number[]) => unknown;
+export interface CompileOptions {
+  /**
+   * Build the function without `new Function` or `eval` (a tree of closures interpreting the
+   * same Program), for pages whose Content-Security-Policy forbids them. Same results, bit for
+   * bit; slower.
+   */
+  readonly csp?: boolean;
 }
 
-export const compileExpr = (root: Expr, signature: Signature): NumericFunction => instantiate([root], signature) as NumericFunction;
+/**
+ * Evaluates generated source. `new Function` only ever sees code printed from a Program: fixed
+ * identifiers, numeric literals and operators — never user text. The helpers a Program calls
+ * are passed in as h_<name>, bound to their table `evaluate`.
+ */
+export function instantiate<T>(helpers: readonly FnName[], source: string): T {
+  const factory = new Function(...helpers.map(helperName), `"use strict";\nreturn ${source};`);
+  return factory(...helpers.map((h) => fnSpec(h).evaluate)) as T;
+}
+
+function instantiateProgram(program: Program): (...args: number[]) => unknown {
+  return instantiate(helpersOf(program), `function actdiff_compiled(${functionArgs(program).join(", ")}) {\n${functionBody(program)}\n}`);
+}
+
+function compileProgram(program: Program, options: CompileOptions): (...args: number[]) => unknown {
+  return options.csp ? compileCsp(program) : instantiateProgram(program);
+}
+
+export const compileExpr = (root: Expr, signature: Signature, options: CompileOptions = {}): NumericFunction =>
+  compileProgram(lower([root], signature), options) as NumericFunction;
 
 /** Several expressions in one function, sharing their common subexpressions. */
-export const compileTuple = (roots: readonly Expr[], signature: Signature): NumericTuple => instantiate(roots, signature) as NumericTuple;
+export const compileTuple = (roots: readonly Expr[], signature: Signature, options: CompileOptions = {}): NumericTuple =>
+  compileProgram(lower(roots, signature), options) as NumericTuple;
 
 /** The generated source, for display and tests. */
 export function generatedSource(roots: readonly Expr[], signature: Signature): string {
-  const { args, body } = emitFunction(roots, signature);
-  return `function (${args.join(", ")}) {\n${body}\n}`;
+  const program = lower(roots, signature);
+  return `function (${functionArgs(program).join(", ")}) {\n${functionBody(program)}\n}`;
 }

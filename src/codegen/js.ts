@@ -1,18 +1,135 @@
-import { mul, num, pow, splitCoefficient } from "../ast/build.js";
-import { assertNever, type Branch, type Expr } from "../ast/nodes.js";
-import * as Q from "../ast/rational.js";
-import { children } from "../ast/walk.js";
+import { assertNever, type Expr } from "../ast/nodes.js";
 import { fnSpec, type FnName } from "../functions/table.js";
+import { lower, type Program, type Signature, type Stmt, type Value } from "./program.js";
+
+export type { Signature } from "./program.js";
 
 /**
- * JavaScript from the AST alone. Names the user wrote never reach the output: inputs become
- * x0, x1 …, parameters p0, p1 …, shared subexpressions t0, t1 …, and helper functions h_<builtin>.
- * A node used more than once is computed once; a piecewise node becomes if/else, so only the
- * taken branch is evaluated and an untaken branch can never produce NaN or Infinity.
+ * JavaScript text from a lowered Program. Names the user wrote never reach the output unless a
+ * printer asks for them through `Naming` (the emitted module does, for names that are safe
+ * identifiers): by default inputs are x0, x1 …, parameters p0, p1 …, temps t0, t1 … and
+ * helpers h_<builtin>. The printer adds no arithmetic: parentheses follow the Program's tree
+ * exactly, so `a + (b + c)` stays that and is never reassociated.
  */
-export interface Signature {
-  readonly inputs: readonly string[];
-  readonly params: readonly string[];
+export interface Naming {
+  readonly input: (index: number) => string;
+  readonly param: (index: number) => string;
+  readonly temp: (index: number) => string;
+}
+
+export const positionalNaming: Naming = {
+  input: (i) => `x${i}`,
+  param: (i) => `p${i}`,
+  temp: (i) => `t${i}`,
+};
+
+export const helperName = (fn: FnName): string => `h_${fn}`;
+
+/** Builtins the Program calls that have no inline JavaScript: they are called as h_<name>. */
+export const helpersOf = (program: Program): FnName[] => program.calls.filter((fn) => fnSpec(fn).js === undefined);
+
+export interface PrintOptions {
+  readonly naming?: Naming;
+  /** Indentation of the outermost statements. */
+  readonly indent?: string;
+  /** TypeScript: `let t0: number;`. */
+  readonly types?: boolean;
+}
+
+/** The statements of the Program's body, one line each, indented. */
+export function printBody(program: Program, options: PrintOptions = {}): string[] {
+  const naming = options.naming ?? positionalNaming;
+  const lines: string[] = [];
+  const block = (stmts: readonly Stmt[], indent: string): void => {
+    for (const s of stmts) {
+      switch (s.kind) {
+        case "const": lines.push(`${indent}const ${naming.temp(s.temp)} = ${printValue(s.value, naming)};`); break;
+        case "let": lines.push(`${indent}let ${naming.temp(s.temp)}${options.types ? ": number" : ""};`); break;
+        case "assign": lines.push(`${indent}${naming.temp(s.temp)} = ${printValue(s.value, naming)};`); break;
+        case "if": {
+          lines.push(`${indent}if (${printValue(s.test, naming)}) {`);
+          block(s.then, indent + "  ");
+          // An else holding only another if reads as `else if`: the chain of a piecewise value.
+          let rest = s.otherwise;
+          while (rest.length === 1 && rest[0]!.kind === "if") {
+            lines.push(`${indent}} else if (${printValue(rest[0].test, naming)}) {`);
+            block(rest[0].then, indent + "  ");
+            rest = rest[0].otherwise;
+          }
+          lines.push(`${indent}} else {`);
+          block(rest, indent + "  ");
+          lines.push(`${indent}}`);
+          break;
+        }
+        default: assertNever(s, "statement");
+      }
+    }
+  };
+  block(program.body, options.indent ?? "  ");
+  return lines;
+}
+
+// JavaScript's precedence levels, for the fewest parentheses that keep the tree as it is.
+const enum P { Or = 3, And = 4, Equality = 8, Relational = 9, Sum = 11, Product = 12, Power = 13, Unary = 14, Atom = 20 }
+
+const BINARY: Record<string, P> = {
+  "+": P.Sum, "-": P.Sum, "*": P.Product, "/": P.Product, "**": P.Power,
+  "<": P.Relational, "<=": P.Relational, ">": P.Relational, ">=": P.Relational, "===": P.Equality, "!==": P.Equality,
+};
+
+/** One value as a JavaScript expression. */
+export function printValue(v: Value, naming: Naming = positionalNaming): string {
+  return render(v, naming)[0];
+}
+
+function render(v: Value, naming: Naming): [string, P] {
+  const at = (c: Value, min: P): string => {
+    const [text, prec] = render(c, naming);
+    return prec < min ? `(${text})` : text;
+  };
+  switch (v.op) {
+    case "num": {
+      const n = v.value;
+      // String(-0) is "0": the sign of zero is spelled out.
+      if (n < 0 || Object.is(n, -0)) return [`-${Object.is(n, -0) ? "0" : String(-n)}`, P.Unary];
+      return [String(n), P.Atom];
+    }
+    case "const": return [v.name === "pi" ? "Math.PI" : "Math.E", P.Atom];
+    case "input": return [naming.input(v.index), P.Atom];
+    case "param": return [naming.param(v.index), P.Atom];
+    case "temp": return [naming.temp(v.index), P.Atom];
+    case "call": {
+      const spec = fnSpec(v.fn);
+      const args = v.args.map((a) => printValue(a, naming));
+      return [spec.js ? spec.js(args) : `${helperName(v.fn)}(${args.join(", ")})`, P.Atom];
+    }
+    // A unary operand is an atom or another unary: `-(a * b)`, `- -a` is avoided by the parentheses.
+    case "neg": return [`-${at(v.arg, P.Atom)}`, P.Unary];
+    case "!": return [`!${at(v.arg, P.Atom)}`, P.Unary];
+    case "&&": case "||": {
+      // Mixed && and || always get parentheses, for the reader.
+      const own = v.op === "&&" ? P.And : P.Or;
+      return [v.args.map((a) => at(a, P.Equality)).join(` ${v.op} `), own];
+    }
+    case "**": {
+      // Right-associative, and its left operand may not be a unary expression: (-2) ** x.
+      return [`${at(v.left, P.Atom)} ** ${at(v.right, P.Unary)}`, P.Power];
+    }
+    case "+": case "-": case "*": case "/":
+    case "<": case "<=": case ">": case ">=": case "===": case "!==": {
+      const prec = BINARY[v.op]!;
+      // Left-associative: the right operand of the same level is parenthesised, so that the
+      // printed text evaluates in exactly the Program's order.
+      return [`${at(v.left, prec)} ${v.op} ${at(v.right, (prec + 1) as P)}`, prec];
+    }
+    default: return assertNever(v, "value");
+  }
+}
+
+/** `left * v`, with v parenthesised as the right operand of a product: `g * (a + b)`. */
+export function printTimes(left: string, v: Value, naming: Naming = positionalNaming): string {
+  const [text, prec] = render(v, naming);
+  return `${left} * ${prec > P.Product ? text : `(${text})`}`;
 }
 
 export interface EmittedFunction {
@@ -20,150 +137,27 @@ export interface EmittedFunction {
   readonly args: readonly string[];
   /** Statements of the function body, ending in `return`. */
   readonly body: string;
-  /** Builtins called through their `evaluate` helper, to be bound as h_<name>. */
+  /** Builtins called through a helper, to be bound as h_<name>. */
   readonly helpers: readonly FnName[];
 }
 
-class Scope {
-  readonly lines: string[] = [];
-  private readonly names = new Map<number, string>();
-  constructor(readonly parent?: Scope, readonly indent = "  ") {}
-  lookup(e: Expr): string | undefined {
-    return this.names.get(e.id) ?? this.parent?.lookup(e);
-  }
-  bind(e: Expr, name: string): void {
-    this.names.set(e.id, name);
-  }
+/** The body of a function of (x0, …, p0, …) returning the Program's results (an array when several). */
+export function functionBody(program: Program, options: PrintOptions = {}): string {
+  const naming = options.naming ?? positionalNaming;
+  const values = program.results.map((r) => printValue(r, naming));
+  const result = values.length === 1 ? values[0]! : `[${values.join(", ")}]`;
+  return [...printBody(program, options), `${options.indent ?? "  "}return ${result};`].join("\n");
+}
+
+export function functionArgs(program: Program, naming: Naming = positionalNaming): string[] {
+  return [
+    ...Array.from({ length: program.inputs }, (_, i) => naming.input(i)),
+    ...Array.from({ length: program.params }, (_, i) => naming.param(i)),
+  ];
 }
 
 /** Emits one function computing `roots` (returned as one value, or as an array when several). */
 export function emitFunction(roots: readonly Expr[], signature: Signature): EmittedFunction {
-  const uses = countUses(roots);
-  const helpers = new Set<FnName>();
-  let temps = 0;
-  const fresh = (): string => `t${temps++}`;
-  const root = new Scope();
-  const args = [...signature.inputs.map((_, i) => `x${i}`), ...signature.params.map((_, i) => `p${i}`)];
-  const symbols = new Map<string, string>();
-  signature.inputs.forEach((n, i) => symbols.set(n, `x${i}`));
-  signature.params.forEach((n, i) => symbols.set(n, `p${i}`));
-
-  const emit = (e: Expr, scope: Scope): string => {
-    const known = scope.lookup(e);
-    if (known !== undefined) return known;
-    if (e.kind === "piecewise") return emitPiecewise(e, scope);
-    const code = render(e, scope);
-    if ((uses.get(e.id) ?? 0) > 1 && !isTrivial(e)) {
-      const t = fresh();
-      scope.lines.push(`${scope.indent}const ${t} = ${code};`);
-      scope.bind(e, t);
-      return t;
-    }
-    return code;
-  };
-
-  const emitPiecewise = (e: Extract<Expr, { kind: "piecewise" }>, scope: Scope): string => {
-    const target = fresh();
-    scope.lines.push(`${scope.indent}let ${target};`);
-    emitChain(e.branches, e.otherwise, target, scope);
-    scope.bind(e, target);
-    return target;
-  };
-
-  // Conditions are evaluated lazily too: the n-th only when the earlier ones were false.
-  const emitChain = (branches: readonly Branch[], otherwise: Expr, target: string, scope: Scope): void => {
-    const [first, ...rest] = branches;
-    if (first === undefined) {
-      const value = emit(otherwise, scope);
-      scope.lines.push(`${scope.indent}${target} = ${value};`);
-      return;
-    }
-    const test = emit(first.when, scope);
-    const taken = new Scope(scope, scope.indent + "  ");
-    const value = emit(first.then, taken);
-    const untaken = new Scope(scope, scope.indent + "  ");
-    emitChain(rest, otherwise, target, untaken);
-    scope.lines.push(
-      `${scope.indent}if (${test}) {`, ...taken.lines, `${taken.indent}${target} = ${value};`,
-      `${scope.indent}} else {`, ...untaken.lines, `${scope.indent}}`,
-    );
-  };
-
-  const render = (e: Expr, scope: Scope): string => {
-    const sub = (c: Expr): string => emit(c, scope);
-    switch (e.kind) {
-      case "num": {
-        const v = Q.toNumber(e.value);
-        return v < 0 || Object.is(v, -0) ? `(${v})` : String(v);
-      }
-      case "sym": {
-        const name = symbols.get(e.name);
-        if (name === undefined) throw new Error(`internal error: '${e.name}' is neither an input nor a parameter`);
-        return name;
-      }
-      case "const": return e.name === "pi" ? "Math.PI" : "Math.E";
-      case "call": {
-        const spec = fnSpec(e.fn);
-        const a = e.args.map(sub);
-        if (spec.js) return spec.js(a);
-        helpers.add(e.fn);
-        return `h_${e.fn}(${a.join(", ")})`;
-      }
-      case "add": {
-        const parts = e.terms.map((t, i) => {
-          const [c, rest] = splitCoefficient(t);
-          if (i > 0 && Q.isNegative(c)) return ` - ${sub(mul(num(Q.neg(c)), rest))}`;
-          return `${i > 0 ? " + " : ""}${sub(t)}`;
-        });
-        return `(${parts.join("")})`;
-      }
-      case "mul": {
-        // One division instead of a multiplication by a reciprocal: one rounding fewer.
-        const top: string[] = [];
-        const bottom: string[] = [];
-        for (const f of e.factors) {
-          if (f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value)) {
-            bottom.push(sub(Q.equals(f.exponent.value, Q.fromInteger(-1)) ? f.base : pow(f.base, num(Q.neg(f.exponent.value)))));
-          } else top.push(sub(f));
-        }
-        const numerator = top.length ? top.join(" * ") : "1";
-        return bottom.length ? `(${numerator} / ${bottom.length > 1 ? `(${bottom.join(" * ")})` : bottom[0]})` : `(${numerator})`;
-      }
-      case "pow": return renderPow(sub(e.base), e.exponent, sub);
-      case "compare": return `(${sub(e.left)} ${e.op === "==" ? "===" : e.op === "!=" ? "!==" : e.op} ${sub(e.right)})`;
-      case "logic": return `(${e.args.map(sub).join(e.op === "and" ? " && " : " || ")})`;
-      case "not": return `(!${sub(e.arg)})`;
-      case "piecewise": return emitPiecewise(e, scope);
-      case "derivative": throw new Error("internal error: derivatives must be evaluated before code generation");
-      default: return assertNever(e);
-    }
-  };
-
-  const values = roots.map((r) => emit(r, root));
-  const result = values.length === 1 ? values[0]! : `[${values.join(", ")}]`;
-  return { args, body: [...root.lines, `  return ${result};`].join("\n"), helpers: [...helpers].sort() };
-}
-
-function renderPow(base: string, exponent: Expr, sub: (e: Expr) => string): string {
-  if (exponent.kind === "num") {
-    const k = exponent.value;
-    if (Q.equals(k, Q.rational(1n, 2n))) return `Math.sqrt(${base})`;
-    if (Q.equals(k, Q.fromInteger(2)) && /^[\w.]+$/.test(base)) return `(${base} * ${base})`;
-  }
-  return `(${base} ** ${sub(exponent)})`;
-}
-
-const isTrivial = (e: Expr): boolean => e.kind === "num" || e.kind === "sym" || e.kind === "const";
-
-function countUses(roots: readonly Expr[]): Map<number, number> {
-  const uses = new Map<number, number>();
-  const seen = new Set<number>();
-  const visit = (e: Expr): void => {
-    uses.set(e.id, (uses.get(e.id) ?? 0) + 1);
-    if (seen.has(e.id)) return;
-    seen.add(e.id);
-    children(e).forEach(visit);
-  };
-  roots.forEach(visit);
-  return uses;
+  const program = lower(roots, signature);
+  return { args: functionArgs(program), body: functionBody(program), helpers: helpersOf(program) };
 }

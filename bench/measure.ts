@@ -1,0 +1,67 @@
+import { measure } from "mitata";
+
+/**
+ * Timing with mitata: each case is warmed up, then sampled until it has used its CPU budget;
+ * the statistic is the median sample. The clock is this process's CPU time (user + system, from
+ * process.cpuUsage, microsecond resolution): on a machine shared with other work, time spent
+ * descheduled is not counted, while everything the process itself does (including GC and wasm)
+ * is. Every competitor here is single-threaded, so on an idle machine CPU time equals wall time.
+ * Load from elsewhere still slows a sample through shared caches, so paired competitors are
+ * measured in alternating rounds and each keeps the best of its round medians.
+ */
+export interface Budget {
+  /** Milliseconds of samples per round. */
+  readonly ms: number;
+  readonly minSamples: number;
+  readonly maxSamples: number;
+  readonly rounds: number;
+  readonly warmup: number;
+}
+
+export const KERNEL_BUDGET: Budget = { ms: 70, minSamples: 8, maxSamples: 200, rounds: 3, warmup: 3 };
+export const QUICK_BUDGET: Budget = { ms: 25, minSamples: 3, maxSamples: 20, rounds: 1, warmup: 1 };
+
+const collect = (globalThis as { gc?: () => void }).gc;
+
+/** Process CPU time in nanoseconds. */
+export const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1e3;
+};
+
+/** Median time of one call, in nanoseconds. */
+export async function median(fn: () => unknown, budget: Budget): Promise<number> {
+  for (let i = 0; i < budget.warmup; i++) fn();
+  const stats = await measure(fn, {
+    min_cpu_time: budget.ms * 1e6,
+    min_samples: budget.minSamples,
+    max_samples: budget.maxSamples,
+    warmup_samples: 0,
+    now: cpuNow,
+    // With --expose-gc, a collection before sampling; without it, none (mitata's fallback would
+    // allocate a gigabyte to provoke one).
+    gc: collect ?? false,
+  });
+  return stats.p50;
+}
+
+/** Medians of several competitors on one case, measured in alternating rounds; the best round of each. */
+export async function paired(fns: readonly (() => unknown)[], budget: Budget): Promise<number[]> {
+  const best = fns.map(() => Infinity);
+  for (let r = 0; r < budget.rounds; r++) {
+    for (const [i, fn] of fns.entries()) best[i] = Math.min(best[i]!, await median(fn, budget));
+  }
+  return best;
+}
+
+/** A deterministic uniform generator (mulberry32), so that every run measures the same inputs. */
+export function uniform(seed: number, lo: number, hi: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
+  };
+}

@@ -1,0 +1,319 @@
+/**
+ * actdiff's benchmarks: `npm run bench [-- --json] [-- --quick]`.
+ *
+ * All competitors run in this one process on the same inputs: 1,000,000 elements uniform in
+ * [-8, 8] (float64, and the same values rounded to float32), gradOut uniform in [-1, 1].
+ *   1. actdiff's generated kernels (forward f, backward gradOut·f′, fused) against hand-written
+ *      loops, for every catalog activation, float64 and float32;
+ *   2. mathjs `compile(expr).evaluate({ x })` per element (on a 10,000-element slice, per element);
+ *   3. TensorFlow.js cpu and wasm backends for sigmoid, elu, softplus, swish (float32);
+ *   4. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
+ *      against mathjs's `derivative`.
+ * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
+ */
+import { arch, cpus, loadavg, platform } from "node:os";
+import { availableParallelism } from "node:os";
+import { define, type Activation } from "../src/index.js";
+import { availableActivations } from "../src/catalog/catalog.js";
+import type { Loops } from "./handwritten.js";
+import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } from "./measure.js";
+import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp } from "./peers.js";
+import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
+
+const args = new Set(process.argv.slice(2));
+const JSON_OUTPUT = args.has("--json");
+const QUICK = args.has("--quick");
+const N = 1_000_000;
+const SLICE = 10_000;
+const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
+const names = availableActivations().map((e) => e.name).filter((n) => !QUICK || ["sigmoid", "relu", "elu", "softplus", "swish"].includes(n));
+
+const progress = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
+// One copy of the hand-written loops per element type (a module instance per query string),
+// so that each loop sees one kind of typed array, as each generated loop does.
+const handwrittenModule = async (dtype: string): Promise<typeof import("./handwritten.js")> =>
+  (await import(new URL(`./handwritten.ts?${dtype}`, import.meta.url).href)) as typeof import("./handwritten.js");
+const handwritten = async (dtype: string): Promise<Record<string, Loops>> => (await handwrittenModule(dtype)).HANDWRITTEN;
+
+type Dtype = "float64" | "float32";
+type Pass = "forward" | "backward" | "fused";
+const PASSES: readonly Pass[] = ["forward", "backward", "fused"];
+
+interface Data {
+  readonly x: Float64Array | Float32Array;
+  readonly g: Float64Array | Float32Array;
+  readonly out: Float64Array | Float32Array;
+  readonly gradIn: Float64Array | Float32Array;
+}
+
+function data(dtype: Dtype): Data {
+  const [rx, rg] = [uniform(1, -8, 8), uniform(2, -1, 1)];
+  const [x, g] = [Float64Array.from({ length: N }, rx), Float64Array.from({ length: N }, rg)];
+  if (dtype === "float64") return { x, g, out: new Float64Array(N), gradIn: new Float64Array(N) };
+  return { x: Float32Array.from(x), g: Float32Array.from(g), out: new Float32Array(N), gradIn: new Float32Array(N) };
+}
+
+interface KernelRow {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly pass: Pass;
+  /** ns per element. */
+  readonly actdiff: number;
+  readonly handwritten: number;
+  readonly ratio: number;
+}
+
+function kernelsOf(a: Activation) {
+  return { forward: a.kernel(), backward: a.backward(), fused: a.fusedKernel() };
+}
+
+async function kernelSection(): Promise<KernelRow[]> {
+  const rows: KernelRow[] = [];
+  const kernels = new Map(names.map((n) => [n, kernelsOf(define(n))]));
+  for (const dtype of ["float64", "float32"] as const) {
+    const hand = await handwritten(dtype);
+    const { x, g, out, gradIn } = data(dtype);
+    for (const name of names) {
+      const k = kernels.get(name)!;
+      const h = hand[name]!;
+      for (const pass of PASSES) {
+        const [ours, theirs] = pass === "forward"
+          ? [() => k.forward(x, out), () => h.forward(x, out)]
+          : pass === "backward"
+            ? [() => k.backward(x, g, gradIn), () => h.backward(x, g, gradIn)]
+            : [() => k.fused(x, g, out, gradIn), () => h.fused(x, g, out, gradIn)];
+        const [a, b] = await paired([ours, theirs], budget);
+        rows.push({ name, dtype, pass, actdiff: a! / N, handwritten: b! / N, ratio: a! / b! });
+      }
+      progress(`kernels ${dtype} ${name}: ${rows.slice(-3).map((r) => `${r.pass} ${r.ratio.toFixed(2)}×`).join(", ")}`);
+    }
+  }
+  return rows;
+}
+
+/** actdiff against hand-written loops that use the same two-branch sigmoid (float64). */
+async function sameAlgorithmSection(): Promise<KernelRow[]> {
+  const rows: KernelRow[] = [];
+  const hand = (await handwrittenModule("same-algorithm")).SAME_ALGORITHM;
+  const { x, g, out, gradIn } = data("float64");
+  for (const name of Object.keys(hand).filter((n) => names.includes(n))) {
+    const k = kernelsOf(define(name));
+    const h = hand[name]!;
+    const passes: Record<Pass, [() => void, () => void]> = {
+      forward: [() => k.forward(x, out), () => h.forward(x, out)],
+      backward: [() => k.backward(x, g, gradIn), () => h.backward(x, g, gradIn)],
+      fused: [() => k.fused(x, g, out, gradIn), () => h.fused(x, g, out, gradIn)],
+    };
+    for (const pass of PASSES) {
+      const [a, b] = await paired(passes[pass], budget);
+      rows.push({ name, dtype: "float64", pass, actdiff: a! / N, handwritten: b! / N, ratio: a! / b! });
+    }
+    progress(`same algorithm ${name}: ${rows.slice(-3).map((r) => `${r.pass} ${r.ratio.toFixed(2)}×`).join(", ")}`);
+  }
+  return rows;
+}
+
+interface MathjsRow {
+  readonly name: string;
+  /** ns per element, each on the same 10,000-element float64 slice. */
+  readonly mathjs: number;
+  readonly closure: number;
+  readonly kernel: number;
+  readonly handwritten: number;
+}
+
+/** `for (i) out[i] = fn(xs[i])` as a function of its own (bench code: the source is fixed). */
+let loops = 0;
+function perElementLoop(fn: (x: number) => number, xs: Float64Array, out: Float64Array): () => void {
+  // A distinct comment per loop: V8 caches new Function by its source text, and copies with
+  // one text would share their type feedback (and so one polymorphic call site).
+  const source = `// loop ${loops++}\nfor (let i = 0; i < xs.length; i++) out[i] = fn(xs[i]);`;
+  const loop = new Function("fn", "xs", "out", source) as (f: typeof fn, x: Float64Array, o: Float64Array) => void;
+  return () => loop(fn, xs, out);
+}
+
+async function mathjsSection(): Promise<MathjsRow[]> {
+  const math = await import("mathjs");
+  const hand = await handwritten("float64");
+  const { x } = data("float64");
+  const xs = x.subarray(0, SLICE) as Float64Array;
+  const out = new Float64Array(SLICE);
+  const rows: MathjsRow[] = [];
+  for (const name of names) {
+    const { expr, scope } = MATHJS[name]!;
+    const code = math.compile(expr);
+    const a = define(name);
+    const f = a.compile();
+    const kernel = a.kernel();
+    // One scope object, its x updated per element: the fastest way to call evaluate (a fresh
+    // object per element is as fast for a literal { x }, and much slower built with a spread).
+    const variables: Record<string, number> = { x: 0, ...scope };
+    // Each activation gets its own copy of these loops (a fresh function from source), so that
+    // the call inside sees one callee, as a loop written for that activation would.
+    const viaMathjs = perElementLoop((v) => {
+      variables["x"] = v;
+      return code.evaluate(variables) as number;
+    }, xs, out);
+    const viaClosure = perElementLoop(f, xs, out);
+    const [m, c, k, h] = await paired([viaMathjs, viaClosure, () => kernel(xs, out), () => hand[name]!.forward(xs, out)], budget);
+    rows.push({ name, mathjs: m! / SLICE, closure: c! / SLICE, kernel: k! / SLICE, handwritten: h! / SLICE });
+    progress(`mathjs ${name}: ${(m! / k!).toFixed(1)}× slower than actdiff's kernel`);
+  }
+  return rows;
+}
+
+interface TfRow {
+  readonly name: string;
+  readonly pass: Pass;
+  /** ns per element, float32. */
+  readonly cpu: number;
+  readonly wasm: number;
+}
+
+async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: boolean; wasmThreads: boolean }> {
+  const { tf, version, wasmSimd, wasmThreads } = await loadTf();
+  const { x, g } = data("float32");
+  const rows: TfRow[] = [];
+  const timings = new Map<string, number>();
+  for (const backend of ["cpu", "wasm"]) {
+    await tf.setBackend(backend);
+    const [xt, dy] = [tf.tensor1d(x as Float32Array), tf.tensor1d(g as Float32Array)];
+    for (const name of TFJS_ACTIVATIONS) {
+      const op = tfOp(tf, name);
+      const grad = tf.grad(op);
+      const valueAndGrad = tf.valueAndGrad(op);
+      // Results are read back (dataSync) and intermediate tensors freed, as a caller must.
+      const passes: Record<Pass, () => void> = {
+        forward: () => tf.tidy(() => { op(xt).dataSync(); }),
+        backward: () => tf.tidy(() => { grad(xt, dy).dataSync(); }),
+        fused: () => tf.tidy(() => {
+          const r = valueAndGrad(xt, dy);
+          r.value.dataSync();
+          r.grad.dataSync();
+        }),
+      };
+      for (const pass of PASSES) timings.set(`${backend}/${name}/${pass}`, (await median(passes[pass], { ...budget, ms: budget.ms * 2 })) / N);
+      progress(`tfjs ${backend} ${name}`);
+    }
+    xt.dispose();
+    dy.dispose();
+  }
+  for (const name of TFJS_ACTIVATIONS) {
+    for (const pass of PASSES) rows.push({ name, pass, cpu: timings.get(`cpu/${name}/${pass}`)!, wasm: timings.get(`wasm/${name}/${pass}`)! });
+  }
+  return { rows, version, wasmSimd, wasmThreads };
+}
+
+// --- report ---------------------------------------------------------------------------------
+
+const f2 = (v: number): string => v.toFixed(2);
+const f1 = (v: number): string => v.toFixed(1);
+const ratio = (v: number): string => `${v.toFixed(2)}×`;
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const align = headers.map((_, i) => (i === 0 ? ":--" : "--:"));
+  return [headers, align, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+function kernelTable(rows: readonly KernelRow[], dtype: Dtype): string {
+  const byName = names.filter((name) => rows.some((k) => k.name === name)).map((name) => {
+    const r = (pass: Pass) => rows.find((k) => k.name === name && k.dtype === dtype && k.pass === pass)!;
+    return [name, ...PASSES.flatMap((p) => [f2(r(p).actdiff), f2(r(p).handwritten), ratio(r(p).ratio)])];
+  });
+  return table(["activation", "f actdiff", "f hand", "f ratio", "f′ actdiff", "f′ hand", "f′ ratio", "fused actdiff", "fused hand", "fused ratio"], byName);
+}
+
+const geomean = (vs: readonly number[]): number => Math.exp(vs.reduce((a, v) => a + Math.log(v), 0) / vs.length);
+
+function summary(rows: readonly KernelRow[]): string {
+  const within = rows.filter((r) => r.ratio <= 1.1).length;
+  const worst = [...rows].sort((a, b) => b.ratio - a.ratio).slice(0, 5);
+  return [
+    `Geometric mean of actdiff / hand-written: ${ratio(geomean(rows.map((r) => r.ratio)))} over ${rows.length} cases; ` +
+      `${within} of ${rows.length} within 1.10×.`,
+    `Largest ratios: ${worst.map((r) => `${r.name} ${r.pass} ${r.dtype} ${ratio(r.ratio)}`).join("; ")}.`,
+  ].join("\n");
+}
+
+function mathjsTable(rows: readonly MathjsRow[]): string {
+  return table(
+    ["activation", "mathjs", "actdiff closure", "actdiff kernel", "hand-written", "mathjs / kernel", "mathjs / closure", "mathjs / hand"],
+    rows.map((r) => [r.name, f1(r.mathjs), f2(r.closure), f2(r.kernel), f2(r.handwritten), ratio(r.mathjs / r.kernel), ratio(r.mathjs / r.closure), ratio(r.mathjs / r.handwritten)]),
+  );
+}
+
+function tfTable(rows: readonly TfRow[], kernels: readonly KernelRow[]): string {
+  return table(
+    ["activation", "pass", "actdiff f32", "hand f32", "tfjs cpu", "tfjs wasm", "cpu / actdiff", "wasm / actdiff"],
+    rows.map((r) => {
+      const k = kernels.find((k) => k.name === r.name && k.dtype === "float32" && k.pass === r.pass)!;
+      return [r.name, r.pass, f2(k.actdiff), f2(k.handwritten), f2(r.cpu), f2(r.wasm), ratio(r.cpu / k.actdiff), ratio(r.wasm / k.actdiff)];
+    }),
+  );
+}
+
+function pipelineTable(rows: readonly PipelineRow[]): string {
+  return table(["activation", "from scratch (µs)", "through the caches (µs)"], rows.map((r) => [r.name, f1(r.freshUs), f1(r.cachedUs)]));
+}
+
+function ordersTable(rows: readonly OrderRow[]): string {
+  return table(
+    ["n", "actdiff DAG nodes", "actdiff tree nodes", "actdiff ms", "mathjs tree nodes", "mathjs distinct", "mathjs ms (cumulative)"],
+    rows.map((r) => [String(r.order), String(r.dag), String(r.tree), f2(r.ms),
+      r.mathjs ? String(r.mathjs.tree) : "—", r.mathjs ? String(r.mathjs.distinct) : "—", r.mathjs ? f1(r.mathjs.ms) : "stopped"]),
+  );
+}
+
+// --- main -----------------------------------------------------------------------------------
+
+const started = performance.now();
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), arch: arch(), platform: platform(),
+  node: process.version, v8: process.versions.v8, loadBefore: loadavg().map((l) => Number(l.toFixed(2))),
+  gcExposed: typeof (globalThis as { gc?: unknown }).gc === "function", quick: QUICK,
+};
+progress(`actdiff benchmarks on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; load ${machine.loadBefore.join(" ")}`);
+
+const kernelRows = await kernelSection();
+const sameRows = await sameAlgorithmSection();
+const mathjsRows = await mathjsSection();
+const tf = await tfSection();
+progress("symbolic pipeline");
+const pipelineRows = await pipeline({ ...budget, ms: budget.ms * 2, maxSamples: 2000 }, names);
+progress("n-th derivatives");
+const repeats = QUICK ? 1 : 5;
+const maxOrder = QUICK ? 4 : 10;
+const tanhOrders = await orders("t(x) = tanh(x)", "tanh(x)", maxOrder, repeats, QUICK ? 200 : 3000);
+const swishOrders = await orders("s(x) = x * sigmoid(x)", "x / (1 + exp(-x))", maxOrder, repeats, QUICK ? 200 : 3000);
+const seconds = (performance.now() - started) / 1e3;
+const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+
+if (JSON_OUTPUT) {
+  process.stdout.write(JSON.stringify({
+    machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
+    versions: { tfjs: tf.version, wasmSimd: tf.wasmSimd, wasmThreads: tf.wasmThreads },
+    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms" },
+    kernels: kernelRows, sameAlgorithm: sameRows, mathjs: mathjsRows, tfjs: tf.rows, pipeline: pipelineRows,
+    orders: { tanh: tanhOrders, swish: swishOrders },
+  }, null, 2) + "\n");
+} else {
+  const sections = [
+    `# actdiff benchmarks`,
+    `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
+      `tfjs ${tf.version} (wasm SIMD ${tf.wasmSimd ? "on" : "off"}, threads ${tf.wasmThreads ? "on" : "off"}); ` +
+      `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
+    `## Kernels vs hand-written loops, float64 (ns/element)`, kernelTable(kernelRows, "float64"),
+    `## Kernels vs hand-written loops, float32 (ns/element)`, kernelTable(kernelRows, "float32"),
+    summary(kernelRows),
+    `## The same two-branch sigmoid written by hand, float64 (ns/element)`, kernelTable(sameRows, "float64"),
+    `## mathjs compile(expr).evaluate({ x }) per element (ns/element, 10,000-element slice)`, mathjsTable(mathjsRows),
+    `## TensorFlow.js, float32 (ns/element)`, tfTable(tf.rows, kernelRows),
+    `## Symbolic pipeline: parse + simplify + diff + simplify + compile f and f′ (median µs)`, pipelineTable(pipelineRows),
+    `## n-th derivative of tanh`, ordersTable(tanhOrders),
+    `## n-th derivative of swish (x·σ(x))`, ordersTable(swishOrders),
+  ];
+  process.stdout.write(sections.join("\n\n") + "\n");
+}

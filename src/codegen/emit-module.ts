@@ -1,0 +1,178 @@
+import type { Expr } from "../ast/nodes.js";
+import { helperSource, isHelper } from "./helpers.js";
+import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
+import { KERNEL_ARRAYS, loopSource, type KernelKind } from "./kernels.js";
+import { lower, type Program } from "./program.js";
+
+/**
+ * A standalone ES module (JavaScript or TypeScript) for one activation: f, df, valueAndGrad and
+ * the three batch kernels, with the helpers it needs inlined — no imports, no `new Function`, so
+ * it can be vendored or run under a Content-Security-Policy that forbids eval. Its bodies are
+ * printed from the same Programs as `compile()` and the kernels, so it computes the same bits.
+ *
+ * User text reaches the module in two places only, both made inert: the formula, in `//`
+ * comments with line terminators, a star-slash and control or format characters escaped; and names that
+ * are plain safe identifiers (`beta`), used for readability — anything else (a keyword, a global,
+ * `__proto__`, a name the module uses itself) falls back to a positional name (p0). Error messages
+ * quote names through JSON.stringify. The output is a function of the input alone: the same
+ * definition gives the same bytes.
+ */
+export type Lang = "js" | "ts";
+
+export interface ModuleParam {
+  readonly name: string;
+  /** The default value (as `compile()` uses it), or undefined when a value must be passed. */
+  readonly defaultValue: number | undefined;
+}
+
+export interface ModuleSpec {
+  /** `swish(x; beta = 1) = x * sigmoid(beta * x)`, printed from the AST. */
+  readonly definition: string;
+  /** `swish'(x) = …`, printed from the AST. */
+  readonly derivative: string;
+  readonly input: string;
+  readonly params: readonly ModuleParam[];
+  readonly f: Expr;
+  readonly df: Expr;
+}
+
+export interface ModuleOptions {
+  readonly lang?: Lang;
+}
+
+// Words that can never be a binding in a module (strict mode), and globals the module refers to.
+const RESERVED = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export",
+  "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super",
+  "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static",
+  "implements", "interface", "package", "private", "protected", "public", "await", "arguments", "eval",
+  "undefined", "NaN", "Infinity", "Math", "Float64Array", "Float32Array", "TypeError", "Object", "Array", "Number", "String",
+  "globalThis", "constructor", "prototype",
+]);
+
+const MODULE_NAMES = ["f", "df", "valueAndGrad", "kernel", "backward", "fused", "dtypeOf", "FloatArray"];
+const LOOP_NAMES = ["forward64", "forward32", "backward64", "backward32", "fused64", "fused32"];
+/** Names a kernel or dispatcher body refers to, which a parameter must not shadow. */
+const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps"];
+
+const SAFE = /^[A-Za-z][A-Za-z0-9_]*$/;
+const GENERATED = /^(?:[xpt]\d+|h_.*)$/;
+
+function bindingName(name: string, fallback: string, taken: ReadonlySet<string>): string {
+  return SAFE.test(name) && !GENERATED.test(name) && !RESERVED.has(name) && !taken.has(name) ? name : fallback;
+}
+
+/**
+ * Text that is safe in a `//` comment and reads the same: line terminators (which would end
+ * the comment) and control, format (bidi overrides) and unassigned characters become \u{…}
+ * escapes, and a star-slash becomes `*\/` (harmless in a line comment, but the text stays safe
+ * in a block comment too). Letters, digits, marks, symbols and punctuation stay as they are.
+ */
+export function commentSafe(text: string): string {
+  return text
+    .replace(/[^\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]|[\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
+    .replace(/\p{Zs}/gu, (c) => (c === " " ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`))
+    .replaceAll("*/", "*\\/");
+}
+
+export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): string {
+  const ts = options.lang === "ts";
+  const input = bindingName(spec.input, "x0", new Set());
+  const taken = new Set([input, ...KERNEL_LOCALS]);
+  const params = spec.params.map((p, i) => {
+    const name = bindingName(p.name, `p${i}`, taken);
+    taken.add(name);
+    return { ...p, js: name };
+  });
+  const signature = { inputs: [spec.input], params: spec.params.map((p) => p.name) };
+  const scalarNaming: Naming = { input: () => input, param: (i) => params[i]!.js, temp: (i) => `t${i}` };
+  const kernelNaming: Naming = { ...scalarNaming, input: () => "xi" };
+  const programs = {
+    f: lower([spec.f], signature),
+    df: lower([spec.df], signature),
+    both: lower([spec.f, spec.df], signature),
+  };
+  const helpers = [...new Set([...helpersOf(programs.f), ...helpersOf(programs.df), ...helpersOf(programs.both)])].sort();
+
+  const num = ts ? ": number" : "";
+  const paramWith = (type: string) => params.map((p) => `${p.js}${type}${p.defaultValue === undefined ? "" : ` = ${printValue({ op: "num", value: p.defaultValue })}`}`);
+  const paramList = paramWith(num);
+  const callParams = params.map((p) => p.js);
+  const required = (fn: string): string[] => params.filter((p) => p.defaultValue === undefined).map((p) =>
+    `  if (${p.js} === undefined) throw new TypeError(${JSON.stringify(`${fn}: parameter '${p.name}' has no default value; pass one`)});`);
+  const usage = (fn: string, args: readonly string[]): string => `${fn}(${[...args, ...paramWith("")].join(", ")})`;
+
+  const scalar = (name: string, program: Program, doc: string, returns: string): string => [
+    `/** ${doc} */`,
+    `export function ${name}(${[`${input}${num}`, ...paramList].join(", ")})${ts ? `: ${returns}` : ""} {`,
+    ...required(name),
+    functionBody(program, { naming: scalarNaming, types: ts }),
+    "}",
+  ].join("\n");
+
+  const arrayType = ts ? "FloatArray" : undefined;
+  const kernel = (name: string, kind: KernelKind, program: Program, doc: string): string => {
+    const arrays = KERNEL_ARRAYS[kind];
+    const loop = kind === "forward" ? "forward" : kind === "backward" ? "backward" : "fused";
+    const cast = (bits: 64 | 32) => arrays.map((a) => (ts ? `${a} as Float${bits}Array` : a)).join(", ");
+    const rest = ["x.length", ...callParams].join(", ");
+    return [
+      `/** ${doc} */`,
+      `export function ${name}(${[...arrays.map((a) => (ts ? `${a}: ${arrayType}` : a)), ...paramList].join(", ")})${ts ? ": void" : ""} {`,
+      ...required(name),
+      `  if (dtypeOf(${JSON.stringify(name)}, [${arrays.join(", ")}]) === 64) ${loop}64(${cast(64)}, ${rest});`,
+      `  else ${loop}32(${cast(32)}, ${rest});`,
+      "}",
+      "",
+      loopSource(program, kind, { name: `${loop}64`, naming: kernelNaming, params: "positional", ...(ts && { arrayType: "Float64Array" }) }),
+      "",
+      loopSource(program, kind, { name: `${loop}32`, naming: kernelNaming, params: "positional", ...(ts && { arrayType: "Float32Array" }) }),
+    ].join("\n");
+  };
+
+  const header = [
+    "// Generated by actdiff (`actdiff emit`). Do not edit: regenerate from the definition instead.",
+    "//",
+    `//   ${commentSafe(spec.definition)}`,
+    `//   ${commentSafe(spec.derivative)}`,
+    "//",
+    "// Exports:",
+    `//   ${commentSafe(usage("f", [input]))}: the activation`,
+    `//   ${commentSafe(usage("df", [input]))}: its derivative`,
+    `//   ${commentSafe(usage("valueAndGrad", [input]))}: [f, df], shared subexpressions computed once`,
+    `//   ${commentSafe(usage("kernel", KERNEL_ARRAYS.forward))}: out[i] = f(x[i])`,
+    `//   ${commentSafe(usage("backward", KERNEL_ARRAYS.backward))}: gradIn[i] = gradOut[i] * df(x[i])`,
+    `//   ${commentSafe(usage("fused", KERNEL_ARRAYS.fused))}: kernel and backward in one pass`,
+    "// The arrays of one kernel call are all Float64Array or all Float32Array, of one length; outputs",
+    "// may alias inputs. Float32Array kernels compute in float64 and round once, when storing.",
+  ];
+  if (params.some((p) => p.js !== p.name) || input !== spec.input) {
+    const renamed = [{ name: spec.input, js: input }, ...params].filter((p) => p.js !== p.name);
+    header.push(`// Renamed in the code: ${renamed.map((p) => `${commentSafe(p.name)} is ${p.js}`).join(", ")}.`);
+  }
+
+  const parts = [
+    header.join("\n"),
+    ...(ts ? ["export type FloatArray = Float64Array | Float32Array;"] : []),
+    ...helpers.map((h) => {
+      if (!isHelper(h)) throw new Error(`internal error: no standalone source for '${h}'`);
+      return helperSource(h, ts);
+    }),
+    scalar("f", programs.f, "The activation.", "number"),
+    scalar("df", programs.df, "Its derivative.", "number"),
+    scalar("valueAndGrad", programs.both, "The activation and its derivative together.", "[value: number, grad: number]"),
+    kernel("kernel", "forward", programs.f, "out[i] = f(x[i])."),
+    kernel("backward", "backward", programs.df, "gradIn[i] = gradOut[i] * df(x[i])."),
+    kernel("fused", "fused", programs.both, "out[i] = f(x[i]) and gradIn[i] = gradOut[i] * df(x[i]), in one pass."),
+    [
+      "/** 64 or 32: the element type shared by all the arrays, which must also share x's length. */",
+      `function dtypeOf(name${ts ? ": string" : ""}, arrays${ts ? ": readonly FloatArray[]" : ""})${ts ? ": 64 | 32" : ""} {`,
+      "  const n = arrays[0]!.length;".replace("!", ts ? "!" : ""),
+      "  if (arrays.every((a) => a instanceof Float64Array && a.length === n)) return 64;",
+      "  if (arrays.every((a) => a instanceof Float32Array && a.length === n)) return 32;",
+      "  throw new TypeError(name + \": the arrays must be all Float64Array or all Float32Array, of one length\");",
+      "}",
+    ].join("\n"),
+  ];
+  return parts.join("\n\n") + "\n";
+}

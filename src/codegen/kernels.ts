@@ -1,0 +1,200 @@
+import { fail } from "../errors.js";
+import { instantiate } from "./compile.js";
+import { cspMachine } from "./csp.js";
+import { helpersOf, positionalNaming, printBody, printTimes, printValue, type Naming } from "./js.js";
+import type { Expr } from "../ast/nodes.js";
+import { lower, type Program, type Signature, type Value } from "./program.js";
+
+/**
+ * Batch kernels: for each Program a loop generated together with its formula, one copy per
+ * element type, so every array access in a loop sees one kind of typed array (a closure called
+ * from a shared loop is measurably slower than a loop with the formula inlined).
+ *
+ * Float32Array kernels read each float32 element (exactly, as a double), compute in float64
+ * exactly as the float64 kernel does, and round once when storing the result — the store into a
+ * Float32Array rounds to nearest, as Math.fround does. So out32[i] === Math.fround(f(x32[i])):
+ * the float64 result correctly rounded to float32, more accurate than rounding every operation
+ * (which a native float32 kernel does) and never less. Parameters are used as given (doubles).
+ *
+ * Outputs may alias inputs (in-place updates): each element's inputs are read before its
+ * outputs are written.
+ */
+export type FloatArray = Float64Array | Float32Array;
+export type Dtype = "float64" | "float32";
+export type KernelKind = "forward" | "backward" | "fused";
+
+/** out[i] = f(x[i]). */
+export type ForwardLoop = (x: FloatArray, out: FloatArray, params: readonly number[]) => void;
+/** gradIn[i] = gradOut[i] · f′(x[i]). */
+export type BackwardLoop = (x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, params: readonly number[]) => void;
+/** out[i] = f(x[i]) and gradIn[i] = gradOut[i] · f′(x[i]) in one pass. */
+export type FusedLoop = (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, params: readonly number[]) => void;
+
+export interface KernelOptions {
+  /** Without `new Function` (see compile's `csp`): a shared loop over a closure tree. Slower; same bits. */
+  readonly csp?: boolean;
+}
+
+/** The arrays each kind of kernel takes, in order; the first is the input x. */
+export const KERNEL_ARRAYS: Record<KernelKind, readonly string[]> = {
+  forward: ["x", "out"],
+  backward: ["x", "gradOut", "gradIn"],
+  fused: ["x", "gradOut", "out", "gradIn"],
+};
+
+/** How many results the Program of each kind computes: f; f′; f and f′. */
+const RESULTS: Record<KernelKind, number> = { forward: 1, backward: 1, fused: 2 };
+
+export interface LoopSourceOptions {
+  readonly name: string;
+  /** Names for the Program's symbols; the input is the current element. */
+  readonly naming?: Naming;
+  /** `array`: parameters arrive as one array `ps` (compiled kernels); `positional`: as arguments. */
+  readonly params?: "array" | "positional";
+  /** TypeScript annotations, with this array type. */
+  readonly arrayType?: string;
+  readonly indent?: string;
+}
+
+/**
+ * `function name(x, out, n, …) { for (let i = 0; i < n; i++) { … } }`. The element is read into
+ * the Program's input, the statements run, the results are stored: backward multiplies by
+ * gradOut[i], which is read before anything is written.
+ */
+export function loopSource(program: Program, kind: KernelKind, options: LoopSourceOptions): string {
+  if (program.inputs !== 1) throw new Error(`internal error: a kernel needs a program of one input, not ${program.inputs}`);
+  if (program.results.length !== RESULTS[kind]) throw new Error(`internal error: a ${kind} kernel needs ${RESULTS[kind]} results`);
+  const naming = options.naming ?? positionalNaming;
+  const base = options.indent ?? "";
+  const typed = options.arrayType !== undefined;
+  const arrays = KERNEL_ARRAYS[kind].map((a) => (typed ? `${a}: ${options.arrayType}` : a));
+  const paramNames = Array.from({ length: program.params }, (_, i) => naming.param(i));
+  const positional = options.params === "positional";
+  const args = [...arrays, typed ? "n: number" : "n", ...(positional ? paramNames.map((p) => (typed ? `${p}: number` : p)) : [typed ? "ps: readonly number[]" : "ps"])];
+  const lines = [`${base}function ${options.name}(${args.join(", ")})${typed ? ": void" : ""} {`];
+  if (!positional) paramNames.forEach((p, i) => lines.push(`${base}  const ${p} = ps[${i}];`));
+  // TypeScript under noUncheckedIndexedAccess types x[i] as number | undefined; i < n = x.length.
+  const at = (array: string): string => `${array}[i]${typed ? "!" : ""}`;
+  lines.push(`${base}  for (let i = 0; i < n; i++) {`, `${base}    const ${naming.input(0)} = ${at("x")};`);
+  if (kind === "fused") lines.push(`${base}    const g = ${at("gradOut")};`);
+  lines.push(...printBody(program, { naming, indent: `${base}    `, types: typed }));
+  const [f, df] = program.results as [Value, Value | undefined];
+  switch (kind) {
+    case "forward": lines.push(`${base}    out[i] = ${printValue(f, naming)};`); break;
+    case "backward": lines.push(`${base}    gradIn[i] = ${printTimes(at("gradOut"), f, naming)};`); break;
+    case "fused": lines.push(`${base}    out[i] = ${printValue(f, naming)};`, `${base}    gradIn[i] = ${printTimes("g", df!, naming)};`); break;
+  }
+  lines.push(`${base}  }`, `${base}}`);
+  return lines.join("\n");
+}
+
+/** The element type shared by every array, checked along with their lengths (all that of x). */
+export function dtypeOf(kernel: string, names: readonly string[], arrays: readonly unknown[]): Dtype {
+  const [x] = arrays;
+  const dtype = x instanceof Float64Array ? "float64" : x instanceof Float32Array ? "float32" : undefined;
+  const type = dtype === "float64" ? Float64Array : Float32Array;
+  const describe = (a: unknown): string => (a === null ? "null" : typeof a === "object" ? (a as object).constructor?.name ?? "object" : typeof a);
+  if (dtype === undefined || arrays.some((a) => !(a instanceof type))) {
+    fail("E_USAGE", `${kernel} takes ${names.join(", ")} all Float64Array or all Float32Array, not ${arrays.map(describe).join(", ")}`);
+  }
+  const n = (x as FloatArray).length;
+  arrays.forEach((a, i) => {
+    if ((a as FloatArray).length !== n) fail("E_USAGE", `${kernel}: ${names[i]} has ${(a as FloatArray).length} elements and x has ${n}; they must have the same length`);
+  });
+  return dtype;
+}
+
+type AnyLoop = (...args: unknown[]) => void;
+
+/** One compiled loop per element type, each compiled on first use. */
+function compiledLoops(program: Program, kind: KernelKind): Record<Dtype, () => AnyLoop> {
+  const cache: Partial<Record<Dtype, AnyLoop>> = {};
+  const get = (dtype: Dtype) => (): AnyLoop =>
+    (cache[dtype] ??= instantiate<AnyLoop>(helpersOf(program), loopSource(program, kind, { name: `actdiff_${kind}_${dtype}` })));
+  return { float64: get("float64"), float32: get("float32") };
+}
+
+/** The same loop over the CSP closure tree: one shared loop for both element types. */
+function cspLoop(program: Program, kind: KernelKind): AnyLoop {
+  const { values, paramBase, run, results } = cspMachine(program);
+  const [r0, r1] = results as [() => number, (() => number) | undefined];
+  const setParams = (ps: readonly number[]): void => ps.forEach((p, i) => { values[paramBase + i] = p; });
+  switch (kind) {
+    case "forward": return ((x: FloatArray, out: FloatArray, n: number, ps: readonly number[]) => {
+      setParams(ps);
+      for (let i = 0; i < n; i++) {
+        values[0] = x[i]!;
+        run();
+        out[i] = r0();
+      }
+    }) as AnyLoop;
+    case "backward": return ((x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, n: number, ps: readonly number[]) => {
+      setParams(ps);
+      for (let i = 0; i < n; i++) {
+        values[0] = x[i]!;
+        run();
+        gradIn[i] = gradOut[i]! * r0();
+      }
+    }) as AnyLoop;
+    case "fused": return ((x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, n: number, ps: readonly number[]) => {
+      setParams(ps);
+      for (let i = 0; i < n; i++) {
+        values[0] = x[i]!;
+        const g = gradOut[i]!;
+        run();
+        out[i] = r0();
+        gradIn[i] = g * r1!();
+      }
+    }) as AnyLoop;
+  }
+}
+
+/**
+ * A kernel of the given kind: checks the arrays, then runs the loop for their element type.
+ * `program` computes f (forward), f′ (backward) or [f, f′] (fused).
+ */
+export function buildKernel(program: Program, kind: "forward", options?: KernelOptions): ForwardLoop;
+export function buildKernel(program: Program, kind: "backward", options?: KernelOptions): BackwardLoop;
+export function buildKernel(program: Program, kind: "fused", options?: KernelOptions): FusedLoop;
+export function buildKernel(program: Program, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop {
+  const names = KERNEL_ARRAYS[kind];
+  const label = kind === "forward" ? "kernel" : kind === "backward" ? "backward" : "fusedKernel";
+  const arity = program.params;
+  const checkParams = (ps: readonly number[]): void => {
+    if (ps.length !== arity) throw new Error(`internal error: ${arity} parameters expected, ${ps.length} given`);
+  };
+  if (options.csp) {
+    const loop = cspLoop(program, kind);
+    return (...args: unknown[]) => {
+      const arrays = args.slice(0, names.length);
+      const ps = args[names.length] as readonly number[];
+      checkParams(ps);
+      dtypeOf(label, names, arrays);
+      loop(...arrays, (arrays[0] as FloatArray).length, ps);
+    };
+  }
+  const loops = compiledLoops(program, kind);
+  // Spelled out per kind, so that no arguments array is built per call.
+  switch (kind) {
+    case "forward": return ((x: FloatArray, out: FloatArray, ps: readonly number[]) => {
+      checkParams(ps);
+      loops[dtypeOf(label, names, [x, out])]()(x, out, x.length, ps);
+    }) as ForwardLoop;
+    case "backward": return ((x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, ps: readonly number[]) => {
+      checkParams(ps);
+      loops[dtypeOf(label, names, [x, gradOut, gradIn])]()(x, gradOut, gradIn, x.length, ps);
+    }) as BackwardLoop;
+    case "fused": return ((x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, ps: readonly number[]) => {
+      checkParams(ps);
+      loops[dtypeOf(label, names, [x, gradOut, out, gradIn])]()(x, gradOut, out, gradIn, x.length, ps);
+    }) as FusedLoop;
+  }
+}
+
+/** Lowers `roots` (f; f′; or f and f′) and builds the kernel of that kind. */
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "forward", options?: KernelOptions): ForwardLoop;
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "backward", options?: KernelOptions): BackwardLoop;
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "fused", options?: KernelOptions): FusedLoop;
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop {
+  return buildKernel(lower(roots, signature), kind as "forward", options);
+}

@@ -1,0 +1,278 @@
+import { mul, num, pow, splitCoefficient } from "../ast/build.js";
+import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/nodes.js";
+import * as Q from "../ast/rational.js";
+import { children } from "../ast/walk.js";
+import type { FnName } from "../functions/table.js";
+
+/**
+ * The one lowering from expressions to code. Every generated artefact — closures (`new Function`
+ * and the CSP closure tree), batch kernels, emitted modules — is printed or interpreted from the
+ * `Program` that `lower` returns, so they all perform the same floating-point operations in the
+ * same order and agree bit for bit by construction. Decisions about arithmetic (how a power, a
+ * quotient or a difference is computed) are taken here and nowhere else; printers only spell them.
+ *
+ * A Program is straight-line code with structured `if`: constants bound once (common
+ * subexpressions), `let` targets for piecewise values assigned in exactly one branch (only the
+ * taken branch runs, so an untaken branch can never produce NaN or Infinity), and result values.
+ */
+export interface Signature {
+  readonly inputs: readonly string[];
+  readonly params: readonly string[];
+}
+
+export type BinaryOp = "+" | "-" | "*" | "/" | "**";
+export type JsCompareOp = "<" | "<=" | ">" | ">=" | "===" | "!==";
+
+export type Value =
+  | { readonly op: "num"; readonly value: number }
+  | { readonly op: "const"; readonly name: "pi" | "e" }
+  | { readonly op: "input"; readonly index: number }
+  | { readonly op: "param"; readonly index: number }
+  | { readonly op: "temp"; readonly index: number }
+  | { readonly op: "call"; readonly fn: FnName; readonly args: readonly Value[] }
+  | { readonly op: "neg"; readonly arg: Value }
+  | { readonly op: BinaryOp; readonly left: Value; readonly right: Value }
+  | { readonly op: JsCompareOp; readonly left: Value; readonly right: Value }
+  | { readonly op: "&&" | "||"; readonly args: readonly Value[] }
+  | { readonly op: "!"; readonly arg: Value };
+
+export type Stmt =
+  /** `const t = value;` — a subexpression used more than once. */
+  | { readonly kind: "const"; readonly temp: number; readonly value: Value }
+  /** `let t;` — the target of a piecewise value, assigned in each branch. */
+  | { readonly kind: "let"; readonly temp: number }
+  | { readonly kind: "assign"; readonly temp: number; readonly value: Value }
+  | { readonly kind: "if"; readonly test: Value; readonly then: readonly Stmt[]; readonly otherwise: readonly Stmt[] };
+
+export interface Program {
+  readonly inputs: number;
+  readonly params: number;
+  /** What each temp holds, by index: a number or a condition. */
+  readonly temps: readonly ("number" | "boolean")[];
+  readonly body: readonly Stmt[];
+  readonly results: readonly Value[];
+  /** Every builtin the program calls, sorted (printers inline some and call helpers for the rest). */
+  readonly calls: readonly FnName[];
+}
+
+const COMPARE: Record<CompareOp, JsCompareOp> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==" };
+
+/** Values that cost nothing to repeat: never worth a temp. */
+export const isLeaf = (v: Value): boolean =>
+  v.op === "num" || v.op === "const" || v.op === "input" || v.op === "param" || v.op === "temp";
+
+const isBoolean = (v: Value): boolean =>
+  v.op === "<" || v.op === "<=" || v.op === ">" || v.op === ">=" || v.op === "===" || v.op === "!=="
+  || v.op === "&&" || v.op === "||" || v.op === "!";
+
+class Block {
+  readonly stmts: Stmt[] = [];
+  private readonly names = new Map<number, Value>();
+  constructor(readonly parent?: Block) {}
+  lookup(e: Expr): Value | undefined {
+    return this.names.get(e.id) ?? this.parent?.lookup(e);
+  }
+  bind(e: Expr, v: Value): void {
+    this.names.set(e.id, v);
+  }
+}
+
+/** Integer powers up to this size are repeated multiplications (as hand-written code does); larger ones use `**`. */
+const MAX_CHAIN = 4;
+
+/**
+ * Lowers `roots` (one function computing them all, sharing common subexpressions) to a Program.
+ * This is the single entry point of code generation.
+ */
+export function lower(roots: readonly Expr[], signature: Signature): Program {
+  const uses = countUses(roots);
+  const temps: ("number" | "boolean")[] = [];
+  const calls = new Set<FnName>();
+  const symbols = new Map<string, Value>();
+  signature.inputs.forEach((n, index) => symbols.set(n, { op: "input", index }));
+  signature.params.forEach((n, index) => symbols.set(n, { op: "param", index }));
+
+  const fresh = (v: Value): number => temps.push(isBoolean(v) ? "boolean" : "number") - 1;
+
+  const bindTemp = (e: Expr, v: Value, block: Block): Value => {
+    const index = fresh(v);
+    block.stmts.push({ kind: "const", temp: index, value: v });
+    const ref: Value = { op: "temp", index };
+    block.bind(e, ref);
+    return ref;
+  };
+
+  const value = (e: Expr, block: Block): Value => {
+    const known = block.lookup(e);
+    if (known !== undefined) return known;
+    if (e.kind === "piecewise") return lowerPiecewise(e, block);
+    const v = build(e, block);
+    if ((uses.get(e.id) ?? 0) > 1 && !isLeaf(v)) return bindTemp(e, v, block);
+    return v;
+  };
+
+  /** The value of e as a leaf: a temp is introduced when it is not one already (a power's base). */
+  const leaf = (e: Expr, block: Block): Value => {
+    const v = value(e, block);
+    return isLeaf(v) ? v : bindTemp(e, v, block);
+  };
+
+  const lowerPiecewise = (e: Extract<Expr, { kind: "piecewise" }>, block: Block): Value => {
+    const target = temps.push("number") - 1;
+    block.stmts.push({ kind: "let", temp: target });
+    chain(e.branches, e.otherwise, target, block);
+    const ref: Value = { op: "temp", index: target };
+    block.bind(e, ref);
+    return ref;
+  };
+
+  // Conditions are evaluated lazily too: the n-th only when the earlier ones were false.
+  const chain = (branches: readonly Branch[], otherwise: Expr, target: number, block: Block): void => {
+    const [first, ...rest] = branches;
+    if (first === undefined) {
+      block.stmts.push({ kind: "assign", temp: target, value: value(otherwise, block) });
+      return;
+    }
+    const test = value(first.when, block);
+    const taken = new Block(block);
+    taken.stmts.push({ kind: "assign", temp: target, value: value(first.then, taken) });
+    const untaken = new Block(block);
+    chain(rest, otherwise, target, untaken);
+    block.stmts.push({ kind: "if", test, then: taken.stmts, otherwise: untaken.stmts });
+  };
+
+  /** base^k for a small integer k ≥ 1: b * b * … (left to right), each factor the same leaf. */
+  const power = (base: Expr, k: number, block: Block): Value => {
+    if (k === 1) return value(base, block);
+    const b = leaf(base, block);
+    let acc = b;
+    for (let i = 1; i < k; i++) acc = { op: "*", left: acc, right: b };
+    return acc;
+  };
+
+  /** A positive power (or the base itself) as it appears in a denominator. */
+  const positivePower = (base: Expr, k: Q.Rational, block: Block): Value =>
+    Q.isInteger(k) && Number(k.n) <= MAX_CHAIN ? power(base, Number(k.n), block) : value(pow(base, num(k)), block);
+
+  const build = (e: Expr, block: Block): Value => {
+    const sub = (c: Expr): Value => value(c, block);
+    switch (e.kind) {
+      case "num": return { op: "num", value: Q.toNumber(e.value) };
+      case "sym": {
+        const v = symbols.get(e.name);
+        if (v === undefined) throw new Error(`internal error: '${e.name}' is neither an input nor a parameter`);
+        return v;
+      }
+      case "const": return { op: "const", name: e.name };
+      case "call": {
+        calls.add(e.fn);
+        return { op: "call", fn: e.fn, args: e.args.map(sub) };
+      }
+      case "add": {
+        // Left to right; a term with a negative coefficient is subtracted: a - 2·b, not a + (-2)·b
+        // (the same value: negation is exact). Two terms with the negative one first swap, which
+        // is exact too: exp(x) - 1 rather than -1 + exp(x).
+        let terms = e.terms.map((t) => {
+          const [c, rest] = splitCoefficient(t);
+          return Q.isNegative(c) ? { t, negative: true, positive: mul(num(Q.neg(c)), rest) } : { t, negative: false, positive: t };
+        });
+        if (terms.length === 2 && terms[0]!.negative && !terms[1]!.negative) terms = [terms[1]!, terms[0]!];
+        let acc = sub(terms[0]!.t);
+        for (const term of terms.slice(1)) {
+          acc = term.negative ? { op: "-", left: acc, right: sub(term.positive) } : { op: "+", left: acc, right: sub(term.t) };
+        }
+        return acc;
+      }
+      case "mul": {
+        // c · a · b / (d · e): one division instead of multiplications by reciprocals (one rounding
+        // fewer). A coefficient of -1 is a negation of the rest, which is exact.
+        const [c, rest] = splitCoefficient(e);
+        const factors = rest.kind === "mul" ? rest.factors : [rest];
+        const top: Value[] = [];
+        const bottom: Value[] = [];
+        const negate = Q.equals(c, Q.neg(Q.ONE));
+        if (!negate && !Q.isOne(c)) top.push({ op: "num", value: Q.toNumber(c) });
+        for (const f of factors) {
+          if (f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value)) {
+            bottom.push(positivePower(f.base, Q.neg(f.exponent.value), block));
+          } else top.push(sub(f));
+        }
+        const product = (vs: Value[]): Value => vs.reduce((a, b) => ({ op: "*", left: a, right: b }));
+        const numerator = top.length > 0 ? product(top) : { op: "num" as const, value: 1 };
+        const quotient: Value = bottom.length > 0 ? { op: "/", left: numerator, right: product(bottom) } : numerator;
+        return negate ? { op: "neg", arg: quotient } : quotient;
+      }
+      case "pow": {
+        const k = e.exponent.kind === "num" ? e.exponent.value : undefined;
+        if (k !== undefined) {
+          // √u and 1/√u: Math.sqrt is correctly rounded, u ** 0.5 is not guaranteed to be.
+          if (Q.equals(k, Q.rational(1n, 2n))) {
+            calls.add("sqrt");
+            return { op: "call", fn: "sqrt", args: [sub(e.base)] };
+          }
+          if (Q.isNegative(k)) return { op: "/", left: { op: "num", value: 1 }, right: positivePower(e.base, Q.neg(k), block) };
+          if (Q.isInteger(k) && Number(k.n) <= MAX_CHAIN) return power(e.base, Number(k.n), block);
+        }
+        return { op: "**", left: sub(e.base), right: sub(e.exponent) };
+      }
+      case "compare": return { op: COMPARE[e.op], left: sub(e.left), right: sub(e.right) };
+      case "logic": return { op: e.op === "and" ? "&&" : "||", args: e.args.map(sub) };
+      case "not": return { op: "!", arg: sub(e.arg) };
+      case "piecewise": return lowerPiecewise(e, block);
+      case "derivative": throw new Error("internal error: derivatives must be evaluated before code generation");
+      default: return assertNever(e);
+    }
+  };
+
+  // Piecewise roots with the same conditions — f and f′ of elu, relu, trelu … — share one if
+  // chain: the conditions are tested once and the branch values share their subexpressions
+  // (elu's e^x is computed once for f and f′).
+  const chainAll = (members: readonly Extract<Expr, { kind: "piecewise" }>[], targets: readonly number[], depth: number, block: Block): void => {
+    const first = members[0]!;
+    if (depth === first.branches.length) {
+      members.forEach((m, k) => block.stmts.push({ kind: "assign", temp: targets[k]!, value: value(m.otherwise, block) }));
+      return;
+    }
+    // Counted once per member, the condition is tested once here: no temp needed for it.
+    const when = first.branches[depth]!.when;
+    const test = block.lookup(when) ?? build(when, block);
+    const taken = new Block(block);
+    members.forEach((m, k) => taken.stmts.push({ kind: "assign", temp: targets[k]!, value: value(m.branches[depth]!.then, taken) }));
+    const untaken = new Block(block);
+    chainAll(members, targets, depth + 1, untaken);
+    block.stmts.push({ kind: "if", test, then: taken.stmts, otherwise: untaken.stmts });
+  };
+
+  const root = new Block();
+  const groups = new Map<string, Extract<Expr, { kind: "piecewise" }>[]>();
+  for (const r of new Set(roots)) {
+    if (r.kind !== "piecewise") continue;
+    const key = r.branches.map((b) => b.when.id).join(",");
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const targets = members.map(() => temps.push("number") - 1);
+    targets.forEach((temp) => root.stmts.push({ kind: "let", temp }));
+    chainAll(members, targets, 0, root);
+    members.forEach((m, k) => root.bind(m, { op: "temp", index: targets[k]! }));
+  }
+  const results = roots.map((r) => value(r, root));
+  return {
+    inputs: signature.inputs.length, params: signature.params.length,
+    temps, body: root.stmts, results, calls: [...calls].sort(),
+  };
+}
+
+function countUses(roots: readonly Expr[]): Map<number, number> {
+  const uses = new Map<number, number>();
+  const seen = new Set<number>();
+  const visit = (e: Expr): void => {
+    uses.set(e.id, (uses.get(e.id) ?? 0) + 1);
+    if (seen.has(e.id)) return;
+    seen.add(e.id);
+    children(e).forEach(visit);
+  };
+  roots.forEach(visit);
+  return uses;
+}
