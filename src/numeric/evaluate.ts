@@ -123,10 +123,11 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
     } catch {
       return undefined; // beyond decimal.js's limits (π has ~1025 digits): undecided, like no agreement
     }
-    // A zero is trusted only once it survives 480 digits: 300 + e^-300 - 300 is 0 at 60 and at 120.
-    const settled = !v.isZero() || p >= ZERO_SETTLES_AT;
+    // A zero, an infinity or a NaN is trusted only once it survives 480 digits: 300 + e^-300 - 300
+    // is 0 at 60 and at 120 digits, and log(1 - σ(300)) is log(0) = -∞ there.
+    const settled = (v.isFinite() && !v.isZero()) || p >= ZERO_SETTLES_AT;
     if (previous !== undefined && settled && agree(previous, v, digits + 5)) return { value: v, precision: p };
-    if (v.isNaN() && previous?.isNaN()) return { value: v, precision: p };
+    if (settled && v.isNaN() && previous?.isNaN()) return { value: v, precision: p };
     previous = v;
   }
   return undefined;
