@@ -2,13 +2,13 @@ import type { Expr } from "../ast/nodes.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { compileCsp } from "./csp.js";
 import { functionArgs, functionBody, helperName, helpersOf } from "./js.js";
-import { lower, type Program, type Signature } from "./program.js";
+import { lower, type LowerOptions, type Program, type Signature } from "./program.js";
 
 /** A compiled function of positional arguments: inputs first, then parameters. */
 export type NumericFunction = (...args: number[]) => number;
 export type NumericTuple = (...args: number[]) => number[];
 
-export interface CompileOptions {
+export interface CompileOptions extends LowerOptions {
   /**
    * Build the function without `new Function` or `eval` (a tree of closures interpreting the
    * same Program), for pages whose Content-Security-Policy forbids them. Same results, bit for
@@ -36,11 +36,11 @@ function compileProgram(program: Program, options: CompileOptions): (...args: nu
 }
 
 export const compileExpr = (root: Expr, signature: Signature, options: CompileOptions = {}): NumericFunction =>
-  compileProgram(lower([root], signature), options) as NumericFunction;
+  compileProgram(lower([root], signature, options), options) as NumericFunction;
 
 /** Several expressions in one function, sharing their common subexpressions. */
 export const compileTuple = (roots: readonly Expr[], signature: Signature, options: CompileOptions = {}): NumericTuple =>
-  compileProgram(lower(roots, signature), options) as NumericTuple;
+  compileProgram(lower(roots, signature, options), options) as NumericTuple;
 
 /** The generated source, for display and tests. */
 export function generatedSource(roots: readonly Expr[], signature: Signature): string {

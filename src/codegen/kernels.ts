@@ -3,7 +3,7 @@ import { instantiate } from "./compile.js";
 import { cspMachine } from "./csp.js";
 import { helpersOf, positionalNaming, printBody, printTimes, printValue, type Naming } from "./js.js";
 import type { Expr } from "../ast/nodes.js";
-import { lower, type Program, type Signature, type Value } from "./program.js";
+import { lower, type LowerOptions, type Program, type Signature, type Value } from "./program.js";
 
 /**
  * Batch kernels: for each Program a loop generated together with its formula, one copy per
@@ -30,7 +30,7 @@ export type BackwardLoop = (x: FloatArray, gradOut: FloatArray, gradIn: FloatArr
 /** out[i] = f(x[i]) and gradIn[i] = gradOut[i] · f′(x[i]) in one pass. */
 export type FusedLoop = (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, params: readonly number[]) => void;
 
-export interface KernelOptions {
+export interface KernelOptions extends LowerOptions {
   /** Without `new Function` (see compile's `csp`): a shared loop over a closure tree. Slower; same bits. */
   readonly csp?: boolean;
 }
@@ -196,5 +196,5 @@ export function compileKernel(roots: readonly Expr[], signature: Signature, kind
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "backward", options?: KernelOptions): BackwardLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "fused", options?: KernelOptions): FusedLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop {
-  return buildKernel(lower(roots, signature), kind as "forward", options);
+  return buildKernel(lower(roots, signature, options), kind as "forward", options);
 }

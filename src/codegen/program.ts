@@ -3,6 +3,7 @@ import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/node
 import * as Q from "../ast/rational.js";
 import { children } from "../ast/walk.js";
 import type { FnName } from "../functions/table.js";
+import { stabilize } from "../stable/stabilize.js";
 
 /**
  * The one lowering from expressions to code. Every generated artefact — closures (`new Function`
@@ -80,11 +81,22 @@ class Block {
 /** Integer powers up to this size are repeated multiplications (as hand-written code does); larger ones use `**`. */
 const MAX_CHAIN = 4;
 
+export interface LowerOptions {
+  /**
+   * Rewrite into numerically stable forms first (src/stable: log1p, expm1, σ(−u) for 1 − σ(u), …).
+   * Opt-in for now: the rewrite still overflows the stack on some random expressions (fuzzed in
+   * test/codegen), so the default compiles the formula as written.
+   */
+  readonly stable?: boolean;
+}
+
 /**
  * Lowers `roots` (one function computing them all, sharing common subexpressions) to a Program.
- * This is the single entry point of code generation.
+ * This is the single entry point of code generation: the only place where the stable forms are
+ * chosen, so closures, kernels, CSP closures and emitted modules all compute the same thing.
  */
-export function lower(roots: readonly Expr[], signature: Signature): Program {
+export function lower(written: readonly Expr[], signature: Signature, options: LowerOptions = {}): Program {
+  const roots = options.stable === true ? written.map(stabilize) : written;
   const uses = countUses(roots);
   const temps: ("number" | "boolean")[] = [];
   const calls = new Set<FnName>();

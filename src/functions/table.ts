@@ -4,7 +4,7 @@ import {
 import type { Expr } from "../ast/nodes.js";
 import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
-import { erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
+import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
 
 /**
  * Everything actdiff knows about a builtin function lives in its entry here: arity, outer
@@ -70,6 +70,101 @@ function softplusBig(D: BigContext, x: Big): Big {
   return x.isNegative() ? log1pBig(D, x.exp()) : x.add(log1pBig(D, x.neg().exp()));
 }
 
+// decimal.js's own sinh/cosh/tanh take time that grows with |x| (seconds at 1e5, unbounded at
+// 1e6); from |x| = 1 on, the exp forms are as accurate (no cancellation) and take microseconds.
+const sinhBig = (x: Big): Big => (x.abs().lt(1) ? x.sinh() : x.exp().sub(x.neg().exp()).div(2));
+const coshBig = (x: Big): Big => (x.abs().lt(1) ? x.cosh() : x.exp().add(x.neg().exp()).div(2));
+function tanhBig(x: Big): Big {
+  if (x.abs().lt(1)) return x.tanh();
+  const e = x.abs().mul(-2).exp(); // tanh|x| = (1 − e^(−2|x|)) / (1 + e^(−2|x|))
+  const t = e.neg().add(1).div(e.add(1));
+  return x.isNegative() ? t.neg() : t;
+}
+
+/**
+ * atan_tail(u) = π/2 + atan(u) + u/(1 + u²) = ∫₋∞ᵘ 2/(1 + t²)² dt: xwish′ is atan_tail(βx)/π.
+ * As u → −∞ the three terms cancel to ≈ 2/(3|u|³), so for u < −1 it is evaluated from its tail
+ * series instead: with s = 1/u², atan_tail(u) = −P(s)/u³ where
+ *   P(s) = (atan(√s) − √s/(1 + s))/s^(3/2) = Σₖ (−1)ᵏ (2k + 2)/(2k + 3) sᵏ   (0 < s ≤ 1),
+ * P by polynomials fitted to it (Chebyshev interpolation at 30 nodes in 80-digit arithmetic,
+ * truncated where the next coefficient is below 1e-19, then written in monomials): one in s
+ * on s ≤ 1/4 (u ≤ −2), one in t = (8s − 5)/3 on 1/4 < s ≤ 1 (−2 < u < −1), where the Taylor
+ * coefficients (all ≈ ±1) would cancel. For −1 ≤ u < 0, π/2 + atan(u) = −atan(1/u) leaves a
+ * mild cancellation (the terms are at most 3.5 times the sum); for u ≥ 0 nothing cancels.
+ */
+const ATAN_TAIL_NEAR = [
+  0.6666666666666666, -0.7999999999999999, 0.8571428571428459, -0.8888888888873635, 0.9090909089819987, -0.9230769183659403,
+  0.9333331992486633, -0.9411738252386199, 0.9473310052039836, -0.9519934026752669, 0.9535469630247357, -0.9430105178517397,
+  0.8909954770618658, -0.7416062218221119, 0.4633366549777345, -0.15475346604297335,
+];
+const ATAN_TAIL_MID = [
+  0.36927270979370624, -0.105126503903093, 0.02640973910164838, -0.006386400719075906, 0.0015184166425890066,
+  -0.00035775409731059817, 0.00008383226629884979, -0.000019574964213825322, 0.000004559684225070033,
+  -0.0000010602563818506293, 2.4622071227801435e-7, -5.712293068749689e-8, 1.3242205922577822e-8, -3.0675215643822814e-9,
+  7.102956093583632e-10, -1.6491510864871692e-10, 3.81804776485737e-11, -8.430991948619046e-12, 1.939931084053004e-12,
+  -6.267809644684657e-13, 1.4687416093775911e-13,
+];
+
+function horner(c: readonly number[], t: number): number {
+  let p = c[c.length - 1]!;
+  for (let k = c.length - 2; k >= 0; k--) p = p * t + c[k]!;
+  return p;
+}
+
+function atanTailNumber(u: number): number {
+  if (!(u < -1)) {
+    // u/(1 + u²) is below 1e-150 of π/2 + atan(u) past 1e150, where u² would overflow.
+    if (u > 1e150) return Math.PI / 2 + Math.atan(u);
+    return u < 0 ? -Math.atan(1 / u) + u / (1 + u * u) : Math.PI / 2 + Math.atan(u) + u / (1 + u * u);
+  }
+  const u2 = u * u;
+  const s = 1 / u2;
+  const p = s <= 0.25 ? horner(ATAN_TAIL_NEAR, s) : horner(ATAN_TAIL_MID, (8 * s - 5) / 3);
+  return -p / (u2 * u);
+}
+
+/** The same operations as atanTailNumber, as one JavaScript expression (generated code and emitted modules). */
+function atanTailJs(u: string): string {
+  const hornerJs = (c: readonly number[], t: string): string =>
+    c.slice(0, -1).reduceRight((acc, ck) => `(${acc}) * ${t} + ${ck}`, String(c[c.length - 1]));
+  return `((u) => {
+  if (!(u < -1)) {
+    if (u > 1e150) return Math.PI / 2 + Math.atan(u);
+    return u < 0 ? -Math.atan(1 / u) + u / (1 + u * u) : Math.PI / 2 + Math.atan(u) + u / (1 + u * u);
+  }
+  const u2 = u * u;
+  const s = 1 / u2;
+  const t = (8 * s - 5) / 3;
+  const p = s <= 0.25 ? ${hornerJs(ATAN_TAIL_NEAR, "s")} : ${hornerJs(ATAN_TAIL_MID, "t")};
+  return -p / (u2 * u);
+})(${u})`;
+}
+
+/** The reference: the defining sum with guard digits for its cancellation, or the tail series far out. */
+function atanTailBig(D: BigContext, u: Big): Big {
+  if (u.isNaN()) return new D(NaN);
+  if (!u.isFinite()) return u.isNegative() ? new D(0) : D.acos(-1);
+  if (u.lt(-1e3)) {
+    // Σₖ≥1 (−1)^(k+1) · 2k/(2k + 1) · w^(2k+1), w = −1/u ≤ 1e-3: each term 1e-6 times the last.
+    const w = new D(-1).div(u);
+    const w2 = w.mul(w);
+    let power = w.mul(w2);
+    let sum = new D(0);
+    const eps = new D(10).pow(-D.precision - 2);
+    for (let k = 1; ; k++) {
+      const term = power.mul(2 * k).div(2 * k + 1);
+      sum = k % 2 === 1 ? sum.add(term) : sum.sub(term);
+      if (term.lt(eps.mul(sum.abs()))) return sum;
+      power = power.mul(w2);
+    }
+  }
+  // The sum loses about 3·log10|u| digits for u < −1; they are carried as guard digits.
+  const guard = 10 + Math.ceil(3 * Math.log10(Math.max(1, -u.toNumber())));
+  const W = bigContext(D.precision + guard);
+  const uw = new W(u);
+  return new D(W.acos(-1).div(2).add(uw.atan()).add(uw.div(uw.mul(uw).add(1))));
+}
+
 /** Gradient routing at ties of min/max: PyTorch's minimum/maximum split it evenly. */
 function tieSplit(op: "<" | ">", args: readonly Expr[], i: number): Expr {
   const [self, other] = i === 0 ? [args[0]!, args[1]!] : [args[1]!, args[0]!];
@@ -96,7 +191,7 @@ export const functions = {
     derivative: (a) => pow(add(ONE, arg(a)), int(-1)), // d/du ln(1 + u) = 1/(1 + u)
     fold: foldAtZero(ZERO),
     evaluate: Math.log1p, evaluateBig: (D, [x]) => log1pBig(D, x!),
-    latex: ([u], wrap) => `\\ln${wrap(u!.startsWith("-") ? `1 ${u}` : `1 + ${u}`)}`, js: math("log1p"),
+    latex: ([u], wrap) => `\\ln${wrap(u!.startsWith("-") ? `1 - ${u!.slice(1)}` : `1 + ${u}`)}`, js: math("log1p"),
   },
   expm1: {
     arity: 1, summary: "e^u - 1, accurate for small u",
@@ -154,7 +249,12 @@ export const functions = {
         : i === 1 ? cond(compare("<", u!, lo!), ONE, ZERO) // the lower bound is taken below it
           : cond(compare(">", u!, hi!), ONE, ZERO),
     kink: "clip'(u) = 1 on the closed interval [lo, hi] (both ends included), as torch.clamp.",
-    fold: ([x, lo, hi]) => (x && lo && hi ? num(Q.compare(x, lo) < 0 ? lo : Q.compare(x, hi) > 0 ? hi : x) : undefined),
+    // min(max(x, lo), hi) exactly as evaluated, also when lo > hi (then it is hi, as torch.clamp)
+    fold: ([x, lo, hi]) => {
+      if (!x || !lo || !hi) return undefined;
+      const above = Q.compare(x, lo) < 0 ? lo : x;
+      return num(Q.compare(above, hi) > 0 ? hi : above);
+    },
     evaluate: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
     evaluateBig: (D, [x, lo, hi]) => D.min(D.max(x!, lo!), hi!),
     latex: operatorName("clip"),
@@ -187,19 +287,19 @@ export const functions = {
     arity: 1, summary: "hyperbolic sine",
     derivative: (a) => call("cosh", [arg(a)]), // d/du sinh u = cosh u
     fold: foldAtZero(ZERO),
-    evaluate: Math.sinh, evaluateBig: (_D, [x]) => x!.sinh(), latex: named("\\sinh"), js: math("sinh"),
+    evaluate: Math.sinh, evaluateBig: (_D, [x]) => sinhBig(x!), latex: named("\\sinh"), js: math("sinh"),
   },
   cosh: {
     arity: 1, summary: "hyperbolic cosine",
     derivative: (a) => call("sinh", [arg(a)]), // d/du cosh u = sinh u
     fold: foldAtZero(ONE),
-    evaluate: Math.cosh, evaluateBig: (_D, [x]) => x!.cosh(), latex: named("\\cosh"), js: math("cosh"),
+    evaluate: Math.cosh, evaluateBig: (_D, [x]) => coshBig(x!), latex: named("\\cosh"), js: math("cosh"),
   },
   tanh: {
     arity: 1, summary: "hyperbolic tangent, (e^u - e^-u)/(e^u + e^-u)",
     derivative: (a) => sub(ONE, pow(call("tanh", [arg(a)]), TWO)), // d/du tanh u = 1 - tanh²u
     fold: foldAtZero(ZERO),
-    evaluate: Math.tanh, evaluateBig: (_D, [x]) => x!.tanh(), latex: named("\\tanh"), js: math("tanh"),
+    evaluate: Math.tanh, evaluateBig: (_D, [x]) => tanhBig(x!), latex: named("\\tanh"), js: math("tanh"),
   },
   erf: {
     arity: 1, summary: "error function",
@@ -221,6 +321,13 @@ export const functions = {
     fold: foldAtZero(call("log", [TWO])),
     evaluate: softplusNumber, evaluateBig: (D, [x]) => softplusBig(D, x!),
     latex: operatorName("softplus"),
+  },
+  atan_tail: {
+    arity: 1, summary: "π/2 + atan(u) + u/(1 + u²), accurate as u → −∞ (≈ 2/(3|u|³)); xwish′ = atan_tail(βx)/π",
+    derivative: (a) => mul(TWO, pow(add(ONE, pow(arg(a), TWO)), int(-2))), // d/du atan_tail(u) = 2/(1 + u²)²
+    fold: foldAtZero(mul(HALF, PI)),
+    evaluate: atanTailNumber, evaluateBig: (D, [x]) => atanTailBig(D, x!),
+    latex: operatorName("atan\\_tail"), js: ([u]) => atanTailJs(u!),
   },
 } satisfies Record<FnName, FnSpec>;
 

@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import * as Q from "../../src/ast/rational.js";
+import { ulpDistance } from "../../src/audit/ulps.js";
+import { fnSpec } from "../../src/functions/table.js";
+import { bigContext } from "../../src/numeric/big.js";
+
+/**
+ * atan_tail(u) = π/2 + atan(u) + u/(1 + u²), the builtin behind xwish′: its float64 evaluation
+ * against its own 60-digit evaluation (which carries guard digits for the cancellation), on
+ * every piece of its implementation; its inline JavaScript against its `evaluate`, bit for bit.
+ */
+const spec = fnSpec("atan_tail");
+const D = bigContext(60);
+const exact = (u: number) => {
+  const r = Q.fromNumber(u);
+  return new D(r.n.toString()).div(r.d.toString());
+};
+const inline = new Function("u0", `"use strict"; return ${spec.js!(["u0"])};`) as (u: number) => number;
+
+// The pieces: the tail series far out, both polynomials, −atan(1/u) on [−1, 0), the plain sum on u ≥ 0.
+const PIECES: readonly (readonly [number, number])[] = [[-1e300, -1e6], [-1e6, -8], [-8, -2], [-2, -1], [-1, -0.5], [-0.5, 0], [0, 8], [8, 1e300]];
+
+describe("atan_tail", () => {
+  test.each(PIECES)("on [%d, %d]: within 3 ulps of the 60-digit value", (lo, hi) => {
+    fc.assert(fc.property(fc.double({ min: lo, max: hi, noNaN: true }), (u) => {
+      const truth = spec.evaluateBig(D, [exact(u)]).toNumber();
+      if (Math.abs(truth) < 2 ** -1022) return; // subnormal tail: not measured in ulps
+      expect(ulpDistance(spec.evaluate(u), truth, "float64"), `u = ${u}`).toBeLessThanOrEqual(3);
+    }), { numRuns: 300 });
+  });
+
+  test("the inline JavaScript computes the same bits as evaluate", () => {
+    fc.assert(fc.property(fc.double(), (u) => {
+      expect(Object.is(inline(u), spec.evaluate(u)), `u = ${u}`).toBe(true);
+    }), { numRuns: 2000 });
+  });
+
+  test.each([
+    [-Infinity, 0], [-1e308, 0], [0, Math.PI / 2], [-0, Math.PI / 2], [-5e-324, Math.PI / 2], [1e200, Math.PI], [Infinity, Math.PI],
+  ])("atan_tail(%d) = %d", (u, value) => {
+    expect(spec.evaluate(u)).toBe(value);
+    expect(inline(u)).toBe(value);
+  });
+
+  test("NaN in, NaN out", () => {
+    expect(spec.evaluate(NaN)).toBeNaN();
+    expect(spec.evaluateBig(D, [new D(NaN)]).isNaN()).toBe(true);
+  });
+
+  test("the tail is 2/(3|u|³) to leading order, not 0: at u = −1e100 it is 6.67e-301", () => {
+    expect(spec.evaluate(-1e100) / (2 / 3 / 1e300)).toBeCloseTo(1, 12);
+    expect(ulpDistance(spec.evaluate(-1e100), spec.evaluateBig(D, [exact(-1e100)]).toNumber(), "float64")).toBeLessThanOrEqual(3);
+  });
+});

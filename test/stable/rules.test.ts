@@ -1,0 +1,112 @@
+import { describe, expect, test } from "vitest";
+import { define, parse } from "../../src/index.js";
+import type { Expr } from "../../src/ast/nodes.js";
+import { print } from "../../src/ast/print.js";
+import * as Q from "../../src/ast/rational.js";
+import { postorder } from "../../src/ast/walk.js";
+import { availableActivations } from "../../src/catalog/catalog.js";
+import { referenceValue } from "../../src/audit/reference.js";
+import { agree } from "../../src/numeric/evaluate.js";
+import { stabilize, STABLE_RULES } from "../../src/stable/stabilize.js";
+import { verifyEquality } from "../../src/verify/verify.js";
+
+/**
+ * Every stable form keeps the value: each rewrite, on each of its examples, is checked by the
+ * verifier (verifyEquality: symbolic, or 40 digits on both sides of every breakpoint), and again
+ * by an independent comparison of the two sides' 40-digit references at points far out in the
+ * tails, where the rewrites matter and the verifier's grid (|x| ≤ 100) does not reach.
+ */
+const TAIL_POINTS = [-1000, -745.5, -300.25, -37, -1e-8, -1e-300, 1e-300, 1e-8, 0.5, 37, 300.25, 745.5, 1000];
+
+function agreesInTheTails(before: Expr, after: Expr, params: ReadonlyMap<string, Q.Rational> = new Map()): string | undefined {
+  for (const x of TAIL_POINTS) {
+    const env = new Map([...params, ["x", Q.fromNumber(x)]]);
+    const a = referenceValue(before, env);
+    const b = referenceValue(after, env);
+    if (a === undefined || b === undefined || a.isNaN() || b.isNaN()) continue;
+    const same = a.isZero() || b.isZero() ? a.abs().add(b.abs()).lt("1e-400") : agree(a, b, 40);
+    if (!same) return `x = ${x}: ${a.toSignificantDigits(20)} vs ${b.toSignificantDigits(20)}`;
+  }
+  return undefined;
+}
+
+function checkExample(source: string): void {
+  const before = parse(source).body;
+  const after = stabilize(before);
+  expect(after, "the rule did not fire").not.toBe(before);
+  expect(agreesInTheTails(before, after)).toBeUndefined();
+  const verdict = verifyEquality(before, after);
+  expect(verdict.status, `${print(before)} → ${print(after)}\n${verdict.detail}`).toBe("holds");
+}
+
+describe("each rewrite, on each of its examples, keeps the value", () => {
+  const cases = STABLE_RULES.flatMap((r) => r.examples.map((source) => [r.name, source] as const));
+  test.each(cases)("%s: %s", (_rule, source) => checkExample(source));
+});
+
+/**
+ * The stable forms of the catalog, as a specification: what the generated code computes for
+ * each f′ (and the f and f″ that change). Everything else is left as written.
+ */
+const STABLE_FORMS: readonly (readonly [string, number, string])[] = [
+  ["sigmoid", 1, "exp(-abs(x)) / (1 + exp(-abs(x)))^2"],
+  ["sigmoid", 2, "-exp(-abs(x)) * tanh(x / 2) / (1 + exp(-abs(x)))^2"],
+  ["tanh", 1, "4 * exp(-2 * abs(x)) / (1 + exp(-2 * abs(x)))^2"],
+  ["tanh", 2, "-8 * exp(-2 * abs(x)) * tanh(x) / (1 + exp(-2 * abs(x)))^2"],
+  ["elu", 0, "x > 0 ? x : alpha * expm1(x)"],
+  ["trelu", 1, "x >= 0 ? 1 : 4 * a^2 * exp(-2 * abs(a * x)) / (1 + exp(-2 * abs(a * x)))^2"],
+  ["softplus", 2, "exp(-abs(x)) / (1 + exp(-abs(x)))^2"],
+  ["relu_softplus", 0, "x >= 0 ? x : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)"],
+  // σ(v)·(1 + v·σ(−v)), both sigmoids from one e = e^(−|v|): σ(v) = (v >= 0 ? 1 : e)/(1 + e).
+  ["swish", 1, "(1 + beta * x * (beta * x >= 0 ? exp(-abs(beta * x)) : 1) / (1 + exp(-abs(beta * x)))) * (beta * x >= 0 ? 1 : exp(-abs(beta * x))) / (1 + exp(-abs(beta * x)))"],
+  ["swish", 2, "beta * exp(-abs(beta * x)) * (2 - beta * x * tanh(beta * x / 2)) / (1 + exp(-abs(beta * x)))^2"],
+  ["silu", 1, "(1 + x * (x >= 0 ? exp(-abs(x)) : 1) / (1 + exp(-abs(x)))) * (x >= 0 ? 1 : exp(-abs(x))) / (1 + exp(-abs(x)))"],
+  ["xwish", 0, "x * (beta * x < 0 ? -atan(1 / (beta * x)) : pi / 2 + atan(beta * x)) / pi"],
+  ["xwish", 1, "atan_tail(beta * x) / pi"],
+];
+
+const orderOf = (name: string, order: number): Expr => (order === 0 ? define(name).expr : define(name).derivative("x", order).expr);
+
+describe("stable forms of the catalog", () => {
+  test.each(STABLE_FORMS)("%s, order %i: %s", (name, order, expected) => {
+    expect(print(stabilize(orderOf(name, order)))).toBe(expected);
+  });
+
+  const everything = availableActivations().flatMap((e) => [0, 1, 2].map((order) => [e.name, order] as const));
+
+  test.each(everything)("%s, order %i: the verifier accepts the stable form", (name, order) => {
+    const math = orderOf(name, order);
+    const stable = stabilize(math);
+    if (stable === math) return;
+    const verdict = verifyEquality(math, stable);
+    expect(verdict.status, `${print(math)} → ${print(stable)}\n${verdict.detail}`).toBe("holds");
+    const params = new Map(define(name).params.map((p) => [p.name, Q.ONE] as const));
+    expect(agreesInTheTails(math, stable, params)).toBeUndefined();
+  });
+
+  test.each(everything)("%s, order %i: a second pass changes nothing", (name, order) => {
+    const once = stabilize(orderOf(name, order));
+    expect(print(stabilize(once))).toBe(print(once));
+  });
+
+  test("no stable form still contains a textbook cancellation the rules know", () => {
+    // 1 − σ(u), exp(u) − 1, 1 − tanh²(u) and π/2 + atan(u) as sums: none is left in generated code.
+    for (const [name, order] of everything) {
+      const stable = stabilize(orderOf(name, order));
+      for (const node of postorder(stable)) {
+        if (node.kind !== "add") continue;
+        const text = print(node);
+        expect(text, `${name}, order ${order}`).not.toMatch(/^1 - sigmoid|^exp\(.*\) - 1$|^1 - tanh\(.*\)\^2$/);
+      }
+    }
+  });
+});
+
+describe("what stabilize leaves alone", () => {
+  test.each([
+    "x * sigmoid(x)", "x / (1 + abs(x))", "x > 0 ? x : 0.01 * x", "tanh(x)", "softplus(x)", "2 - sigmoid(x)", "exp(x) - 2",
+  ])("%s", (source) => {
+    const e = parse(source).body;
+    expect(stabilize(e)).toBe(e);
+  });
+});
