@@ -142,7 +142,7 @@ describe("the seed documents' formulas", () => {
     expectEquation(latex, sides);
   });
 
-  test.skipIf(!existsSync(SEED_DIR))("each formula above occurs verbatim in its seed document", () => {
+  test.skipIf(!existsSync(SEED_DIR) && process.env.CI !== "true")("each formula above occurs verbatim in its seed document", () => {
     const files = readdirSync(SEED_DIR);
     for (const { seed, latex } of SEEDS) {
       const file = files.find((f) => f.startsWith(`${seed}_`));
