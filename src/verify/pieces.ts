@@ -1,11 +1,12 @@
-import { cond, neg, num, ONE, sub, ZERO, MINUS_ONE } from "../ast/build.js";
+import { cond, neg, num, ONE, ZERO, MINUS_ONE } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { freeSymbols, postorder, substitute, transform } from "../ast/walk.js";
+import { freeSymbols, substitute, transform } from "../ast/walk.js";
 import { diff } from "../diff/diff.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { simplify } from "../simplify/simplify.js";
 import { contains, type Interval } from "./domain.js";
+import { switchingExpressions } from "./points.js";
 
 /**
  * Piecewise expressions, one piece at a time. Between two neighbouring breakpoints every
@@ -15,21 +16,6 @@ import { contains, type Interval } from "./domain.js";
  * it changes sign exactly once, at a rational point. Anything else returns undefined and the
  * caller samples instead.
  */
-
-/** Expressions whose sign change marks a breakpoint (as in points.ts). */
-export function switchingExpressions(e: Expr): Expr[] {
-  const out: Expr[] = [];
-  for (const n of postorder(e)) {
-    if (n.kind === "compare") out.push(sub(n.left, n.right));
-    else if (n.kind === "call") {
-      const [a, b, c] = n.args;
-      if (n.fn === "abs" || n.fn === "sign") out.push(a!);
-      else if (n.fn === "min" || n.fn === "max") out.push(sub(a!, b!));
-      else if (n.fn === "clip") out.push(sub(a!, b!), sub(a!, c!));
-    }
-  }
-  return out;
-}
 
 export const isPiecewise = (e: Expr): boolean => switchingExpressions(e).length > 0;
 

@@ -18,8 +18,8 @@ const GRID = [
 
 const NEAR = [Q.rational(1n, 10n ** 8n), Q.rational(1n, 1000n), Q.rational(1n, 10n)];
 
-/** Expressions whose sign change marks a breakpoint. */
-function switchingExpressions(e: Expr): Expr[] {
+/** Expressions whose sign change marks a breakpoint: conditions, and where abs/sign/min/max/clip switch. */
+export function switchingExpressions(e: Expr): Expr[] {
   const out: Expr[] = [];
   for (const n of postorder(e)) {
     if (n.kind === "compare") out.push(sub(n.left, n.right));
