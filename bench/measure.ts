@@ -1,4 +1,5 @@
 import { measure } from "mitata";
+import { random } from "../src/audit/sweep.js";
 
 /**
  * Timing with mitata: each case is warmed up, then sampled until it has used its CPU budget;
@@ -54,14 +55,8 @@ export async function paired(fns: readonly (() => unknown)[], budget: Budget): P
   return best;
 }
 
-/** A deterministic uniform generator (mulberry32), so that every run measures the same inputs. */
+/** Uniform in [lo, hi) from the audit's deterministic generator, so every run measures the same inputs. */
 export function uniform(seed: number, lo: number, hi: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
-  };
+  const next = random(seed);
+  return () => lo + next() * (hi - lo);
 }

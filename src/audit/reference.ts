@@ -1,39 +1,32 @@
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import type { Big } from "../numeric/big.js";
-import { agree, evaluateBig } from "../numeric/evaluate.js";
+import { agree, evaluateBig, ZERO_SETTLES_AT } from "../numeric/evaluate.js";
 
 /**
  * The reference for the audit: the mathematical expression (never a stabilised one) evaluated
  * in BigNumber at a working precision raised until two evaluations agree to REFERENCE_DIGITS + 5
  * significant digits.
  *
- * Unlike `reliableValue`, two results that are both exactly 0 do not count as agreement:
- * 1 − σ(300) is 0 at 60 and at 120 digits and 3·10⁻¹³¹ in truth. A zero stands only when it
- * survives ZERO_CHECK_PRECISION digits (then it is a true zero or far below every float).
- * A hint — the value the float code computed — lets the ladder jump straight to the precision
- * the cancellation needs instead of climbing through every rung; it only ever saves work, since
- * a result is accepted only when two precisions agree.
+ * Like `reliableValue`, a 0 or ±∞ stands only when it survives ZERO_SETTLES_AT digits:
+ * 1 − σ(300) is 0 at 60 and at 120 digits and 3·10⁻¹³¹ in truth. Unlike it, a value that first
+ * appears at the top precision is accepted when it lies far below every float, and a hint — the
+ * value the float code computed — lets the ladder jump straight to the precision the cancellation
+ * needs instead of climbing through every rung; it only ever saves work, since a result is
+ * accepted only when two precisions agree.
  */
 export const REFERENCE_DIGITS = 40;
 
 /** decimal.js knows π to 1025 digits; the ladder stays below that. */
 const MAX_PRECISION = 960;
 const BASE_PRECISION = 60;
-/**
- * Where a value that is 0 (or ±∞) at 60 and 120 digits is checked once more: at 400 digits a
- * value still 0 lies below 10⁻³³⁰ of the terms, beyond every float (the smallest is 4.9e-324),
- * which is all the audit needs to know of it.
- */
-const ZERO_CHECK_PRECISION = 480; // past 1 − σ(1000) ≈ 5e-435, the deepest cancellation of the sweep
-
 export function referenceValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, hint?: number): Big | undefined {
   const at = (p: number): Big => evaluateBig(e, env, p);
-  // 0 and ±∞ are suspect below ZERO_CHECK_PRECISION: 1 − σ(300) is 0 at 120 digits and
+  // 0 and ±∞ are suspect below ZERO_SETTLES_AT: 1 − σ(300) is 0 at 120 digits and
   // log(1 − σ(300)) is −∞ there. Finite nonzero values settle when two precisions agree.
   const settled = (a: Big, b: Big, p: number): boolean => {
     if (a.isNaN() || b.isNaN()) return false;
-    if (a.isZero() || b.isZero() || !a.isFinite() || !b.isFinite()) return p >= ZERO_CHECK_PRECISION && a.eq(b);
+    if (a.isZero() || b.isZero() || !a.isFinite() || !b.isFinite()) return p >= ZERO_SETTLES_AT && a.eq(b);
     return agree(a, b, REFERENCE_DIGITS + 5);
   };
   let p = BASE_PRECISION;
@@ -45,7 +38,7 @@ export function referenceValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, hi
   const suspect = (v: Big): boolean => v.isZero() || !v.isFinite();
   let next: number;
   if (suspect(previous) && suspect(current)) {
-    next = ZERO_CHECK_PRECISION;
+    next = ZERO_SETTLES_AT;
   } else if (hint !== undefined && Number.isFinite(hint) && hint !== 0) {
     // Digits lost to cancellation ≈ how far below 1 the value lies: go straight there.
     const lost = Math.max(0, -Math.log10(Math.abs(hint)));

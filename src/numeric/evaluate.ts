@@ -106,7 +106,7 @@ export interface ReliableValue {
 }
 
 const PRECISIONS = [60, 120, 240, 480, 960, 1920];
-const ZERO_SETTLES_AT = 480;
+export const ZERO_SETTLES_AT = 480;
 
 /**
  * A value correct to at least `digits` significant digits: evaluated at doubling precision until
