@@ -177,7 +177,8 @@ function stableProduct(factors: readonly Expr[]): Expr {
   // σ(u)·σ(−u) = e/(1 + e)² with e = e^(−|u|): one exponential instead of two, and no cancellation.
   for (const f of factors) {
     if (!isCall(f, "sigmoid")) continue;
-    const partner = factors.find((g) => g === fn1("sigmoid", neg(f.args[0]!)));
+    // σ(0) is its own partner: a lone σ(0) factor is not the pair σ(0)·σ(−0).
+    const partner = factors.find((g) => g !== f && g === fn1("sigmoid", neg(f.args[0]!)));
     if (partner === undefined) continue;
     const rest = factors.filter((h) => h !== f && h !== partner);
     return stableProduct([...rest, sigmoidPair(f.args[0]!)]);

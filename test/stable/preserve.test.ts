@@ -6,7 +6,7 @@ import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
 import { dependsOn } from "../../src/ast/walk.js";
 import { referenceValue } from "../../src/audit/reference.js";
-import { agree, evaluateBig } from "../../src/numeric/evaluate.js";
+import { agree, evaluateBig, evaluateFloat } from "../../src/numeric/evaluate.js";
 import { stabilize } from "../../src/stable/stabilize.js";
 import { smoothArbitrary } from "../support/arbitraries.js";
 
@@ -78,5 +78,15 @@ describe("stabilize keeps the value of random expressions with the patterns plan
   test("a negated pattern is caught too: −(1 − σ(u)) is σ(u) − 1 = −σ(−u)", () => {
     const u = call("sin", [mul(int(3), sym("x"))]);
     expect(print(stabilize(neg(sub(ONE, sigmoid(u)))))).toBe("-sigmoid(-sin(3 * x))");
+  });
+});
+
+describe("regressions found by the property above", () => {
+  test("σ(0) is not paired with itself: σ(0)·(1 − σ(x)) keeps its value", () => {
+    // Built directly: parsing would simplify σ(0) to 1/2 through no rule of stabilize's.
+    const e = mul(call("sigmoid", [int(0)]), sub(ONE, call("sigmoid", [sym("x")])));
+    for (const x of [-3, 0, 2]) {
+      expect(evaluateFloat(stabilize(e), new Map([["x", x]]))).toBeCloseTo(evaluateFloat(e, new Map([["x", x]])), 15);
+    }
   });
 });
