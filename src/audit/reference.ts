@@ -20,7 +20,18 @@ export const REFERENCE_DIGITS = 40;
 /** decimal.js knows π to 1025 digits; the ladder stays below that. */
 const MAX_PRECISION = 960;
 const BASE_PRECISION = 60;
+
+/** No reference where decimal.js gives up ("Precision limit exceeded"), as `reliableValue` does. */
 export function referenceValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, hint?: number): Big | undefined {
+  try {
+    return climb(e, env, hint);
+  } catch (err) {
+    if (err instanceof Error && err.message.includes("DecimalError")) return undefined;
+    throw err;
+  }
+}
+
+function climb(e: Expr, env: ReadonlyMap<string, Q.Rational>, hint?: number): Big | undefined {
   const at = (p: number): Big => evaluateBig(e, env, p);
   // 0 and ±∞ are suspect below ZERO_SETTLES_AT: 1 − σ(300) is 0 at 120 digits and
   // log(1 − σ(300)) is −∞ there. Finite nonzero values settle when two precisions agree.
