@@ -35,10 +35,12 @@ export const HELPERS: Record<HelperName, HelperSource> = {
   sigmoid: {
     params: ["x"],
     body: [
-      "// Branch on the sign so that exp never overflows and 1 + e stays away from cancellation.",
-      "if (x >= 0) return 1 / (1 + Math.exp(-x));",
-      "const e = Math.exp(x);",
-      "return e / (1 + e);",
+      "// e^x/(1 + e^x) only far below 0, where e^(-x) would overflow: one predictable branch.",
+      "if (x < -40) {",
+      "  const e = Math.exp(x);",
+      "  return e / (1 + e);",
+      "}",
+      "return 1 / (1 + Math.exp(-x));",
     ],
   },
   softplus: {

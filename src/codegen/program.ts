@@ -1,9 +1,9 @@
 import { mul, num, pow, splitCoefficient } from "../ast/build.js";
 import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { children } from "../ast/walk.js";
+import { children, postorder } from "../ast/walk.js";
 import type { FnName } from "../functions/table.js";
-import { stabilize } from "../stable/stabilize.js";
+import { stabilizeTogether } from "../stable/stabilize.js";
 
 /**
  * The one lowering from expressions to code. Every generated artefact — closures (`new Function`
@@ -84,8 +84,8 @@ const MAX_CHAIN = 4;
 export interface LowerOptions {
   /**
    * Rewrite into numerically stable forms first (src/stable: log1p, expm1, σ(−u) for 1 − σ(u), …).
-   * Opt-in for now: the rewrite still overflows the stack on some random expressions (fuzzed in
-   * test/codegen), so the default compiles the formula as written.
+   * On by default; `false` compiles the formula as written, which only the audit wants (for its
+   * "naive" column).
    */
   readonly stable?: boolean;
 }
@@ -96,7 +96,7 @@ export interface LowerOptions {
  * chosen, so closures, kernels, CSP closures and emitted modules all compute the same thing.
  */
 export function lower(written: readonly Expr[], signature: Signature, options: LowerOptions = {}): Program {
-  const roots = options.stable === true ? written.map(stabilize) : written;
+  const roots = options.stable === false ? written : stabilizeTogether(written);
   const uses = countUses(roots);
   const temps: ("number" | "boolean")[] = [];
   const calls = new Set<FnName>();
@@ -129,28 +129,24 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     return isLeaf(v) ? v : bindTemp(e, v, block);
   };
 
-  const lowerPiecewise = (e: Extract<Expr, { kind: "piecewise" }>, block: Block): Value => {
-    const target = temps.push("number") - 1;
-    block.stmts.push({ kind: "let", temp: target });
-    chain(e.branches, e.otherwise, target, block);
-    const ref: Value = { op: "temp", index: target };
-    block.bind(e, ref);
-    return ref;
-  };
+  // Piecewise values with the same conditions — f and f′ of elu, relu, trelu …, σ(v) and σ(−v)
+  // in swish′ — share one if chain: the conditions are tested once and the branch values share
+  // their subexpressions (elu's e^x, swish's e^(−βx) computed once). The first of them needed
+  // brings the others along.
+  const piecewiseByConditions = new Map<string, Piecewise[]>();
+  for (const n of new Set(roots.flatMap((r) => postorder(r)))) {
+    if (n.kind !== "piecewise") continue;
+    const key = conditionKey(n);
+    piecewiseByConditions.set(key, [...(piecewiseByConditions.get(key) ?? []), n]);
+  }
 
-  // Conditions are evaluated lazily too: the n-th only when the earlier ones were false.
-  const chain = (branches: readonly Branch[], otherwise: Expr, target: number, block: Block): void => {
-    const [first, ...rest] = branches;
-    if (first === undefined) {
-      block.stmts.push({ kind: "assign", temp: target, value: value(otherwise, block) });
-      return;
-    }
-    const test = value(first.when, block);
-    const taken = new Block(block);
-    taken.stmts.push({ kind: "assign", temp: target, value: value(first.then, taken) });
-    const untaken = new Block(block);
-    chain(rest, otherwise, target, untaken);
-    block.stmts.push({ kind: "if", test, then: taken.stmts, otherwise: untaken.stmts });
+  const lowerPiecewise = (e: Piecewise, block: Block): Value => {
+    const members = [e, ...piecewiseByConditions.get(conditionKey(e))!.filter((m) => m !== e && block.lookup(m) === undefined)];
+    const targets = members.map(() => temps.push("number") - 1);
+    targets.forEach((temp) => block.stmts.push({ kind: "let", temp }));
+    chainAll(members, targets, 0, block);
+    members.forEach((m, k) => block.bind(m, { op: "temp", index: targets[k]! }));
+    return { op: "temp", index: targets[0]! };
   };
 
   /** base^k for a small integer k ≥ 1: b * b * … (left to right), each factor the same leaf. */
@@ -236,10 +232,8 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     }
   };
 
-  // Piecewise roots with the same conditions — f and f′ of elu, relu, trelu … — share one if
-  // chain: the conditions are tested once and the branch values share their subexpressions
-  // (elu's e^x is computed once for f and f′).
-  const chainAll = (members: readonly Extract<Expr, { kind: "piecewise" }>[], targets: readonly number[], depth: number, block: Block): void => {
+  // Conditions are evaluated lazily: the n-th only when the earlier ones were false.
+  const chainAll = (members: readonly Piecewise[], targets: readonly number[], depth: number, block: Block): void => {
     const first = members[0]!;
     if (depth === first.branches.length) {
       members.forEach((m, k) => block.stmts.push({ kind: "assign", temp: targets[k]!, value: value(m.otherwise, block) }));
@@ -256,25 +250,16 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   };
 
   const root = new Block();
-  const groups = new Map<string, Extract<Expr, { kind: "piecewise" }>[]>();
-  for (const r of new Set(roots)) {
-    if (r.kind !== "piecewise") continue;
-    const key = r.branches.map((b) => b.when.id).join(",");
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  for (const members of groups.values()) {
-    if (members.length < 2) continue;
-    const targets = members.map(() => temps.push("number") - 1);
-    targets.forEach((temp) => root.stmts.push({ kind: "let", temp }));
-    chainAll(members, targets, 0, root);
-    members.forEach((m, k) => root.bind(m, { op: "temp", index: targets[k]! }));
-  }
   const results = roots.map((r) => value(r, root));
   return {
     inputs: signature.inputs.length, params: signature.params.length,
     temps, body: root.stmts, results, calls: [...calls].sort(),
   };
 }
+
+type Piecewise = Extract<Expr, { kind: "piecewise" }>;
+
+const conditionKey = (p: Piecewise): string => p.branches.map((b) => b.when.id).join(",");
 
 function countUses(roots: readonly Expr[]): Map<number, number> {
   const uses = new Map<number, number>();

@@ -5,6 +5,7 @@ import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { mapChildren, postorder, transform } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
+import { SIGMOID_TAIL } from "../functions/table.js";
 
 /**
  * Stable forms for generated code. `stabilize` rewrites an expression in textbook form into one
@@ -18,9 +19,11 @@ import type { FnName } from "../functions/names.js";
  * Every rewrite is an identity, listed in STABLE_RULES with examples, and each is checked by
  * the verifier (test/stable/rules.test.ts). The rules match the textbook form top-down and build
  * their output from stabilised pieces, so an output is never rewritten again — no rule can undo
- * another; one walk over the DAG, then one pass that lets σ(v) and σ(−v) share an exponential.
- * A second stabilize changes nothing (tested). Where a cancellation cannot be removed by an
- * identity among elementary functions (the tail of xwish′), a builtin evaluates it: atan_tail.
+ * another; one walk over the DAG, then one pass that lets σ(v), σ(−v) and σ′(v) share an
+ * exponential. Outputs are recorded as their own stable form, so a second stabilize changes
+ * nothing, and the walk is total: random trees of every construct are property-tested to end.
+ * Where a cancellation cannot be removed by an identity among elementary functions (the tail of
+ * xwish′), a builtin evaluates it: atan_tail.
  */
 export interface StableRule {
   readonly name: string;
@@ -95,13 +98,15 @@ export const STABLE_RULES: readonly StableRule[] = [
     examples: ["exp(x) * (1 - sigmoid(x))^2", "exp(x) / (1 + exp(x))^2", "exp(-x) * sigmoid(x)^3"],
   },
   {
-    name: "sigmoid-pair", identity: "σ(u)·σ(−u) = e/(1 + e)², e = e^(−|u|)",
-    why: "σ(u)(1 − σ(u)) cancels for u > 36.7; σ(u)·σ(−u) does not, but costs two exponentials where one suffices",
+    name: "sigmoid-pair", identity: "σ(u)·σ(−u) = E/(1 + E)², E = e^(−u) (u ≥ −40); e/(1 + e)², e = e^u (u < −40)",
+    why: "σ(u)(1 − σ(u)) cancels for u > 36.7; σ(u)·σ(−u) does not, but costs two exponentials where one suffices. " +
+      "The switch is where the σ builtin switches, so σ(u) computed with it from the same E has the builtin's bits",
     examples: ["sigmoid(x) * (1 - sigmoid(x))", "sigmoid(2 * x) * sigmoid(-2 * x)"],
   },
   {
-    name: "shared-exponential", identity: "σ(v) = 1/(1 + e), σ(−v) = e/(1 + e) (v ≥ 0); the other way round (v < 0); e = e^(−|v|)",
-    why: "σ(v) and σ(−v) in one formula (swish′) would each compute an exponential; sharing one halves the cost, same bits",
+    name: "shared-exponential", identity: "σ(v) = 1/(1 + E), σ(−v) = E/(1 + E), E = e^(−v) (v ≥ −40); e/(1 + e) and 1/(1 + e), e = e^v (v < −40)",
+    why: "σ(v) and σ(−v) in one formula (swish′), or σ(v) next to σ′(v) (f and f′ fused), would each compute an exponential; " +
+      "sharing one halves the cost, and σ(v) keeps the builtin's bits",
     examples: ["sigmoid(x) * (1 + x * sigmoid(-x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
   },
   {
@@ -115,22 +120,49 @@ const isCall = (e: Expr, fn: FnName): e is Call => e.kind === "call" && e.fn ===
 const fn1 = (fn: FnName, u: Expr): Expr => call(fn, [u]);
 
 /** An expression into numerically stable form for code generation; the value is unchanged. */
-export function stabilize(e: Expr): Expr {
-  return shareSigmoidExponentials(visit(e));
+export const stabilize = (e: Expr): Expr => stabilizeTogether([e])[0]!;
+
+/**
+ * Expressions computed together (f and f′ in one fused function) into stable form, so that they
+ * share what they can: swish's σ(βx) and the e^(−βx) its derivative needs come from one exp.
+ * Each output is exactly what `stabilize` gives for it alone — the sharing changes no bits.
+ */
+export function stabilizeTogether(roots: readonly Expr[]): Expr[] {
+  const out = shareSigmoidExponentials(roots.map(visit));
+  // An output is stable already: stabilizing it again must change nothing.
+  for (const o of out) memo.set(o, o);
+  return out;
 }
 
 const memo = new WeakMap<Expr, Expr>();
+/**
+ * Expressions whose rewrite is under way. A rule whose output leads back to its own input (a
+ * factoring that the smart constructors undo) would recurse for ever; meeting an expression
+ * again on the way down, visit leaves it as it is — its value, if not its stable form — instead.
+ */
+const underWay = new Set<Expr>();
 
 function visit(e: Expr): Expr {
   const done = memo.get(e);
   if (done !== undefined) return done;
+  if (underWay.has(e)) return e;
+  underWay.add(e);
+  try {
+    const out = rewrite(e);
+    memo.set(e, out);
+    return out;
+  } finally {
+    underWay.delete(e);
+  }
+}
+
+function rewrite(e: Expr): Expr {
   let out: Expr;
   if (e.kind === "add") out = stableSum(e.terms);
   else if (e.kind === "call") out = stableCall(e);
   else if (e.kind === "mul") out = stableProduct(e.factors.map(visit));
   else if (e.kind === "pow") out = stablePower(e.base, e.exponent);
   else out = mapChildren(e, visit);
-  memo.set(e, out);
   return out;
 }
 
@@ -197,37 +229,60 @@ function stableProduct(factors: readonly Expr[]): Expr {
   return mul(...factors);
 }
 
-/** e^(−|u|): at most 1, so it never overflows; it underflows only with what it multiplies. */
-const expMinusAbs = (u: Expr): Expr => fn1("exp", neg(fn1("abs", u)));
-
-/** σ(u)·σ(−u) = σ′(u) = e/(1 + e)², e = e^(−|u|) (even in u). */
-function sigmoidPair(u: Expr): Expr {
-  const e = expMinusAbs(u);
-  return mul(e, pow(add(ONE, e), int(-2)));
+/**
+ * σ(v), σ(−v) and σ(v)·σ(−v) = σ′(v) from one exponential E = e^(−v), switching to e^v below
+ * SIGMOID_TAIL (where E would overflow) exactly as the sigmoid builtin does:
+ *   σ(v) = 1/(1 + E),  σ(−v) = E/(1 + E),  σ(v)σ(−v) = E/(1 + E)²   (v ≥ −40)
+ *   σ(v) = e/(1 + e),  σ(−v) = 1/(1 + e),  σ(v)σ(−v) = e/(1 + e)²   (v < −40, e = e^v)
+ * so the σ(v) here is the builtin's σ(v) bit for bit, and everything that shares E (swish and
+ * swish′, σ and σ′) costs one exp. v is the one of ±v whose coefficient is not negative.
+ */
+interface SigmoidFamily {
+  readonly own: Expr;
+  readonly other: Expr;
+  readonly pair: Expr;
 }
 
+function sigmoidFamily(v: Expr): SigmoidFamily {
+  const tail = compare("<", v, num(Q.fromInteger(SIGMOID_TAIL)));
+  const big = fn1("exp", neg(v));
+  const small = fn1("exp", v);
+  const over = (e: Expr, k: number): Expr => pow(add(ONE, e), int(-k));
+  return {
+    own: cond(tail, mul(small, over(small, 1)), over(big, 1)),
+    other: cond(tail, over(small, 1), mul(big, over(big, 1))),
+    pair: cond(tail, mul(small, over(small, 2)), mul(big, over(big, 2))),
+  };
+}
+
+/** The argument among ±u whose coefficient is not negative. */
+const nonNegativeSide = (u: Expr): Expr => (negativeCoefficient(u) ? neg(u) : u);
+
+/** σ(u)·σ(−u) = σ′(u), even in u. */
+const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
+
 /**
- * Where σ(v) and σ(−v) both remain (swish′ = σ(v)·(1 + v·σ(−v))), both come from one
- * exponential e = e^(−|v|): σ(v) = 1/(1 + e) for v ≥ 0 and e/(1 + e) for v < 0, and σ(−v) the
- * other one — the very operations of the sigmoid builtin, so the same bits, with one exp fewer.
+ * Where σ(v) and σ(−v) both remain (swish′ = σ(v)·(1 + v·σ(−v))), or σ(v) and the E = e^(−v) of
+ * a σ′(v) (σ and σ′ computed together), they are rewritten into the family of σ(v), so that E and
+ * 1 + E are computed once. A lone σ(v) stays a call of the builtin, which computes the same bits.
  */
-function shareSigmoidExponentials(root: Expr): Expr {
-  const calls = postorder(root).filter((n): n is Call => isCall(n, "sigmoid"));
-  const pairs = new Map<Call, Expr>();
+function shareSigmoidExponentials(roots: readonly Expr[]): Expr[] {
+  const nodes = roots.flatMap((r) => postorder(r));
+  const calls = nodes.filter((n): n is Call => isCall(n, "sigmoid"));
+  const present = new Set<Expr>(nodes);
+  const replace = new Map<Expr, Expr>();
   for (const c of calls) {
-    const v = c.args[0]!;
-    if (negativeCoefficient(v)) continue;
-    const other = calls.find((d) => d.args[0] === neg(v));
-    if (other === undefined || postorder(v).some((n) => isCall(n, "sigmoid"))) continue;
-    // Only the numerator is chosen by the sign, so e and 1 + e are computed once, outside any branch.
-    const e = expMinusAbs(v);
-    const over = pow(add(ONE, e), int(-1));
-    const nonNegative = compare(">=", v, ZERO);
-    pairs.set(c, mul(cond(nonNegative, ONE, e), over));
-    pairs.set(other, mul(cond(nonNegative, e, ONE), over));
+    const v = nonNegativeSide(c.args[0]!);
+    if (replace.has(c) || postorder(v).some((n) => isCall(n, "sigmoid"))) continue;
+    const own = fn1("sigmoid", v);
+    const other = fn1("sigmoid", neg(v));
+    if (!(present.has(own) && present.has(other)) && !present.has(fn1("exp", neg(v)))) continue;
+    const family = sigmoidFamily(v);
+    replace.set(own, family.own);
+    replace.set(other, family.other);
   }
-  if (pairs.size === 0) return root;
-  return transform(root, (n) => (n.kind === "call" && pairs.has(n) ? pairs.get(n)! : n));
+  if (replace.size === 0) return [...roots];
+  return roots.map((r) => transform(r, (n) => replace.get(n) ?? n));
 }
 
 const negativeCoefficient = (u: Expr): boolean => Q.isNegative(splitCoefficient(u)[0]);
@@ -397,18 +452,28 @@ function factorOut(terms: readonly Expr[]): Hit | undefined {
   if (terms.length < 2) return undefined;
   const factored = terms.map(factorsOf);
   const counts = new Map<number, number>();
-  // e is never factored out: e^-1 is built as exp(-1), a different base, so e·x/e would not fold
-  // back to x and the factoring would never end.
-  const factorable = (base: Expr): boolean => base.kind !== "num" && !(base.kind === "const" && base.name === "e");
   for (const f of factored) {
     for (const [id, { base }] of f.powers) if (factorable(base)) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  let best: number | undefined;
-  for (const [id, n] of counts) if (n >= 2 && (best === undefined || n > counts.get(best)!)) best = id;
-  if (best === undefined) return undefined;
-  const group = factored.filter((f) => f.powers.has(best!));
+  // Most shared first; a factoring is kept only where it lets a rule fire in the cofactor
+  // (1 − σ, 1 − tanh² …). Elsewhere it would only reorder the user's arithmetic.
+  const candidates = [...counts].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]);
+  for (const [best] of candidates) {
+    const hit = factorBy(factored, best);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+// e is never factored out: e^-1 is built as exp(-1), a different base, so e·x/e would not fold
+// back to x and the factoring would never end.
+const factorable = (base: Expr): boolean => base.kind !== "num" && !(base.kind === "const" && base.name === "e");
+
+function factorBy(factored: readonly Factored[], best: number): Hit | undefined {
+  const group = factored.filter((f) => f.powers.has(best));
   const common: Expr[] = [];
   for (const [id, { base }] of group[0]!.powers) {
+    if (!factorable(base)) continue;
     const exponents = group.map((f) => f.powers.get(id)?.exponent);
     if (exponents.some((x) => x === undefined)) continue;
     const es = exponents as Q.Rational[];
@@ -423,5 +488,7 @@ function factorOut(terms: readonly Expr[]): Hit | undefined {
   // The cofactor sum is rebuilt through the smart constructor, so a sum among the cofactors
   // (c·(π/2 + atan u) + c·u/(1 + u²)) is flattened into the terms the patterns look at.
   const cofactor = add(...group.map((f) => div(f.term, c)));
-  return { used: group.map((f) => f.term), result: mul(visit(c), visit(cofactor)) };
+  const stable = visit(cofactor);
+  if (stable === cofactor) return undefined;
+  return { used: group.map((f) => f.term), result: mul(visit(c), stable) };
 }

@@ -74,18 +74,34 @@ describe("fused value and gradient", () => {
 describe("generated code", () => {
   const count = (text: string, needle: string): number => text.split(needle).length - 1;
 
-  test("common subexpressions are computed once: σ(βx) appears once in swish′", () => {
+  const exponentials = (text: string): number => count(text, "Math.exp(");
+
+  test("swish′ computes σ(βx) and σ(−βx) from one exponential (a second only in the x < −40 tail)", () => {
     const swish = define("swish");
     const d = swish.derivative();
-    expect(count(d.source(), "h_sigmoid(")).toBe(1);
-    // f and f′ together still call it once
+    // One exp per side of the switch at βx = −40, where σ changes form as the builtin does.
+    expect(exponentials(d.source())).toBe(2);
+    expect(d.source()).not.toContain("h_sigmoid(");
+    expect(d.source()).toMatch(/if \(t\d+ < -40\) \{/);
+    // f and f′ together: f's σ(βx) joins the same family, still one exp per side.
     const both = generatedSource([swish.expr, d.expr], { inputs: ["x"], params: ["beta"] });
-    expect(count(both, "h_sigmoid(")).toBe(1);
+    expect(exponentials(both)).toBe(2);
+    expect(both).not.toContain("h_sigmoid(");
     expect(both).toMatch(/return \[/);
   });
 
-  test("tanh′ = 1 − tanh² computes tanh once", () => {
-    expect(count(define("tanh").derivative().source(), "Math.tanh(")).toBe(1);
+  test("σ and σ′ together: one exponential per side of the switch", () => {
+    const sigmoid = define("sigmoid");
+    const both = generatedSource([sigmoid.expr, sigmoid.derivative().expr], { inputs: ["x"], params: [] });
+    expect(exponentials(both)).toBe(2);
+    expect(count(both, "if (")).toBe(1);
+  });
+
+  test("tanh′ = 1 − tanh² is computed without tanh and without cancellation: 4e/(1 + e)², e = e^(−2|x|)", () => {
+    const source = define("tanh").derivative().source();
+    expect(count(source, "Math.tanh(")).toBe(0);
+    expect(exponentials(source)).toBe(1);
+    expect(define("tanh").derivative().compile()(30)).toBeGreaterThan(0);
   });
 
   test("a piecewise value evaluates only the taken branch: x > 0 ? log(x) : 0 at -1 is 0, not NaN", () => {

@@ -49,18 +49,19 @@ describe("each rewrite, on each of its examples, keeps the value", () => {
  * each f′ (and the f and f″ that change). Everything else is left as written.
  */
 const STABLE_FORMS: readonly (readonly [string, number, string])[] = [
-  ["sigmoid", 1, "exp(-abs(x)) / (1 + exp(-abs(x)))^2"],
-  ["sigmoid", 2, "-exp(-abs(x)) * tanh(x / 2) / (1 + exp(-abs(x)))^2"],
+  ["sigmoid", 1, "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"],
+  ["sigmoid", 2, "-tanh(x / 2) * (x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2)"],
   ["tanh", 1, "4 * exp(-2 * abs(x)) / (1 + exp(-2 * abs(x)))^2"],
   ["tanh", 2, "-8 * exp(-2 * abs(x)) * tanh(x) / (1 + exp(-2 * abs(x)))^2"],
   ["elu", 0, "x > 0 ? x : alpha * expm1(x)"],
   ["trelu", 1, "x >= 0 ? 1 : 4 * a^2 * exp(-2 * abs(a * x)) / (1 + exp(-2 * abs(a * x)))^2"],
-  ["softplus", 2, "exp(-abs(x)) / (1 + exp(-abs(x)))^2"],
+  ["softplus", 2, "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"],
   ["relu_softplus", 0, "x >= 0 ? x : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)"],
-  // σ(v)·(1 + v·σ(−v)), both sigmoids from one e = e^(−|v|): σ(v) = (v >= 0 ? 1 : e)/(1 + e).
-  ["swish", 1, "(1 + beta * x * (beta * x >= 0 ? exp(-abs(beta * x)) : 1) / (1 + exp(-abs(beta * x)))) * (beta * x >= 0 ? 1 : exp(-abs(beta * x))) / (1 + exp(-abs(beta * x)))"],
-  ["swish", 2, "beta * exp(-abs(beta * x)) * (2 - beta * x * tanh(beta * x / 2)) / (1 + exp(-abs(beta * x)))^2"],
-  ["silu", 1, "(1 + x * (x >= 0 ? exp(-abs(x)) : 1) / (1 + exp(-abs(x)))) * (x >= 0 ? 1 : exp(-abs(x))) / (1 + exp(-abs(x)))"],
+  // σ(v)·(1 + v·σ(−v)), both sigmoids from one E = e^(−v) (e^v below −40, as the σ builtin):
+  // σ(v) = 1/(1 + E), σ(−v) = E/(1 + E).
+  ["swish", 1, "(1 + beta * x * (beta * x < -40 ? 1 / (1 + exp(beta * x)) : exp(-beta * x) / (1 + exp(-beta * x)))) * (beta * x < -40 ? exp(beta * x) / (1 + exp(beta * x)) : 1 / (1 + exp(-beta * x)))"],
+  ["swish", 2, "beta * (2 - beta * x * tanh(beta * x / 2)) * (beta * x < -40 ? exp(beta * x) / (1 + exp(beta * x))^2 : exp(-beta * x) / (1 + exp(-beta * x))^2)"],
+  ["silu", 1, "(1 + x * (x < -40 ? 1 / (1 + exp(x)) : exp(-x) / (1 + exp(-x)))) * (x < -40 ? exp(x) / (1 + exp(x)) : 1 / (1 + exp(-x)))"],
   ["xwish", 0, "x * (beta * x < 0 ? -atan(1 / (beta * x)) : pi / 2 + atan(beta * x)) / pi"],
   ["xwish", 1, "atan_tail(beta * x) / pi"],
 ];
