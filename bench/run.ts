@@ -1,5 +1,5 @@
 /**
- * actdiff's benchmarks: `npm run bench [-- --json] [-- --quick]`.
+ * actdiff's benchmarks: `npm run bench [-- --json] [-- --quick] [-- --only=sigmoid,swish]`.
  *
  * All competitors run in this one process on the same inputs: 1,000,000 elements uniform in
  * [-8, 8] (float64, and the same values rounded to float32), gradOut uniform in [-1, 1].
@@ -26,7 +26,10 @@ const QUICK = args.has("--quick");
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
-const names = availableActivations().map((e) => e.name).filter((n) => !QUICK || ["sigmoid", "relu", "elu", "softplus", "swish"].includes(n));
+// --only=sigmoid,swish: just those activations' kernels (to iterate on one kernel quickly).
+const ONLY = process.argv.slice(2).find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const names = availableActivations().map((e) => e.name)
+  .filter((n) => (ONLY !== undefined ? ONLY.includes(n) : !QUICK || ["sigmoid", "relu", "elu", "softplus", "swish"].includes(n)));
 
 const progress = (text: string): void => {
   process.stderr.write(`${text}\n`);
@@ -181,7 +184,7 @@ async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: 
   for (const backend of ["cpu", "wasm"]) {
     await tf.setBackend(backend);
     const [xt, dy] = [tf.tensor1d(x as Float32Array), tf.tensor1d(g as Float32Array)];
-    for (const name of TFJS_ACTIVATIONS) {
+    for (const name of TFJS_ACTIVATIONS.filter((n) => names.includes(n))) {
       const op = tfOp(tf, name);
       const grad = tf.grad(op);
       const valueAndGrad = tf.valueAndGrad(op);
@@ -201,7 +204,7 @@ async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: 
     xt.dispose();
     dy.dispose();
   }
-  for (const name of TFJS_ACTIVATIONS) {
+  for (const name of TFJS_ACTIVATIONS.filter((n) => names.includes(n))) {
     for (const pass of PASSES) rows.push({ name, pass, cpu: timings.get(`cpu/${name}/${pass}`)!, wasm: timings.get(`wasm/${name}/${pass}`)! });
   }
   return { rows, version, wasmSimd, wasmThreads };

@@ -43,6 +43,16 @@ export const HELPERS: Record<HelperName, HelperSource> = {
       "return 1 / (1 + Math.exp(-x));",
     ],
   },
+  tanh: {
+    params: ["x"],
+    body: [
+      "// Math.tanh near 0; sign(x)(1 - e)/(1 + e), e = e^(-2|x|), from |x| = 0.55 on (no cancellation there).",
+      "const a = Math.abs(x);",
+      "if (a < 0.55) return Math.tanh(x);",
+      "const e = Math.exp(-2 * a);",
+      "return Math.sign(x) * (1 - e) / (1 + e);",
+    ],
+  },
   softplus: {
     params: ["x"],
     body: [

@@ -1,4 +1,4 @@
-import { mul, num, pow, splitCoefficient } from "../ast/build.js";
+import { mul, num, piecewise, pow, splitCoefficient } from "../ast/build.js";
 import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { children, postorder } from "../ast/walk.js";
@@ -104,6 +104,7 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   signature.inputs.forEach((n, index) => symbols.set(n, { op: "input", index }));
   signature.params.forEach((n, index) => symbols.set(n, { op: "param", index }));
 
+  const root = new Block();
   const fresh = (v: Value): number => temps.push(isBoolean(v) ? "boolean" : "number") - 1;
 
   const bindTemp = (e: Expr, v: Value, block: Block): Value => {
@@ -129,24 +130,72 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     return isLeaf(v) ? v : bindTemp(e, v, block);
   };
 
-  // Piecewise values with the same conditions — f and f′ of elu, relu, trelu …, σ(v) and σ(−v)
-  // in swish′ — share one if chain: the conditions are tested once and the branch values share
-  // their subexpressions (elu's e^x, swish's e^(−βx) computed once). The first of them needed
-  // brings the others along.
-  const piecewiseByConditions = new Map<string, Piecewise[]>();
+  // Piecewise values that test the same condition first — f and f′ of elu, relu, trelu,
+  // relu_softplus …, σ(v) and σ(−v) in swish′ — share one if: the condition is tested once (one
+  // branch, not two that each may mispredict) and the branch values share their subexpressions
+  // (elu's e^x, swish's e^(−βx) computed once). The first of them needed brings the others along.
+  const piecewiseByFirstTest = new Map<number, Piecewise[]>();
   for (const n of new Set(roots.flatMap((r) => postorder(r)))) {
     if (n.kind !== "piecewise") continue;
-    const key = conditionKey(n);
-    piecewiseByConditions.set(key, [...(piecewiseByConditions.get(key) ?? []), n]);
+    const key = n.branches[0]!.when.id;
+    piecewiseByFirstTest.set(key, [...(piecewiseByFirstTest.get(key) ?? []), n]);
   }
 
+  // What is computed whatever the conditions are (not inside a branch), and needed more than
+  // once: computed before the first if that also needs it, where the rest of the code sees it
+  // too (tanh and tanh′ fused: e^(−2|x|) once, not once in a branch and again after it).
+  const unconditional = new Set<Expr>();
+  const markUnconditional = (e: Expr): void => {
+    if (unconditional.has(e)) return;
+    unconditional.add(e);
+    if (e.kind === "piecewise") markUnconditional(e.branches[0]!.when);
+    else children(e).forEach(markUnconditional);
+  };
+  roots.forEach(markUnconditional);
+  const hoist = (e: Piecewise): void => {
+    for (const n of postorder(e)) {
+      const numeric = n.kind !== "piecewise" && n.kind !== "compare" && n.kind !== "logic" && n.kind !== "not";
+      if (n !== e && numeric && unconditional.has(n) && (uses.get(n.id) ?? 0) > 1) value(n, root);
+    }
+  };
+
   const lowerPiecewise = (e: Piecewise, block: Block): Value => {
-    const members = [e, ...piecewiseByConditions.get(conditionKey(e))!.filter((m) => m !== e && block.lookup(m) === undefined)];
+    const others = (piecewiseByFirstTest.get(e.branches[0]!.when.id) ?? []).filter((m) => m !== e && block.lookup(m) === undefined);
+    const members = [e, ...others];
+    members.forEach(hoist);
     const targets = members.map(() => temps.push("number") - 1);
     targets.forEach((temp) => block.stmts.push({ kind: "let", temp }));
-    chainAll(members, targets, 0, block);
+    assignTogether(members.map((m, k) => ({ value: m, target: targets[k]! })), block);
     members.forEach((m, k) => block.bind(m, { op: "temp", index: targets[k]! }));
     return { op: "temp", index: targets[0]! };
+  };
+
+  /**
+   * `target = value` for each; piecewise values with the same first condition go into one if,
+   * whose branches do the same with what each value is there (the rest of its chain when the
+   * condition is false: later conditions are tested only then).
+   */
+  const assignTogether = (items: readonly { value: Expr; target: number }[], block: Block): void => {
+    const byTest = new Map<number, { value: Piecewise; target: number }[]>();
+    for (const item of items) {
+      const known = block.lookup(item.value);
+      if (item.value.kind !== "piecewise" || known !== undefined) {
+        block.stmts.push({ kind: "assign", temp: item.target, value: known ?? value(item.value, block) });
+        continue;
+      }
+      const key = item.value.branches[0]!.when.id;
+      byTest.set(key, [...(byTest.get(key) ?? []), { value: item.value, target: item.target }]);
+    }
+    for (const group of byTest.values()) {
+      const when = group[0]!.value.branches[0]!.when;
+      // Tested once here: no temp needed for the condition.
+      const test = block.lookup(when) ?? build(when, block);
+      const taken = new Block(block);
+      assignTogether(group.map(({ value: p, target }) => ({ value: p.branches[0]!.then, target })), taken);
+      const untaken = new Block(block);
+      assignTogether(group.map(({ value: p, target }) => ({ value: restOfChain(p), target })), untaken);
+      block.stmts.push({ kind: "if", test, then: taken.stmts, otherwise: untaken.stmts });
+    }
   };
 
   /** base^k for a small integer k ≥ 1: b * b * … (left to right), each factor the same leaf. */
@@ -232,24 +281,6 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     }
   };
 
-  // Conditions are evaluated lazily: the n-th only when the earlier ones were false.
-  const chainAll = (members: readonly Piecewise[], targets: readonly number[], depth: number, block: Block): void => {
-    const first = members[0]!;
-    if (depth === first.branches.length) {
-      members.forEach((m, k) => block.stmts.push({ kind: "assign", temp: targets[k]!, value: value(m.otherwise, block) }));
-      return;
-    }
-    // Counted once per member, the condition is tested once here: no temp needed for it.
-    const when = first.branches[depth]!.when;
-    const test = block.lookup(when) ?? build(when, block);
-    const taken = new Block(block);
-    members.forEach((m, k) => taken.stmts.push({ kind: "assign", temp: targets[k]!, value: value(m.branches[depth]!.then, taken) }));
-    const untaken = new Block(block);
-    chainAll(members, targets, depth + 1, untaken);
-    block.stmts.push({ kind: "if", test, then: taken.stmts, otherwise: untaken.stmts });
-  };
-
-  const root = new Block();
   const results = roots.map((r) => value(r, root));
   return {
     inputs: signature.inputs.length, params: signature.params.length,
@@ -259,7 +290,8 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
 
 type Piecewise = Extract<Expr, { kind: "piecewise" }>;
 
-const conditionKey = (p: Piecewise): string => p.branches.map((b) => b.when.id).join(",");
+/** What a piecewise value is when its first condition is false. */
+const restOfChain = (p: Piecewise): Expr => (p.branches.length > 1 ? piecewise(p.branches.slice(1), p.otherwise) : p.otherwise);
 
 function countUses(roots: readonly Expr[]): Map<number, number> {
   const uses = new Map<number, number>();

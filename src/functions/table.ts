@@ -56,6 +56,20 @@ const operatorName = (text: string) => named(`\\operatorname{${text}}`);
  */
 export const SIGMOID_TAIL = -40;
 
+/**
+ * From this |x| on, tanh x is computed as sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|): no
+ * cancellation there (e ≤ e^−1.1 < 1/3), at most 2.3 ulps. Below it, Math.tanh. The e is the one
+ * 1 − tanh² = 4e/(1 + e)² needs, so src/stable computes tanh and tanh′ from one exponential.
+ */
+export const TANH_EXP_FROM = 0.55;
+
+function tanhNumber(x: number): number {
+  const a = Math.abs(x);
+  if (a < TANH_EXP_FROM) return Math.tanh(x);
+  const e = Math.exp(-2 * a);
+  return Math.sign(x) * (1 - e) / (1 + e);
+}
+
 function sigmoidNumber(x: number): number {
   if (x < SIGMOID_TAIL) {
     const e = Math.exp(x);
@@ -310,7 +324,7 @@ export const functions = {
     arity: 1, summary: "hyperbolic tangent, (e^u - e^-u)/(e^u + e^-u)",
     derivative: (a) => sub(ONE, pow(call("tanh", [arg(a)]), TWO)), // d/du tanh u = 1 - tanh²u
     fold: foldAtZero(ZERO),
-    evaluate: Math.tanh, evaluateBig: (_D, [x]) => tanhBig(x!), latex: named("\\tanh"), js: math("tanh"),
+    evaluate: tanhNumber, evaluateBig: (_D, [x]) => tanhBig(x!), latex: named("\\tanh"),
   },
   erf: {
     arity: 1, summary: "error function",

@@ -5,7 +5,7 @@ import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { mapChildren, postorder, transform } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
-import { SIGMOID_TAIL } from "../functions/table.js";
+import { SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table.js";
 
 /**
  * Stable forms for generated code. `stabilize` rewrites an expression in textbook form into one
@@ -110,6 +110,12 @@ export const STABLE_RULES: readonly StableRule[] = [
     examples: ["sigmoid(x) * (1 + x * sigmoid(-x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
   },
   {
+    name: "shared-exponential-tanh", identity: "tanh(u) = sign(u)·(1 − e)/(1 + e), e = e^(−2|u|) (|u| ≥ 0.55; Math.tanh below)",
+    why: "tanh(u) next to its stable derivative 4e/(1 + e)² (f and f′ fused) would cost Math.tanh and an exp; " +
+      "the tanh builtin computes this form from |u| = 0.55 on, so sharing e changes no bits",
+    examples: [],
+  },
+  {
     name: "common-factor", identity: "a·b + a·c = a·(b + c)",
     why: "brings 1 − σ, 1 − 2σ, 1 − tanh² patterns hidden in expanded derivatives (σ(1 − σ)² − σ²(1 − σ)) together",
     examples: ["sigmoid(x) * (1 - sigmoid(x))^2 - sigmoid(x)^2 * (1 - sigmoid(x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
@@ -128,7 +134,7 @@ export const stabilize = (e: Expr): Expr => stabilizeTogether([e])[0]!;
  * Each output is exactly what `stabilize` gives for it alone — the sharing changes no bits.
  */
 export function stabilizeTogether(roots: readonly Expr[]): Expr[] {
-  const out = shareSigmoidExponentials(roots.map(visit));
+  const out = shareTanhExponentials(shareSigmoidExponentials(roots.map(visit)));
   // An output is stable already: stabilizing it again must change nothing.
   for (const o of out) memo.set(o, o);
   return out;
@@ -280,6 +286,28 @@ function shareSigmoidExponentials(roots: readonly Expr[]): Expr[] {
     const family = sigmoidFamily(v);
     replace.set(own, family.own);
     replace.set(other, family.other);
+  }
+  if (replace.size === 0) return [...roots];
+  return roots.map((r) => transform(r, (n) => replace.get(n) ?? n));
+}
+
+/**
+ * tanh(u) next to the e = e^(−2|u|) of its stable derivative 4e/(1 + e)² (tanh and tanh′ computed
+ * together): tanh(u) = sign(u)·(1 − e)/(1 + e) from |u| = TANH_EXP_FROM on — what the tanh builtin
+ * computes there, bit for bit — so the two share one exponential; Math.tanh below.
+ */
+function shareTanhExponentials(roots: readonly Expr[]): Expr[] {
+  const nodes = new Set(roots.flatMap((r) => postorder(r)));
+  const replace = new Map<Expr, Expr>();
+  for (const n of nodes) {
+    if (!isCall(n, "tanh")) continue;
+    const u = n.args[0]!;
+    const e = fn1("exp", mul(int(-2), fn1("abs", u)));
+    if (!nodes.has(e)) continue;
+    const near = compare("<", fn1("abs", u), num(Q.fromDecimalString(String(TANH_EXP_FROM))));
+    const shared = cond(near, n, mul(fn1("sign", u), sub(ONE, e), pow(add(ONE, e), int(-1))));
+    // The tanh(u) inside a shared form stays (a second stabilize changes nothing).
+    if (!nodes.has(shared)) replace.set(n, shared);
   }
   if (replace.size === 0) return [...roots];
   return roots.map((r) => transform(r, (n) => replace.get(n) ?? n));

@@ -52,7 +52,8 @@ const STABLE_FORMS: readonly (readonly [string, number, string])[] = [
   ["sigmoid", 1, "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"],
   ["sigmoid", 2, "-tanh(x / 2) * (x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2)"],
   ["tanh", 1, "4 * exp(-2 * abs(x)) / (1 + exp(-2 * abs(x)))^2"],
-  ["tanh", 2, "-8 * exp(-2 * abs(x)) * tanh(x) / (1 + exp(-2 * abs(x)))^2"],
+  // tanh from the same e = e^(−2|x|) as the builtin computes it from |x| = 0.55 on: one exp.
+  ["tanh", 2, "-8 * exp(-2 * abs(x)) * (abs(x) < 0.55 ? tanh(x) : sign(x) * (1 - exp(-2 * abs(x))) / (1 + exp(-2 * abs(x)))) / (1 + exp(-2 * abs(x)))^2"],
   ["elu", 0, "x > 0 ? x : alpha * expm1(x)"],
   ["trelu", 1, "x >= 0 ? 1 : 4 * a^2 * exp(-2 * abs(a * x)) / (1 + exp(-2 * abs(a * x)))^2"],
   ["softplus", 2, "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"],
