@@ -1,5 +1,5 @@
 import type { Expr } from "../ast/nodes.js";
-import { helperSource, isHelper } from "./helpers.js";
+import { helperSource } from "./helpers.js";
 import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
 import { KERNEL_ARRAYS, loopSource, type KernelKind } from "./kernels.js";
 import { lower, type Program } from "./program.js";
@@ -154,10 +154,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
   const parts = [
     header.join("\n"),
     ...(ts ? ["export type FloatArray = Float64Array | Float32Array;"] : []),
-    ...helpers.map((h) => {
-      if (!isHelper(h)) throw new Error(`internal error: no standalone source for '${h}'`);
-      return helperSource(h, ts);
-    }),
+    ...helpers.map((h) => helperSource(h, ts)),
     scalar("f", programs.f, "The activation.", "number"),
     scalar("df", programs.df, "Its derivative.", "number"),
     scalar("valueAndGrad", programs.both, "The activation and its derivative together.", "[value: number, grad: number]"),

@@ -4,6 +4,7 @@ import {
 import type { Expr } from "../ast/nodes.js";
 import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
+import { ERF_SOURCE } from "./erf-source.js";
 import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
 
 /**
@@ -12,7 +13,14 @@ import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigC
  * JavaScript. `diff`, `simplify`, `codegen` and `verify` read this table and nothing else, so a
  * new function is one entry (and does not type-check until the entry is complete).
  */
-export interface FnSpec {
+/** Standalone JavaScript for a builtin, as `function h_<name>(params) { body }`. */
+export interface HelperSource {
+  readonly params: readonly string[];
+  /** Statements of the body, without indentation. */
+  readonly body: readonly string[];
+}
+
+interface FnSpecCommon {
   readonly arity: number;
   /** Other spellings accepted by the parser (`ln` for `log`). */
   readonly aliases?: readonly string[];
@@ -34,9 +42,19 @@ export interface FnSpec {
   readonly latex: (args: readonly string[], wrap: (inner: string) => string) => string;
   /** How tightly the LaTeX binds: `atom` (default), `power` (e^{u}) or `sum` (e^{u} - 1). */
   readonly latexBinding?: "atom" | "power" | "sum";
-  /** Inline JavaScript; without it, generated code calls `evaluate`. */
-  readonly js?: (args: readonly string[]) => string;
 }
+
+/**
+ * How generated code computes the function: inline JavaScript, or a call of `evaluate` (bound as
+ * h_<name>), whose standalone `source` emitted modules (which import nothing) carry instead. The
+ * source performs the same operations in the same order as `evaluate`, bit for bit
+ * (test/codegen/emit.test.ts); it is text and not `evaluate.toString()` because that text depends
+ * on how the package was built, and erf's evaluate calls into mathjs.
+ */
+export type FnSpec = FnSpecCommon & (
+  | { readonly js: (args: readonly string[]) => string; readonly source?: undefined }
+  | { readonly js?: undefined; readonly source: HelperSource }
+);
 
 const [u0] = [0];
 const arg = (args: readonly Expr[]): Expr => args[u0]!;
@@ -148,21 +166,25 @@ function atanTailNumber(u: number): number {
   return -p / (u2 * u);
 }
 
-/** The same operations as atanTailNumber, as one JavaScript expression (generated code and emitted modules). */
-function atanTailJs(u: string): string {
+/** The same operations as atanTailNumber, as standalone JavaScript (emitted modules). */
+function atanTailSource(): HelperSource {
   const hornerJs = (c: readonly number[], t: string): string =>
     c.slice(0, -1).reduceRight((acc, ck) => `(${acc}) * ${t} + ${ck}`, String(c[c.length - 1]));
-  return `((u) => {
-  if (!(u < -1)) {
-    if (u > 1e150) return Math.PI / 2 + Math.atan(u);
-    return u < 0 ? -Math.atan(1 / u) + u / (1 + u * u) : Math.PI / 2 + Math.atan(u) + u / (1 + u * u);
-  }
-  const u2 = u * u;
-  const s = 1 / u2;
-  const t = (8 * s - 5) / 3;
-  const p = s <= 0.25 ? ${hornerJs(ATAN_TAIL_NEAR, "s")} : ${hornerJs(ATAN_TAIL_MID, "t")};
-  return -p / (u2 * u);
-})(${u})`;
+  return {
+    params: ["u"],
+    body: [
+      "// π/2 + atan(u) + u/(1 + u²) without cancellation: as written above u = -1, a minimax tail below.",
+      "if (!(u < -1)) {",
+      "  if (u > 1e150) return Math.PI / 2 + Math.atan(u);",
+      "  return u < 0 ? -Math.atan(1 / u) + u / (1 + u * u) : Math.PI / 2 + Math.atan(u) + u / (1 + u * u);",
+      "}",
+      "const u2 = u * u;",
+      "const s = 1 / u2;",
+      "const t = (8 * s - 5) / 3;",
+      `const p = s <= 0.25 ? ${hornerJs(ATAN_TAIL_NEAR, "s")} : ${hornerJs(ATAN_TAIL_MID, "t")};`,
+      "return -p / (u2 * u);",
+    ],
+  };
 }
 
 /** The reference: the defining sum with guard digits for its cancellation, or the tail series far out. */
@@ -250,6 +272,11 @@ export const functions = {
     fold: ([x]) => (x ? int(Math.sign(Number(x.n))) : undefined),
     evaluate: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), evaluateBig: (D, [x]) => new D(x!.isZero() ? 0 : x!.isNegative() ? -1 : 1),
     latex: operatorName("sgn"),
+    source: {
+      params: ["x"],
+      // sign(±0) = ±0 and sign(NaN) = NaN, as Math.sign.
+      body: ["return x > 0 ? 1 : x < 0 ? -1 : x;"],
+    },
   },
   min: {
     arity: 2, summary: "the smaller of two values",
@@ -283,6 +310,10 @@ export const functions = {
     evaluate: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
     evaluateBig: (D, [x, lo, hi]) => D.min(D.max(x!, lo!), hi!),
     latex: operatorName("clip"),
+    source: {
+      params: ["x", "lo", "hi"],
+      body: ["return Math.min(Math.max(x, lo), hi);"],
+    },
   },
   sin: {
     arity: 1, summary: "sine",
@@ -325,6 +356,16 @@ export const functions = {
     derivative: (a) => sub(ONE, pow(call("tanh", [arg(a)]), TWO)), // d/du tanh u = 1 - tanh²u
     fold: foldAtZero(ZERO),
     evaluate: tanhNumber, evaluateBig: (_D, [x]) => tanhBig(x!), latex: named("\\tanh"),
+    source: {
+      params: ["x"],
+      body: [
+        `// Math.tanh near 0; sign(x)(1 - e)/(1 + e), e = e^(-2|x|), from |x| = ${TANH_EXP_FROM} on (no cancellation there).`,
+        "const a = Math.abs(x);",
+        `if (a < ${TANH_EXP_FROM}) return Math.tanh(x);`,
+        "const e = Math.exp(-2 * a);",
+        "return Math.sign(x) * (1 - e) / (1 + e);",
+      ],
+    },
   },
   erf: {
     arity: 1, summary: "error function",
@@ -332,6 +373,7 @@ export const functions = {
     fold: foldAtZero(ZERO),
     evaluate: (x) => loadMathjs().erf(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
     latex: operatorName("erf"),
+    source: ERF_SOURCE,
   },
   sigmoid: {
     arity: 1, aliases: ["σ", "logistic"], summary: "logistic sigmoid, 1/(1 + e^-u)",
@@ -339,6 +381,17 @@ export const functions = {
     fold: foldAtZero(HALF),
     evaluate: sigmoidNumber, evaluateBig: (D, [x]) => sigmoidBig(D, x!),
     latex: named("\\sigma"),
+    source: {
+      params: ["x"],
+      body: [
+        "// e^x/(1 + e^x) only far below 0, where e^(-x) would overflow: one predictable branch.",
+        `if (x < ${SIGMOID_TAIL}) {`,
+        "  const e = Math.exp(x);",
+        "  return e / (1 + e);",
+        "}",
+        "return 1 / (1 + Math.exp(-x));",
+      ],
+    },
   },
   softplus: {
     arity: 1, summary: "softplus, ln(1 + e^u)",
@@ -346,13 +399,20 @@ export const functions = {
     fold: foldAtZero(call("log", [TWO])),
     evaluate: softplusNumber, evaluateBig: (D, [x]) => softplusBig(D, x!),
     latex: operatorName("softplus"),
+    source: {
+      params: ["x"],
+      body: [
+        "// log(1 + e^x) = max(x, 0) + log1p(e^(-|x|)): finite for every finite x.",
+        "return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));",
+      ],
+    },
   },
   atan_tail: {
     arity: 1, summary: "π/2 + atan(u) + u/(1 + u²), accurate as u → −∞ (≈ 2/(3|u|³)); xwish′ = atan_tail(βx)/π",
     derivative: (a) => mul(TWO, pow(add(ONE, pow(arg(a), TWO)), int(-2))), // d/du atan_tail(u) = 2/(1 + u²)²
     fold: foldAtZero(mul(HALF, PI)),
     evaluate: atanTailNumber, evaluateBig: (D, [x]) => atanTailBig(D, x!),
-    latex: operatorName("atan\\_tail"), js: ([u]) => atanTailJs(u!),
+    latex: operatorName("atan\\_tail"), source: atanTailSource(),
   },
 } satisfies Record<FnName, FnSpec>;
 
