@@ -1,77 +1,21 @@
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import type { Big } from "../numeric/big.js";
-import { agree, evaluateBig, ZERO_SETTLES_AT } from "../numeric/evaluate.js";
+import { reliableValue } from "../numeric/evaluate.js";
 
 /**
- * The reference for the audit: the mathematical expression (never a stabilised one) evaluated
- * in BigNumber at a working precision raised until two evaluations agree to REFERENCE_DIGITS + 5
- * significant digits.
- *
- * Like `reliableValue`, a 0 or ±∞ stands only when it survives ZERO_SETTLES_AT digits:
- * 1 − σ(300) is 0 at 60 and at 120 digits and 3·10⁻¹³¹ in truth. Unlike it, a value that first
- * appears at the top precision is accepted when it lies far below every float, and a hint — the
- * value the float code computed — lets the ladder jump straight to the precision the cancellation
- * needs instead of climbing through every rung; it only ever saves work, since a result is
- * accepted only when two precisions agree.
+ * The reference for the audit: the mathematical expression (never a stabilised one) in BigNumber,
+ * from the verifier's precision ladder (`reliableValue`) with REFERENCE_DIGITS + 5 digits agreeing,
+ * plus what an audit of floats can use: the float result as a hint (jump straight to the precision
+ * its cancellation needs), NaN at once as "undefined there", a top rung of 960 digits (it runs at
+ * thousands of points), and a value first seen at the top accepted when it is far below every float.
  */
 export const REFERENCE_DIGITS = 40;
 
-/** decimal.js knows π to 1025 digits; the ladder stays below that. */
-const MAX_PRECISION = 960;
-const BASE_PRECISION = 60;
-
-/** No reference where decimal.js gives up ("Precision limit exceeded"), as `reliableValue` does. */
 export function referenceValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, hint?: number): Big | undefined {
-  try {
-    return climb(e, env, hint);
-  } catch (err) {
-    if (err instanceof Error && err.message.includes("DecimalError")) return undefined;
-    throw err;
-  }
+  const options = { hint, maxPrecision: 960, nanAtOnce: true, acceptTinyAtTop: true };
+  return reliableValue(e, env, REFERENCE_DIGITS, options)?.value;
 }
-
-function climb(e: Expr, env: ReadonlyMap<string, Q.Rational>, hint?: number): Big | undefined {
-  const at = (p: number): Big => evaluateBig(e, env, p);
-  // 0 and ±∞ are suspect below ZERO_SETTLES_AT: 1 − σ(300) is 0 at 120 digits and
-  // log(1 − σ(300)) is −∞ there. Finite nonzero values settle when two precisions agree.
-  const settled = (a: Big, b: Big, p: number): boolean => {
-    if (a.isNaN() || b.isNaN()) return false;
-    if (a.isZero() || b.isZero() || !a.isFinite() || !b.isFinite()) return p >= ZERO_SETTLES_AT && a.eq(b);
-    return agree(a, b, REFERENCE_DIGITS + 5);
-  };
-  let p = BASE_PRECISION;
-  let previous = at(p);
-  if (previous.isNaN()) return previous; // undefined there (log of a negative): no reference
-  p *= 2;
-  let current = at(p);
-  if (settled(previous, current, p)) return current;
-  const suspect = (v: Big): boolean => v.isZero() || !v.isFinite();
-  let next: number;
-  if (suspect(previous) && suspect(current)) {
-    next = ZERO_SETTLES_AT;
-  } else if (hint !== undefined && Number.isFinite(hint) && hint !== 0) {
-    // Digits lost to cancellation ≈ how far below 1 the value lies: go straight there.
-    const lost = Math.max(0, -Math.log10(Math.abs(hint)));
-    next = Math.max(p * 2, Math.min(MAX_PRECISION, Math.ceil((BASE_PRECISION + lost + 10) / 10) * 10));
-  } else {
-    next = p * 2;
-  }
-  while (p < MAX_PRECISION) {
-    previous = current;
-    p = Math.min(next, MAX_PRECISION);
-    current = at(p);
-    if (settled(previous, current, p)) return current;
-    next = p * 2;
-  }
-  // A value that appeared only at the top precision lies below 10^-(MAX_PRECISION/2) of the terms
-  // (it was 0 one rung down): its digits are not settled, but it is far below any float.
-  if (current.isZero() || (previous.isZero() && current.abs().lt(TINY))) return current;
-  return undefined;
-}
-
-/** Far below the smallest float64 (4.9e-324), so a value this small is never measured in ulps. */
-const TINY = "1e-400";
 
 /** Nearest double to a reference value (decimal.js converts through a correctly rounded parse). */
 export const toDouble = (v: Big): number => v.toNumber();

@@ -105,32 +105,78 @@ export interface ReliableValue {
   readonly precision: number;
 }
 
-const PRECISIONS = [60, 120, 240, 480, 960, 1920];
+export interface SettleOptions {
+  /** Significant digits the value must have: two successive precisions agree to 5 more. */
+  readonly digits?: number;
+  /** The highest working precision tried (decimal.js knows π to 1025 digits only). */
+  readonly maxPrecision?: number;
+  /**
+   * The value a float computation gave, if known: digits lost to cancellation are about how far
+   * below 1 it lies, so the ladder jumps straight to the precision that needs. Only ever saves
+   * work: a value still stands only when two precisions agree.
+   */
+  readonly hint?: number;
+  /** NaN at the first precision is the answer (undefined there, log of a negative) rather than a suspect. */
+  readonly nanAtOnce?: boolean;
+  /**
+   * At the top precision, accept a value that was 0 one rung down and lies far below every float
+   * (its digits are not settled, but no float can tell): the audit measures floats.
+   */
+  readonly acceptTinyAtTop?: boolean;
+}
+
+const BASE_PRECISION = 60;
 export const ZERO_SETTLES_AT = 480;
+/** Far below the smallest float64 (4.9e-324), so a value this small is never measured in ulps. */
+const TINY = "1e-400";
 
 /**
- * A value correct to at least `digits` significant digits: evaluated at doubling precision until
- * two successive results agree, which absorbs cancellation such as 1 − σ(40). Undefined when
- * they never agree (a true zero reached through cancellation) — the caller must not trust it.
+ * A value correct to at least `digits` significant digits (default 40), from the one precision
+ * ladder that the verifier and the audit share: evaluated at rising precision (60, 120, 240, …)
+ * until two successive results agree, which absorbs cancellation such as 1 − σ(40). A zero, an
+ * infinity or a NaN is trusted only once it survives ZERO_SETTLES_AT digits: 300 + e^−300 − 300
+ * is 0 at 60 and at 120 digits, and log(1 − σ(300)) is log(0) = −∞ there. Undefined when the
+ * results never agree (a true zero reached through cancellation) or decimal.js gives up: the
+ * caller must not trust a value then.
  */
-export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, digits = 40): ReliableValue | undefined {
-  let previous: Big | undefined;
-  for (const p of PRECISIONS) {
-    if (p < digits + 20) continue;
-    let v: Big;
+export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, digits = 40, options: SettleOptions = {}): ReliableValue | undefined {
+  const max = options.maxPrecision ?? 1920;
+  const at = (p: number): Big | undefined => {
     try {
-      v = evaluateBig(e, env, p);
-    } catch {
-      return undefined; // beyond decimal.js's limits (π has ~1025 digits): undecided, like no agreement
+      return evaluateBig(e, env, p);
+    } catch (err) {
+      // Beyond decimal.js's limits ("[DecimalError] Precision limit exceeded": π past 1025 digits).
+      if (err instanceof Error && err.message.includes("DecimalError")) return undefined;
+      throw err;
     }
-    // A zero, an infinity or a NaN is trusted only once it survives 480 digits: 300 + e^-300 - 300
-    // is 0 at 60 and at 120 digits, and log(1 - σ(300)) is log(0) = -∞ there.
-    const settled = (v.isFinite() && !v.isZero()) || p >= ZERO_SETTLES_AT;
-    if (previous !== undefined && settled && agree(previous, v, digits + 5)) return { value: v, precision: p };
-    if (settled && v.isNaN() && previous?.isNaN()) return { value: v, precision: p };
+  };
+  const suspect = (v: Big): boolean => v.isZero() || !v.isFinite();
+  const settled = (a: Big, b: Big, p: number): boolean => {
+    if (a.isNaN() || b.isNaN()) return a.isNaN() && b.isNaN() && p >= ZERO_SETTLES_AT;
+    if (suspect(a) || suspect(b)) return p >= ZERO_SETTLES_AT && agree(a, b, digits + 5);
+    return agree(a, b, digits + 5);
+  };
+  let p = BASE_PRECISION;
+  while (p < digits + 20) p *= 2;
+  let previous: Big | undefined;
+  for (let rung = 0; ; rung++) {
+    const v = at(p);
+    if (v === undefined) return undefined;
+    if (rung === 0 && v.isNaN() && options.nanAtOnce === true) return { value: v, precision: p };
+    if (previous !== undefined && settled(previous, v, p)) return { value: v, precision: p };
+    if (p >= max) {
+      const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
+      return options.acceptTinyAtTop === true && tiny ? { value: v, precision: p } : undefined;
+    }
+    let next = p * 2;
+    if (previous !== undefined && suspect(previous) && suspect(v)) next = Math.max(next, ZERO_SETTLES_AT);
+    else if (rung === 1 && options.hint !== undefined && Number.isFinite(options.hint) && options.hint !== 0) {
+      const lost = Math.max(0, -Math.log10(Math.abs(options.hint)));
+      next = Math.max(next, Math.ceil((BASE_PRECISION + lost + 10) / 10) * 10);
+    }
     previous = v;
+    p = Math.min(next, max);
   }
-  return undefined;
 }
 
 /** True when a and b agree to `digits` significant digits (or are both exactly zero, or equal infinities). */

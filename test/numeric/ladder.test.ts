@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import { define } from "../../src/api/activation.js";
+import * as Q from "../../src/ast/rational.js";
+import { referenceValue } from "../../src/audit/reference.js";
+import { reliableValue, ZERO_SETTLES_AT } from "../../src/numeric/evaluate.js";
+
+/** The one precision ladder of the verifier and the audit, as a specification. */
+const at = (source: string, x: number): Map<string, Q.Rational> => new Map([["x", Q.fromNumber(x)]]);
+const expr = (source: string) => define(source).expr;
+
+describe("the precision ladder", () => {
+  test("a zero reached through cancellation is not trusted until it survives 480 digits: 1 − σ(300) is 5.1e-131", () => {
+    const r = reliableValue(expr("1 - sigmoid(x)"), at("", 300))!;
+    expect(r.value.isZero()).toBe(false);
+    expect(r.value.toExponential(3)).toBe("5.148e-131");
+    expect(r.precision).toBeGreaterThanOrEqual(240);
+  });
+
+  test("a true zero that no precision reaches (sin(πx) at x = 1: ≈10^−p at p digits) never settles: undefined, not a number", () => {
+    expect(reliableValue(expr("sin(pi * x)"), at("", 1))).toBeUndefined();
+  });
+
+  test("two zeros in a row go straight to 480 digits rather than climbing through 240", () => {
+    const r = reliableValue(expr("x - x * 1"), at("", 3));
+    // x - x·1 is 0 exactly: it stands, at the precision where zeros settle.
+    expect(r?.value.isZero()).toBe(true);
+    expect(r?.precision).toBe(ZERO_SETTLES_AT);
+  });
+
+  test("NaN (log of a negative) is the verifier's answer only after 480 digits, the audit's at once", () => {
+    expect(reliableValue(expr("log(x)"), at("", -1))?.precision).toBe(ZERO_SETTLES_AT);
+    expect(referenceValue(expr("log(x)"), at("", -1))?.isNaN()).toBe(true);
+  });
+
+  test("the audit's float hint only saves work: the same reference with and without it", () => {
+    const e = expr("log(1 + exp(x)) - x");
+    const plain = referenceValue(e, at("", 200))!;
+    const hinted = referenceValue(e, at("", 200), 1.3838965267367376e-87)!;
+    expect(hinted.toExponential(30)).toBe(plain.toExponential(30));
+  });
+});
