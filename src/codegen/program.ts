@@ -1,4 +1,4 @@
-import { mul, num, piecewise, pow, splitCoefficient } from "../ast/build.js";
+import { mul, num, pow, splitCoefficient } from "../ast/build.js";
 import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { children, postorder } from "../ast/walk.js";
@@ -69,7 +69,11 @@ const isBoolean = (v: Value): boolean =>
 class Block {
   readonly stmts: Stmt[] = [];
   private readonly names = new Map<number, Value>();
-  constructor(readonly parent?: Block) {}
+  /**
+   * @param always what this block computes whatever the conditions inside it are (the values it
+   *   assigns, short of the branches of the piecewise values among them)
+   */
+  constructor(readonly always: ReadonlySet<Expr>, readonly parent?: Block) {}
   lookup(e: Expr): Value | undefined {
     return this.names.get(e.id) ?? this.parent?.lookup(e);
   }
@@ -104,7 +108,7 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   signature.inputs.forEach((n, index) => symbols.set(n, { op: "input", index }));
   signature.params.forEach((n, index) => symbols.set(n, { op: "param", index }));
 
-  const root = new Block();
+  const root = new Block(unconditionalOf(roots));
   const fresh = (v: Value): number => temps.push(isBoolean(v) ? "boolean" : "number") - 1;
 
   const bindTemp = (e: Expr, v: Value, block: Block): Value => {
@@ -137,32 +141,29 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   const piecewiseByFirstTest = new Map<number, Piecewise[]>();
   for (const n of new Set(roots.flatMap((r) => postorder(r)))) {
     if (n.kind !== "piecewise") continue;
-    const key = n.branches[0]!.when.id;
+    const key = chainOf(n).branches[0]!.when.id;
     piecewiseByFirstTest.set(key, [...(piecewiseByFirstTest.get(key) ?? []), n]);
   }
 
-  // What is computed whatever the conditions are (not inside a branch), and needed more than
-  // once: computed before the first if that also needs it, where the rest of the code sees it
-  // too (tanh and tanh′ fused: e^(−2|x|) once, not once in a branch and again after it).
-  const unconditional = new Set<Expr>();
-  const markUnconditional = (e: Expr): void => {
-    if (unconditional.has(e)) return;
-    unconditional.add(e);
-    if (e.kind === "piecewise") markUnconditional(e.branches[0]!.when);
-    else children(e).forEach(markUnconditional);
-  };
-  roots.forEach(markUnconditional);
-  const hoist = (e: Piecewise): void => {
+  // What a block computes whatever the conditions are (not inside a branch), and is needed more
+  // than once: computed before the first if that also needs it, in the outermost such block, where
+  // the rest of the code sees it too (tanh and tanh′ fused: e^(−2|x|) once, not once in a branch
+  // and again after it).
+  const hoist = (e: Piecewise, block: Block): void => {
+    const blocks: Block[] = [];
+    for (let b: Block | undefined = block; b !== undefined; b = b.parent) blocks.unshift(b);
     for (const n of postorder(e)) {
       const numeric = n.kind !== "piecewise" && n.kind !== "compare" && n.kind !== "logic" && n.kind !== "not";
-      if (n !== e && numeric && unconditional.has(n) && (uses.get(n.id) ?? 0) > 1) value(n, root);
+      if (n === e || !numeric || (uses.get(n.id) ?? 0) < 2 || block.lookup(n) !== undefined) continue;
+      const outermost = blocks.find((b) => b.always.has(n));
+      if (outermost !== undefined) value(n, outermost);
     }
   };
 
   const lowerPiecewise = (e: Piecewise, block: Block): Value => {
-    const others = (piecewiseByFirstTest.get(e.branches[0]!.when.id) ?? []).filter((m) => m !== e && block.lookup(m) === undefined);
+    const others = (piecewiseByFirstTest.get(chainOf(e).branches[0]!.when.id) ?? []).filter((m) => m !== e && block.lookup(m) === undefined);
     const members = [e, ...others];
-    members.forEach(hoist);
+    members.forEach((m) => hoist(m, block));
     const targets = members.map(() => temps.push("number") - 1);
     targets.forEach((temp) => block.stmts.push({ kind: "let", temp }));
     assignTogether(members.map((m, k) => ({ value: m, target: targets[k]! })), block);
@@ -176,24 +177,36 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
    * condition is false: later conditions are tested only then).
    */
   const assignTogether = (items: readonly { value: Expr; target: number }[], block: Block): void => {
-    const byTest = new Map<number, { value: Piecewise; target: number }[]>();
+    const chains: { chain: Chain; target: number }[] = [];
     for (const item of items) {
       const known = block.lookup(item.value);
       if (item.value.kind !== "piecewise" || known !== undefined) {
         block.stmts.push({ kind: "assign", temp: item.target, value: known ?? value(item.value, block) });
+      } else chains.push({ chain: chainOf(item.value), target: item.target });
+    }
+    assignChains(chains, block);
+  };
+
+  const assignChains = (chains: readonly { chain: Chain; target: number }[], block: Block): void => {
+    const byTest = new Map<number, { chain: Chain; target: number }[]>();
+    for (const c of chains) {
+      if (c.chain.branches.length === 0) {
+        assignTogether([{ value: c.chain.otherwise, target: c.target }], block);
         continue;
       }
-      const key = item.value.branches[0]!.when.id;
-      byTest.set(key, [...(byTest.get(key) ?? []), { value: item.value, target: item.target }]);
+      const key = c.chain.branches[0]!.when.id;
+      byTest.set(key, [...(byTest.get(key) ?? []), c]);
     }
     for (const group of byTest.values()) {
-      const when = group[0]!.value.branches[0]!.when;
+      const when = group[0]!.chain.branches[0]!.when;
       // Tested once here: no temp needed for the condition.
       const test = block.lookup(when) ?? build(when, block);
-      const taken = new Block(block);
-      assignTogether(group.map(({ value: p, target }) => ({ value: p.branches[0]!.then, target })), taken);
-      const untaken = new Block(block);
-      assignTogether(group.map(({ value: p, target }) => ({ value: restOfChain(p), target })), untaken);
+      const thens = group.map(({ chain, target }) => ({ value: chain.branches[0]!.then, target }));
+      const taken = new Block(unconditionalOf(thens.map((t) => t.value)), block);
+      assignTogether(thens, taken);
+      const rests = group.map(({ chain, target }) => ({ chain: { branches: chain.branches.slice(1), otherwise: chain.otherwise }, target }));
+      const untaken = new Block(unconditionalOf(rests.map(({ chain }) => chain.branches[0]?.when ?? chain.otherwise)), block);
+      assignChains(rests, untaken);
       block.stmts.push({ kind: "if", test, then: taken.stmts, otherwise: untaken.stmts });
     }
   };
@@ -290,8 +303,33 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
 
 type Piecewise = Extract<Expr, { kind: "piecewise" }>;
 
-/** What a piecewise value is when its first condition is false. */
-const restOfChain = (p: Piecewise): Expr => (p.branches.length > 1 ? piecewise(p.branches.slice(1), p.otherwise) : p.otherwise);
+/**
+ * A piecewise value as the if chain that computes it, with `a or b ? t : …` tested as
+ * `a ? t : b ? t : …` (the same value: `or` stops at the first true operand too), so that it can
+ * share its first test with f's chain (relu6′'s `x <= 0 or x >= 6` and relu6's `x <= 0`, `x >= 6`).
+ */
+interface Chain {
+  readonly branches: readonly Branch[];
+  readonly otherwise: Expr;
+}
+
+function chainOf(p: Piecewise): Chain {
+  const branches = p.branches.flatMap((b) => (b.when.kind === "logic" && b.when.op === "or" ? b.when.args.map((when) => ({ when, then: b.then })) : [b]));
+  return { branches, otherwise: p.otherwise };
+}
+
+/** The nodes evaluated whenever these expressions are: all but the branches of piecewise values (their first test is). */
+function unconditionalOf(exprs: readonly Expr[]): Set<Expr> {
+  const seen = new Set<Expr>();
+  const mark = (e: Expr): void => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    if (e.kind === "piecewise") mark(chainOf(e).branches[0]!.when);
+    else children(e).forEach(mark);
+  };
+  exprs.forEach(mark);
+  return seen;
+}
 
 function countUses(roots: readonly Expr[]): Map<number, number> {
   const uses = new Map<number, number>();

@@ -97,6 +97,20 @@ describe("generated code", () => {
     expect(count(both, "if (")).toBe(1);
   });
 
+  test("f and f′ of relu6 test x <= 0 and x >= 6 once each: f′'s `x <= 0 or x >= 6` joins f's chain", () => {
+    const relu6 = define("relu6");
+    const both = generatedSource([relu6.expr, relu6.derivative().expr], { inputs: ["x"], params: [] });
+    expect(count(both, "x0 <= 0")).toBe(1);
+    expect(count(both, "x0 >= 6")).toBe(1);
+    expect(both).not.toContain("||");
+  });
+
+  test("what a branch needs twice is computed once there: trelu's e^(−2|ax|) for its tanh and its tanh′", () => {
+    const trelu = define("trelu");
+    const both = generatedSource([trelu.expr, trelu.derivative().expr], { inputs: ["x"], params: ["a"] });
+    expect(exponentials(both)).toBe(1);
+  });
+
   test("tanh′ = 1 − tanh² is computed without tanh and without cancellation: 4e/(1 + e)², e = e^(−2|x|)", () => {
     const source = define("tanh").derivative().source();
     expect(count(source, "Math.tanh(")).toBe(0);
