@@ -134,11 +134,21 @@ export const stabilize = (e: Expr): Expr => stabilizeTogether([e])[0]!;
  * Each output is exactly what `stabilize` gives for it alone — the sharing changes no bits.
  */
 export function stabilizeTogether(roots: readonly Expr[]): Expr[] {
+  // Compiling f and f′ again (another closure, a kernel, the fused pair) asks for the same roots.
+  const key = roots.map((r) => r.id).join(",");
+  const known = together.get(roots[0]!)?.get(key);
+  if (known !== undefined) return [...known];
   const out = shareTanhExponentials(shareSigmoidExponentials(roots.map(visit)));
   // An output is stable already: stabilizing it again must change nothing.
   for (const o of out) memo.set(o, o);
-  return out;
+  let byKey = together.get(roots[0]!);
+  if (byKey === undefined) together.set(roots[0]!, (byKey = new Map()));
+  byKey.set(key, out);
+  return [...out];
 }
+
+/** stabilizeTogether's results, by first root (held weakly) and then by all the roots' ids. */
+const together = new WeakMap<Expr, Map<string, readonly Expr[]>>();
 
 const memo = new WeakMap<Expr, Expr>();
 /**
