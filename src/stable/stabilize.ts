@@ -283,16 +283,16 @@ const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
  * 1 + E are computed once. A lone σ(v) stays a call of the builtin, which computes the same bits.
  */
 function shareSigmoidExponentials(roots: readonly Expr[]): Expr[] {
-  const nodes = roots.flatMap((r) => postorder(r));
-  const calls = nodes.filter((n): n is Call => isCall(n, "sigmoid"));
-  const present = new Set<Expr>(nodes);
+  const present = new Set<Expr>(roots.flatMap((r) => postorder(r)));
+  const calls = [...present].filter((n): n is Call => isCall(n, "sigmoid"));
   const replace = new Map<Expr, Expr>();
   for (const c of calls) {
+    if (replace.has(c)) continue;
     const v = nonNegativeSide(c.args[0]!);
-    if (replace.has(c) || postorder(v).some((n) => isCall(n, "sigmoid"))) continue;
     const own = fn1("sigmoid", v);
     const other = fn1("sigmoid", neg(v));
     if (!(present.has(own) && present.has(other)) && !present.has(fn1("exp", neg(v)))) continue;
+    if (postorder(v).some((n) => isCall(n, "sigmoid"))) continue;
     const family = sigmoidFamily(v);
     replace.set(own, family.own);
     replace.set(other, family.other);
@@ -310,7 +310,7 @@ function shareTanhExponentials(roots: readonly Expr[]): Expr[] {
   const nodes = new Set(roots.flatMap((r) => postorder(r)));
   const replace = new Map<Expr, Expr>();
   for (const n of nodes) {
-    if (!isCall(n, "tanh")) continue;
+    if (!isCall(n, "tanh") || !nodes.has(fn1("abs", n.args[0]!))) continue;
     const u = n.args[0]!;
     const e = fn1("exp", mul(int(-2), fn1("abs", u)));
     if (!nodes.has(e)) continue;
