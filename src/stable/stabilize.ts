@@ -308,6 +308,7 @@ function shareSigmoidExponentials(roots: readonly Expr[]): Expr[] {
  */
 function shareTanhExponentials(roots: readonly Expr[]): Expr[] {
   const nodes = new Set(roots.flatMap((r) => postorder(r)));
+  const shielded = [...nodes].flatMap((n) => (n.kind === "piecewise" ? n.branches : []));
   const replace = new Map<Expr, Expr>();
   for (const n of nodes) {
     if (!isCall(n, "tanh") || !nodes.has(fn1("abs", n.args[0]!))) continue;
@@ -315,9 +316,10 @@ function shareTanhExponentials(roots: readonly Expr[]): Expr[] {
     const e = fn1("exp", mul(int(-2), fn1("abs", u)));
     if (!nodes.has(e)) continue;
     const near = compare("<", fn1("abs", u), num(Q.fromDecimalString(String(TANH_EXP_FROM))));
-    const shared = cond(near, n, mul(fn1("sign", u), sub(ONE, e), pow(add(ONE, e), int(-1))));
-    // The tanh(u) inside a shared form stays (a second stabilize changes nothing).
-    if (!nodes.has(shared)) replace.set(n, shared);
+    // The tanh(u) inside a shared form stays (a second stabilize changes nothing), also where the
+    // form's branch has been merged into an enclosing piecewise value.
+    if (shielded.some((b) => b.when === near && b.then === n)) continue;
+    replace.set(n, cond(near, n, mul(fn1("sign", u), sub(ONE, e), pow(add(ONE, e), int(-1)))));
   }
   if (replace.size === 0) return [...roots];
   return roots.map((r) => transform(r, (n) => replace.get(n) ?? n));

@@ -10,7 +10,7 @@ import { agree, evaluateBig, evaluateFloat } from "../../src/numeric/evaluate.js
 import { stabilize } from "../../src/stable/stabilize.js";
 import { diff } from "../../src/diff/diff.js";
 import { simplify } from "../../src/simplify/simplify.js";
-import { constant } from "../../src/ast/build.js";
+import { compare, constant, not, piecewise } from "../../src/ast/build.js";
 import { expressionArbitraries, smoothArbitrary } from "../support/arbitraries.js";
 
 /**
@@ -108,6 +108,16 @@ describe("stabilize is total: it ends, on anything the compiler can be given", (
     const t = add(mul(num(Q.rational(-333n, 125n)), e, pow(sym("x"), int(4))), mul(num(Q.rational(-1332n, 125n)), e, pow(sym("x"), int(3)), add(num(Q.rational(16n, 3n)), sym("x"))));
     const s = stabilize(t);
     for (const x of [-2, 0.5, 3]) expect(evaluateFloat(s, new Map([["x", x]]))).toBeCloseTo(evaluateFloat(t, new Map([["x", x]])), 9);
+  });
+
+  test("tanh's shared form merged into an enclosing piecewise value is not wrapped again", () => {
+    // Found by the property above: x >= 0 ? 0 : tanh(x), next to 1 − tanh², becomes
+    // x >= 0 ? 0 : |x| < 0.55 ? tanh(x) : sign(x)(1 − e)/(1 + e); a second pass wrapped tanh(x) again.
+    const x = sym("x");
+    const t = mul(piecewise([{ when: not(compare("<", x, int(0))), then: int(0) }], call("tanh", [x])), sub(ONE, pow(call("tanh", [x]), TWO)));
+    const s = stabilize(t);
+    expect(s).not.toBe(t);
+    expect(stabilize(s)).toBe(s);
   });
 
   test("a common factor is taken out only where a rule then fires: a·x² + x/(1 + |x|) stays as written", () => {
