@@ -160,13 +160,21 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     }
   };
 
+  // Piecewise values whose if is being built: one of them may be needed inside a branch of
+  // another (x < 0 ? p·2 : 1 with p = x < 0 ? a : b), where it is lowered on its own.
+  const underWay = new Set<Piecewise>();
+
   const lowerPiecewise = (e: Piecewise, block: Block): Value => {
-    const others = (piecewiseByFirstTest.get(chainOf(e).branches[0]!.when.id) ?? []).filter((m) => m !== e && block.lookup(m) === undefined);
+    const together = piecewiseByFirstTest.get(chainOf(e).branches[0]!.when.id) ?? [];
+    const others = together.filter((m) => m !== e && !underWay.has(m) && block.lookup(m) === undefined);
     const members = [e, ...others];
     members.forEach((m) => hoist(m, block));
     const targets = members.map(() => temps.push("number") - 1);
     targets.forEach((temp) => block.stmts.push({ kind: "let", temp }));
+    const fresh = members.filter((m) => !underWay.has(m));
+    fresh.forEach((m) => underWay.add(m));
     assignTogether(members.map((m, k) => ({ value: m, target: targets[k]! })), block);
+    fresh.forEach((m) => underWay.delete(m));
     members.forEach((m, k) => block.bind(m, { op: "temp", index: targets[k]! }));
     return { op: "temp", index: targets[0]! };
   };

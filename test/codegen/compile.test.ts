@@ -3,7 +3,10 @@ import { describe, expect, test } from "vitest";
 import { define, type Activation } from "../../src/api/activation.js";
 import * as Q from "../../src/ast/rational.js";
 import { availableActivations } from "../../src/catalog/catalog.js";
-import { generatedSource } from "../../src/codegen/compile.js";
+import { add, call, compare, cond, div, int, logic, mul, sym } from "../../src/ast/build.js";
+import type { Expr } from "../../src/ast/nodes.js";
+import { compileExpr, compileTuple, generatedSource } from "../../src/codegen/compile.js";
+import { evaluateFloat } from "../../src/numeric/evaluate.js";
 import { ActdiffError } from "../../src/errors.js";
 import { reliableValue } from "../../src/numeric/evaluate.js";
 
@@ -109,6 +112,40 @@ describe("generated code", () => {
     const trelu = define("trelu");
     const both = generatedSource([trelu.expr, trelu.derivative().expr], { inputs: ["x"], params: ["a"] });
     expect(exponentials(both)).toBe(1);
+  });
+
+  test("a piecewise value needed inside a branch of another with the same test is lowered there, once", () => {
+    // p = x < 0 ? sin x : 2x inside q = x < 0 ? p·cos x : 5: grouping the two ifs must not recurse.
+    const f = define("q(x) = x < 0 ? (x < 0 ? sin(x) : 2 * x) * cos(x) + 0 * (x < 0 ? sin(x) : 2 * x) : 5");
+    const both = f.compileValueAndGrad();
+    for (const x of [-1, 0, 2]) {
+      expect(f.compile()(x)).toBe(x < 0 ? Math.sin(x) * Math.cos(x) : 5);
+      expect(both(x)[0]).toBe(f.compile()(x));
+    }
+  });
+
+  test("property: nested piecewise values over a few shared conditions compile to the value, fused and alone alike", () => {
+    // Few distinct conditions, so that ifs are grouped, nested in each other and merged (the
+    // grouping once recursed for ever on such a tree).
+    const x = sym("x");
+    const tests = [compare("<", x, int(0)), compare(">", x, int(1)), logic("or", [compare("<=", x, int(-2)), compare(">=", x, int(2))])];
+    const tree = fc.letrec<{ v: Expr }>((tie) => ({
+      v: fc.oneof(
+        { maxDepth: 4, depthIdentifier: "pw" },
+        fc.constantFrom<Expr>(x, call("sin", [x]), call("exp", [div(x, int(4))]), int(3)),
+        fc.tuple(fc.constantFrom(...tests), tie("v"), tie("v")).map(([c, a, b]) => cond(c, a, b)),
+        fc.tuple(tie("v"), tie("v")).map(([a, b]) => add(a, b)),
+        fc.tuple(tie("v"), tie("v")).map(([a, b]) => mul(a, b)),
+      ),
+    })).v;
+    const signature = { inputs: ["x"], params: [] };
+    fc.assert(fc.property(tree, tree, fc.double({ min: -3, max: 3, noNaN: true }), (p, q, v) => {
+      const [fp, fq, both] = [compileExpr(p, signature), compileExpr(q, signature), compileTuple([p, q], signature)];
+      const [a, b] = both(v);
+      expect(Object.is(a, fp(v)) && Object.is(b, fq(v))).toBe(true);
+      const want = evaluateFloat(p, new Map([["x", v]]));
+      expect(Math.abs(a! - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+    }), { numRuns: 300 });
   });
 
   test("tanh′ = 1 − tanh² is computed without tanh and without cancellation: 4e/(1 + e)², e = e^(−2|x|)", () => {
