@@ -113,7 +113,7 @@ export const STABLE_RULES: readonly StableRule[] = [
     name: "shared-exponential-tanh", identity: "tanh(u) = sign(u)·(1 − e)/(1 + e), e = e^(−2|u|) (|u| ≥ 0.55; Math.tanh below)",
     why: "tanh(u) next to its stable derivative 4e/(1 + e)² (f and f′ fused) would cost Math.tanh and an exp; " +
       "the tanh builtin computes this form from |u| = 0.55 on, so sharing e changes no bits",
-    examples: [],
+    examples: ["tanh(x) * (1 - tanh(x)^2)", "x * tanh(2 * x) - x * tanh(2 * x)^3"],
   },
   {
     name: "common-factor", identity: "a·b + a·c = a·(b + c)",
@@ -131,7 +131,8 @@ export const stabilize = (e: Expr): Expr => stabilizeTogether([e])[0]!;
 /**
  * Expressions computed together (f and f′ in one fused function) into stable form, so that they
  * share what they can: swish's σ(βx) and the e^(−βx) its derivative needs come from one exp.
- * Each output is exactly what `stabilize` gives for it alone — the sharing changes no bits.
+ * Each output computes the same bits as what `stabilize` gives for it alone: a shared form is
+ * written with the very operations of the builtin it replaces.
  */
 export function stabilizeTogether(roots: readonly Expr[]): Expr[] {
   // Compiling f and f′ again (another closure, a kernel, the fused pair) asks for the same roots.
