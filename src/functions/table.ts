@@ -173,7 +173,7 @@ function atanTailSource(): HelperSource {
   return {
     params: ["u"],
     body: [
-      "// π/2 + atan(u) + u/(1 + u²) without cancellation: as written above u = -1, a minimax tail below.",
+      "// π/2 + atan(u) + u/(1 + u²) without cancellation: as written above u = -1, a fitted polynomial in 1/u² below.",
       "if (!(u < -1)) {",
       "  if (u > 1e150) return Math.PI / 2 + Math.atan(u);",
       "  return u < 0 ? -Math.atan(1 / u) + u / (1 + u * u) : Math.PI / 2 + Math.atan(u) + u / (1 + u * u);",
