@@ -1,7 +1,7 @@
 import nearley from "nearley";
 import { fail } from "../../errors.js";
 import grammar from "../generated/latex.js";
-import type { Span } from "../syntax.js";
+import { expectedHint, onlyParse, type GrammarInfo } from "../earley.js";
 import { latexLexer, tokenSpan, type LatexToken } from "./lexer.js";
 import type { LatexDisplay } from "./syntax.js";
 
@@ -18,25 +18,7 @@ const TOKEN_NAMES: Record<string, string> = {
   begin_aligned: "\\begin{aligned}", end_aligned: "\\end{aligned}",
 };
 
-/** What the parser could have accepted next, from the Earley states of the last good column. */
-function expectedAfter(parser: nearley.Parser): string[] {
-  const table = parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[]; current: number };
-  const out = new Set<string>();
-  for (const state of table.table[table.current]?.states ?? []) {
-    const symbol = state.rule.symbols[state.dot] as { type?: string } | string | undefined;
-    if (symbol !== undefined && typeof symbol !== "string" && symbol.type !== undefined) out.add(TOKEN_NAMES[symbol.type] ?? symbol.type);
-  }
-  return [...out].sort();
-}
-
-const listOf = (items: string[]): string =>
-  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-
-function endSpan(source: string): Span {
-  const lines = source.split(/\r?\n/);
-  const last = lines[lines.length - 1] ?? "";
-  return { offset: source.length, length: 1, line: lines.length, column: last.length + 1 };
-}
+const LATEX: GrammarInfo = { name: "the LaTeX grammar", tokenNames: TOKEN_NAMES, example: "write a formula such as \\frac{1}{1 + e^{-x}}" };
 
 function describeToken(t: LatexToken): string {
   if (t.type === "number") return `number ${t.text}`;
@@ -58,20 +40,9 @@ export function parseLatex(source: string): ParsedLatex {
     // The lexer raises ActdiffError itself for what it does not support; nearley adds `token`.
     const token = (err as { token?: LatexToken }).token;
     if (token === undefined) throw err;
-    const expected = expectedAfter(parser);
-    return fail("E_SYNTAX", `unexpected ${describeToken(token)}`, { span: tokenSpan(token), source, hint: expected.length ? `expected ${listOf(expected)}` : undefined });
+    return fail("E_SYNTAX", `unexpected ${describeToken(token)}`, { span: tokenSpan(token), source, hint: expectedHint(parser, TOKEN_NAMES) });
   }
-  const results = parser.results as LatexDisplay[];
-  if (results.length === 0) {
-    const expected = expectedAfter(parser);
-    return fail("E_EOF", source.trim() === "" ? "empty formula" : "unexpected end of input", {
-      span: endSpan(source), source, hint: expected.length ? `expected ${listOf(expected)}` : "write a formula such as \\frac{1}{1 + e^{-x}}",
-    });
-  }
-  if (results.length > 1) {
-    throw new Error(`internal error: the LaTeX grammar is ambiguous for ${JSON.stringify(source)} (${results.length} parses)`);
-  }
-  return { display: results[0]!, labels: latexLexer.labels };
+  return { display: onlyParse<LatexDisplay>(parser, source, LATEX), labels: latexLexer.labels };
 }
 
 /** Exposed for the ambiguity tests: every parse nearley finds. */
