@@ -3,7 +3,7 @@ import { analyze, sheetToJson, sweep, sweepValues } from "../../src/analyze/inde
 import { describeChecklist, describeSheet } from "../../src/analyze/describe.js";
 import type { PropertyKey, PropertySheet } from "../../src/analyze/types.js";
 import { define } from "../../src/index.js";
-import { ActdiffError } from "../../src/errors.js";
+import { errorOf } from "../support/errors.js";
 
 /** W(1/e) by Newton's method on w·e^w = 1/e: an oracle independent of actdiff. */
 function lambertWOfInverseE(): number {
@@ -255,19 +255,10 @@ describe("sweeps and parameters", () => {
   });
 
   test("errors are ActdiffErrors with codes", () => {
-    const error = (f: () => unknown): ActdiffError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof ActdiffError) return e;
-        throw e;
-      }
-      throw new Error("no error");
-    };
-    expect(error(() => analyze(define("relu"), { params: { beta: 1 } })).code).toBe("E_PARAM");
-    expect(error(() => sweep(define("relu"), { param: "beta", from: 0, to: 1 })).code).toBe("E_PARAM");
-    expect(error(() => sweepValues(2, 1, 3)).code).toBe("E_USAGE");
-    expect(error(() => analyze(define("f(x, y) = x * y"))).code).toBe("E_USAGE");
-    expect(error(() => analyze(define("elu"), { params: { alpha: Infinity } })).code).toBe("E_PARAM");
+    expect(errorOf(() => analyze(define("relu"), { params: { beta: 1 } })).code).toBe("E_PARAM");
+    expect(errorOf(() => sweep(define("relu"), { param: "beta", from: 0, to: 1 })).code).toBe("E_PARAM");
+    expect(errorOf(() => sweepValues(2, 1, 3)).code).toBe("E_USAGE");
+    expect(errorOf(() => analyze(define("f(x, y) = x * y"))).code).toBe("E_USAGE");
+    expect(errorOf(() => analyze(define("elu"), { params: { alpha: Infinity } })).code).toBe("E_PARAM");
   });
 });

@@ -9,6 +9,7 @@ import { compileExpr, compileTuple, generatedSource } from "../../src/codegen/co
 import { evaluateFloat } from "../../src/numeric/evaluate.js";
 import { ActdiffError } from "../../src/errors.js";
 import { reliableValue } from "../../src/numeric/evaluate.js";
+import { errorOf } from "../support/errors.js";
 
 const AVAILABLE = availableActivations().map((e) => e.name);
 
@@ -189,12 +190,8 @@ describe("parameters", () => {
   test("an unknown parameter name is an ActdiffError with a suggestion", () => {
     const swish = define("swish").compile();
     expect(() => swish(1, { betta: 2 })).toThrow(ActdiffError);
-    try {
-      swish(1, { betta: 2 });
-    } catch (e) {
-      const err = e as ActdiffError;
-      expect([err.code, err.summary, err.hint]).toEqual(["E_PARAM", "swish has no parameter 'betta'", "did you mean 'beta'?"]);
-    }
+    const err = errorOf(() => swish(1, { betta: 2 }));
+    expect([err.code, err.summary, err.hint]).toEqual(["E_PARAM", "swish has no parameter 'betta'", "did you mean 'beta'?"]);
   });
 
   test("a parameter for a function without parameters is rejected too", () => {

@@ -7,6 +7,7 @@ import { loopSource } from "../../src/codegen/kernels.js";
 import { lower } from "../../src/codegen/program.js";
 import { ActdiffError } from "../../src/errors.js";
 import { expressionArbitraries, x } from "../support/arbitraries.js";
+import { errorOf } from "../support/errors.js";
 
 /**
  * Kernels against the scalar closures, bit for bit: out[i] === f(x[i]) for Float64Array,
@@ -161,34 +162,25 @@ describe("kernel arguments", () => {
   const f = define("elu");
   const kernel = f.kernel();
 
-  const error = (run: () => void): ActdiffError => {
-    try {
-      run();
-    } catch (e) {
-      if (e instanceof ActdiffError) return e;
-      throw e;
-    }
-    return expect.fail("no error");
-  };
 
   test("arrays of two element types are refused, with the types named", () => {
-    const e = error(() => kernel(new Float64Array(3), new Float32Array(3)));
+    const e = errorOf(() => kernel(new Float64Array(3), new Float32Array(3)));
     expect(e.code).toBe("E_USAGE");
     expect(e.summary).toBe("kernel takes x, out all Float64Array or all Float32Array, not Float64Array, Float32Array");
   });
 
   test("plain arrays are refused", () => {
-    const e = error(() => f.backward()([1, 2] as unknown as Float64Array, new Float64Array(2), new Float64Array(2)));
+    const e = errorOf(() => f.backward()([1, 2] as unknown as Float64Array, new Float64Array(2), new Float64Array(2)));
     expect(e.summary).toBe("backward takes x, gradOut, gradIn all Float64Array or all Float32Array, not Array, Float64Array, Float64Array");
   });
 
   test("lengths must match", () => {
-    const e = error(() => f.fusedKernel()(new Float32Array(4), new Float32Array(4), new Float32Array(3), new Float32Array(4)));
+    const e = errorOf(() => f.fusedKernel()(new Float32Array(4), new Float32Array(4), new Float32Array(3), new Float32Array(4)));
     expect(e.summary).toBe("fusedKernel: out has 3 elements and x has 4; they must have the same length");
   });
 
   test("parameters are checked by name, as for compile()", () => {
-    const e = error(() => kernel(new Float64Array(1), new Float64Array(1), { alpah: 2 }));
+    const e = errorOf(() => kernel(new Float64Array(1), new Float64Array(1), { alpah: 2 }));
     expect(e.code).toBe("E_PARAM");
     expect(e.summary).toBe("elu has no parameter 'alpah'");
   });

@@ -7,6 +7,7 @@ import { subjectsFromArguments, subjectsFromFile } from "../../src/docs/sources.
 import { analyze } from "../../src/analyze/index.js";
 import { define } from "../../src/index.js";
 import { ActdiffError } from "../../src/errors.js";
+import { errorOf } from "../support/errors.js";
 
 const SITE = { title: "Activation functions", generator: "actdiff" };
 const analysis: PropertyProvider = (a, params) => analyze(a, { params });
@@ -163,14 +164,8 @@ describe("what to document", () => {
 
   test("an error in a file points at its line and column there", () => {
     const text = "a(x) = x\nb(x) = a(x) + q(x)\n";
-    let error: unknown;
-    try {
-      subjectsFromFile(text, "defs.act");
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ActdiffError);
-    const e = error as ActdiffError;
+    const e = errorOf(() => subjectsFromFile(text, "defs.act"));
+    expect(e).toBeInstanceOf(ActdiffError);
     expect([e.code, e.line, e.column, e.span?.offset]).toEqual(["E_UNKNOWN_NAME", 2, 15, 23]);
     expect(e.message).toBe("error[E_UNKNOWN_NAME]: defs.act: unknown function 'q' (line 2, column 15)\n  2 | b(x) = a(x) + q(x)\n    |               ^\nhint: run `actdiff list` for the catalog, or define it first");
   });

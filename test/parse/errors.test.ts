@@ -1,22 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { catalogScope } from "../../src/catalog/catalog.js";
-import { ActdiffError, type ErrorCode } from "../../src/errors.js";
+import type { ErrorCode } from "../../src/errors.js";
 import { parseClaim, parseTopLevel } from "../../src/parse/parse.js";
+import { errorOf } from "../support/errors.js";
 import { resolveClaim, resolveTopLevel } from "../../src/parse/resolve.js";
 
 /** Parses and resolves a formula in the catalog's scope, as `define` does. */
 const resolve = (src: string) => resolveTopLevel(parseTopLevel(src), src, catalogScope);
-
-/** The ActdiffError that `run` raises; fails the test if it raises nothing or something else. */
-function errorOf(run: () => unknown): ActdiffError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ActdiffError) return err;
-    throw new Error(`expected an ActdiffError, got ${String(err)}`);
-  }
-  throw new Error("expected an ActdiffError, but nothing was thrown");
-}
 
 interface Expected {
   code: ErrorCode;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { catalogScope } from "../../src/catalog/catalog.js";
-import { ActdiffError, type ErrorCode } from "../../src/errors.js";
+import type { ErrorCode } from "../../src/errors.js";
+import { errorOf } from "../support/errors.js";
 import { readLatexEquation, readLatexExpression } from "../../src/parse/latex/read.js";
 
 /**
@@ -8,16 +9,6 @@ import { readLatexEquation, readLatexExpression } from "../../src/parse/latex/re
  * a document checker lists it as skipped with this reason. Unsupported commands, environments
  * and text are named.
  */
-function errorOf(run: () => unknown): ActdiffError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ActdiffError) return err;
-    throw new Error(`expected an ActdiffError, got ${String(err)}`);
-  }
-  throw new Error("expected an ActdiffError, but nothing was thrown");
-}
-
 const tex = String.raw;
 const SUPPORTED = tex`actdiff reads fractions, powers, roots, |x|, elementary functions, \sigma, \max, \min, \text{…}, cases and aligned chains`;
 

@@ -3,6 +3,7 @@ import { define } from "../../src/api/activation.js";
 import { sym } from "../../src/ast/build.js";
 import { print } from "../../src/ast/print.js";
 import { ActdiffError } from "../../src/errors.js";
+import { errorOf } from "../support/errors.js";
 
 /**
  * Names are data. A name that happens to be a member of Object.prototype, a Node global or a
@@ -60,17 +61,10 @@ describe("dangerous names are plain names", () => {
   });
 
   test.each(["constructor", "hasOwnProperty", "toString", "__proto__"])("%s(x) is an unknown function, not an inherited member", (name) => {
-    const err = (() => {
-      try {
-        define(`${name}(x)`);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const err = errorOf(() => define(`${name}(x)`));
     expect(err).toBeInstanceOf(ActdiffError);
-    expect((err as ActdiffError).code).toBe("E_UNKNOWN_NAME");
-    expect((err as ActdiffError).summary).toBe(`unknown function '${name}'`);
+    expect(err.code).toBe("E_UNKNOWN_NAME");
+    expect(err.summary).toBe(`unknown function '${name}'`);
   });
 
   test("generated source uses only positional names, whatever the user called things", () => {
