@@ -69,29 +69,44 @@ interface KernelRow {
   readonly ratio: number;
 }
 
-function kernelsOf(a: Activation) {
-  return { forward: a.kernel(), backward: a.backward(), fused: a.fusedKernel() };
+function kernelsOf(a: Activation, options: { stable?: boolean } = {}): Loops {
+  const [forward, backward, fused] = [a.kernel(options), a.backward(options), a.fusedKernel(options)];
+  return {
+    forward: (x, out) => forward(x, out),
+    backward: (x, g, gradIn) => backward(x, g, gradIn),
+    fused: (x, g, out, gradIn) => fused(x, g, out, gradIn),
+  };
 }
+
+/** actdiff's three passes against the hand-written ones, each pair measured side by side. */
+async function comparePasses(name: string, dtype: Dtype, ours: Loops, theirs: Loops, d: Data): Promise<KernelRow[]> {
+  const { x, g, out, gradIn } = d;
+  const run = (l: Loops): Record<Pass, () => void> => ({
+    forward: () => l.forward(x, out),
+    backward: () => l.backward(x, g, gradIn),
+    fused: () => l.fused(x, g, out, gradIn),
+  });
+  const [a, b] = [run(ours), run(theirs)];
+  const rows: KernelRow[] = [];
+  for (const pass of PASSES) {
+    const [tOurs, tTheirs] = await paired([a[pass], b[pass]], budget);
+    rows.push({ name, dtype, pass, actdiff: tOurs! / N, handwritten: tTheirs! / N, ratio: tOurs! / tTheirs! });
+  }
+  return rows;
+}
+
+const ratios = (rows: readonly KernelRow[]): string => rows.map((r) => `${r.pass} ${r.ratio.toFixed(2)}×`).join(", ");
 
 async function kernelSection(): Promise<KernelRow[]> {
   const rows: KernelRow[] = [];
   const kernels = new Map(names.map((n) => [n, kernelsOf(define(n))]));
   for (const dtype of ["float64", "float32"] as const) {
     const hand = await handwritten(dtype);
-    const { x, g, out, gradIn } = data(dtype);
+    const d = data(dtype);
     for (const name of names) {
-      const k = kernels.get(name)!;
-      const h = hand[name]!;
-      for (const pass of PASSES) {
-        const [ours, theirs] = pass === "forward"
-          ? [() => k.forward(x, out), () => h.forward(x, out)]
-          : pass === "backward"
-            ? [() => k.backward(x, g, gradIn), () => h.backward(x, g, gradIn)]
-            : [() => k.fused(x, g, out, gradIn), () => h.fused(x, g, out, gradIn)];
-        const [a, b] = await paired([ours, theirs], budget);
-        rows.push({ name, dtype, pass, actdiff: a! / N, handwritten: b! / N, ratio: a! / b! });
-      }
-      progress(`kernels ${dtype} ${name}: ${rows.slice(-3).map((r) => `${r.pass} ${r.ratio.toFixed(2)}×`).join(", ")}`);
+      const measured = await comparePasses(name, dtype, kernels.get(name)!, hand[name]!, d);
+      rows.push(...measured);
+      progress(`kernels ${dtype} ${name}: ${ratios(measured)}`);
     }
   }
   return rows;
@@ -108,21 +123,11 @@ const AS_WRITTEN = ["sigmoid", "tanh", "elu", "trelu", "relu_softplus", "swish",
 async function asWrittenSection(): Promise<KernelRow[]> {
   const rows: KernelRow[] = [];
   const hand = await handwritten("float64");
-  const { x, g, out, gradIn } = data("float64");
+  const d = data("float64");
   for (const name of AS_WRITTEN.filter((n) => names.includes(n))) {
-    const a = define(name);
-    const k = { forward: a.kernel({ stable: false }), backward: a.backward({ stable: false }), fused: a.fusedKernel({ stable: false }) };
-    const h = hand[name]!;
-    const passes: Record<Pass, [() => void, () => void]> = {
-      forward: [() => k.forward(x, out), () => h.forward(x, out)],
-      backward: [() => k.backward(x, g, gradIn), () => h.backward(x, g, gradIn)],
-      fused: [() => k.fused(x, g, out, gradIn), () => h.fused(x, g, out, gradIn)],
-    };
-    for (const pass of PASSES) {
-      const [ours, theirs] = await paired(passes[pass], budget);
-      rows.push({ name, dtype: "float64", pass, actdiff: ours! / N, handwritten: theirs! / N, ratio: ours! / theirs! });
-    }
-    progress(`as written ${name}: ${rows.slice(-3).map((r) => `${r.pass} ${r.ratio.toFixed(2)}×`).join(", ")}`);
+    const measured = await comparePasses(name, "float64", kernelsOf(define(name), { stable: false }), hand[name]!, d);
+    rows.push(...measured);
+    progress(`as written ${name}: ${ratios(measured)}`);
   }
   return rows;
 }
