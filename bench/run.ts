@@ -6,14 +6,17 @@
  *   1. actdiff's generated kernels (forward f, backward gradOut·f′, fused) against hand-written
  *      loops, for every catalog activation, float64 and float32;
  *   2. mathjs `compile(expr).evaluate({ x })` per element (on a 10,000-element slice, per element);
- *   3. TensorFlow.js cpu and wasm backends for sigmoid, elu, softplus, swish (float32);
- *   4. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
+ *   3. actdiff's WebAssembly SIMD kernels ({ simd: true }, and { simd: "float32" } for float32)
+ *      against its JavaScript kernels;
+ *   4. TensorFlow.js cpu and wasm backends for sigmoid, elu, softplus, swish (float32), the wasm
+ *      backend measured side by side with actdiff's SIMD kernels;
+ *   5. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
  *      against mathjs's `derivative`.
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
 import { arch, cpus, loadavg, platform } from "node:os";
 import { availableParallelism } from "node:os";
-import { define, type Activation } from "../src/index.js";
+import { ActdiffError, define, type Activation, type KernelOptions } from "../src/index.js";
 import { availableActivations } from "../src/catalog/catalog.js";
 import type { Loops } from "./handwritten.js";
 import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } from "./measure.js";
@@ -69,7 +72,7 @@ interface KernelRow {
   readonly ratio: number;
 }
 
-function kernelsOf(a: Activation, options: { stable?: boolean } = {}): Loops {
+function kernelsOf(a: Activation, options: KernelOptions = {}): Loops {
   const [forward, backward, fused] = [a.kernel(options), a.backward(options), a.fusedKernel(options)];
   return {
     forward: (x, out) => forward(x, out),
@@ -132,6 +135,46 @@ async function asWrittenSection(): Promise<KernelRow[]> {
   return rows;
 }
 
+interface SimdRow {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly pass: Pass;
+  /** ns per element: the JavaScript kernel, the SIMD kernel (float64 lanes), and float32 lanes (float32 only). */
+  readonly js: number;
+  readonly simd: number;
+  readonly simd32?: number;
+}
+
+/** SIMD kernels of an activation, or undefined where a builtin has no vector form (xwish's atan). */
+function simdKernelsOf(a: Activation, simd: true | "float32"): Loops | undefined {
+  try {
+    return kernelsOf(a, { simd });
+  } catch (e) {
+    if (e instanceof ActdiffError && e.code === "E_UNSUPPORTED") return undefined;
+    throw e;
+  }
+}
+
+async function simdSection(): Promise<SimdRow[]> {
+  const rows: SimdRow[] = [];
+  for (const dtype of ["float64", "float32"] as const) {
+    const { x, g, out, gradIn } = data(dtype);
+    for (const name of names) {
+      const a = define(name);
+      const simd = simdKernelsOf(a, true);
+      if (simd === undefined) continue;
+      const competitors = [kernelsOf(a), simd, ...(dtype === "float32" ? [simdKernelsOf(a, "float32")!] : [])];
+      for (const pass of PASSES) {
+        const run = (l: Loops) => (pass === "forward" ? () => l.forward(x, out) : pass === "backward" ? () => l.backward(x, g, gradIn) : () => l.fused(x, g, out, gradIn));
+        const [js, v, v32] = await paired(competitors.map(run), budget);
+        rows.push({ name, dtype, pass, js: js! / N, simd: v! / N, ...(v32 !== undefined && { simd32: v32 / N }) });
+      }
+      progress(`simd ${dtype} ${name}: ${rows.slice(-3).map((r) => `${r.pass} ${(r.js / r.simd).toFixed(2)}×`).join(", ")} faster`);
+    }
+  }
+  return rows;
+}
+
 interface MathjsRow {
   readonly name: string;
   /** ns per element, each on the same 10,000-element float64 slice. */
@@ -187,11 +230,14 @@ interface TfRow {
   /** ns per element, float32. */
   readonly cpu: number;
   readonly wasm: number;
+  /** actdiff's SIMD kernels, measured in alternating rounds with tfjs wasm: float64 lanes, float32 lanes. */
+  readonly simd: number;
+  readonly simd32: number;
 }
 
 async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: boolean; wasmThreads: boolean }> {
   const { tf, version, wasmSimd, wasmThreads } = await loadTf();
-  const { x, g } = data("float32");
+  const { x, g, out, gradIn } = data("float32");
   const rows: TfRow[] = [];
   const timings = new Map<string, number>();
   for (const backend of ["cpu", "wasm"]) {
@@ -211,14 +257,30 @@ async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: 
           r.grad.dataSync();
         }),
       };
-      for (const pass of PASSES) timings.set(`${backend}/${name}/${pass}`, (await median(passes[pass], { ...budget, ms: budget.ms * 2 })) / N);
+      const tfBudget = { ...budget, ms: budget.ms * 2 };
+      if (backend === "cpu") {
+        for (const pass of PASSES) timings.set(`cpu/${name}/${pass}`, (await median(passes[pass], tfBudget)) / N);
+      } else {
+        const a = define(name);
+        const [simd, simd32] = [kernelsOf(a, { simd: true }), kernelsOf(a, { simd: "float32" })];
+        for (const pass of PASSES) {
+          const ours = (l: Loops) => (pass === "forward" ? () => l.forward(x, out) : pass === "backward" ? () => l.backward(x, g, gradIn) : () => l.fused(x, g, out, gradIn));
+          const [t, v, v32] = await paired([passes[pass], ours(simd), ours(simd32)], tfBudget);
+          timings.set(`wasm/${name}/${pass}`, t! / N);
+          timings.set(`simd/${name}/${pass}`, v! / N);
+          timings.set(`simd32/${name}/${pass}`, v32! / N);
+        }
+      }
       progress(`tfjs ${backend} ${name}`);
     }
     xt.dispose();
     dy.dispose();
   }
   for (const name of TFJS_ACTIVATIONS.filter((n) => names.includes(n))) {
-    for (const pass of PASSES) rows.push({ name, pass, cpu: timings.get(`cpu/${name}/${pass}`)!, wasm: timings.get(`wasm/${name}/${pass}`)! });
+    for (const pass of PASSES) {
+      const at = (what: string): number => timings.get(`${what}/${name}/${pass}`)!;
+      rows.push({ name, pass, cpu: at("cpu"), wasm: at("wasm"), simd: at("simd"), simd32: at("simd32") });
+    }
   }
   return { rows, version, wasmSimd, wasmThreads };
 }
@@ -263,12 +325,24 @@ function mathjsTable(rows: readonly MathjsRow[]): string {
 
 function tfTable(rows: readonly TfRow[], kernels: readonly KernelRow[]): string {
   return table(
-    ["activation", "pass", "actdiff f32", "hand f32", "tfjs cpu", "tfjs wasm", "cpu / actdiff", "wasm / actdiff"],
+    ["activation", "pass", "actdiff JS", "hand f32", "tfjs cpu", "cpu / JS", "tfjs wasm", "wasm / JS", "actdiff simd", "wasm / simd", "simd, f32 lanes", "wasm / f32 lanes"],
     rows.map((r) => {
       const k = kernels.find((k) => k.name === r.name && k.dtype === "float32" && k.pass === r.pass)!;
-      return [r.name, r.pass, f2(k.actdiff), f2(k.handwritten), f2(r.cpu), f2(r.wasm), ratio(r.cpu / k.actdiff), ratio(r.wasm / k.actdiff)];
+      return [r.name, r.pass, f2(k.actdiff), f2(k.handwritten), f2(r.cpu), ratio(r.cpu / k.actdiff), f2(r.wasm), ratio(r.wasm / k.actdiff),
+        f2(r.simd), ratio(r.wasm / r.simd), f2(r.simd32), ratio(r.wasm / r.simd32)];
     }),
   );
+}
+
+function simdTable(rows: readonly SimdRow[], dtype: Dtype): string {
+  const lanes32 = dtype === "float32";
+  const byName = names.filter((name) => rows.some((r) => r.name === name && r.dtype === dtype)).map((name) => {
+    const r = (pass: Pass) => rows.find((k) => k.name === name && k.dtype === dtype && k.pass === pass)!;
+    return [name, ...PASSES.flatMap((p) => [f2(r(p).js), f2(r(p).simd), ratio(r(p).js / r(p).simd),
+      ...(lanes32 ? [f2(r(p).simd32!), ratio(r(p).js / r(p).simd32!)] : [])])];
+  });
+  const head = (p: string) => [`${p} JS`, `${p} simd`, `${p} speed-up`, ...(lanes32 ? [`${p} f32 lanes`, `${p} speed-up`] : [])];
+  return table(["activation", ...head("f"), ...head("f′"), ...head("fused")], byName);
 }
 
 function pipelineTable(rows: readonly PipelineRow[]): string {
@@ -295,6 +369,7 @@ progress(`actdiff benchmarks on ${machine.cpu} (${machine.cores} cores), node ${
 
 const kernelRows = await kernelSection();
 const asWrittenRows = await asWrittenSection();
+const simdRows = await simdSection();
 const mathjsRows = await mathjsSection();
 const tf = await tfSection();
 progress("symbolic pipeline");
@@ -312,7 +387,7 @@ if (JSON_OUTPUT) {
     machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
     versions: { tfjs: tf.version, wasmSimd: tf.wasmSimd, wasmThreads: tf.wasmThreads },
     units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms" },
-    kernels: kernelRows, asWritten: asWrittenRows, mathjs: mathjsRows, tfjs: tf.rows, pipeline: pipelineRows,
+    kernels: kernelRows, asWritten: asWrittenRows, simd: simdRows, mathjs: mathjsRows, tfjs: tf.rows, pipeline: pipelineRows,
     orders: { tanh: tanhOrders, swish: swishOrders },
   }, null, 2) + "\n");
 } else {
@@ -325,6 +400,8 @@ if (JSON_OUTPUT) {
     `## Kernels vs hand-written loops, float32 (ns/element)`, kernelTable(kernelRows, "float32"),
     summary(kernelRows),
     `## The formula as written ({ stable: false }) against the same hand-written loops, float64 (ns/element)`, kernelTable(asWrittenRows, "float64"),
+    `## WebAssembly SIMD kernels ({ simd: true }) vs the JavaScript kernels, float64 (ns/element)`, simdTable(simdRows, "float64"),
+    `## WebAssembly SIMD kernels vs the JavaScript kernels, float32: float64 lanes ({ simd: true }) and float32 lanes ({ simd: "float32" }) (ns/element)`, simdTable(simdRows, "float32"),
     `## mathjs compile(expr).evaluate({ x }) per element (ns/element, 10,000-element slice)`, mathjsTable(mathjsRows),
     `## TensorFlow.js, float32 (ns/element)`, tfTable(tf.rows, kernelRows),
     `## Symbolic pipeline: parse + simplify + diff + simplify + compile f and f′ (median µs)`, pipelineTable(pipelineRows),

@@ -5,7 +5,7 @@ import * as Q from "../ast/rational.js";
 import { compileExpr } from "../codegen/compile.js";
 import { compileKernel } from "../codegen/kernels.js";
 import type { Signature } from "../codegen/program.js";
-import { fail } from "../errors.js";
+import { ActdiffError, fail } from "../errors.js";
 import type { Big } from "../numeric/big.js";
 import { stabilize } from "../stable/stabilize.js";
 import { breakpoints } from "../verify/points.js";
@@ -25,8 +25,20 @@ import { DTYPES, FORMATS, ulpDistance, type Dtype } from "./ulps.js";
  * function g being evaluated — near an interior zero no float algorithm can do better. Output
  * that is NaN or ±Infinity where the truth is finite fails the target wherever it happens.
  */
-export type Variant = "stable" | "naive";
+/**
+ * stable: the code actdiff generates (the JavaScript closures and kernels); naive: the formula as
+ * written; simd: the WebAssembly SIMD kernels (`{ simd: true }`), which compute the stable forms
+ * with their own exp and log; simd32: the same in float32 lanes (`{ simd: "float32" }`, float32
+ * only).
+ */
+export type Variant = "stable" | "naive" | "simd" | "simd32";
 export const VARIANTS: readonly Variant[] = ["stable", "naive"];
+export const SIMD_VARIANTS: readonly Variant[] = ["simd", "simd32"];
+/**
+ * Variants held to the targets. naive is the baseline; simd32 rounds every operation to float32
+ * (the trade it offers for speed), so it is measured and reported, not held to 2 ulps.
+ */
+export const isTargeted = (v: Variant): boolean => v === "stable" || v === "simd";
 
 export const TARGET_ULPS: Record<Dtype, number> = { float64: 4, float32: 2 };
 /** Orders with a target: f and f′. f″ is measured and reported only. */
@@ -118,8 +130,10 @@ export interface AuditReport {
   readonly kinks: readonly number[];
   readonly points: Readonly<Record<Dtype, number>>;
   readonly functions: readonly FunctionAudit[];
-  /** Every target of every audited f and f′ holds (for the stable code). */
+  /** Every target of every audited f and f′ holds (for stable, and simd when audited). */
   readonly pass: boolean;
+  /** Why the simd variant was asked for and not measured (a builtin without a vector form). */
+  readonly simdUnavailable?: string;
   readonly seconds: number;
 }
 
@@ -151,6 +165,20 @@ function float32Evaluator(e: Expr, signature: Signature, params: readonly number
   };
 }
 
+/** The WebAssembly SIMD forward kernel over arrays of the dtype, in float64 or (simd32) float32 lanes. */
+function simdEvaluator(dtype: Dtype, variant: Variant) {
+  return (e: Expr, signature: Signature, params: readonly number[]): Evaluator => {
+    const kernel = compileKernel([e], signature, "forward", { stable: false, simd: variant === "simd32" ? "float32" : true });
+    const Type = dtype === "float64" ? Float64Array : Float32Array;
+    return (xs) => {
+      const x = Type.from(xs);
+      const out = new Type(xs.length);
+      kernel(x, out, params);
+      return Float64Array.from(out);
+    };
+  };
+}
+
 const show = (v: Big): string => (v.isFinite() && !v.isZero() ? v.toSignificantDigits(6).toExponential() : v.toString());
 
 /** Audits an activation; see the module comment for what is measured. */
@@ -158,7 +186,7 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
   const started = performance.now();
   const orders = options.orders ?? [0, 1, 2];
   const dtypes = options.dtypes ?? DTYPES;
-  const variants = options.variants ?? VARIANTS;
+  let variants = options.variants ?? VARIANTS;
   if (act.inputs.length !== 1) fail("E_USAGE", `${act.name} has ${act.inputs.length} inputs; the audit takes functions of one`);
   const variable = act.inputs[0]!;
   const paramNames = act.params.map((p) => p.name);
@@ -178,6 +206,16 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
   const points: Record<Dtype, number[]> = { float64: points64, float32: sweepPoints32(points64.filter((_, i) => i % 2 === 0).concat(FIXED_POINTS), kinks) };
   const refs = new ReferenceCache(paramsQ, variable);
   const signature = { inputs: [variable], params: paramNames };
+  let simdUnavailable: string | undefined;
+  if (variants.some((v) => SIMD_VARIANTS.includes(v))) {
+    try {
+      for (const order of orders) compileKernel([exprs[order]!], signature, "forward", { simd: true });
+    } catch (e) {
+      if (!(e instanceof ActdiffError && e.code === "E_UNSUPPORTED")) throw e;
+      simdUnavailable = e.summary;
+      variants = variants.filter((v) => !SIMD_VARIANTS.includes(v));
+    }
+  }
 
   const functions: FunctionAudit[] = [];
   for (const order of orders) {
@@ -199,8 +237,10 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
         return d.mul(x).div(t).abs().toNumber();
       });
       for (const variant of variants) {
-        const code = variant === "stable" ? stable : g;
-        const evaluate = (dtype === "float64" ? float64Evaluator : float32Evaluator)(code, signature, paramValues);
+        const code = variant === "naive" ? g : stable;
+        if (variant === "simd32" && dtype === "float64") continue; // the same code as simd
+        const evaluator = SIMD_VARIANTS.includes(variant) ? simdEvaluator(dtype, variant) : dtype === "float64" ? float64Evaluator : float32Evaluator;
+        const evaluate = evaluator(code, signature, paramValues);
         const got = evaluate(xs);
         const truthAt = (x: number): Big | undefined => refs.get(g, x, hintOf([x])[0]);
         measurements.push(measure({ dtype, variant, xs, got, truth, kappa, targeted: TARGET_ORDERS.includes(order), evaluate, truthAt }));
@@ -208,7 +248,7 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
     }
     functions.push({ order, label: LABELS[order] ?? `f^(${order})`, formula: print(g), stable: print(stable), measurements });
   }
-  const pass = functions.every((f) => f.measurements.every((m) => m.variant !== "stable" || m.target !== "fail"));
+  const pass = functions.every((f) => f.measurements.every((m) => !isTargeted(m.variant) || m.target !== "fail"));
   return {
     name: act.name,
     input: variable,
@@ -217,6 +257,7 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
     points: { float64: points.float64.length, float32: points.float32.length },
     functions,
     pass,
+    ...(simdUnavailable !== undefined && { simdUnavailable }),
     seconds: (performance.now() - started) / 1000,
   };
 }

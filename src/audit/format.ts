@@ -48,6 +48,7 @@ export function reportText(r: AuditReport): string {
   const lines: string[] = [];
   const params = Object.entries(r.params).map(([k, v]) => `${k} = ${v}`).join(", ");
   lines.push(`${r.name}${params ? ` (${params})` : ""}: ${r.pass ? "PASS" : "FAIL"}`);
+  if (r.simdUnavailable !== undefined) lines.push(`simd: not audited, ${r.simdUnavailable}`);
   lines.push(
     `sweep: ${r.points.float64} float64 and ${r.points.float32} float32 inputs over [−${RANGE}, ${RANGE}]` +
       `${r.kinks.length ? `, both sides of the kinks at ${r.kinks.map((k) => num(k)).join(", ")}` : ""}; reference ≥ 40 digits (BigNumber); ${r.seconds.toFixed(1)} s`,
@@ -112,6 +113,38 @@ export function catalogMarkdown(reports: readonly AuditReport[]): string {
       const naive = find(f, "float64", "naive");
       const tails = naive && s64 ? prematureTails(naive) : "";
       rows.push(`| ${i === 0 ? r.name : ""} | ${LABELS[f.order] ?? f.label} | ${cell(s64)} | ${cell(naive)} | ${cell(find(f, "float32", "stable"))} | ${cell(find(f, "float32", "naive"))} | ${target} | ${tails} |`);
+    });
+  }
+  return rows.join("\n");
+}
+
+/**
+ * The WebAssembly SIMD kernels' table: per activation and order, the largest error in ulps of
+ * the SIMD kernels (float64 lanes; and float32 lanes for float32), next to the JavaScript
+ * kernels' figures, and the verdicts on the target.
+ */
+export function simdMarkdown(reports: readonly AuditReport[]): string {
+  const rows = [
+    "| activation | | float64 simd | float64 JS | float32 simd | float32 simd, float32 lanes | float32 JS | target (simd) | target (float32 lanes) |",
+    "|---|---|--:|--:|--:|--:|--:|---|---|",
+  ];
+  const verdict = (f: FunctionAudit, variant: Variant): string => {
+    const ms = f.measurements.filter((m) => m.variant === variant);
+    if (ms.length === 0 || ms.some((m) => m.target === "none")) return "—";
+    const failed = ms.filter((m) => m.target === "fail").map((m) => m.dtype);
+    return failed.length === 0 ? "pass" : `**fail** (${failed.join(", ")})`;
+  };
+  for (const r of reports) {
+    if (r.simdUnavailable !== undefined) {
+      rows.push(`| ${r.name} | | | | | | | ${r.simdUnavailable} | |`);
+      continue;
+    }
+    r.functions.forEach((f, i) => {
+      const cells = [
+        cell(find(f, "float64", "simd")), cell(find(f, "float64", "stable")), cell(find(f, "float32", "simd")),
+        cell(find(f, "float32", "simd32")), cell(find(f, "float32", "stable")), verdict(f, "simd"), verdict(f, "simd32"),
+      ];
+      rows.push(`| ${i === 0 ? r.name : ""} | ${LABELS[f.order] ?? f.label} | ${cells.join(" | ")} |`);
     });
   }
   return rows.join("\n");

@@ -4,6 +4,7 @@ import { cspMachine } from "./csp.js";
 import { helpersOf, positionalNaming, printBody, printTimes, printValue, type Naming } from "./js.js";
 import type { Expr } from "../ast/nodes.js";
 import { lower, type LowerOptions, type Program, type Signature, type Value } from "./program.js";
+import { simdLoops } from "./wasm/kernels.js";
 
 /**
  * Batch kernels: for each Program a loop generated together with its formula, one copy per
@@ -33,6 +34,15 @@ export type FusedLoop = (x: FloatArray, gradOut: FloatArray, out: FloatArray, gr
 export interface KernelOptions extends LowerOptions {
   /** Without `new Function` (see compile's `csp`): a shared loop over a closure tree. Slower; same bits. */
   readonly csp?: boolean;
+  /**
+   * WebAssembly SIMD with actdiff's own exp, expm1, log, log1p, tanh, σ and softplus: not the
+   * JavaScript kernels' bits, audited separately (`actdiff audit --simd`). `true` computes in
+   * float64 lanes (Float32Array elements widened, rounded once on the store) and holds the
+   * audit's targets; `"float32"` computes Float32Array kernels in float32 lanes, four at a time,
+   * as TensorFlow.js and PyTorch do: about twice as fast, every operation rounded to float32.
+   * Functions without a vector form (atan, erf, sin …) are refused with E_UNSUPPORTED.
+   */
+  readonly simd?: boolean | "float32";
 }
 
 /** The arrays each kind of kernel takes, in order; the first is the input x. */
@@ -163,6 +173,7 @@ export function buildKernel(program: Program, kind: KernelKind, options: KernelO
   const checkParams = (ps: readonly number[]): void => {
     if (ps.length !== arity) throw new Error(`internal error: ${arity} parameters expected, ${ps.length} given`);
   };
+  if (options.simd && options.csp) fail("E_USAGE", "{ simd: true } and { csp: true } do not combine", { hint: "a Content-Security-Policy that allows WebAssembly ('wasm-unsafe-eval') needs only { simd: true }" });
   if (options.csp) {
     const loop = cspLoop(program, kind);
     return (...args: unknown[]) => {
@@ -173,7 +184,9 @@ export function buildKernel(program: Program, kind: KernelKind, options: KernelO
       loop(...arrays, (arrays[0] as FloatArray).length, ps);
     };
   }
-  const loops = compiledLoops(program, kind);
+  const loops = options.simd
+    ? simdLoops(program, kind, names, options.simd === "float32" ? "float32" : "float64") as Record<Dtype, () => AnyLoop>
+    : compiledLoops(program, kind);
   // Spelled out per kind, so that no arguments array is built per call.
   switch (kind) {
     case "forward": return ((x: FloatArray, out: FloatArray, ps: readonly number[]) => {

@@ -5,6 +5,7 @@ import type { Expr } from "../ast/nodes.js";
 import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
 import { ERF_SOURCE } from "./erf-source.js";
+import { vexp, vexpm1, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm } from "./vector.js";
 import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
 
 /**
@@ -42,6 +43,8 @@ interface FnSpecCommon {
   readonly latex: (args: readonly string[], wrap: (inner: string) => string) => string;
   /** How tightly the LaTeX binds: `atom` (default), `power` (e^{u}) or `sum` (e^{u} - 1). */
   readonly latexBinding?: "atom" | "power" | "sum";
+  /** Over float64 lanes, for the WebAssembly SIMD kernels; without it those kernels refuse the function. */
+  readonly simd?: VectorForm;
 }
 
 /**
@@ -221,6 +224,7 @@ function tieSplit(op: "<" | ">", args: readonly Expr[], i: number): Expr {
 export const functions = {
   exp: {
     arity: 1, summary: "e^u",
+    simd: (v, [x]) => vexp(v, x!),
     derivative: (a) => call("exp", [arg(a)]), // d/du e^u = e^u
     fold: foldAtZero(ONE),
     evaluate: Math.exp, evaluateBig: (_D, [x]) => x!.exp(),
@@ -228,6 +232,7 @@ export const functions = {
   },
   log: {
     arity: 1, aliases: ["ln"], summary: "natural logarithm",
+    simd: (v, [x]) => vlog(v, x!),
     derivative: (a) => pow(arg(a), int(-1)), // d/du ln u = 1/u
     fold: ([x]) => (x && Q.isOne(x) ? ZERO : undefined),
     evaluate: Math.log, evaluateBig: (_D, [x]) => x!.ln(),
@@ -235,6 +240,7 @@ export const functions = {
   },
   log1p: {
     arity: 1, summary: "ln(1 + u), accurate for small u",
+    simd: (v, [x]) => vlog1p(v, x!),
     derivative: (a) => pow(add(ONE, arg(a)), int(-1)), // d/du ln(1 + u) = 1/(1 + u)
     fold: foldAtZero(ZERO),
     evaluate: Math.log1p, evaluateBig: (D, [x]) => log1pBig(D, x!),
@@ -242,6 +248,7 @@ export const functions = {
   },
   expm1: {
     arity: 1, summary: "e^u - 1, accurate for small u",
+    simd: (v, [x]) => vexpm1(v, x!),
     derivative: (a) => call("exp", [arg(a)]), // d/du (e^u - 1) = e^u
     fold: foldAtZero(ZERO),
     evaluate: Math.expm1, evaluateBig: (D, [x]) => expm1Big(D, x!),
@@ -249,6 +256,7 @@ export const functions = {
   },
   sqrt: {
     arity: 1, summary: "square root",
+    simd: (v, [x]) => v.sqrt(x!),
     derivative: (a) => mul(HALF, pow(call("sqrt", [arg(a)]), int(-1))), // d/du √u = 1/(2√u)
     fold: ([x]) => {
       const r = x && Q.exactRoot(x, 2);
@@ -259,6 +267,7 @@ export const functions = {
   },
   abs: {
     arity: 1, summary: "absolute value",
+    simd: (v, [x]) => v.abs(x!),
     derivative: (a) => call("sign", [arg(a)]), // d/du |u| = sgn(u)
     kink: "abs'(0) = 0, as torch.abs (its gradient is sgn(u), and sgn(0) = 0).",
     fold: ([x]) => (x ? num(Q.isNegative(x) ? Q.neg(x) : x) : undefined),
@@ -267,6 +276,7 @@ export const functions = {
   },
   sign: {
     arity: 1, summary: "sign: -1, 0 or 1",
+    simd: (v, [x]) => vsign(v, x!),
     derivative: () => ZERO, // d/du sgn(u) = 0 (a.e.)
     kink: "sign'(0) = 0, as torch.sign (zero gradient everywhere).",
     fold: ([x]) => (x ? int(Math.sign(Number(x.n))) : undefined),
@@ -280,6 +290,7 @@ export const functions = {
   },
   min: {
     arity: 2, summary: "the smaller of two values",
+    simd: (v, [a, b]) => v.min(a!, b!),
     derivative: (a, i) => tieSplit("<", a, i), // ∂/∂a min(a, b) = [a < b] + ½[a = b]
     kink: "At a tie min(a, b) passes half the gradient to each argument, as torch.minimum.",
     fold: ([x, y]) => (x && y ? num(Q.compare(x, y) <= 0 ? x : y) : undefined),
@@ -288,6 +299,7 @@ export const functions = {
   },
   max: {
     arity: 2, summary: "the larger of two values",
+    simd: (v, [a, b]) => v.max(a!, b!),
     derivative: (a, i) => tieSplit(">", a, i), // ∂/∂a max(a, b) = [a > b] + ½[a = b]
     kink: "At a tie max(a, b) passes half the gradient to each argument, as torch.maximum.",
     fold: ([x, y]) => (x && y ? num(Q.compare(x, y) >= 0 ? x : y) : undefined),
@@ -296,6 +308,7 @@ export const functions = {
   },
   clip: {
     arity: 3, summary: "clip(u, lo, hi) = min(max(u, lo), hi)",
+    simd: (v, [x, lo, hi]) => v.min(v.max(x!, lo!), hi!),
     derivative: ([u, lo, hi], i) =>
       i === 0 ? cond(logic("and", [compare(">=", u!, lo!), compare("<=", u!, hi!)]), ONE, ZERO) // 1 on [lo, hi]
         : i === 1 ? cond(compare("<", u!, lo!), ONE, ZERO) // the lower bound is taken below it
@@ -353,6 +366,7 @@ export const functions = {
   },
   tanh: {
     arity: 1, summary: "hyperbolic tangent, (e^u - e^-u)/(e^u + e^-u)",
+    simd: (v, [x]) => vtanh(v, x!),
     derivative: (a) => sub(ONE, pow(call("tanh", [arg(a)]), TWO)), // d/du tanh u = 1 - tanh²u
     fold: foldAtZero(ZERO),
     evaluate: tanhNumber, evaluateBig: (_D, [x]) => tanhBig(x!), latex: named("\\tanh"),
@@ -377,6 +391,7 @@ export const functions = {
   },
   sigmoid: {
     arity: 1, aliases: ["σ", "logistic"], summary: "logistic sigmoid, 1/(1 + e^-u)",
+    simd: (v, [x]) => vsigmoid(v, x!),
     derivative: (a) => mul(call("sigmoid", [arg(a)]), sub(ONE, call("sigmoid", [arg(a)]))), // σ' = σ(1 - σ)
     fold: foldAtZero(HALF),
     evaluate: sigmoidNumber, evaluateBig: (D, [x]) => sigmoidBig(D, x!),
@@ -395,6 +410,7 @@ export const functions = {
   },
   softplus: {
     arity: 1, summary: "softplus, ln(1 + e^u)",
+    simd: (v, [x]) => vsoftplus(v, x!),
     derivative: (a) => call("sigmoid", [arg(a)]), // d/du ln(1 + e^u) = σ(u)
     fold: foldAtZero(call("log", [TWO])),
     evaluate: softplusNumber, evaluateBig: (D, [x]) => softplusBig(D, x!),

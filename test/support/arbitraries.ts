@@ -33,10 +33,10 @@ const leafArb: fc.Arbitrary<Expr> = fc.oneof(
 /**
  * Any value expression: numbers, x and beta, pi and e, a call of every builtin with its arity,
  * sums, products, powers, quotients, negations and piecewise values with compare/and/or/not
- * conditions. Values need not be defined everywhere (log of a negative is fine here).
+ * conditions. Values need not be defined everywhere (log of a negative is fine here). `builtins`
+ * narrows the calls to those named.
  */
-export function expressionArbitraries(maxDepth = 4): { value: fc.Arbitrary<Expr>; condition: fc.Arbitrary<Expr> } {
-  const builtins = FN_NAMES as readonly FnName[];
+export function expressionArbitraries(maxDepth = 4, builtins: readonly FnName[] = FN_NAMES): { value: fc.Arbitrary<Expr>; condition: fc.Arbitrary<Expr> } {
   return fc.letrec<{ value: Expr; condition: Expr }>((tie) => ({
     value: fc.oneof(
       { maxDepth, depthIdentifier: "expr" },

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { define } from "../../index.js";
-import { audit, DEFAULT_DENSITY, type AuditReport } from "../../audit/audit.js";
-import { catalogMarkdown, reportJson, reportText } from "../../audit/format.js";
+import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
+import { catalogMarkdown, reportJson, reportText, simdMarkdown } from "../../audit/format.js";
 import { availableActivations } from "../../catalog/catalog.js";
 import { fail } from "../../errors.js";
 import { collect, parseNumber, parseParams } from "../args.js";
@@ -14,6 +14,7 @@ interface Options {
   readonly catalog?: boolean;
   readonly density?: string;
   readonly param?: string[];
+  readonly simd?: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,12 +34,14 @@ export function register(program: Command): void {
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
     .option("--json", "print the report(s) as one JSON object")
     .option("--markdown", "print the catalog table (as in BENCHMARKS.md)")
+    .option("--simd", "also audit the WebAssembly SIMD kernels: { simd: true }, held to the same targets, and { simd: \"float32\" } (float32 lanes), reported")
     .addHelpText("after", `
 Examples:
   $ actdiff audit swish
   $ actdiff audit "x * tanh(softplus(x))" --density 100
   $ actdiff audit elu --param alpha=2 --json
-  $ actdiff audit --catalog --markdown`)
+  $ actdiff audit --catalog --markdown
+  $ actdiff audit sigmoid --simd`)
     .action(action((source: string | undefined, options: Options) => {
       const density = options.density === undefined ? DEFAULT_DENSITY : parseNumber(options.density, "--density", "for example --density 200");
       if (!(density >= 1)) fail("E_USAGE", `--density must be at least 1, not ${options.density}`);
@@ -47,9 +50,10 @@ Examples:
       if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
       if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
       const activations = options.catalog ? availableActivations().map((e) => define(e.name)) : [define(source!)];
-      const reports: AuditReport[] = activations.map((a) => audit(a, { density, ...(params && !options.catalog && { params }) }));
+      const variants = options.simd ? [...VARIANTS, ...SIMD_VARIANTS] : VARIANTS;
+      const reports: AuditReport[] = activations.map((a) => audit(a, { density, variants, ...(params && !options.catalog && { params }) }));
       if (options.json) printJson(reports.length === 1 && !options.catalog ? reportJson(reports[0]!) : { reports: reports.map(reportJson) });
-      else if (options.markdown) printText(catalogMarkdown(reports));
+      else if (options.markdown) printText(options.simd ? simdMarkdown(reports) : catalogMarkdown(reports));
       else printText(reports.map(reportText).join("\n\n"));
       return reports.every((r) => r.pass) ? EXIT.ok : EXIT.refuted;
     }));

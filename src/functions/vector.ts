@@ -1,0 +1,272 @@
+/**
+ * Builtins over vectors of float64 lanes, for the WebAssembly SIMD kernels. WebAssembly has
+ * add, multiply, divide, square root, min and max, but no exp or log: these are ours, written
+ * against `VectorOps` (implemented by src/codegen/wasm) so that the mathematics lives here, next
+ * to the function table that refers to it.
+ *
+ * Every lane computes the same operations; a piecewise choice is a `select` between forms both
+ * computed, so each form must be harmless (no trap, any NaN discarded) where it is not chosen.
+ * Accuracy is measured, not assumed: `actdiff audit --simd` and test/codegen/simd.test.ts.
+ */
+export interface Vec {
+  readonly vec: number;
+}
+
+/**
+ * The lanes' floating-point format: float64 (two lanes, for Float64Array kernels) or float32
+ * (four lanes, for Float32Array kernels). The algorithms below are the same for both; what
+ * differs is here: the bit layout, the range, ln 2 split for the format's k, and how many terms
+ * the series need for the format's precision.
+ */
+export interface LaneFormat {
+  readonly name: "float64" | "float32";
+  readonly lanes: 2 | 4;
+  readonly mantissaBits: number;
+  readonly bias: number;
+  /** e^x is +∞ above `expHigh` and below half the smallest subnormal under `expLow` (clamped to these). */
+  readonly expLow: number;
+  readonly expHigh: number;
+  /** ln 2 = LN2_HI + LN2_LO, with k·LN2_HI exact for every k the clamp allows. */
+  readonly ln2Hi: number;
+  readonly ln2Lo: number;
+  /** 1/2!, 1/3!, …: eʳ − 1 = r + r²·Σ, |r| ≤ ln 2/2, the first omitted term below a tenth of an ulp. */
+  readonly expSeries: readonly number[];
+  /** 2/3, 2/5, …: log(1 + f) = 2s + s·R(s²), |s| ≤ 0.172, the same. */
+  readonly atanhSeries: readonly number[];
+  /** √2/2 as bits: log reduces its argument to [√2/2, √2). */
+  readonly halfSqrt2Bits: bigint;
+}
+
+const inverseFactorials = (count: number): number[] =>
+  Array.from({ length: count }, (_, i) => {
+    let f = 1;
+    for (let k = 2; k <= i + 2; k++) f *= k;
+    return 1 / f;
+  });
+const atanhSeries = (count: number): number[] => Array.from({ length: count }, (_, i) => 2 / (2 * i + 3));
+
+export const FLOAT64_LANES: LaneFormat = {
+  name: "float64", lanes: 2, mantissaBits: 52, bias: 1023,
+  expLow: -746, expHigh: 710,
+  // The low 21 bits of LN2_HI are zero (fdlibm's split).
+  ln2Hi: 6.93147180369123816490e-1, ln2Lo: 1.90821492927058770002e-10,
+  expSeries: inverseFactorials(12), // to 1/13!: r¹⁴/14! < 10⁻¹⁷
+  atanhSeries: atanhSeries(10), // to z¹⁰: 2z¹¹/23 · s < 10⁻¹⁸
+  halfSqrt2Bits: 0x3fe6a09e667f3bcdn,
+};
+
+export const FLOAT32_LANES: LaneFormat = {
+  name: "float32", lanes: 4, mantissaBits: 23, bias: 127,
+  expLow: -104, expHigh: 89,
+  // 16 significant bits: k·LN2_HI is exact for |k| < 2^8.
+  ln2Hi: 0.693145751953125, ln2Lo: 1.428606765330187e-6,
+  expSeries: inverseFactorials(6), // to 1/7!: r⁸/8! < 6·10⁻⁹, an eighth of an ulp
+  atanhSeries: atanhSeries(5), // to z⁵: 2z⁶/15 · s < 10⁻¹⁰
+  halfSqrt2Bits: 0x3f3504f3n,
+};
+
+export interface VectorOps {
+  readonly format: LaneFormat;
+  /** Every lane this number (rounded to the format). */
+  num(x: number): Vec;
+  /** Every lane this bit pattern (of the format's width). */
+  bits(pattern: bigint): Vec;
+  add(a: Vec, b: Vec): Vec;
+  sub(a: Vec, b: Vec): Vec;
+  mul(a: Vec, b: Vec): Vec;
+  div(a: Vec, b: Vec): Vec;
+  /** As Math.min and Math.max: NaN if either is NaN, and −0 < +0. */
+  min(a: Vec, b: Vec): Vec;
+  max(a: Vec, b: Vec): Vec;
+  /** b < a ? b : a and a < b ? b : a: one instruction each, and NaN in `a` passes through. */
+  pmin(a: Vec, b: Vec): Vec;
+  pmax(a: Vec, b: Vec): Vec;
+  abs(a: Vec): Vec;
+  neg(a: Vec): Vec;
+  sqrt(a: Vec): Vec;
+  /** Lane masks (all ones where true); false where either side is NaN, but for `ne`. */
+  lt(a: Vec, b: Vec): Vec;
+  le(a: Vec, b: Vec): Vec;
+  gt(a: Vec, b: Vec): Vec;
+  ge(a: Vec, b: Vec): Vec;
+  eq(a: Vec, b: Vec): Vec;
+  ne(a: Vec, b: Vec): Vec;
+  and(a: Vec, b: Vec): Vec;
+  or(a: Vec, b: Vec): Vec;
+  /** a & ~b. */
+  andNot(a: Vec, b: Vec): Vec;
+  not(a: Vec): Vec;
+  /** Bitwise: the bits of `ifSet` where `mask` is 1, of `ifClear` where it is 0. */
+  select(mask: Vec, ifSet: Vec, ifClear: Vec): Vec;
+  /**
+   * select(mask, compute(), otherwise), with compute() run only when some lane is in the mask:
+   * for a slow path that the inputs activations see (|x| of a few units) never take.
+   */
+  rarely(mask: Vec, compute: () => Vec, otherwise: Vec): Vec;
+  /** The lanes as integers of the format's width. */
+  iadd(a: Vec, b: Vec): Vec;
+  isub(a: Vec, b: Vec): Vec;
+  shl(a: Vec, k: number): Vec;
+  /** Logical right shift. */
+  shru(a: Vec, k: number): Vec;
+}
+
+export type VectorForm = (v: VectorOps, args: readonly Vec[]) => Vec;
+
+/** 1.5·2^mantissaBits: x + magic rounds x to an integer and leaves it in the low bits of the mantissa. */
+const magic = (f: LaneFormat): number => 1.5 * 2 ** f.mantissaBits;
+const signBit = (f: LaneFormat): bigint => 1n << BigInt(f.mantissaBits + (f.name === "float64" ? 11 : 8));
+const exponentOne = (f: LaneFormat): bigint => BigInt(f.bias) << BigInt(f.mantissaBits);
+
+/**
+ * Σ cₖtᵏ by Estrin's scheme: pairs c₂ₖ + c₂ₖ₊₁t, then pairs of those with t², t⁴, …; the
+ * dependency chain is 2·log₂(degree) operations long instead of Horner's 2·degree, which is
+ * what limits a loop of independent lanes.
+ */
+function polynomial(v: VectorOps, coefficients: readonly number[], t: Vec): Vec {
+  let terms: Vec[] = [];
+  for (let k = 0; k < coefficients.length; k += 2) {
+    const c = v.num(coefficients[k]!);
+    terms.push(k + 1 < coefficients.length ? v.add(c, v.mul(v.num(coefficients[k + 1]!), t)) : c);
+  }
+  let power = v.mul(t, t);
+  while (terms.length > 1) {
+    const next: Vec[] = [];
+    for (let k = 0; k < terms.length; k += 2) next.push(k + 1 < terms.length ? v.add(terms[k]!, v.mul(terms[k + 1]!, power)) : terms[k]!);
+    terms = next;
+    if (terms.length > 1) power = v.mul(power, power);
+  }
+  return terms[0]!;
+}
+
+/**
+ * x = k·ln 2 + r, |r| ≤ ln 2 / 2 (Cody and Waite), and eʳ − 1 = p = r + r²·Σ r^j/(j + 2)!.
+ * s = 2ᵏ from its exponent bits, right while 2ᵏ is a normal number; `outside` marks the lanes
+ * where it is not (eˣ subnormal, or within a factor 2 of overflow).
+ */
+function expParts(v: VectorOps, x: Vec) {
+  const f = v.format;
+  const M = magic(f);
+  // e^expHigh overflows and e^expLow is below half the smallest subnormal; a NaN x passes the clamp.
+  const clamped = v.pmin(v.pmax(x, v.num(f.expLow)), v.num(f.expHigh));
+  const shifted = v.add(v.mul(clamped, v.num(Math.LOG2E)), v.num(M));
+  const k = v.sub(shifted, v.num(M));
+  const r = v.sub(v.sub(clamped, v.mul(k, v.num(f.ln2Hi))), v.mul(k, v.num(f.ln2Lo)));
+  const p = v.add(r, v.mul(v.mul(r, r), polynomial(v, f.expSeries, r)));
+  const outside = v.or(v.lt(k, v.num(1 - f.bias)), v.gt(k, v.num(f.bias)));
+  return { p, k, s: powerOfTwo(v, shifted), outside };
+}
+
+/**
+ * 2ᵏ as 2^k₁ · 2^k₂ with k₁ ≈ k/2 and k₂ = k − k₁, both normal for every k the clamp allows, so
+ * that a result that is subnormal is rounded once, by the last product.
+ */
+function splitPowerOfTwo(v: VectorOps, k: Vec): { readonly s1: Vec; readonly s2: Vec } {
+  const M = magic(v.format);
+  const half = v.add(v.mul(k, v.num(0.5)), v.num(M));
+  const rest = v.add(v.sub(k, v.sub(half, v.num(M))), v.num(M));
+  return { s1: powerOfTwo(v, half), s2: powerOfTwo(v, rest) };
+}
+
+/** 2ᵏ from k + magic (k in its low bits): k + bias shifted into the exponent field, the rest shifted out. */
+const powerOfTwo = (v: VectorOps, shifted: Vec): Vec =>
+  v.shl(v.iadd(shifted, v.bits(BigInt(v.format.bias))), v.format.mantissaBits);
+
+export function vexp(v: VectorOps, x: Vec): Vec {
+  const { p, k, s, outside } = expParts(v, x);
+  const mantissa = v.add(v.num(1), p);
+  return v.rarely(outside, () => {
+    const { s1, s2 } = splitPowerOfTwo(v, k);
+    return v.mul(v.mul(mantissa, s1), s2);
+  }, v.mul(mantissa, s));
+}
+
+/**
+ * eˣ − 1 = (2ᵏ − 1) + 2ᵏ·p: exact in its first term while 2ᵏ − 1 is representable, below half
+ * an ulp of the sum beyond, and without cancellation (p > −0.3). Where 2ᵏ is not normal, from
+ * the split power: the same sum while k is small, and eˣ − 1 where 2ᵏ alone would overflow
+ * before eˣ does (k = 1024 at x = 709.5).
+ */
+export function vexpm1(v: VectorOps, x: Vec): Vec {
+  const { p, k, s, outside } = expParts(v, x);
+  const inRange = v.add(v.sub(s, v.num(1)), v.mul(p, s));
+  return keepZero(v, x, v.rarely(outside, () => {
+    const { s1, s2 } = splitPowerOfTwo(v, k);
+    const small = v.add(v.sub(v.mul(s1, s2), v.num(1)), v.mul(v.mul(p, s1), s2));
+    const large = v.sub(v.mul(v.mul(v.add(v.num(1), p), s1), s2), v.num(1));
+    return v.select(v.gt(k, v.num(0)), large, small);
+  }, inRange));
+}
+
+/**
+ * log(u) + c for positive normal finite u: u = 2ᵏ·m with m in [√2/2, √2), f = m − 1 (exact), and
+ * log(1 + f) = f − (f²/2 − s(f²/2 + R)), the arrangement of fdlibm's log1p that keeps the
+ * rounding of each part below the leading f. `c` is a small correction added with the low part.
+ */
+function logCore(v: VectorOps, u: Vec, c: Vec, exponentOffset?: Vec): Vec {
+  // Garbage where u is not positive, normal and finite: those lanes are taken from elsewhere.
+  const F = v.format;
+  const mantissaMask = (1n << BigInt(F.mantissaBits)) - 1n;
+  const ix = v.iadd(u, v.bits(exponentOne(F) - F.halfSqrt2Bits));
+  // The biased exponent as a float: its bits or'ed into 2^mantissaBits, less 2^mantissaBits + bias.
+  const unit = 2 ** F.mantissaBits;
+  const biased = v.or(v.shru(ix, F.mantissaBits), v.bits(BigInt(F.bias + F.mantissaBits) << BigInt(F.mantissaBits)));
+  let k = v.sub(biased, v.num(unit + F.bias));
+  if (exponentOffset !== undefined) k = v.sub(k, exponentOffset);
+  const m = v.iadd(v.and(ix, v.bits(mantissaMask)), v.bits(F.halfSqrt2Bits));
+  const f = v.sub(m, v.num(1));
+  const s = v.div(f, v.add(v.num(2), f));
+  const z = v.mul(s, s);
+  const R = v.mul(z, polynomial(v, F.atanhSeries, z));
+  const hfsq = v.mul(v.mul(v.num(0.5), f), f);
+  const low = v.add(v.mul(s, v.add(hfsq, R)), v.add(v.mul(k, v.num(F.ln2Lo)), c));
+  return v.sub(v.mul(k, v.num(F.ln2Hi)), v.sub(v.sub(hfsq, low), f));
+}
+
+/** f(±0) = ±0 (expm1, log1p): the sum that computes f loses the sign of a zero. */
+const keepZero = (v: VectorOps, x: Vec, fx: Vec): Vec => v.select(v.eq(x, v.num(0)), x, fx);
+
+/** Where log's argument is 0, negative, infinite or NaN: −∞ at ±0, and √u gives NaN, +∞, NaN. */
+const logSpecial = (v: VectorOps, u: Vec): Vec => v.select(v.eq(u, v.num(0)), v.num(-Infinity), v.sqrt(u));
+/** log(u) from its core where u is positive and finite, and from logSpecial (rarely) where not. */
+const logOf = (v: VectorOps, u: Vec, core: Vec): Vec =>
+  v.rarely(v.not(v.and(v.gt(u, v.num(0)), v.lt(u, v.num(Infinity)))), () => logSpecial(v, u), core);
+
+export function vlog(v: VectorOps, x: Vec): Vec {
+  // A subnormal x is scaled into the normal range first: 2^(p+2)·x, and p + 2 taken off the exponent.
+  const F = v.format;
+  const scale = F.mantissaBits + 2;
+  const zero = v.num(0);
+  const core = v.rarely(v.lt(x, v.num(2 ** (1 - F.bias))), () => logCore(v, v.mul(x, v.num(2 ** scale)), zero, v.num(scale)), logCore(v, x, zero));
+  return logOf(v, x, core);
+}
+
+/** log1p(x) = log(u) + (x − (u − 1))/u with u = 1 + x rounded: the second term is that rounding. */
+export function vlog1p(v: VectorOps, x: Vec): Vec {
+  const u = v.add(v.num(1), x);
+  const c = v.div(v.sub(x, v.sub(u, v.num(1))), u);
+  return keepZero(v, x, logOf(v, u, logCore(v, u, c)));
+}
+
+/** |tanh x| = −t/(t + 2) with t = e^(−2|x|) − 1 in (−1, 0]: no cancellation anywhere; x's sign. */
+export function vtanh(v: VectorOps, x: Vec): Vec {
+  const t = vexpm1(v, v.mul(v.num(-2), v.abs(x)));
+  const magnitude = v.div(v.neg(t), v.add(t, v.num(2)));
+  return v.select(v.bits(signBit(v.format)), x, magnitude);
+}
+
+/** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, e = e^(−|x|) ≤ 1: one exponential, no overflow. */
+export function vsigmoid(v: VectorOps, x: Vec): Vec {
+  const e = vexp(v, v.neg(v.abs(x)));
+  return v.div(v.select(v.ge(x, v.num(0)), v.num(1), e), v.add(v.num(1), e));
+}
+
+/** log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)). */
+export function vsoftplus(v: VectorOps, x: Vec): Vec {
+  return v.add(v.max(x, v.num(0)), vlog1p(v, vexp(v, v.neg(v.abs(x)))));
+}
+
+/** 1, −1, or x itself (±0, NaN), as Math.sign. */
+export function vsign(v: VectorOps, x: Vec): Vec {
+  return v.select(v.gt(x, v.num(0)), v.num(1), v.select(v.lt(x, v.num(0)), v.num(-1), x));
+}
