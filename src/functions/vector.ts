@@ -103,6 +103,11 @@ export interface VectorOps {
    * for a slow path that the inputs activations see (|x| of a few units) never take.
    */
   rarely(mask: Vec, compute: () => Vec, otherwise: Vec): Vec;
+  /**
+   * compute(), or what it returned for the same key earlier where that is still in scope (not
+   * inside a branch since left): eˣ and eˣ − 1 of one x share their reduction and polynomial.
+   */
+  memo<T>(key: string, compute: () => T): T;
   /** The lanes as integers of the format's width. */
   iadd(a: Vec, b: Vec): Vec;
   isub(a: Vec, b: Vec): Vec;
@@ -142,19 +147,28 @@ function polynomial(v: VectorOps, coefficients: readonly number[], t: Vec): Vec 
 /**
  * x = k·ln 2 + r, |r| ≤ ln 2 / 2 (Cody and Waite), and eʳ − 1 = p = r + r²·Σ r^j/(j + 2)!.
  * s = 2ᵏ from its exponent bits, right while 2ᵏ is a normal number; `outside` marks the lanes
- * where it is not (eˣ subnormal, or within a factor 2 of overflow).
+ * where it is not (eˣ subnormal, within a factor 2 of overflow, or x infinite), which the
+ * callers take from `clampedExpParts` instead. A NaN x gives NaN in p, and so in the result.
  */
 function expParts(v: VectorOps, x: Vec) {
+  return v.memo(`exp ${x.vec}`, () => {
+    const parts = expPartsOf(v, x);
+    return { ...parts, outside: v.gt(v.abs(parts.k), v.num(v.format.bias - 1)) };
+  });
+}
+
+/** The same for every x: clamped first, where e^expHigh overflows and e^expLow is below half the smallest subnormal. */
+const clampedExpParts = (v: VectorOps, x: Vec) =>
+  v.memo(`clamped exp ${x.vec}`, () => expPartsOf(v, v.pmin(v.pmax(x, v.num(v.format.expLow)), v.num(v.format.expHigh))));
+
+function expPartsOf(v: VectorOps, x: Vec) {
   const f = v.format;
   const M = magic(f);
-  // e^expHigh overflows and e^expLow is below half the smallest subnormal; a NaN x passes the clamp.
-  const clamped = v.pmin(v.pmax(x, v.num(f.expLow)), v.num(f.expHigh));
-  const shifted = v.add(v.mul(clamped, v.num(Math.LOG2E)), v.num(M));
+  const shifted = v.add(v.mul(x, v.num(Math.LOG2E)), v.num(M));
   const k = v.sub(shifted, v.num(M));
-  const r = v.sub(v.sub(clamped, v.mul(k, v.num(f.ln2Hi))), v.mul(k, v.num(f.ln2Lo)));
+  const r = v.sub(v.sub(x, v.mul(k, v.num(f.ln2Hi))), v.mul(k, v.num(f.ln2Lo)));
   const p = v.add(r, v.mul(v.mul(r, r), polynomial(v, f.expSeries, r)));
-  const outside = v.or(v.lt(k, v.num(1 - f.bias)), v.gt(k, v.num(f.bias)));
-  return { p, k, s: powerOfTwo(v, shifted), outside };
+  return { p, k, s: powerOfTwo(v, shifted) };
 }
 
 /**
@@ -173,12 +187,12 @@ const powerOfTwo = (v: VectorOps, shifted: Vec): Vec =>
   v.shl(v.iadd(shifted, v.bits(BigInt(v.format.bias))), v.format.mantissaBits);
 
 export function vexp(v: VectorOps, x: Vec): Vec {
-  const { p, k, s, outside } = expParts(v, x);
-  const mantissa = v.add(v.num(1), p);
+  const { p, s, outside } = expParts(v, x);
   return v.rarely(outside, () => {
+    const { p, k } = clampedExpParts(v, x);
     const { s1, s2 } = splitPowerOfTwo(v, k);
-    return v.mul(v.mul(mantissa, s1), s2);
-  }, v.mul(mantissa, s));
+    return v.mul(v.mul(v.add(v.num(1), p), s1), s2);
+  }, v.mul(v.add(v.num(1), p), s));
 }
 
 /**
@@ -188,9 +202,10 @@ export function vexp(v: VectorOps, x: Vec): Vec {
  * before eˣ does (k = 1024 at x = 709.5).
  */
 export function vexpm1(v: VectorOps, x: Vec): Vec {
-  const { p, k, s, outside } = expParts(v, x);
+  const { p, s, outside } = expParts(v, x);
   const inRange = v.add(v.sub(s, v.num(1)), v.mul(p, s));
   return keepZero(v, x, v.rarely(outside, () => {
+    const { p, k } = clampedExpParts(v, x);
     const { s1, s2 } = splitPowerOfTwo(v, k);
     const small = v.add(v.sub(v.mul(s1, s2), v.num(1)), v.mul(v.mul(p, s1), s2));
     const large = v.sub(v.mul(v.mul(v.add(v.num(1), p), s1), s2), v.num(1));

@@ -73,6 +73,25 @@ export class VectorEmitter implements VectorOps {
     return { vec: this.local(V128) };
   }
 
+  /** The blocks the code being emitted is in, outermost first (each `if` and `else` a new one). */
+  private readonly blocks: number[] = [0];
+  private blockCount = 1;
+  private readonly memos = new Map<string, { readonly blocks: readonly number[]; readonly value: unknown }>();
+
+  memo<T>(key: string, compute: () => T): T {
+    const known = this.memos.get(key);
+    if (known !== undefined && known.blocks.every((b, i) => this.blocks[i] === b)) return known.value as T;
+    const value = compute();
+    this.memos.set(key, { blocks: [...this.blocks], value });
+    return value;
+  }
+
+  private inBlock(body: () => void): void {
+    this.blocks.push(this.blockCount++);
+    body();
+    this.blocks.pop();
+  }
+
   rarely(mask: Vec, compute: () => Vec, otherwise: Vec): Vec {
     const out = this.variable();
     this.assign(out, otherwise);
@@ -89,10 +108,10 @@ export class VectorEmitter implements VectorOps {
   branch(lanes: "any" | "all", mask: Vec, then: () => void, otherwise?: () => void): void {
     this.get(mask.vec).simd(lanes === "any" ? Simd.anyTrue : Simd.allTrue32);
     this.code.byte(Op.if, 0x40);
-    then();
+    this.inBlock(then);
     if (otherwise !== undefined) {
       this.code.byte(Op.else);
-      otherwise();
+      this.inBlock(otherwise);
     }
     this.code.byte(Op.end);
   }
