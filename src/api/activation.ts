@@ -85,7 +85,8 @@ export class Activation {
   /**
    * Batch forward pass, out[i] = f(x[i]), over Float64Array or Float32Array (a generated loop per
    * element type; float32 computes in float64 and rounds once per element, on the store).
-   * Results equal `compile()` bit for bit (rounded to float32 for Float32Array).
+   * Results equal `compile()` bit for bit (rounded to float32 for Float32Array). With
+   * `{ simd: true }` (or `"float32"`) the loop is WebAssembly SIMD instead: see KernelOptions.
    */
   kernel(options: KernelOptions = {}): Kernel {
     const params = this.paramResolver();

@@ -53,6 +53,22 @@ describe("the binary encoding", () => {
   });
 });
 
+describe("determinism and lanes", () => {
+  test("the same Program gives the same bytes", () => {
+    const program = lower([define("swish").derivative().expr], { inputs: ["x"], params: ["beta"] });
+    expect(simdModule(program, "backward", "float32")).toEqual(simdModule(program, "backward", "float32"));
+  });
+
+  test("{ simd: \"float32\" } changes only Float32Array kernels: Float64Array ones keep float64 lanes", () => {
+    const xs = Array.from({ length: 37 }, (_, i) => i / 3 - 6);
+    expect(forward("sigmoid", xs, true)).toEqual((() => {
+      const out = new Float64Array(xs.length);
+      define("sigmoid").kernel({ simd: "float32" })(Float64Array.from(xs), out);
+      return [...out];
+    })());
+  });
+});
+
 describe("what has a vector form", () => {
   test("every catalog activation but xwish (atan) has SIMD kernels of all three kinds", () => {
     for (const name of WITH_SIMD) {
