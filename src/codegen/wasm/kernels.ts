@@ -26,7 +26,7 @@ import { VectorEmitter } from "./emitter.js";
 export type SimdDtype = "float64" | "float32";
 export type SimdKind = "forward" | "backward" | "fused";
 
-export const CHUNK = 4096;
+export const CHUNK = 16384;
 /** Memory regions, by array name; each holds CHUNK float64 values (or float32 in its first half). */
 const REGION = { x: 0, gradOut: 1, out: 2, gradIn: 3 } as const;
 type ArrayName = keyof typeof REGION;
@@ -105,6 +105,18 @@ class Translation {
     return exponent.value < 0 ? v.div(v.num(1), positive) : positive;
   }
 
+  /** The values a branch without ifs assigns, by target, its consts bound on the way. */
+  private straightLine(stmts: readonly Stmt[]): Map<number, Vec> {
+    const assigned = new Map<number, Vec>();
+    for (const s of stmts) {
+      if (s.kind === "const") this.temps[s.temp] = this.value(s.value);
+      else if (s.kind === "let") this.temps[s.temp] = this.v.variable();
+      else if (s.kind === "assign") assigned.set(s.temp, this.value(s.value));
+      else throw new Error("internal error: an if in a straight-line branch");
+    }
+    return assigned;
+  }
+
   statements(stmts: readonly Stmt[], mask: Vec | undefined): void {
     const v = this.v;
     for (const s of stmts) {
@@ -129,8 +141,15 @@ class Translation {
             masked();
             break;
           }
-          // Lanes that differ: both branches, each under its mask (both have lanes, so no test).
+          // Lanes that differ: both branches, each under its mask (both have lanes, so no test),
+          // or, when neither branch has an if of its own, both computed and one select per target.
           const mixed = (): void => {
+            if (![...s.then, ...s.otherwise].some((t) => t.kind === "if")) {
+              const [taken, untaken] = [this.straightLine(s.then), this.straightLine(s.otherwise)];
+              for (const [temp, value] of taken) v.assign(this.temps[temp]!, v.select(test, value, untaken.get(temp) ?? this.temps[temp]!));
+              for (const [temp, value] of untaken) if (!taken.has(temp)) v.assign(this.temps[temp]!, v.select(test, this.temps[temp]!, value));
+              return;
+            }
             this.statements(s.then, test);
             this.statements(s.otherwise, v.not(test));
           };
