@@ -145,6 +145,14 @@ describe("actdiff audit", () => {
     expect(report.functions.map((f: { label: string }) => f.label)).toEqual(["f", "f′", "f″"]);
   });
 
+  test("--simd: the SIMD kernels' rows, in both lane formats, and the reason where there are none", () => {
+    const r = run("elu", "--density", "8", "--simd");
+    expect(r.status).toBe(0);
+    for (const row of ["float64 simd", "float32 simd", "float32 simd32"]) expect(r.stdout).toContain(row);
+    const x = run("xwish", "--density", "4", "--simd");
+    expect(x.stdout).toContain("simd: not audited, no WebAssembly SIMD form for atan()");
+  });
+
   test("exit 1 when a target fails, 2 without a definition", () => {
     expect(run("log(cosh(x))", "--density", "8").status).toBe(1);
     const none = run();
