@@ -5,7 +5,9 @@ import type { Expr } from "../ast/nodes.js";
 import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
 import { ERF_SOURCE } from "./erf-source.js";
-import { vexp, vexpm1, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm } from "./vector.js";
+import {
+  polynomial, vatan, vexp, vexpm1, vhalfPiPlusAtan, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm, type VectorOps, type Vec,
+} from "./vector.js";
 import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
 
 /**
@@ -190,6 +192,26 @@ function atanTailSource(): HelperSource {
   };
 }
 
+/**
+ * The same pieces over vector lanes, each computed and the right one selected: π/2 + atan(u) +
+ * u/(1 + u²) from u = −1 on (vhalfPiPlusAtan: no cancellation in the first two terms), and
+ * −P(s)/u³ below, P one of the two fitted polynomials by s.
+ */
+const atanTailVector: VectorForm = (v: VectorOps, [u]: readonly Vec[]) => {
+  const x = u!;
+  const one = v.num(1);
+  const u2 = v.mul(x, x);
+  // Where u² overflows, u/(1 + u²) is below an ulp of the rest (and ∞/∞ at u = ∞).
+  const huge = v.num(v.format.name === "float64" ? 1e150 : 1e18);
+  const ratio = v.select(v.gt(x, huge), v.num(0), v.div(x, v.add(one, u2)));
+  const head = v.add(vhalfPiPlusAtan(v, x), ratio);
+  const s = v.div(one, u2);
+  const near = polynomial(v, ATAN_TAIL_NEAR, s);
+  const mid = polynomial(v, ATAN_TAIL_MID, v.div(v.sub(v.mul(v.num(8), s), v.num(5)), v.num(3)));
+  const tail = v.div(v.neg(v.select(v.le(s, v.num(0.25)), near, mid)), v.mul(u2, x));
+  return v.select(v.lt(x, v.num(-1)), tail, head);
+};
+
 /** The reference: the defining sum with guard digits for its cancellation, or the tail series far out. */
 function atanTailBig(D: BigContext, u: Big): Big {
   if (u.isNaN()) return new D(NaN);
@@ -351,6 +373,7 @@ export const functions = {
     derivative: (a) => pow(add(ONE, pow(arg(a), TWO)), int(-1)), // d/du atan u = 1/(1 + u²)
     fold: foldAtZero(ZERO),
     evaluate: Math.atan, evaluateBig: (_D, [x]) => x!.atan(), latex: named("\\arctan"), js: math("atan"),
+    simd: (v, [x]) => vatan(v, x!),
   },
   sinh: {
     arity: 1, summary: "hyperbolic sine",
@@ -428,7 +451,7 @@ export const functions = {
     derivative: (a) => mul(TWO, pow(add(ONE, pow(arg(a), TWO)), int(-2))), // d/du atan_tail(u) = 2/(1 + u²)²
     fold: foldAtZero(mul(HALF, PI)),
     evaluate: atanTailNumber, evaluateBig: (D, [x]) => atanTailBig(D, x!),
-    latex: operatorName("atan\\_tail"), source: atanTailSource(),
+    latex: operatorName("atan\\_tail"), source: atanTailSource(), simd: atanTailVector,
   },
 } satisfies Record<FnName, FnSpec>;
 

@@ -33,6 +33,8 @@ export interface LaneFormat {
   readonly expSeries: readonly number[];
   /** 2/3, 2/5, …: log(1 + f) = 2s + s·R(s²), |s| ≤ 0.172, the same. */
   readonly atanhSeries: readonly number[];
+  /** −1/3, 1/5, …: atan(c) = c + c·z·Q(z), z = c², |c| ≤ tan(π/16), the same. */
+  readonly atanSeries: readonly number[];
   /** √2/2 as bits: log reduces its argument to [√2/2, √2). */
   readonly halfSqrt2Bits: bigint;
 }
@@ -44,6 +46,7 @@ const inverseFactorials = (count: number): number[] =>
     return 1 / f;
   });
 const atanhSeries = (count: number): number[] => Array.from({ length: count }, (_, i) => 2 / (2 * i + 3));
+const atanSeries = (count: number): number[] => Array.from({ length: count }, (_, i) => (i % 2 === 0 ? -1 : 1) / (2 * i + 3));
 
 export const FLOAT64_LANES: LaneFormat = {
   name: "float64", lanes: 2, mantissaBits: 52, bias: 1023,
@@ -52,6 +55,7 @@ export const FLOAT64_LANES: LaneFormat = {
   ln2Hi: 6.93147180369123816490e-1, ln2Lo: 1.90821492927058770002e-10,
   expSeries: inverseFactorials(12), // to 1/13!: r¹⁴/14! < 10⁻¹⁷
   atanhSeries: atanhSeries(10), // to z¹⁰: 2z¹¹/23 · s < 10⁻¹⁸
+  atanSeries: atanSeries(11), // to z¹¹/25: z¹²/25 < 10⁻¹⁸ (z ≤ 0.0396)
   halfSqrt2Bits: 0x3fe6a09e667f3bcdn,
 };
 
@@ -62,6 +66,7 @@ export const FLOAT32_LANES: LaneFormat = {
   ln2Hi: 0.693145751953125, ln2Lo: 1.428606765330187e-6,
   expSeries: inverseFactorials(6), // to 1/7!: r⁸/8! < 6·10⁻⁹, an eighth of an ulp
   atanhSeries: atanhSeries(5), // to z⁵: 2z⁶/15 · s < 10⁻¹⁰
+  atanSeries: atanSeries(5), // to z⁵/13: z⁶/15 < 10⁻⁹
   halfSqrt2Bits: 0x3f3504f3n,
 };
 
@@ -128,7 +133,7 @@ const exponentOne = (f: LaneFormat): bigint => BigInt(f.bias) << BigInt(f.mantis
  * dependency chain is 2·log₂(degree) operations long instead of Horner's 2·degree, which is
  * what limits a loop of independent lanes.
  */
-function polynomial(v: VectorOps, coefficients: readonly number[], t: Vec): Vec {
+export function polynomial(v: VectorOps, coefficients: readonly number[], t: Vec): Vec {
   let terms: Vec[] = [];
   for (let k = 0; k < coefficients.length; k += 2) {
     const c = v.num(coefficients[k]!);
@@ -285,3 +290,58 @@ export function vsoftplus(v: VectorOps, x: Vec): Vec {
 export function vsign(v: VectorOps, x: Vec): Vec {
   return v.select(v.gt(x, v.num(0)), v.num(1), v.select(v.lt(x, v.num(0)), v.num(-1), x));
 }
+
+// π/4, π/2 and π as a double and the rest (the rest of π/2 is twice that of π/4, and of π
+// twice again): each constant's rounding is added where the result is formed, so it does not
+// count against the result's ulp.
+const QUARTER_PI_LO = 3.061616997868383e-17;
+
+/** k·π/4 in the lanes' format, and what that rounding left out (to float64 precision). */
+function quarterPis(v: VectorOps, k: 1 | 2 | 4): { readonly hi: Vec; readonly lo: Vec } {
+  const value = (k * Math.PI) / 4;
+  const rounded = v.format.name === "float64" ? value : Math.fround(value);
+  return { hi: v.num(rounded), lo: v.num(value - rounded + k * QUARTER_PI_LO) };
+}
+
+/**
+ * atan|x| as hi + lo folded into the offset the reduction chose: |x| > 1 is taken to 1/|x|
+ * (atan = π/2 − atan(1/|x|)), then b > tan(π/8) to (b − 1)/(b + 1) (atan = π/4 + atan(c)), then
+ * halved (atan c = 2·atan(c/(1 + √(1 + c²)))) to |c| ≤ tan(π/16), where the series is short.
+ * `plusHalfPi` adds π/2 inside, with its rounding: π/2 + atan(u) for u ≥ −1 without an extra
+ * rounding of the sum.
+ */
+function atanOfMagnitude(v: VectorOps, a: Vec): { readonly big: Vec; readonly reduced: Vec; readonly mid: Vec } {
+  const one = v.num(1);
+  const big = v.gt(a, one);
+  const b = v.select(big, v.div(one, a), a);
+  const mid = v.gt(b, v.num(0.41421356237309503));
+  const c = v.select(mid, v.div(v.sub(b, one), v.add(b, one)), b);
+  const half = v.div(c, v.add(one, v.sqrt(v.add(one, v.mul(c, c)))));
+  const z = v.mul(half, half);
+  const series = v.add(half, v.mul(v.mul(half, z), polynomial(v, v.format.atanSeries, z)));
+  const doubled = v.add(series, series);
+  // π/4 + atan(c), its low part first.
+  const quarter = quarterPis(v, 1);
+  const reduced = v.select(mid, v.add(quarter.hi, v.add(doubled, quarter.lo)), doubled);
+  return { big, reduced, mid };
+}
+
+export function vatan(v: VectorOps, x: Vec): Vec {
+  const { big, reduced } = atanOfMagnitude(v, v.abs(x));
+  // π/2 − atan(1/|x|) ≥ π/4: no cancellation.
+  const halfPi = quarterPis(v, 2);
+  const magnitude = v.select(big, v.sub(halfPi.hi, v.sub(reduced, halfPi.lo)), reduced);
+  return v.select(v.bits(signBit(v.format)), x, magnitude);
+}
+
+/** π/2 + atan(u) for u ≥ −1 (at least π/4 there: no cancellation), its constants' low parts included. */
+export function vhalfPiPlusAtan(v: VectorOps, u: Vec): Vec {
+  const { big, reduced } = atanOfMagnitude(v, v.abs(u));
+  const negative = v.lt(u, v.num(0));
+  // u ≥ 0: π/2 + atan u, or π − atan(1/u) when u > 1; u < 0 (|u| ≤ 1 here): π/2 − atan|u|.
+  const [halfPi, pi] = [quarterPis(v, 2), quarterPis(v, 4)];
+  const plus = v.select(big, v.sub(pi.hi, v.sub(reduced, pi.lo)), v.add(halfPi.hi, v.add(reduced, halfPi.lo)));
+  const minus = v.sub(halfPi.hi, v.sub(reduced, halfPi.lo));
+  return v.select(negative, minus, plus);
+}
+
