@@ -1,5 +1,5 @@
 /**
- * Builtins over vectors of float64 lanes, for the WebAssembly SIMD kernels. WebAssembly has
+ * Builtins over vector lanes (float64 or float32), for the WebAssembly SIMD kernels. WebAssembly has
  * add, multiply, divide, square root, min and max, but no exp or log: these are ours, written
  * against `VectorOps` (implemented by src/codegen/wasm) so that the mathematics lives here, next
  * to the function table that refers to it.
