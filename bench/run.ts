@@ -81,15 +81,16 @@ function kernelsOf(a: Activation, options: KernelOptions = {}): Loops {
   };
 }
 
+/** The three passes of some loops over the data, each a call to time. */
+const passesOver = (l: Loops, { x, g, out, gradIn }: Data): Record<Pass, () => void> => ({
+  forward: () => l.forward(x, out),
+  backward: () => l.backward(x, g, gradIn),
+  fused: () => l.fused(x, g, out, gradIn),
+});
+
 /** actdiff's three passes against the hand-written ones, each pair measured side by side. */
 async function comparePasses(name: string, dtype: Dtype, ours: Loops, theirs: Loops, d: Data): Promise<KernelRow[]> {
-  const { x, g, out, gradIn } = d;
-  const run = (l: Loops): Record<Pass, () => void> => ({
-    forward: () => l.forward(x, out),
-    backward: () => l.backward(x, g, gradIn),
-    fused: () => l.fused(x, g, out, gradIn),
-  });
-  const [a, b] = [run(ours), run(theirs)];
+  const [a, b] = [passesOver(ours, d), passesOver(theirs, d)];
   const rows: KernelRow[] = [];
   for (const pass of PASSES) {
     const [tOurs, tTheirs] = await paired([a[pass], b[pass]], budget);
@@ -158,15 +159,14 @@ function simdKernelsOf(a: Activation, simd: true | "float32"): Loops | undefined
 async function simdSection(): Promise<SimdRow[]> {
   const rows: SimdRow[] = [];
   for (const dtype of ["float64", "float32"] as const) {
-    const { x, g, out, gradIn } = data(dtype);
+    const d = data(dtype);
     for (const name of names) {
       const a = define(name);
       const simd = simdKernelsOf(a, true);
       if (simd === undefined) continue;
-      const competitors = [kernelsOf(a), simd, ...(dtype === "float32" ? [simdKernelsOf(a, "float32")!] : [])];
+      const competitors = [kernelsOf(a), simd, ...(dtype === "float32" ? [simdKernelsOf(a, "float32")!] : [])].map((l) => passesOver(l, d));
       for (const pass of PASSES) {
-        const run = (l: Loops) => (pass === "forward" ? () => l.forward(x, out) : pass === "backward" ? () => l.backward(x, g, gradIn) : () => l.fused(x, g, out, gradIn));
-        const [js, v, v32] = await paired(competitors.map(run), budget);
+        const [js, v, v32] = await paired(competitors.map((c) => c[pass]), budget);
         rows.push({ name, dtype, pass, js: js! / N, simd: v! / N, ...(v32 !== undefined && { simd32: v32 / N }) });
       }
       progress(`simd ${dtype} ${name}: ${rows.slice(-3).map((r) => `${r.pass} ${(r.js / r.simd).toFixed(2)}×`).join(", ")} faster`);
@@ -237,7 +237,8 @@ interface TfRow {
 
 async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: boolean; wasmThreads: boolean }> {
   const { tf, version, wasmSimd, wasmThreads } = await loadTf();
-  const { x, g, out, gradIn } = data("float32");
+  const d = data("float32");
+  const { x, g } = d;
   const rows: TfRow[] = [];
   const timings = new Map<string, number>();
   for (const backend of ["cpu", "wasm"]) {
@@ -262,10 +263,9 @@ async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: 
         for (const pass of PASSES) timings.set(`cpu/${name}/${pass}`, (await median(passes[pass], tfBudget)) / N);
       } else {
         const a = define(name);
-        const [simd, simd32] = [kernelsOf(a, { simd: true }), kernelsOf(a, { simd: "float32" })];
+        const [simd, simd32] = [passesOver(kernelsOf(a, { simd: true }), d), passesOver(kernelsOf(a, { simd: "float32" }), d)];
         for (const pass of PASSES) {
-          const ours = (l: Loops) => (pass === "forward" ? () => l.forward(x, out) : pass === "backward" ? () => l.backward(x, g, gradIn) : () => l.fused(x, g, out, gradIn));
-          const [t, v, v32] = await paired([passes[pass], ours(simd), ours(simd32)], tfBudget);
+          const [t, v, v32] = await paired([passes[pass], simd[pass], simd32[pass]], tfBudget);
           timings.set(`wasm/${name}/${pass}`, t! / N);
           timings.set(`simd/${name}/${pass}`, v! / N);
           timings.set(`simd32/${name}/${pass}`, v32! / N);
