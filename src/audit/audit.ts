@@ -3,7 +3,7 @@ import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { compileExpr } from "../codegen/compile.js";
-import { compileKernel } from "../codegen/kernels.js";
+import { compileKernel, type KernelOptions } from "../codegen/kernels.js";
 import type { Signature } from "../codegen/program.js";
 import { ActdiffError, fail } from "../errors.js";
 import type { Big } from "../numeric/big.js";
@@ -154,21 +154,13 @@ function float64Evaluator(e: Expr, signature: Signature, params: readonly number
   return (xs) => Float64Array.from(xs, (x) => f(x, ...params));
 }
 
-/** float32: the Float32Array kernel (float64 arithmetic, one rounding on the store). */
-function float32Evaluator(e: Expr, signature: Signature, params: readonly number[]): Evaluator {
-  const kernel = compileKernel([e], signature, "forward", { stable: false });
-  return (xs) => {
-    const x = Float32Array.from(xs);
-    const out = new Float32Array(xs.length);
-    kernel(x, out, params);
-    return Float64Array.from(out);
-  };
-}
-
-/** The WebAssembly SIMD forward kernel over arrays of the dtype, in float64 or (simd32) float32 lanes. */
-function simdEvaluator(dtype: Dtype, variant: Variant) {
+/**
+ * A forward kernel over arrays of the dtype: the float32 JavaScript kernel (float64 arithmetic,
+ * one rounding on the store), or the WebAssembly SIMD kernel (`simd`), in float64 or float32 lanes.
+ */
+function kernelEvaluator(dtype: Dtype, simd?: KernelOptions["simd"]) {
   return (e: Expr, signature: Signature, params: readonly number[]): Evaluator => {
-    const kernel = compileKernel([e], signature, "forward", { stable: false, simd: variant === "simd32" ? "float32" : true });
+    const kernel = compileKernel([e], signature, "forward", { stable: false, ...(simd !== undefined && { simd }) });
     const Type = dtype === "float64" ? Float64Array : Float32Array;
     return (xs) => {
       const x = Type.from(xs);
@@ -239,7 +231,8 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
       for (const variant of variants) {
         const code = variant === "naive" ? g : stable;
         if (variant === "simd32" && dtype === "float64") continue; // the same code as simd
-        const evaluator = SIMD_VARIANTS.includes(variant) ? simdEvaluator(dtype, variant) : dtype === "float64" ? float64Evaluator : float32Evaluator;
+        const evaluator = variant === "simd" ? kernelEvaluator(dtype, true) : variant === "simd32" ? kernelEvaluator(dtype, "float32")
+          : dtype === "float64" ? float64Evaluator : kernelEvaluator("float32");
         const evaluate = evaluator(code, signature, paramValues);
         const got = evaluate(xs);
         const truthAt = (x: number): Big | undefined => refs.get(g, x, hintOf([x])[0]);
