@@ -58,12 +58,17 @@ export class VectorEmitter implements VectorOps {
   splat(index: number): Vec {
     // Stored to a slot of its own and loaded back, as the constants are: a splat left in a local
     // is redone inside the loop at every use, as a v128.const is.
-    const v = { vec: this.local(V128) };
     const address = this.constantBase + this.constantData.length;
     this.constantData.v128(0n, this.width);
     this.prologue.byte(Op.i32Const).s32(0).byte(Op.localGet).u32(index);
     if (this.width === 32) this.prologue.byte(Op.f32DemoteF64);
     this.prologue.byte(0xfd).u32(this.ops.splat).byte(0xfd).u32(Simd.store).u32(4).u32(address);
+    return this.loadInPrologue(address);
+  }
+
+  /** A new local set before the loop from the 16 bytes at `address`. */
+  private loadInPrologue(address: number): Vec {
+    const v = { vec: this.local(V128) };
     this.prologue.byte(Op.i32Const).s32(0).byte(0xfd).u32(Simd.load).u32(4).u32(address).byte(Op.localSet).u32(v.vec);
     return v;
   }
@@ -130,10 +135,9 @@ export class VectorEmitter implements VectorOps {
     const key = BigInt.asUintN(this.width, pattern);
     const known = this.constants.get(key);
     if (known !== undefined) return known;
-    const v = { vec: this.local(V128) };
     const address = this.constantBase + this.constantData.length;
     this.constantData.v128(key, this.width);
-    this.prologue.byte(Op.i32Const).s32(0).byte(0xfd).u32(Simd.load).u32(4).u32(address).byte(Op.localSet).u32(v.vec);
+    const v = this.loadInPrologue(address);
     this.constants.set(key, v);
     return v;
   }

@@ -2,7 +2,7 @@
  * The WebAssembly binary format, as far as actdiff's SIMD kernels use it: one module with its
  * own memory and a few exported functions. Written here rather than taken from binaryen or wabt
  * (10+ MB of runtime for an optimiser and a text parser we do not need): the subset is LEB128
- * numbers, five sections and the opcodes below, and every module it writes is checked by
+ * numbers, six sections (the last the constants' data) and the opcodes below, and every module it writes is checked by
  * `WebAssembly.validate` in the tests.
  */
 export const I32 = 0x7f;
@@ -13,13 +13,13 @@ export type ValType = typeof I32 | typeof F64 | typeof V128;
 /** Plain opcodes (one byte). */
 export const Op = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
+  localGet: 0x20, localSet: 0x21,
   i32Const: 0x41, i32GeU: 0x4f, i32Add: 0x6a, i32Mul: 0x6c, f32DemoteF64: 0xb6,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix, as LEB128) that do not depend on the lane format. */
 export const Simd = {
-  load: 0x00, store: 0x0b, const: 0x0c, load64Zero: 0x5d, store64Lane: 0x5b,
+  load: 0x00, store: 0x0b, load64Zero: 0x5d, store64Lane: 0x5b,
   not: 0x4d, and: 0x4e, andNot: 0x4f, or: 0x50, bitselect: 0x52, anyTrue: 0x53,
   /** i32x4.all_true: every 32 bits set, which for a lane mask of either format is every lane true. */
   allTrue32: 0xa3,
