@@ -20,7 +20,6 @@ export interface Vec {
  */
 export interface LaneFormat {
   readonly name: "float64" | "float32";
-  readonly lanes: 2 | 4;
   readonly mantissaBits: number;
   readonly bias: number;
   /** e^x is +∞ above `expHigh` and below half the smallest subnormal under `expLow` (clamped to these). */
@@ -49,7 +48,7 @@ const atanhSeries = (count: number): number[] => Array.from({ length: count }, (
 const atanSeries = (count: number): number[] => Array.from({ length: count }, (_, i) => (i % 2 === 0 ? -1 : 1) / (2 * i + 3));
 
 export const FLOAT64_LANES: LaneFormat = {
-  name: "float64", lanes: 2, mantissaBits: 52, bias: 1023,
+  name: "float64", mantissaBits: 52, bias: 1023,
   expLow: -746, expHigh: 710,
   // The low 21 bits of LN2_HI are zero (fdlibm's split).
   ln2Hi: 6.93147180369123816490e-1, ln2Lo: 1.90821492927058770002e-10,
@@ -60,7 +59,7 @@ export const FLOAT64_LANES: LaneFormat = {
 };
 
 export const FLOAT32_LANES: LaneFormat = {
-  name: "float32", lanes: 4, mantissaBits: 23, bias: 127,
+  name: "float32", mantissaBits: 23, bias: 127,
   expLow: -104, expHigh: 89,
   // 16 significant bits: k·LN2_HI is exact for |k| < 2^8.
   ln2Hi: 0.693145751953125, ln2Lo: 1.428606765330187e-6,
@@ -268,11 +267,14 @@ export function vlog1p(v: VectorOps, x: Vec): Vec {
   return keepZero(v, x, logOf(v, u, logCore(v, u, c)));
 }
 
+/** The magnitude (≥ 0) with x's sign bit: odd functions computed on |x|. */
+const withSignOf = (v: VectorOps, x: Vec, magnitude: Vec): Vec => v.select(v.bits(signBit(v.format)), x, magnitude);
+
 /** |tanh x| = −t/(t + 2) with t = e^(−2|x|) − 1 in (−1, 0]: no cancellation anywhere; x's sign. */
 export function vtanh(v: VectorOps, x: Vec): Vec {
   const t = vexpm1(v, v.mul(v.num(-2), v.abs(x)));
   const magnitude = v.div(v.neg(t), v.add(t, v.num(2)));
-  return v.select(v.bits(signBit(v.format)), x, magnitude);
+  return withSignOf(v, x, magnitude);
 }
 
 /** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, e = e^(−|x|) ≤ 1: one exponential, no overflow. */
@@ -304,13 +306,11 @@ function quarterPis(v: VectorOps, k: 1 | 2 | 4): { readonly hi: Vec; readonly lo
 }
 
 /**
- * atan|x| as hi + lo folded into the offset the reduction chose: |x| > 1 is taken to 1/|x|
- * (atan = π/2 − atan(1/|x|)), then b > tan(π/8) to (b − 1)/(b + 1) (atan = π/4 + atan(c)), then
+ * atan of a = |x|, reduced: |x| > 1 is taken to 1/|x| (`big`: the caller forms π/2 − atan(1/|x|)),
+ * then b > tan(π/8) to (b − 1)/(b + 1) (atan = π/4 + atan(c), the π/4 with its low part), then
  * halved (atan c = 2·atan(c/(1 + √(1 + c²)))) to |c| ≤ tan(π/16), where the series is short.
- * `plusHalfPi` adds π/2 inside, with its rounding: π/2 + atan(u) for u ≥ −1 without an extra
- * rounding of the sum.
  */
-function atanOfMagnitude(v: VectorOps, a: Vec): { readonly big: Vec; readonly reduced: Vec; readonly mid: Vec } {
+function atanOfMagnitude(v: VectorOps, a: Vec): { readonly big: Vec; readonly reduced: Vec } {
   const one = v.num(1);
   const big = v.gt(a, one);
   const b = v.select(big, v.div(one, a), a);
@@ -323,7 +323,7 @@ function atanOfMagnitude(v: VectorOps, a: Vec): { readonly big: Vec; readonly re
   // π/4 + atan(c), its low part first.
   const quarter = quarterPis(v, 1);
   const reduced = v.select(mid, v.add(quarter.hi, v.add(doubled, quarter.lo)), doubled);
-  return { big, reduced, mid };
+  return { big, reduced };
 }
 
 export function vatan(v: VectorOps, x: Vec): Vec {
@@ -331,7 +331,7 @@ export function vatan(v: VectorOps, x: Vec): Vec {
   // π/2 − atan(1/|x|) ≥ π/4: no cancellation.
   const halfPi = quarterPis(v, 2);
   const magnitude = v.select(big, v.sub(halfPi.hi, v.sub(reduced, halfPi.lo)), reduced);
-  return v.select(v.bits(signBit(v.format)), x, magnitude);
+  return withSignOf(v, x, magnitude);
 }
 
 /** π/2 + atan(u) for u ≥ −1 (at least π/4 there: no cancellation), its constants' low parts included. */
