@@ -145,9 +145,13 @@ class Translation {
           // or, when neither branch has an if of its own, both computed and one select per target.
           const mixed = (): void => {
             if (![...s.then, ...s.otherwise].some((t) => t.kind === "if")) {
+              // Both branches of a lowered if assign the same targets (src/codegen/program.ts).
               const [taken, untaken] = [this.straightLine(s.then), this.straightLine(s.otherwise)];
-              for (const [temp, value] of taken) v.assign(this.temps[temp]!, v.select(test, value, untaken.get(temp) ?? this.temps[temp]!));
-              for (const [temp, value] of untaken) if (!taken.has(temp)) v.assign(this.temps[temp]!, v.select(test, this.temps[temp]!, value));
+              for (const [temp, value] of taken) {
+                const other = untaken.get(temp);
+                if (other === undefined) throw new Error(`internal error: t${temp} is assigned in one branch only`);
+                v.assign(this.temps[temp]!, v.select(test, value, other));
+              }
               return;
             }
             this.statements(s.then, test);
