@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { define } from "../../src/api/activation.js";
 import { audit } from "../../src/audit/audit.js";
 import { simdMarkdown } from "../../src/audit/format.js";
@@ -8,6 +8,7 @@ import { availableActivations } from "../../src/catalog/catalog.js";
 import { compileKernel, type FloatArray, type KernelKind } from "../../src/codegen/kernels.js";
 import { lower } from "../../src/codegen/program.js";
 import { Bytes } from "../../src/codegen/wasm/encode.js";
+import { VectorEmitter } from "../../src/codegen/wasm/emitter.js";
 import { CHUNK, simdModule } from "../../src/codegen/wasm/kernels.js";
 import { fnSpec, functions, type FnName } from "../../src/functions/table.js";
 import { bigContext } from "../../src/numeric/big.js";
@@ -65,6 +66,34 @@ describe("determinism and lanes", () => {
       define("sigmoid").kernel({ simd: "float32" })(Float64Array.from(xs), out);
       return [...out];
     })());
+  });
+});
+
+describe("branches", () => {
+  /** How many branches (`if`s on any/all lanes) the float32-lane kernel of this kind emits. */
+  function branchesIn(source: string, kind: KernelKind): number {
+    const f = define(source);
+    const roots = { forward: [f.expr], backward: [f.derivative().expr], fused: [f.expr, f.derivative().expr] }[kind];
+    const spy = vi.spyOn(VectorEmitter.prototype, "branch");
+    try {
+      simdModule(lower(roots, { inputs: f.inputs, params: f.params.map((p) => p.name) }), kind, "float32");
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test.each(["relu", "leaky_relu", "relu6", "relu_softsign", "absval"])("%s: a kink between arithmetic sides is a select, with no branch", (name) => {
+    for (const kind of KINDS) expect(branchesIn(name, kind)).toBe(0);
+  });
+
+  test("elu: the side with x is computed for every lane, so only exp's rare slow paths branch", () => {
+    // One per function: the float64-lane function's exp, and the float32-lane function's.
+    expect(branchesIn("elu", "backward")).toBe(2);
+  });
+
+  test("σ′: sides that both call exp keep the branch on the tail test, which lanes almost never take", () => {
+    expect(branchesIn("elu", "backward")).toBeLessThan(branchesIn("sigmoid", "backward"));
   });
 });
 
