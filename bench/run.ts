@@ -20,7 +20,8 @@ import { ActdiffError, define, type Activation, type KernelOptions } from "../sr
 import { availableActivations } from "../src/catalog/catalog.js";
 import type { Loops } from "./handwritten.js";
 import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } from "./measure.js";
-import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp } from "./peers.js";
+import { COMPETITORS, peerAccuracy, type AccuracyRow } from "./accuracy.js";
+import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js";
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
 
 const args = new Set(process.argv.slice(2));
@@ -235,8 +236,7 @@ interface TfRow {
   readonly simd32: number;
 }
 
-async function tfSection(): Promise<{ rows: TfRow[]; version: string; wasmSimd: boolean; wasmThreads: boolean }> {
-  const { tf, version, wasmSimd, wasmThreads } = await loadTf();
+async function tfSection({ tf, version, wasmSimd, wasmThreads }: TfSetup): Promise<{ rows: TfRow[]; version: string; wasmSimd: boolean; wasmThreads: boolean }> {
   const d = data("float32");
   const { x, g } = d;
   const rows: TfRow[] = [];
@@ -334,6 +334,13 @@ function tfTable(rows: readonly TfRow[], kernels: readonly KernelRow[]): string 
   );
 }
 
+function accuracyTable(rows: readonly AccuracyRow[]): string {
+  const cell = ({ ulps, x }: { ulps: number; x: number }): string =>
+    ulps === 0 ? "0" : `${ulps >= 1e4 ? ulps.toExponential(1) : String(ulps)} (${Number(x.toPrecision(4))})`;
+  return table(["activation", "", "x in", ...COMPETITORS],
+    rows.map((r) => [r.name, r.value, `[−${r.range}, ${r.range}]`, ...COMPETITORS.map((c) => cell(r.worst[c]))]));
+}
+
 function simdTable(rows: readonly SimdRow[], dtype: Dtype): string {
   const lanes32 = dtype === "float32";
   const byName = names.filter((name) => rows.some((r) => r.name === name && r.dtype === dtype)).map((name) => {
@@ -371,7 +378,10 @@ const kernelRows = await kernelSection();
 const asWrittenRows = await asWrittenSection();
 const simdRows = await simdSection();
 const mathjsRows = await mathjsSection();
-const tf = await tfSection();
+const tfSetup = await loadTf();
+const tf = await tfSection(tfSetup);
+progress("accuracy of the TensorFlow.js comparison");
+const accuracyRows = await peerAccuracy(tfSetup, TFJS_ACTIVATIONS.filter((n) => names.includes(n)), QUICK ? 401 : 4001);
 progress("symbolic pipeline");
 const pipelineRows = await pipeline({ ...budget, ms: budget.ms * 2, maxSamples: 2000 }, names);
 progress("n-th derivatives");
@@ -387,7 +397,7 @@ if (JSON_OUTPUT) {
     machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
     versions: { tfjs: tf.version, wasmSimd: tf.wasmSimd, wasmThreads: tf.wasmThreads },
     units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms" },
-    kernels: kernelRows, asWritten: asWrittenRows, simd: simdRows, mathjs: mathjsRows, tfjs: tf.rows, pipeline: pipelineRows,
+    kernels: kernelRows, asWritten: asWrittenRows, simd: simdRows, mathjs: mathjsRows, tfjs: tf.rows, tfjsAccuracy: accuracyRows, pipeline: pipelineRows,
     orders: { tanh: tanhOrders, swish: swishOrders },
   }, null, 2) + "\n");
 } else {
@@ -404,6 +414,7 @@ if (JSON_OUTPUT) {
     `## WebAssembly SIMD kernels vs the JavaScript kernels, float32: float64 lanes ({ simd: true }) and float32 lanes ({ simd: "float32" }) (ns/element)`, simdTable(simdRows, "float32"),
     `## mathjs compile(expr).evaluate({ x }) per element (ns/element, 10,000-element slice)`, mathjsTable(mathjsRows),
     `## TensorFlow.js, float32 (ns/element)`, tfTable(tf.rows, kernelRows),
+    `## The same passes' accuracy: max ulps from a 40-digit reference, float32 (where, in parentheses)`, accuracyTable(accuracyRows),
     `## Symbolic pipeline: parse + simplify + diff + simplify + compile f and f′ (median µs)`, pipelineTable(pipelineRows),
     `## n-th derivative of tanh`, ordersTable(tanhOrders),
     `## n-th derivative of swish (x·σ(x))`, ordersTable(swishOrders),

@@ -210,7 +210,7 @@ const hasIf = (stmts: readonly Stmt[]): boolean => stmts.some((s) => s.kind === 
  * operations (a kink: relu's x, elu's x, a constant) and the other has no if of its own. The
  * branch would skip the costly side only for vectors whose lanes all take the cheap one, and
  * inputs of both signs, which activations see, make it mispredict more often than it saves:
- * measured, relu's kernels ran 2–6× and elu's 1.1–1.4× faster without it. Ifs whose sides both
+ * measured, relu's kernels ran 1.4–6× and elu's 1.1–1.4× faster without it. Ifs whose sides both
  * call builtins (σ′'s tail test, which lanes almost never take) keep the branch.
  */
 function branchless(s: IfStmt): boolean {
