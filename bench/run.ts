@@ -380,8 +380,6 @@ const simdRows = await simdSection();
 const mathjsRows = await mathjsSection();
 const tfSetup = await loadTf();
 const tf = await tfSection(tfSetup);
-progress("accuracy of the TensorFlow.js comparison");
-const accuracyRows = await peerAccuracy(tfSetup, TFJS_ACTIVATIONS.filter((n) => names.includes(n)), QUICK ? 401 : 4001);
 progress("symbolic pipeline");
 const pipelineRows = await pipeline({ ...budget, ms: budget.ms * 2, maxSamples: 2000 }, names);
 progress("n-th derivatives");
@@ -389,6 +387,9 @@ const repeats = QUICK ? 1 : 5;
 const maxOrder = QUICK ? 4 : 10;
 const tanhOrders = await orders("t(x) = tanh(x)", "tanh(x)", maxOrder, repeats, QUICK ? 200 : 3000);
 const swishOrders = await orders("s(x) = x * sigmoid(x)", "x / (1 + exp(-x))", maxOrder, repeats, QUICK ? 200 : 3000);
+// Last: its 40-digit references leave a heap that would slow the symbolic pipeline's figures.
+progress("accuracy of the TensorFlow.js comparison");
+const accuracyRows = await peerAccuracy(tfSetup, TFJS_ACTIVATIONS.filter((n) => names.includes(n)), QUICK ? 401 : 4001);
 const seconds = (performance.now() - started) / 1e3;
 const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
 
