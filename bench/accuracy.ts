@@ -51,13 +51,12 @@ export async function peerAccuracy({ tf }: TfSetup, names: readonly TfActivation
     const ones = new Float32Array(points).fill(1);
     for (const name of names) {
       const a = define(name);
-      const params = new Map(a.params.map((p, i) => [p.name, Q.fromNumber(a.paramValues()[i]!)] as const));
+      const values = a.paramValues();
+      const params = new Map(a.params.map((p, i) => [p.name, Q.fromNumber(values[i]!)] as const));
       const refs = new ReferenceCache(params, a.inputs[0]!);
       const truthOf = (e: typeof a.expr): number[] => [...xs].map((x) => Math.fround(toDouble(refs.get(e, x)!)));
       const truth = { f: truthOf(a.expr), "f′": truthOf(a.derivative().expr) };
-      const got = {} as Record<"f" | "f′", Record<Competitor, ArrayLike<number>>>;
-      got.f = {} as Record<Competitor, ArrayLike<number>>;
-      got["f′"] = {} as Record<Competitor, ArrayLike<number>>;
+      const got: Record<"f" | "f′", Partial<Record<Competitor, ArrayLike<number>>>> = { f: {}, "f′": {} };
       for (const backend of ["cpu", "wasm"] as const) {
         await tf.setBackend(backend);
         const op = tfOp(tf, name);
@@ -75,7 +74,7 @@ export async function peerAccuracy({ tf }: TfSetup, names: readonly TfActivation
         got["f′"][competitor] = gradIn;
       }
       for (const value of ["f", "f′"] as const) {
-        const worst = Object.fromEntries(COMPETITORS.map((c) => [c, worstOf(xs, got[value][c], truth[value])])) as Record<Competitor, Worst>;
+        const worst = Object.fromEntries(COMPETITORS.map((c) => [c, worstOf(xs, got[value][c]!, truth[value])])) as Record<Competitor, Worst>;
         rows.push({ name, value, range, worst });
       }
     }

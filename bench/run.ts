@@ -20,7 +20,7 @@ import { ActdiffError, define, type Activation, type KernelOptions } from "../sr
 import { availableActivations } from "../src/catalog/catalog.js";
 import type { Loops } from "./handwritten.js";
 import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } from "./measure.js";
-import { COMPETITORS, peerAccuracy, type AccuracyRow } from "./accuracy.js";
+import { COMPETITORS, peerAccuracy, type AccuracyRow, type Worst } from "./accuracy.js";
 import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js";
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
 
@@ -335,7 +335,7 @@ function tfTable(rows: readonly TfRow[], kernels: readonly KernelRow[]): string 
 }
 
 function accuracyTable(rows: readonly AccuracyRow[]): string {
-  const cell = ({ ulps, x }: { ulps: number; x: number }): string =>
+  const cell = ({ ulps, x }: Worst): string =>
     ulps === 0 ? "0" : `${ulps >= 1e4 ? ulps.toExponential(1) : String(ulps)} (${Number(x.toPrecision(4))})`;
   return table(["activation", "", "x in", ...COMPETITORS],
     rows.map((r) => [r.name, r.value, `[−${r.range}, ${r.range}]`, ...COMPETITORS.map((c) => cell(r.worst[c]))]));
