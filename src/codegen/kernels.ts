@@ -209,5 +209,5 @@ export function compileKernel(roots: readonly Expr[], signature: Signature, kind
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "backward", options?: KernelOptions): BackwardLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "fused", options?: KernelOptions): FusedLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop {
-  return buildKernel(lower(roots, signature, options), kind as "forward", options);
+  return buildKernel(lower(roots, signature, { ...options, lanes: options.simd ? "vector" : "scalar" }), kind as "forward", options);
 }

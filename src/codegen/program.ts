@@ -3,7 +3,7 @@ import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/node
 import * as Q from "../ast/rational.js";
 import { children, postorder } from "../ast/walk.js";
 import type { FnName } from "../functions/table.js";
-import { stabilizeTogether } from "../stable/stabilize.js";
+import { stabilizeTogether, type Lanes } from "../stable/stabilize.js";
 
 /**
  * The one lowering from expressions to code. Every generated artefact — closures (`new Function`
@@ -92,6 +92,12 @@ export interface LowerOptions {
    * "naive" column).
    */
   readonly stable?: boolean;
+  /**
+   * What the code runs on: scalar JavaScript (the default), or vector lanes (the SIMD kernels),
+   * whose exp and expm1 of one argument share their reduction by themselves — so the stable
+   * forms that share e^u between expm1(u) and exp(u) for scalar code are left out there.
+   */
+  readonly lanes?: Lanes;
 }
 
 /**
@@ -100,7 +106,7 @@ export interface LowerOptions {
  * chosen, so closures, kernels, CSP closures and emitted modules all compute the same thing.
  */
 export function lower(written: readonly Expr[], signature: Signature, options: LowerOptions = {}): Program {
-  const roots = options.stable === false ? written : stabilizeTogether(written);
+  const roots = options.stable === false ? written : stabilizeTogether(written, options.lanes);
   const uses = countUses(roots);
   const temps: ("number" | "boolean")[] = [];
   const calls = new Set<FnName>();

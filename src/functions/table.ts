@@ -86,6 +86,20 @@ export const SIGMOID_TAIL = -40;
  */
 export const TANH_EXP_FROM = 0.55;
 
+/**
+ * Below this, eˣ − 1 is computed as Math.exp(x) − 1: eˣ ≤ e^−0.7 < 1/2 there, so the subtraction
+ * does not cancel (the error of eˣ is below half an ulp of the result, at most 1 ulp in all).
+ * That eˣ is the one the derivative eˣ needs, so src/stable computes elu and elu′ together from
+ * one exponential where x is below this: the fused kernel 1.35–1.4× faster, and elu alone no
+ * slower (both measured side by side). Above it, Math.expm1. The vector form needs neither: its
+ * exp and expm1 of one x share their reduction and polynomial anyway.
+ */
+export const EXPM1_EXP_BELOW = -0.7;
+
+function expm1Number(x: number): number {
+  return x < EXPM1_EXP_BELOW ? Math.exp(x) - 1 : Math.expm1(x);
+}
+
 function tanhNumber(x: number): number {
   const a = Math.abs(x);
   if (a < TANH_EXP_FROM) return Math.tanh(x);
@@ -273,8 +287,15 @@ export const functions = {
     simd: (v, [x]) => vexpm1(v, x!),
     derivative: (a) => call("exp", [arg(a)]), // d/du (e^u - 1) = e^u
     fold: foldAtZero(ZERO),
-    evaluate: Math.expm1, evaluateBig: (D, [x]) => expm1Big(D, x!),
-    latex: ([u]) => `e^{${u}} - 1`, latexBinding: "sum", js: math("expm1"),
+    evaluate: expm1Number, evaluateBig: (D, [x]) => expm1Big(D, x!),
+    latex: ([u]) => `e^{${u}} - 1`, latexBinding: "sum",
+    source: {
+      params: ["x"],
+      body: [
+        `// Math.exp(x) - 1 below ${EXPM1_EXP_BELOW}, where it does not cancel (and e^x is shared with a derivative); Math.expm1 above.`,
+        `return x < ${EXPM1_EXP_BELOW} ? Math.exp(x) - 1 : Math.expm1(x);`,
+      ],
+    },
   },
   sqrt: {
     arity: 1, summary: "square root",

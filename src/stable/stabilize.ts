@@ -1,11 +1,11 @@
 import {
-  add, call, compare, cond, div, HALF, int, mul, neg, num, ONE, PI, pow, splitCoefficient, sub, TWO, ZERO,
+  add, call, compare, cond, div, HALF, int, MINUS_ONE, mul, neg, num, ONE, PI, pow, splitCoefficient, sub, TWO, ZERO,
 } from "../ast/build.js";
 import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { mapChildren, postorder, transform } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
-import { SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table.js";
+import { EXPM1_EXP_BELOW, SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table.js";
 
 /**
  * Stable forms for generated code. `stabilize` rewrites an expression in textbook form into one
@@ -116,6 +116,12 @@ export const STABLE_RULES: readonly StableRule[] = [
     examples: ["tanh(x) * (1 - tanh(x)^2)", "x * tanh(2 * x) - x * tanh(2 * x)^3"],
   },
   {
+    name: "shared-exponential-expm1", identity: "expm1(u) = e^u − 1 (u < −0.7; Math.expm1 above)",
+    why: "expm1(u) next to e^u (elu and elu′ computed together) would cost Math.expm1 and Math.exp; " +
+      "the expm1 builtin computes e^u − 1 below u = −0.7, where it does not cancel, so sharing e^u changes no bits",
+    examples: ["exp(x) * expm1(x)", "exp(2 * x) + 3 * expm1(2 * x)"],
+  },
+  {
     name: "common-factor", identity: "a·b + a·c = a·(b + c)",
     why: "brings 1 − σ, 1 − 2σ, 1 − tanh² patterns hidden in expanded derivatives (σ(1 − σ)² − σ²(1 − σ)) together",
     examples: ["sigmoid(x) * (1 - sigmoid(x))^2 - sigmoid(x)^2 * (1 - sigmoid(x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
@@ -128,18 +134,24 @@ const fn1 = (fn: FnName, u: Expr): Expr => call(fn, [u]);
 /** An expression into numerically stable form for code generation; the value is unchanged. */
 export const stabilize = (e: Expr): Expr => stabilizeTogether([e])[0]!;
 
+/** Scalar code calls builtins one value at a time; vector code computes a builtin's parts in lanes and shares them itself. */
+export type Lanes = "scalar" | "vector";
+
 /**
  * Expressions computed together (f and f′ in one fused function) into stable form, so that they
  * share what they can: swish's σ(βx) and the e^(−βx) its derivative needs come from one exp.
  * Each output computes the same bits as what `stabilize` gives for it alone: a shared form is
- * written with the very operations of the builtin it replaces.
+ * written with the very operations of the builtin it replaces. For vector lanes, expm1(u) is not
+ * rewritten to share e^u: there the two share their reduction without it, and the rewrite would
+ * only add a select.
  */
-export function stabilizeTogether(roots: readonly Expr[]): Expr[] {
+export function stabilizeTogether(roots: readonly Expr[], lanes: Lanes = "scalar"): Expr[] {
   // Compiling f and f′ again (another closure, a kernel, the fused pair) asks for the same roots.
-  const key = roots.map((r) => r.id).join(",");
+  const key = `${lanes}:${roots.map((r) => r.id).join(",")}`;
   const known = together.get(roots[0]!)?.get(key);
   if (known !== undefined) return [...known];
-  const out = shareTanhExponentials(shareSigmoidExponentials(roots.map(visit)));
+  const shared = shareTanhExponentials(shareSigmoidExponentials(roots.map(visit)));
+  const out = lanes === "scalar" ? shareExpm1Exponentials(shared) : shared;
   // An output is stable already: stabilizing it again must change nothing.
   for (const o of out) memo.set(o, o);
   let byKey = together.get(roots[0]!);
@@ -321,6 +333,28 @@ function shareTanhExponentials(roots: readonly Expr[]): Expr[] {
     // form's branch has been merged into an enclosing piecewise value.
     if (shielded.some((b) => b.when === near && b.then === n)) continue;
     replace.set(n, cond(near, n, mul(fn1("sign", u), sub(ONE, e), pow(add(ONE, e), int(-1)))));
+  }
+  if (replace.size === 0) return [...roots];
+  return roots.map((r) => transform(r, (n) => replace.get(n) ?? n));
+}
+
+/**
+ * expm1(u) next to e^u (elu and elu′ computed together): below EXPM1_EXP_BELOW the expm1 builtin
+ * computes e^u − 1, bit for bit what is written here, so the two share one exponential there.
+ */
+function shareExpm1Exponentials(roots: readonly Expr[]): Expr[] {
+  const nodes = new Set(roots.flatMap((r) => postorder(r)));
+  const shared = new Set([...nodes].flatMap((n) => (n.kind === "piecewise" ? n.branches.map((b) => b.then) : [])));
+  const replace = new Map<Expr, Expr>();
+  for (const n of nodes) {
+    if (!isCall(n, "expm1")) continue;
+    const u = n.args[0]!;
+    const e = fn1("exp", u);
+    const fromExp = add(e, MINUS_ONE);
+    // The expm1(u) inside a shared form stays (a second stabilize changes nothing), also where
+    // the form has been merged into an enclosing piecewise value.
+    if (!nodes.has(e) || shared.has(fromExp)) continue;
+    replace.set(n, cond(compare("<", u, num(Q.neg(Q.fromDecimalString(String(-EXPM1_EXP_BELOW))))), fromExp, n));
   }
   if (replace.size === 0) return [...roots];
   return roots.map((r) => transform(r, (n) => replace.get(n) ?? n));

@@ -7,7 +7,8 @@ import { postorder } from "../../src/ast/walk.js";
 import { availableActivations } from "../../src/catalog/catalog.js";
 import { referenceValue } from "../../src/audit/reference.js";
 import { agree } from "../../src/numeric/evaluate.js";
-import { stabilize, STABLE_RULES } from "../../src/stable/stabilize.js";
+import { fnSpec } from "../../src/functions/table.js";
+import { stabilize, stabilizeTogether, STABLE_RULES } from "../../src/stable/stabilize.js";
 import { verifyEquality } from "../../src/verify/verify.js";
 
 /**
@@ -101,6 +102,21 @@ describe("stable forms of the catalog", () => {
         expect(text, `${name}, order ${order}`).not.toMatch(/^1 - sigmoid|^exp\(.*\) - 1$|^1 - tanh\(.*\)\^2$/);
       }
     }
+  });
+});
+
+describe("stable forms computed together", () => {
+  test("elu and elu′: e^x is shared where the expm1 builtin computes e^x − 1 itself (x < −0.7); vector lanes keep expm1", () => {
+    const elu = define("elu");
+    const roots = [elu.expr, elu.derivative().expr];
+    expect(stabilizeTogether(roots).map(print)).toEqual(["x > 0 ? x : alpha * (x < -0.7 ? exp(x) - 1 : expm1(x))", "x > 0 ? 1 : alpha * exp(x)"]);
+    expect(stabilizeTogether(roots, "vector").map(print)).toEqual(["x > 0 ? x : alpha * expm1(x)", "x > 0 ? 1 : alpha * exp(x)"]);
+  });
+
+  test("the expm1 builtin is that split: e^x − 1 below −0.7, Math.expm1 from there on", () => {
+    const expm1 = fnSpec("expm1").evaluate;
+    for (const x of [-745, -30, -1, -0.7000000000000001]) expect(Object.is(expm1(x), Math.exp(x) - 1)).toBe(true);
+    for (const x of [-0.7, -0.3, -1e-300, -0, 0, 1e-8, 0.5, 709]) expect(Object.is(expm1(x), Math.expm1(x))).toBe(true);
   });
 });
 
