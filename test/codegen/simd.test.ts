@@ -76,7 +76,7 @@ describe("branches", () => {
     const roots = { forward: [f.expr], backward: [f.derivative().expr], fused: [f.expr, f.derivative().expr] }[kind];
     const spy = vi.spyOn(VectorEmitter.prototype, "branch");
     try {
-      simdModule(lower(roots, { inputs: f.inputs, params: f.params.map((p) => p.name) }), kind, "float32");
+      simdModule(lower(roots, { inputs: f.inputs, params: f.params.map((p) => p.name) }, { lanes: "vector" }), kind, "float32");
       return spy.mock.calls.length;
     } finally {
       spy.mockRestore();
@@ -90,6 +90,10 @@ describe("branches", () => {
   test("elu: the side with x is computed for every lane, so only exp's rare slow paths branch", () => {
     // One per function: the float64-lane function's exp, and the float32-lane function's.
     expect(branchesIn("elu", "backward")).toBe(2);
+  });
+
+  test("a kink inside the costly side of another is a select too: still only exp's rare slow paths branch", () => {
+    expect(branchesIn("f(x) = x > 0 ? x : x < -2 ? -1 : exp(x) - 1", "forward")).toBe(2);
   });
 
   test("σ′: sides that both call exp keep the branch on the tail test, which lanes almost never take", () => {

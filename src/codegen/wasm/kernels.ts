@@ -207,17 +207,20 @@ const hasIf = (stmts: readonly Stmt[]): boolean => stmts.some((s) => s.kind === 
 
 /**
  * Whether an if is computed for every lane, without a branch: when one side is a few arithmetic
- * operations (a kink: relu's x, elu's x, a constant) and the other has no if of its own. The
- * branch would skip the costly side only for vectors whose lanes all take the cheap one, and
- * inputs of both signs, which activations see, make it mispredict more often than it saves:
- * measured, relu's kernels ran 1.4–6× and elu's 1.1–1.4× faster without it. Ifs whose sides both
- * call builtins (σ′'s tail test, which lanes almost never take) keep the branch.
+ * operations (a kink: relu's x, elu's x, a constant) and every if in the other side is of this
+ * kind too (elu and elu′ together, whose e^x − 1 is chosen by another such if). The branch would
+ * skip the costly side only for vectors whose lanes all take the cheap one, and inputs of both
+ * signs, which activations see, make it mispredict more often than it saves: measured, relu's
+ * kernels ran 1.4–6× and elu's 1.1–1.4× faster without it. Ifs whose sides both call builtins
+ * (σ′'s tail test, which lanes almost never take) keep the branch.
  */
 function branchless(s: IfStmt): boolean {
   if (callsIn(s.test)) return false;
   const [thenCheap, otherwiseCheap] = [callFree(s.then), callFree(s.otherwise)];
-  return (thenCheap && (otherwiseCheap || !hasIf(s.otherwise))) || (otherwiseCheap && !hasIf(s.then));
+  return (thenCheap && (otherwiseCheap || ifsBranchless(s.otherwise))) || (otherwiseCheap && ifsBranchless(s.then));
 }
+
+const ifsBranchless = (stmts: readonly Stmt[]): boolean => stmts.every((s) => s.kind !== "if" || branchless(s));
 
 /** The exported function `<kind>_<dtype>(n, ...params)` over the arrays in memory. */
 function kernelFunction(program: Program, kind: SimdKind, dtype: SimdDtype, lanes: SimdDtype, slot: number): FunctionDef {
