@@ -93,9 +93,10 @@ export interface LowerOptions {
    */
   readonly stable?: boolean;
   /**
-   * What the code runs on: scalar JavaScript (the default), or vector lanes (the SIMD kernels),
-   * whose exp and expm1 of one argument share their reduction by themselves — so the stable
-   * forms that share e^u between expm1(u) and exp(u) for scalar code are left out there.
+   * What the code runs on: scalar JavaScript (the default), or vector lanes (the SIMD kernels).
+   * Two stable forms pay off only one value at a time and are left out for lanes: e^u shared
+   * between expm1(u) and exp(u) (vector exp and expm1 share their reduction by themselves), and
+   * the far side of softplus(u) − log 2 (lanes would compute a third side, not choose one).
    */
   readonly lanes?: Lanes;
 }

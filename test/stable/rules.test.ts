@@ -58,7 +58,7 @@ const STABLE_FORMS: readonly (readonly [string, number, string])[] = [
   ["elu", 0, "x > 0 ? x : alpha * expm1(x)"],
   ["trelu", 1, "x >= 0 ? 1 : 4 * a^2 * exp(-2 * abs(a * x)) / (1 + exp(-2 * abs(a * x)))^2"],
   ["softplus", 2, "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"],
-  ["relu_softplus", 0, "x >= 0 ? x : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)"],
+  ["relu_softplus", 0, "x >= 0 ? x : x < -1 ? log1p(exp(x)) - log(2) : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)"],
   // σ(v)·(1 + v·σ(−v)), both sigmoids from one E = e^(−v) (e^v below −40, as the σ builtin):
   // σ(v) = 1/(1 + E), σ(−v) = E/(1 + E).
   ["swish", 1, "(1 + beta * x * (beta * x < -40 ? 1 / (1 + exp(beta * x)) : exp(-beta * x) / (1 + exp(-beta * x)))) * (beta * x < -40 ? exp(beta * x) / (1 + exp(beta * x)) : 1 / (1 + exp(-beta * x)))"],
@@ -111,6 +111,18 @@ describe("stable forms computed together", () => {
     const roots = [elu.expr, elu.derivative().expr];
     expect(stabilizeTogether(roots).map(print)).toEqual(["x > 0 ? x : alpha * (x < -0.7 ? exp(x) - 1 : expm1(x))", "x > 0 ? 1 : alpha * exp(x)"]);
     expect(stabilizeTogether(roots, "vector").map(print)).toEqual(["x > 0 ? x : alpha * expm1(x)", "x > 0 ? 1 : alpha * exp(x)"]);
+  });
+
+  test("e^x and expm1(x) on different branches share nothing (relu_softplus); on one path they do", () => {
+    expect(print(stabilize(parse("x > 0 ? exp(x) : expm1(x)").body))).toBe("x > 0 ? exp(x) : expm1(x)");
+    expect(print(stabilize(parse("x > 0 ? x : exp(x) * expm1(x)").body))).toBe("x > 0 ? x : exp(x) * (x < -0.7 ? exp(x) - 1 : expm1(x))");
+    expect(print(stabilize(parse("exp(x) + (x < 1 ? 2 * expm1(x) : 0)").body))).toContain("x < -0.7 ? exp(x) - 1 : expm1(x)");
+  });
+
+  test("relu_softplus: scalar code takes log1p(e^x) − log 2 below −1; vector lanes keep two sides, a third would be computed, not chosen", () => {
+    const f = define("relu_softplus").expr;
+    expect(print(stabilizeTogether([f])[0]!)).toBe("x >= 0 ? x : x < -1 ? log1p(exp(x)) - log(2) : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)");
+    expect(print(stabilizeTogether([f], "vector")[0]!)).toBe("x >= 0 ? x : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)");
   });
 
   test("the expm1 builtin is that split: e^x − 1 below −0.7, Math.expm1 from there on", () => {
