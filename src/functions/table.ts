@@ -90,9 +90,10 @@ export const TANH_EXP_FROM = 0.55;
  * Below this, eˣ − 1 is computed as Math.exp(x) − 1: eˣ ≤ e^−0.7 < 1/2 there, so the subtraction
  * does not cancel (the error of eˣ is below half an ulp of the result, at most 1 ulp in all).
  * That eˣ is the one the derivative eˣ needs, so src/stable computes elu and elu′ together from
- * one exponential where x is below this: the fused kernel 1.35–1.4× faster, and elu alone no
- * slower (both measured side by side). Above it, Math.expm1. The vector form needs neither: its
- * exp and expm1 of one x share their reduction and polynomial anyway.
+ * one exponential where x is below this: the fused kernel 1.25× faster, for elu alone 1.06×
+ * slower, the cost of the test (both measured side by side on the benchmark's inputs). Above it,
+ * Math.expm1. The vector form needs neither: its exp and expm1 of one x share their reduction and
+ * polynomial anyway.
  */
 export const EXPM1_EXP_BELOW = -0.7;
 
@@ -171,9 +172,9 @@ const ATAN_TAIL_MID = [
  * The fitted polynomials: c₀ + t(c₁ + t·E) with E the rest by Estrin's scheme, as `polynomial` in
  * vector.ts computes it (pairs c₂ₖ + c₂ₖ₊₁t, then pairs of those with t², t⁴, …). Written out
  * for the tables' lengths, 16 and 21: the dependency chain is 13 operations instead of Horner's
- * 32, and a loop over the coefficients costs more than the arithmetic (xwish′ 1.2× faster on
- * inputs in [−8, 8], 1.7× where all are below −2, measured side by side). The two leading terms
- * by Horner's rule keep Horner's accuracy, which Estrin's alone misses by an ulp near u = −1.
+ * 32, and a loop over the coefficients costs more than the arithmetic (atan_tail alone 1.2× faster
+ * on [−8, 8], 1.7× below −2, measured side by side). The two leading terms by Horner's rule keep
+ * Horner's accuracy, which Estrin's alone misses by an ulp near u = −1.
  */
 const pair = (c: readonly number[], k: number, t: number): number => c[k]! + c[k + 1]! * t;
 const four = (c: readonly number[], k: number, t: number, t2: number): number => pair(c, k, t) + pair(c, k + 2, t) * t2;
