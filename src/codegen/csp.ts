@@ -82,6 +82,10 @@ export function cspMachine(program: Program): CspMachine {
         const a = num(v.arg);
         return () => -a();
       }
+      case "indicator": {
+        const c = bool(v.arg);
+        return () => (c() ? 1 : 0);
+      }
       case "+": {
         const [a, b] = [num(v.left), num(v.right)];
         return () => a() + b();
@@ -152,7 +156,7 @@ export function cspMachine(program: Program): CspMachine {
         const a = bool(v.arg);
         return () => !a();
       }
-      case "num": case "const": case "input": case "param": case "call": case "neg":
+      case "num": case "const": case "input": case "param": case "call": case "neg": case "indicator":
       case "+": case "-": case "*": case "/": case "**":
         throw new Error(`internal error: a number (${v.op}) where a condition is needed`);
       default: return assertNever(v, "value");

@@ -106,6 +106,8 @@ function render(v: Value, naming: Naming): [string, P] {
     // A unary operand is an atom or another unary: `-(a * b)`, `- -a` is avoided by the parentheses.
     case "neg": return [`-${at(v.arg, P.Atom)}`, P.Unary];
     case "!": return [`!${at(v.arg, P.Atom)}`, P.Unary];
+    // Unary plus of a boolean: 1 or 0, which V8 computes without a branch (a ternary it does not).
+    case "indicator": return [`+${at(v.arg, P.Atom)}`, P.Unary];
     case "&&": case "||": {
       // Mixed && and || always get parentheses, for the reader.
       const own = v.op === "&&" ? P.And : P.Or;

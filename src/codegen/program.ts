@@ -1,4 +1,4 @@
-import { mul, num, pow, splitCoefficient } from "../ast/build.js";
+import { mul, num, ONE, pow, splitCoefficient, ZERO } from "../ast/build.js";
 import { assertNever, type Branch, type CompareOp, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { children, postorder } from "../ast/walk.js";
@@ -32,6 +32,8 @@ export type Value =
   | { readonly op: "temp"; readonly index: number }
   | { readonly op: "call"; readonly fn: FnName; readonly args: readonly Value[] }
   | { readonly op: "neg"; readonly arg: Value }
+  /** A condition as a number, 1 or 0: `c ? 1 : 0` computed without a branch. */
+  | { readonly op: "indicator"; readonly arg: Value }
   | { readonly op: BinaryOp; readonly left: Value; readonly right: Value }
   | { readonly op: JsCompareOp; readonly left: Value; readonly right: Value }
   | { readonly op: "&&" | "||"; readonly args: readonly Value[] }
@@ -129,6 +131,12 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   const value = (e: Expr, block: Block): Value => {
     const known = block.lookup(e);
     if (known !== undefined) return known;
+    // c ? 1 : 0 is the condition as a number: no branch, which on inputs of both signs would
+    // mispredict (xwish's π·[βx ≥ 0] ± atan(1/|βx|)).
+    if (e.kind === "piecewise" && e.branches.length === 1 && e.branches[0]!.then === ONE && e.otherwise === ZERO) {
+      const v: Value = { op: "indicator", arg: value(e.branches[0]!.when, block) };
+      return (uses.get(e.id) ?? 0) > 1 ? bindTemp(e, v, block) : v;
+    }
     if (e.kind === "piecewise") return lowerPiecewise(e, block);
     const v = build(e, block);
     if ((uses.get(e.id) ?? 0) > 1 && !isLeaf(v)) return bindTemp(e, v, block);

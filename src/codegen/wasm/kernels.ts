@@ -70,6 +70,7 @@ class Translation {
         return form(v, x.args.map((a) => this.value(a)));
       }
       case "neg": return v.neg(this.value(x.arg));
+      case "indicator": return v.select(this.value(x.arg), v.num(1), v.num(0));
       case "+": return v.add(this.value(x.left), this.value(x.right));
       case "-": return v.sub(this.value(x.left), this.value(x.right));
       case "*": return v.mul(this.value(x.left), this.value(x.right));
@@ -196,7 +197,7 @@ const callsIn = (x: Value): boolean => {
   switch (x.op) {
     case "call": return true;
     case "num": case "const": case "input": case "param": case "temp": return false;
-    case "neg": case "!": return callsIn(x.arg);
+    case "neg": case "!": case "indicator": return callsIn(x.arg);
     case "&&": case "||": return x.args.some(callsIn);
     default: return callsIn(x.left) || callsIn(x.right);
   }
