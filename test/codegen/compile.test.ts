@@ -170,6 +170,23 @@ describe("generated code", () => {
     expect([d(-1), d(2)]).toEqual([0, 0.5]);
   });
 
+  test("c ? 1 : 0 is the condition as a number, without a branch, alike in every backend", () => {
+    const a = define("f(x) = x * (x >= 1 ? 1 : 0) + (x < 0 ? 1 : 0)");
+    expect(a.source()).toContain("+(x0 >= 1)");
+    expect(count(a.source(), "if (")).toBe(0);
+    const xs = [-2, -0, 0, 0.5, 1, 3, NaN, Infinity, -Infinity];
+    // x · 0 at −∞ is NaN, as it was with a branch: the indicator changes no value.
+    const want = [1, 0, 0, 0, 1, 3, NaN, Infinity, NaN];
+    const [plain, csp] = [a.compile(), a.compile({ csp: true })];
+    expect(xs.map((x) => plain(x))).toEqual(want);
+    expect(xs.map((x) => csp(x))).toEqual(want);
+    for (const simd of [false, true] as const) {
+      const out = new Float64Array(xs.length);
+      a.kernel({ simd })(Float64Array.from(xs), out);
+      expect([...out]).toEqual(want);
+    }
+  });
+
   test("the multi-case form is an if/else chain", () => {
     const src = define("relu6").source();
     expect(count(src, "if (")).toBe(2);
