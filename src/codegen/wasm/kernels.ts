@@ -209,7 +209,7 @@ const hasIf = (stmts: readonly Stmt[]): boolean => stmts.some((s) => s.kind === 
 /**
  * Whether an if is computed for every lane, without a branch: when one side is a few arithmetic
  * operations (a kink: relu's x, elu's x, a constant) and every if in the other side is of this
- * kind too (elu and elu′ together, whose e^x − 1 is chosen by another such if). The branch would
+ * kind too (`x > 0 ? x : x < -2 ? -1 : exp(x) - 1`, a kink inside the costly side). The branch would
  * skip the costly side only for vectors whose lanes all take the cheap one, and inputs of both
  * signs, which activations see, make it mispredict more often than it saves: measured, relu's
  * kernels ran 1.4–6× and elu's 1.1–1.4× faster without it. Ifs whose sides both call builtins
