@@ -156,8 +156,7 @@ export function stabilizeTogether(roots: readonly Expr[], lanes: Lanes = "scalar
   walking = lanes;
   let out: Expr[];
   try {
-    const shared = shareTanhExponentials(shareSigmoidExponentials(roots.map(visit)));
-    out = lanes === "scalar" ? shareExpm1Exponentials(shared) : shared;
+    out = shareExponentials(roots.map(visit), lanes);
   } finally {
     walking = outer;
   }
@@ -301,6 +300,23 @@ const nonNegativeSide = (u: Expr): Expr => (negativeCoefficient(u) ? neg(u) : u)
 
 /** σ(u)·σ(−u) = σ′(u), even in u. */
 const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
+
+/**
+ * The sharing rewrites, repeated until they change nothing. One round can uncover work for the
+ * next: in σ(σ(x)) + σ(−σ(x)) + σ(x)·σ(−x) the outer σ's argument holds a σ, so it is shared
+ * only once the inner σ has become its family; without the second round, stabilizing the
+ * output again would rewrite it. Each round replaces the calls of one more level of nesting,
+ * so the rounds are at most the depth of the expression.
+ */
+function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
+  let current = [...roots];
+  for (;;) {
+    const shared = shareTanhExponentials(shareSigmoidExponentials(current));
+    const next = lanes === "scalar" ? shareExpm1Exponentials(shared) : shared;
+    if (next.every((n, i) => n === current[i])) return next;
+    current = next;
+  }
+}
 
 /**
  * Where σ(v) and σ(−v) both remain (swish′ = σ(v)·(1 + v·σ(−v))), or σ(v) and the E = e^(−v) of
