@@ -6,6 +6,7 @@ import * as Q from "../ast/rational.js";
 import { children, mapChildren, postorder, transform } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
 import { EXPM1_EXP_BELOW, SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table.js";
+import { rewriteAlongPaths } from "./path-facts.js";
 
 /**
  * Stable forms for generated code. `stabilize` rewrites an expression in textbook form into one
@@ -19,9 +20,11 @@ import { EXPM1_EXP_BELOW, SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table
  * Every rewrite is an identity, listed in STABLE_RULES with examples, and each is checked by
  * the verifier (test/stable/rules.test.ts). The rules match the textbook form top-down and build
  * their output from stabilised pieces, so an output is never rewritten again — no rule can undo
- * another; one walk over the DAG, then one pass that lets σ(v), σ(−v) and σ′(v) share an
- * exponential. Outputs are recorded as their own stable form, so a second stabilize changes
- * nothing, and the walk is total: random trees of every construct are property-tested to end.
+ * another; one walk over the DAG, then passes, repeated until they change nothing, that let
+ * σ(v), σ(−v), σ′(v), tanh and expm1 share an exponential and that use what the tests of a
+ * piecewise value say about its branches (path-facts.ts). Outputs are recorded as their own
+ * stable form, so a second stabilize changes nothing, and the walk is total: random trees of
+ * every construct are property-tested to end.
  * Where a cancellation cannot be removed by an identity among elementary functions (the tail of
  * xwish′), a builtin evaluates it: atan_tail.
  */
@@ -110,6 +113,12 @@ export const STABLE_RULES: readonly StableRule[] = [
     why: "σ(v) and σ(−v) in one formula (swish′), or σ(v) next to σ′(v) (f and f′ fused), would each compute an exponential; " +
       "sharing one halves the cost, and σ(v) keeps the builtin's bits",
     examples: ["sigmoid(x) * (1 + x * sigmoid(-x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
+  },
+  {
+    name: "sigmoid-of-known-sign", identity: "σ(v) = e^v/(1 + e^v), where the tests on the way to it say v ≤ 0",
+    why: "the builtin tests which side of −40 v is on and computes 1/(1 + e^(−v)) there; on a path where v ≤ 0 the form below needs no test, " +
+      "cannot overflow, and shares e^v with f (relu_softplus and its derivative computed together cost one exponential)",
+    examples: ["x >= 0 ? 1 : sigmoid(x)", "x < -1 ? sigmoid(2 * x) : x", "x > 2 ? 3 * sigmoid(-x) : x"],
   },
   {
     name: "shared-exponential-tanh", identity: "tanh(u) = sign(u)·(1 − e)/(1 + e), e = e^(−2|u|) (|u| ≥ 0.55; Math.tanh below)",
@@ -289,7 +298,7 @@ function sigmoidFamily(v: Expr): SigmoidFamily {
   const small = fn1("exp", v);
   const over = (e: Expr, k: number): Expr => pow(add(ONE, e), int(-k));
   return {
-    own: cond(tail, mul(small, over(small, 1)), over(big, 1)),
+    own: cond(tail, sigmoidBelowZero(v), over(big, 1)),
     other: cond(tail, over(small, 1), mul(big, over(big, 1))),
     pair: cond(tail, mul(small, over(small, 2)), mul(big, over(big, 2))),
   };
@@ -311,11 +320,30 @@ const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
 function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
   let current = [...roots];
   for (;;) {
-    const shared = shareTanhExponentials(shareSigmoidExponentials(current));
+    const shared = shareTanhExponentials(shareSigmoidExponentials(sigmoidsOfKnownSign(current)));
     const next = lanes === "scalar" ? shareExpm1Exponentials(shared) : shared;
     if (next.every((n, i) => n === current[i])) return next;
     current = next;
   }
+}
+
+/**
+ * σ(v) where the tests on the way to it say v ≤ 0 (relu_softplus′ = x ≥ 0 ? 1 : σ(x)):
+ * e^v/(1 + e^v), the form the builtin takes below −40, which on that side cannot overflow and
+ * needs no test. Its e^v is then the one f computes there (relu_softplus's log1p(e^x)), so f
+ * and f′ computed together cost one exponential. It is within 2 ulps, as the builtin's
+ * 1/(1 + e^(−v)) is, but not the same bits: every closure and kernel computes this form alike.
+ */
+function sigmoidsOfKnownSign(roots: readonly Expr[]): Expr[] {
+  const nodes = roots.flatMap((r) => postorder(r));
+  if (!nodes.some((n) => n.kind === "piecewise") || !nodes.some((n) => isCall(n, "sigmoid"))) return [...roots];
+  return rewriteAlongPaths(roots, (n, facts) => (isCall(n, "sigmoid") && facts.nonPositive(n.args[0]!) ? sigmoidBelowZero(n.args[0]!) : n));
+}
+
+/** σ(v) = e^v/(1 + e^v): what the builtin computes below −40. */
+function sigmoidBelowZero(v: Expr): Expr {
+  const e = fn1("exp", v);
+  return mul(e, pow(add(ONE, e), int(-1)));
 }
 
 /**

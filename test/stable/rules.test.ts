@@ -59,6 +59,8 @@ const STABLE_FORMS: readonly (readonly [string, number, string])[] = [
   ["trelu", 1, "x >= 0 ? 1 : 4 * a^2 * exp(-2 * abs(a * x)) / (1 + exp(-2 * abs(a * x)))^2"],
   ["softplus", 2, "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"],
   ["relu_softplus", 0, "x >= 0 ? x : x < -1 ? log1p(exp(x)) - log(2) : x < 1 ? log1p(expm1(x) / 2) : x + log1p(expm1(-x) / 2)"],
+  // σ(x) where x < 0: e^x/(1 + e^x), the e^x that f computes below −1.
+  ["relu_softplus", 1, "x >= 0 ? 1 : exp(x) / (1 + exp(x))"],
   // σ(v)·(1 + v·σ(−v)), both sigmoids from one E = e^(−v) (e^v below −40, as the σ builtin):
   // σ(v) = 1/(1 + E), σ(−v) = E/(1 + E).
   ["swish", 1, "(1 + beta * x * (beta * x < -40 ? 1 / (1 + exp(beta * x)) : exp(-beta * x) / (1 + exp(-beta * x)))) * (beta * x < -40 ? exp(beta * x) / (1 + exp(beta * x)) : 1 / (1 + exp(-beta * x)))"],
