@@ -4,6 +4,7 @@ import {
 import type { Expr } from "../ast/nodes.js";
 import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
+import { atanRemBig, atanRemNumber, atanRemSource, atanRemVector, atanTailBig } from "./atan-rem.js";
 import { ERF_SOURCE } from "./erf-source.js";
 import {
   polynomial, vatan, vexp, vexpm1, vhalfPiPlusAtan, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm, type VectorOps, type Vec,
@@ -271,31 +272,6 @@ const atanTailVector: VectorForm = (v: VectorOps, [u]: readonly Vec[]) => {
   return v.select(v.lt(x, v.num(-1)), tail, head);
 };
 
-/** The reference: the defining sum with guard digits for its cancellation, or the tail series far out. */
-function atanTailBig(D: BigContext, u: Big): Big {
-  if (u.isNaN()) return new D(NaN);
-  if (!u.isFinite()) return u.isNegative() ? new D(0) : D.acos(-1);
-  if (u.lt(-1e3)) {
-    // Σₖ≥1 (−1)^(k+1) · 2k/(2k + 1) · w^(2k+1), w = −1/u ≤ 1e-3: each term 1e-6 times the last.
-    const w = new D(-1).div(u);
-    const w2 = w.mul(w);
-    let power = w.mul(w2);
-    let sum = new D(0);
-    const eps = new D(10).pow(-D.precision - 2);
-    for (let k = 1; ; k++) {
-      const term = power.mul(2 * k).div(2 * k + 1);
-      sum = k % 2 === 1 ? sum.add(term) : sum.sub(term);
-      if (term.lt(eps.mul(sum.abs()))) return sum;
-      power = power.mul(w2);
-    }
-  }
-  // The sum loses about 3·log10|u| digits for u < −1; they are carried as guard digits.
-  const guard = 10 + Math.ceil(3 * Math.log10(Math.max(1, -u.toNumber())));
-  const W = bigContext(D.precision + guard);
-  const uw = new W(u);
-  return new D(W.acos(-1).div(2).add(uw.atan()).add(uw.div(uw.mul(uw).add(1))));
-}
-
 /** Gradient routing at ties of min/max: PyTorch's minimum/maximum split it evenly. */
 function tieSplit(op: "<" | ">", args: readonly Expr[], i: number): Expr {
   const [self, other] = i === 0 ? [args[0]!, args[1]!] : [args[1]!, args[0]!];
@@ -518,6 +494,13 @@ export const functions = {
     fold: foldAtZero(mul(HALF, PI)),
     evaluate: atanTailNumber, evaluateBig: (D, [x]) => atanTailBig(D, x!),
     latex: operatorName("atan\\_tail"), source: atanTailSource(), simd: atanTailVector,
+  },
+  atan_rem: {
+    arity: 1, summary: "atan(v) − v/(1 + v²), accurate as v → 0 (≈ 2v³/3): π/2 + atan(u) and atan_tail(u) from v = min(|u|, 1/|u|)",
+    derivative: (a) => mul(TWO, pow(arg(a), TWO), pow(add(ONE, pow(arg(a), TWO)), int(-2))), // d/dv = 2v²/(1 + v²)²
+    fold: foldAtZero(ZERO),
+    evaluate: atanRemNumber, evaluateBig: (D, [x]) => atanRemBig(D, x!),
+    latex: operatorName("atan\\_rem"), source: atanRemSource(), simd: atanRemVector,
   },
 } satisfies Record<FnName, FnSpec>;
 

@@ -83,13 +83,19 @@ export const STABLE_RULES: readonly StableRule[] = [
     examples: ["softplus(x) - log(2)", "log(1 + exp(x)) - log(2)"],
   },
   {
-    name: "half-pi-plus-atan", identity: "π/2 + atan(u) = π·[u ≥ 0] + (1 − 2[u ≥ 0])·atan(1/|u|); π/2 − atan(u) = atan(1/u) (u > 0)",
-    why: "π/2 + atan(u) cancels as u → −∞ (atan → −π/2): at u = −1e8 only 8 digits survive",
+    name: "half-pi-plus-atan",
+    identity: "π/2 + atan(u) = (π/2)(1 + B − 2BN) + (1 − 2N)(1 − 2B)(atan_rem(r) + r/(1 + r²)), r = min(|u|, 1/|u|), B = [|u| ≥ 1], N = [u < 0] " +
+      "(vector lanes: π·[u ≥ 0] + (1 − 2[u ≥ 0])·atan(1/|u|)); π/2 − atan(u) = atan(1/u) (u > 0)",
+    why: "π/2 + atan(u) cancels as u → −∞ (atan → −π/2): at u = −1e8 only 8 digits survive. The reduced form has no branch on u " +
+      "and shares atan_rem(r) and r/(1 + r²) with atan_tail (xwish and xwish′ computed together)",
     examples: ["pi / 2 + atan(x)", "pi / 2 - atan(x)", "x * (pi / 2 + atan(x)) / pi", "atan(x) - pi / 2"],
   },
   {
-    name: "atan-tail", identity: "π/2 + atan(u) + u/(1 + u²) = atan_tail(u)",
-    why: "as u → −∞ the three terms cancel to ≈ 2/(3|u|³); atan_tail evaluates that tail without cancellation",
+    name: "atan-tail",
+    identity: "π/2 + atan(u) + u/(1 + u²) = atan_tail(u) = (π/2)(1 + B − 2BN) + (1 − 2B(1 − N))·atan_rem(r) + 2(1 − B)·r/(1 + r²) " +
+      "outside −1 < u < 0 (r, B, N as above; vector lanes: the builtin)",
+    why: "as u → −∞ the three terms cancel to ≈ 2/(3|u|³), which atan_rem(r) is, without cancellation; atan_tail's own branch at u = −1 " +
+      "mispredicts on inputs of both signs, and its Math.atan is the one f computes already",
     examples: ["pi / 2 + atan(x) + x / (1 + x^2)", "(pi / 2 + atan(x)) / pi + x / (pi * (1 + x^2))"],
   },
   {
@@ -586,7 +592,7 @@ function halfPiAndAtan(terms: readonly Expr[], atanTerm: Term): Hit | undefined 
   const twoC = Q.mul(Q.fromInteger(2), c);
   if (Q.equals(m, twoC)) {
     const rational = terms.find((t) => t === mul(num(twoC), u, pow(add(ONE, pow(u, TWO)), int(-1))));
-    if (rational !== undefined) return { used: [piTerm.term, atanTerm.term, rational], result: mul(num(twoC), fn1("atan_tail", visit(u))) };
+    if (rational !== undefined) return { used: [piTerm.term, atanTerm.term, rational], result: mul(num(twoC), atanTail(visit(u))) };
     return { used: [piTerm.term, atanTerm.term], result: mul(num(twoC), halfPiPlusAtan(visit(u))) };
   }
   if (Q.equals(m, Q.neg(twoC))) return { used: [piTerm.term, atanTerm.term], result: mul(num(twoC), halfPiMinusAtan(visit(u))) };
@@ -597,14 +603,60 @@ const halfPi = (): Expr => mul(HALF, PI);
 
 /**
  * π/2 + atan(u), which cancels as u → −∞: there π/2 + atan(u) = atan(1/|u|), and π − atan(1/|u|)
- * for u ≥ 0, where nothing cancels either. Written π·b + (1 − 2b)·atan(1/|u|) with b = [u ≥ 0]:
- * one arctangent, and no branch on the sign of u, which inputs of both signs mispredict (xwish
- * forward 1.2× faster, measured side by side); b is 0 or 1, so each product and the sum on the
- * side of 0 is exact and π − atan(1/|u|) is rounded once.
+ * for u ≥ 0, where nothing cancels either.
+ *
+ * In scalar code, from the reduced arctangent (below): π/2 ± (T + q) for |u| < 1, π − (T + q)
+ * for u ≥ 1 and T + q for u ≤ −1, all one expression c + (1 − 2N)(1 − 2B)·(T + q). Nothing
+ * cancels (T + q = atan(r) ≤ π/4 is added to π/2 or π, or stands alone), every product is by 0,
+ * ±1, ±2 and exact, and there is no branch — inputs of both signs mispredict one — and no call
+ * of Math.atan, so xwish and xwish′ computed together share T and q.
+ *
+ * Vector lanes compute π·b + (1 − 2b)·atan(1/|u|) with b = [u ≥ 0]: one vector arctangent, which
+ * reduces its argument itself.
  */
 function halfPiPlusAtan(u: Expr): Expr {
+  if (walking === "scalar") {
+    const { c, T, q, B, N } = reducedArctangent(u);
+    return add(c, mul(add(ONE, mul(int(-2), N)), add(ONE, mul(int(-2), B)), add(T, q)));
+  }
   const b = cond(compare(">=", u, ZERO), ONE, ZERO);
   return add(mul(PI, b), mul(add(ONE, mul(int(-2), b)), fn1("atan", pow(fn1("abs", u), int(-1)))));
+}
+
+/**
+ * atan_tail(u) = π/2 + atan(u) + u/(1 + u²), which cancels as u → −∞. In scalar code, from the
+ * reduced arctangent: π/2 + T + 2q for 0 ≤ u < 1, π − T for u ≥ 1 and T itself for u ≤ −1 (where
+ * T = atan_rem(r) is the cancellation-free tail), one expression c + (1 − 2B(1 − N))·T + 2(1 − B)·q.
+ * On −1 < u < 0, π/2 − T − 2q would cancel (up to 5.5 times at u = −1), so the builtin computes
+ * −atan(1/u) + u/(1 + u²) there: a branch that inputs spread over a few units rarely take.
+ * Vector lanes call the builtin, which computes both of its sides and selects.
+ */
+function atanTail(u: Expr): Expr {
+  if (walking === "vector") return fn1("atan_tail", u);
+  const { c, T, q, B, N } = reducedArctangent(u);
+  const reduced = add(c, mul(add(ONE, mul(int(-2), B, add(ONE, neg(N)))), T), mul(TWO, add(ONE, neg(B)), q));
+  return cond(compare("<", mul(u, add(u, ONE)), ZERO), fn1("atan_tail", u), reduced);
+}
+
+/**
+ * The arctangent of u reduced to r = min(|u|, 1/|u|) ∈ [0, 1], as the pieces that
+ * π/2 + atan(u) and atan_tail(u) are made of: T = atan_rem(r) = atan(r) − q, q = r/(1 + r²),
+ * the indicators B = [|u| ≥ 1] and N = [u < 0], and c = (π/2)(1 + B − 2BN) (π/2 inside, π for
+ * u ≥ 1, 0 for u ≤ −1).
+ */
+function reducedArctangent(u: Expr): { c: Expr; T: Expr; q: Expr; B: Expr; N: Expr } {
+  const a = fn1("abs", u);
+  // min(|u|, 1/|u|) is min(|u|, 1)/max(|u|, 1) with one rounding, and a single node: a quotient
+  // would be squared factor by factor into min²/max², a second division.
+  const r = call("min", [a, pow(a, int(-1))]);
+  const B = cond(compare(">=", a, ONE), ONE, ZERO);
+  const N = cond(compare("<", u, ZERO), ONE, ZERO);
+  return {
+    c: mul(halfPi(), add(ONE, B, mul(int(-2), B, N))),
+    T: fn1("atan_rem", r),
+    q: mul(r, pow(add(ONE, pow(r, TWO)), int(-1))),
+    B, N,
+  };
 }
 
 /** π/2 − atan(u), which cancels as u → +∞: there π/2 − atan(u) = atan(1/u). */

@@ -114,6 +114,7 @@ const RULES: Record<FnName, ExpRule | LogRule | OutsideRule> = {
   atan: { kind: "outside", why: "atan is not a rational function of exponentials" },
   erf: { kind: "outside", why: "erf is not elementary, not a rational function of exponentials" },
   atan_tail: { kind: "outside", why: "atan_tail contains atan, which is not a rational function of exponentials" },
+  atan_rem: { kind: "outside", why: "atan_rem contains atan, which is not a rational function of exponentials" },
 };
 
 /** Converts one expression; unevaluated derivatives are evaluated first. */

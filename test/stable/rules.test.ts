@@ -66,9 +66,12 @@ const STABLE_FORMS: readonly (readonly [string, number, string])[] = [
   ["swish", 1, "(1 + beta * x * (beta * x < -40 ? 1 / (1 + exp(beta * x)) : exp(-beta * x) / (1 + exp(-beta * x)))) * (beta * x < -40 ? exp(beta * x) / (1 + exp(beta * x)) : 1 / (1 + exp(-beta * x)))"],
   ["swish", 2, "beta * (2 - beta * x * tanh(beta * x / 2)) * (beta * x < -40 ? exp(beta * x) / (1 + exp(beta * x))^2 : exp(-beta * x) / (1 + exp(-beta * x))^2)"],
   ["silu", 1, "(1 + x * (x < -40 ? 1 / (1 + exp(x)) : exp(-x) / (1 + exp(-x)))) * (x < -40 ? exp(x) / (1 + exp(x)) : 1 / (1 + exp(-x)))"],
-  // π/2 + atan(βx) = π·[βx ≥ 0] ± atan(1/|βx|): one arctangent and no branch on the sign of βx.
-  ["xwish", 0, "x * (pi * (beta * x >= 0 ? 1 : 0) + atan(1 / abs(beta * x)) * (1 - 2 * (beta * x >= 0 ? 1 : 0))) / pi"],
-  ["xwish", 1, "atan_tail(beta * x) / pi"],
+  // From r = min(|βx|, 1/|βx|), T = atan_rem(r), q = r/(1 + r²) and the indicators B = [|βx| ≥ 1],
+  // N = [βx < 0]: π/2 + atan(βx) = (π/2)(1 + B − 2BN) + (1 − 2N)(1 − 2B)(T + q), no branch, no Math.atan.
+  ["xwish", 0, 'x * (pi * (1 + (abs(beta * x) >= 1 ? 1 : 0) - 2 * (beta * x < 0 ? 1 : 0) * (abs(beta * x) >= 1 ? 1 : 0)) / 2 + (1 - 2 * (beta * x < 0 ? 1 : 0)) * (1 - 2 * (abs(beta * x) >= 1 ? 1 : 0)) * (atan_rem(min(abs(beta * x), 1 / abs(beta * x))) + min(abs(beta * x), 1 / abs(beta * x)) / (1 + min(abs(beta * x), 1 / abs(beta * x))^2))) / pi'],
+  // atan_tail(βx) = (π/2)(1 + B − 2BN) + (1 − 2B(1 − N))·T + 2(1 − B)·q, sharing T and q with f;
+  // the builtin itself on −1 < βx < 0, where π/2 − T − 2q would cancel.
+  ["xwish", 1, '(beta * x * (1 + beta * x) < 0 ? atan_tail(beta * x) : pi * (1 + (abs(beta * x) >= 1 ? 1 : 0) - 2 * (beta * x < 0 ? 1 : 0) * (abs(beta * x) >= 1 ? 1 : 0)) / 2 + atan_rem(min(abs(beta * x), 1 / abs(beta * x))) * (1 - 2 * ((1 - (beta * x < 0 ? 1 : 0)) * (abs(beta * x) >= 1 ? 1 : 0))) + 2 * min(abs(beta * x), 1 / abs(beta * x)) * (1 - (abs(beta * x) >= 1 ? 1 : 0)) / (1 + min(abs(beta * x), 1 / abs(beta * x))^2)) / pi'],
 ];
 
 const orderOf = (name: string, order: number): Expr => (order === 0 ? define(name).expr : define(name).derivative("x", order).expr);
