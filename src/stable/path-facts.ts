@@ -129,7 +129,9 @@ export function rewriteAlongPaths(roots: readonly Expr[], rule: (node: Expr, fac
         branches.push({ when: visit(b.when, rest), then: visit(b.then, rest.assume(b.when, true)) });
         rest = rest.assume(b.when, false);
       }
-      out = rule(piecewise(branches, visit(e.otherwise, rest)), facts);
+      const otherwise = visit(e.otherwise, rest);
+      const same = otherwise === e.otherwise && branches.every((b, i) => b.when === e.branches[i]!.when && b.then === e.branches[i]!.then);
+      out = rule(same ? e : piecewise(branches, otherwise), facts);
     } else {
       out = rule(mapChildren(e, (c) => visit(c, facts)), facts);
     }

@@ -26,7 +26,7 @@ import { rewriteAlongPaths } from "./path-facts.js";
  * stable form, so a second stabilize changes nothing, and the walk is total: random trees of
  * every construct are property-tested to end.
  * Where a cancellation cannot be removed by an identity among elementary functions (the tail of
- * xwish′), a builtin evaluates it: atan_tail.
+ * xwish′), a builtin evaluates it: atan_tail, and atan_rem, the arctangent less its rational part.
  */
 export interface StableRule {
   readonly name: string;
@@ -321,14 +321,22 @@ const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
  * next: in σ(σ(x)) + σ(−σ(x)) + σ(x)·σ(−x) the outer σ's argument holds a σ, so it is shared
  * only once the inner σ has become its family; without the second round, stabilizing the
  * output again would rewrite it. Each round replaces the calls of one more level of nesting,
- * so the rounds are at most the depth of the expression.
+ * so the rounds are at most the depth of the expression; without nesting (every activation of
+ * the catalog) one round is all, and a rewrite whose function is absent is not tried.
  */
 function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
   let current = [...roots];
   for (;;) {
-    const shared = shareTanhExponentials(shareSigmoidExponentials(sigmoidsOfKnownSign(current)));
-    const next = lanes === "scalar" ? shareExpm1Exponentials(shared) : shared;
-    if (next.every((n, i) => n === current[i])) return next;
+    const shared = new Set<FnName>(["sigmoid", "tanh", ...(lanes === "scalar" ? ["expm1" as const] : [])]);
+    const calls = current.flatMap((r) => postorder(r)).filter((n): n is Call => n.kind === "call" && shared.has(n.fn));
+    if (calls.length === 0) return current;
+    const present = (fn: FnName): boolean => calls.some((c) => c.fn === fn);
+    let next = current;
+    if (present("sigmoid")) next = shareSigmoidExponentials(sigmoidsOfKnownSign(next));
+    if (present("tanh")) next = shareTanhExponentials(next);
+    if (present("expm1")) next = shareExpm1Exponentials(next);
+    const nested = calls.some((c) => postorder(c.args[0]!).some((n) => n.kind === "call" && shared.has(n.fn)));
+    if (!nested || next.every((n, i) => n === current[i])) return next;
     current = next;
   }
 }
