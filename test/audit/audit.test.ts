@@ -91,6 +91,18 @@ describe("audit", () => {
     expect(Number(stable.thresholds.positive.zero!.expected)).toBeLessThanOrEqual(Number.MIN_VALUE);
   });
 
+  test("the simd rows measure what the SIMD kernels compute: their own stable form, for vector lanes", () => {
+    // xwish′ in scalar code is a reduced arctangent; the SIMD kernel calls the vector atan_tail.
+    const r = audit(define("xwish"), { density: DENSITY, orders: [1], dtypes: ["float64"], variants: ["simd"] });
+    const simd = r.functions[0]!.measurements[0]!;
+    const kernel = define("xwish").derivative().kernel({ simd: true });
+    const x = new Float64Array([simd.max!.x]);
+    const out = new Float64Array(1);
+    kernel(x, out);
+    const truth = referenceValue(define("xwish").derivative().expr, new Map([["x", Q.fromNumber(simd.max!.x)], ["beta", Q.ONE]]))!.toNumber();
+    expect(ulpDistance(out[0]!, truth, "float64")).toBe(simd.max!.ulps);
+  });
+
   test("the report names the formula and the generated form", () => {
     const f1 = sigmoid.functions[1]!;
     expect([f1.label, f1.formula, f1.stable]).toEqual(["f′", "sigmoid(x) * (1 - sigmoid(x))", "x < -40 ? exp(x) / (1 + exp(x))^2 : exp(-x) / (1 + exp(-x))^2"]);
