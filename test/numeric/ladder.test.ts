@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
+import * as build from "../../src/ast/build.js";
 import * as Q from "../../src/ast/rational.js";
 import { referenceValue } from "../../src/audit/reference.js";
 import { reliableValue, ZERO_SETTLES_AT } from "../../src/numeric/evaluate.js";
@@ -37,5 +38,20 @@ describe("the precision ladder", () => {
     const plain = referenceValue(e, at("", 200))!;
     const hinted = referenceValue(e, at("", 200), 1.3838965267367376e-87)!;
     expect(hinted.toExponential(30)).toBe(plain.toExponential(30));
+  });
+});
+
+describe("decimal.js's contexts stay at their precision", () => {
+  test("a tangent that needs π past its 1025 digits gives no value, and leaves the next cosine at 40 digits", () => {
+    // Found by a property test that never ended: tan(π^(99.5^π)) raised its context to a million
+    // digits and threw; every later evaluation at that precision ran there.
+    const { call, constant, num, pow, PI, sym, add } = build;
+    const env = new Map([["x", Q.rational(5n, 8n)], ["beta", Q.rational(3n, 4n)]]);
+    const huge = call("erf", [call("tan", [pow(PI, pow(num(Q.rational(199n, 2n)), PI))])]);
+    expect(reliableValue(huge, env, 40)).toBeUndefined();
+    const started = performance.now();
+    const next = reliableValue(call("cos", [add(constant("e"), num(Q.rational(-251n, 77n)), sym("beta"))]), env, 40);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(next!.value.toNumber()).toBeCloseTo(0.9783338989088299, 15);
   });
 });
