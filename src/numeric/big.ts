@@ -26,17 +26,18 @@ function mathBigNumber(): Decimal.Constructor {
 }
 
 const contexts = new Map<number, BigContext>();
+const ROUND_HALF_EVEN = 6;
 
 export function bigContext(precision: number): BigContext {
   let ctx = contexts.get(precision);
   if (ctx === undefined) {
-    ctx = mathBigNumber().clone({ precision, rounding: 6 /* ROUND_HALF_EVEN */, toExpNeg: -30, toExpPos: 30, minE: -9e15, maxE: 9e15 });
+    ctx = mathBigNumber().clone({ precision, rounding: ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 30, minE: -9e15, maxE: 9e15 });
     contexts.set(precision, ctx);
-  } else if (ctx.precision !== precision || ctx.rounding !== 6) {
+  } else if (ctx.precision !== precision || ctx.rounding !== ROUND_HALF_EVEN) {
     // decimal.js's sin, cos and tan raise the context's precision while they work and do not put
     // it back when they throw (π needed past its 1025 digits, for an argument like π^(99.5^π)):
     // the context would compute at a million digits ever after, and the next cos would not end.
-    ctx.set({ precision, rounding: 6 });
+    ctx.set({ precision, rounding: ROUND_HALF_EVEN });
   }
   return ctx;
 }

@@ -325,9 +325,9 @@ const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
  * the catalog) one round is all, and a rewrite whose function is absent is not tried.
  */
 function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
+  const shared = new Set<FnName>(["sigmoid", "tanh", ...(lanes === "scalar" ? ["expm1" as const] : [])]);
   let current = [...roots];
   for (;;) {
-    const shared = new Set<FnName>(["sigmoid", "tanh", ...(lanes === "scalar" ? ["expm1" as const] : [])]);
     const calls = current.flatMap((r) => postorder(r)).filter((n): n is Call => n.kind === "call" && shared.has(n.fn));
     if (calls.length === 0) return current;
     const present = (fn: FnName): boolean => calls.some((c) => c.fn === fn);
@@ -347,10 +347,10 @@ function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
  * needs no test. Its e^v is then the one f computes there (relu_softplus's log1p(e^x)), so f
  * and f′ computed together cost one exponential. It is within 2 ulps, as the builtin's
  * 1/(1 + e^(−v)) is, but not the same bits: every closure and kernel computes this form alike.
+ * shareExponentials calls it only where a σ is present.
  */
 function sigmoidsOfKnownSign(roots: readonly Expr[]): Expr[] {
-  const nodes = roots.flatMap((r) => postorder(r));
-  if (!nodes.some((n) => n.kind === "piecewise") || !nodes.some((n) => isCall(n, "sigmoid"))) return [...roots];
+  if (!roots.some((r) => postorder(r).some((n) => n.kind === "piecewise"))) return [...roots];
   return rewriteAlongPaths(roots, (n, facts) => (isCall(n, "sigmoid") && facts.nonPositive(n.args[0]!) ? sigmoidBelowZero(n.args[0]!) : n));
 }
 
@@ -412,10 +412,9 @@ function shareTanhExponentials(roots: readonly Expr[]): Expr[] {
  * expm1(u) next to e^u (elu and elu′ computed together): below EXPM1_EXP_BELOW the expm1 builtin
  * computes e^u − 1, bit for bit what is written here, so the two share one exponential there —
  * where both are computed on one path: e^u in one branch of a piecewise value and expm1(u) in
- * another (relu_softplus) share nothing.
+ * another (relu_softplus) share nothing. Called where an expm1 is present (shareExponentials).
  */
 function shareExpm1Exponentials(roots: readonly Expr[]): Expr[] {
-  if (!roots.some((r) => postorder(r).some((n) => isCall(n, "expm1")))) return [...roots];
   const paths = branchPaths(roots);
   const shared = new Set([...paths.keys()].flatMap((n) => (n.kind === "piecewise" ? n.branches.map((b) => b.then) : [])));
   const replace = new Map<Expr, Expr>();
