@@ -1,6 +1,6 @@
 import type { FnName } from "../functions/names.js";
 import {
-  ids, intern, type Add, type Branch, type Call, type Compare, type CompareOp, type Const, type ConstName,
+  intern, sameNodes, shapeHash as H, type Add, type Branch, type Call, type Compare, type CompareOp, type Const, type ConstName,
   type Derivative, type Expr, type Logic, type Mul, type Not, type Num, type Piecewise, type Pow, type Sym,
 } from "./nodes.js";
 import { compareExpr, compareFactors, compareTerms } from "./order.js";
@@ -14,7 +14,8 @@ import * as Q from "./rational.js";
 
 export function num(value: Q.Rational | number): Num {
   const v = typeof value === "number" ? Q.fromNumber(value) : value;
-  return intern<Num>(`n${v.n}/${v.d}`, { kind: "num", value: v });
+  const hash = H.mixNumber(H.mixNumber(H.seed("num"), Number(v.n)), Number(v.d));
+  return intern<Num>(hash, (e) => e.kind === "num" && Q.equals(e.value, v), (id) => ({ kind: "num", value: v, id }));
 }
 export const int = (k: number): Num => num(Q.fromInteger(k));
 export const ZERO = int(0);
@@ -23,28 +24,46 @@ export const MINUS_ONE = int(-1);
 export const HALF = num(Q.rational(1n, 2n));
 export const TWO = int(2);
 
-export const sym = (name: string): Sym => intern<Sym>(`s${name}`, { kind: "sym", name });
-export const constant = (name: ConstName): Const => intern<Const>(`k${name}`, { kind: "const", name });
+export const sym = (name: string): Sym =>
+  intern<Sym>(H.mixString(H.seed("sym"), name), (e) => e.kind === "sym" && e.name === name, (id) => ({ kind: "sym", name, id }));
+export const constant = (name: ConstName): Const =>
+  intern<Const>(H.mixString(H.seed("const"), name), (e) => e.kind === "const" && e.name === name, (id) => ({ kind: "const", name, id }));
 export const PI = constant("pi");
 
 export const call = (fn: FnName, args: readonly Expr[]): Call =>
-  intern<Call>(`c${fn}(${ids(args)})`, { kind: "call", fn, args: Object.freeze([...args]) });
+  intern<Call>(
+    H.mixIds(H.mixString(H.seed("call"), fn), args),
+    (e) => e.kind === "call" && e.fn === fn && sameNodes(e.args, args),
+    (id) => ({ kind: "call", fn, args: Object.freeze([...args]), id }),
+  );
 
 export const isNum = (e: Expr, value?: number): e is Num =>
   e.kind === "num" && (value === undefined || Q.equals(e.value, Q.fromNumber(value)));
 
 /** Splits a term into its numeric coefficient and the rest: `-3 * x * y` → (-3, x * y). */
-export function splitCoefficient(e: Expr): [Q.Rational, Expr] {
+export function splitCoefficient(e: Expr): readonly [Q.Rational, Expr] {
   if (e.kind === "num") return [e.value, ONE];
   if (e.kind === "mul" && e.factors[0]!.kind === "num") {
-    const rest = e.factors.slice(1);
-    return [e.factors[0].value, rest.length === 1 ? rest[0]! : makeMul(rest)];
+    // Remembered: the rest of a product of three or more is a node of its own, interned anew on
+    // every split, and sums, the stable rewrites and lowering split the same terms again and again.
+    let split = splits.get(e);
+    if (split === undefined) {
+      const rest = e.factors.slice(1);
+      splits.set(e, (split = [e.factors[0].value, rest.length === 1 ? rest[0]! : makeMul(rest)]));
+    }
+    return split;
   }
   return [Q.ONE, e];
 }
 
+const splits = new WeakMap<Expr, readonly [Q.Rational, Expr]>();
+
 const makeMul = (factors: readonly Expr[]): Mul =>
-  intern<Mul>(`*(${ids(factors)})`, { kind: "mul", factors: Object.freeze([...factors]) });
+  intern<Mul>(
+    H.mixIds(H.seed("mul"), factors),
+    (e) => e.kind === "mul" && sameNodes(e.factors, factors),
+    (id) => ({ kind: "mul", factors: Object.freeze([...factors]), id }),
+  );
 
 function scaled(coefficient: Q.Rational, rest: Expr): Expr {
   if (Q.isZero(coefficient)) return ZERO;
@@ -77,7 +96,7 @@ export function add(...terms: readonly Expr[]): Expr {
   if (!Q.isZero(constantPart)) out.unshift(num(constantPart));
   if (out.length === 0) return ZERO;
   if (out.length === 1) return out[0]!;
-  return intern<Add>(`+(${ids(out)})`, { kind: "add", terms: Object.freeze(out) });
+  return intern<Add>(H.mixIds(H.seed("add"), out), (e) => e.kind === "add" && sameNodes(e.terms, out), (id) => ({ kind: "add", terms: Object.freeze(out), id }));
 }
 
 export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
@@ -141,7 +160,11 @@ export function pow(base: Expr, exponent: Expr): Expr {
       if (base.kind === "mul") return mul(...base.factors.map((f) => pow(f, exponent)));
     }
   }
-  return intern<Pow>(`^(${base.id},${exponent.id})`, { kind: "pow", base, exponent });
+  return intern<Pow>(
+    H.mix(H.mix(H.seed("pow"), base.id), exponent.id),
+    (e) => e.kind === "pow" && e.base === base && e.exponent === exponent,
+    (id) => ({ kind: "pow", base, exponent, id }),
+  );
 }
 
 function foldNumericPower(b: Q.Rational, k: Q.Rational): Q.Rational | undefined {
@@ -153,7 +176,11 @@ function foldNumericPower(b: Q.Rational, k: Q.Rational): Q.Rational | undefined 
 }
 
 export function compare(op: CompareOp, left: Expr, right: Expr): Compare {
-  return intern<Compare>(`?${op}(${left.id},${right.id})`, { kind: "compare", op, left, right });
+  return intern<Compare>(
+    H.mix(H.mix(H.mixString(H.seed("compare"), op), left.id), right.id),
+    (e) => e.kind === "compare" && e.op === op && e.left === left && e.right === right,
+    (id) => ({ kind: "compare", op, left, right, id }),
+  );
 }
 
 /** Decides a condition when both sides are numbers; otherwise undefined. */
@@ -181,10 +208,15 @@ export function logic(op: "and" | "or", args: readonly Expr[]): Expr {
   const flat = args.flatMap((a) => (a.kind === "logic" && a.op === op ? a.args : [a]));
   const unique = [...new Map(flat.map((a) => [a.id, a])).values()].sort(compareExpr);
   if (unique.length === 1) return unique[0]!;
-  return intern<Logic>(`${op}(${ids(unique)})`, { kind: "logic", op, args: Object.freeze(unique) });
+  return intern<Logic>(
+    H.mixIds(H.mixString(H.seed("logic"), op), unique),
+    (e) => e.kind === "logic" && e.op === op && sameNodes(e.args, unique),
+    (id) => ({ kind: "logic", op, args: Object.freeze(unique), id }),
+  );
 }
 
-export const not = (arg: Expr): Not => intern<Not>(`!(${arg.id})`, { kind: "not", arg });
+export const not = (arg: Expr): Not =>
+  intern<Not>(H.mix(H.seed("not"), arg.id), (e) => e.kind === "not" && e.arg === arg, (id) => ({ kind: "not", arg, id }));
 
 /** `when₁ ? then₁ : … : otherwise`, with decidable conditions resolved and nested chains flattened. */
 export function piecewise(branches: readonly Branch[], otherwise: Expr): Expr {
@@ -209,11 +241,22 @@ export function piecewise(branches: readonly Branch[], otherwise: Expr): Expr {
     if (kept[i]!.then === kept[i - 1]!.then) kept.splice(i - 1, 2, { when: logic("or", [kept[i - 1]!.when, kept[i]!.when]), then: kept[i]!.then });
   }
   if (kept.length === 0) return otherwise;
-  const key = `?(${kept.map((b) => `${b.when.id}:${b.then.id}`).join(",")};${otherwise.id})`;
-  return intern<Piecewise>(key, { kind: "piecewise", branches: Object.freeze(kept.map((b) => Object.freeze({ ...b }))), otherwise });
+  let hash = H.seed("piecewise");
+  for (const b of kept) hash = H.mix(H.mix(hash, b.when.id), b.then.id);
+  const sameBranches = (bs: readonly Branch[]): boolean =>
+    bs.length === kept.length && bs.every((b, i) => b.when === kept[i]!.when && b.then === kept[i]!.then);
+  return intern<Piecewise>(
+    H.mix(hash, otherwise.id),
+    (e) => e.kind === "piecewise" && e.otherwise === otherwise && sameBranches(e.branches),
+    (id) => ({ kind: "piecewise", branches: Object.freeze(kept.map((b) => Object.freeze({ when: b.when, then: b.then }))), otherwise, id }),
+  );
 }
 
 export const cond = (when: Expr, then: Expr, otherwise: Expr): Expr => piecewise([{ when, then }], otherwise);
 
 export const derivative = (expr: Expr, wrt: string, order = 1): Derivative =>
-  intern<Derivative>(`d(${expr.id},${wrt},${order})`, { kind: "derivative", expr, wrt, order });
+  intern<Derivative>(
+    H.mix(H.mixString(H.mix(H.seed("derivative"), expr.id), wrt), order),
+    (e) => e.kind === "derivative" && e.expr === expr && e.wrt === wrt && e.order === order,
+    (id) => ({ kind: "derivative", expr, wrt, order, id }),
+  );
