@@ -40,13 +40,19 @@ export async function pipeline(budget: Budget, names?: readonly string[]): Promi
   for (let round = 0; round < WARM_ROUNDS; round++) {
     for (const entry of entries) define(renamed(entry.source).source).compileValueAndGrad();
   }
-  const rows: PipelineRow[] = [];
-  for (const entry of entries) {
-    const freshUs = (await median(() => define(renamed(entry.source).source).compileValueAndGrad(), budget)) / 1e3;
-    const cachedUs = (await median(() => define(entry.name).compileValueAndGrad(), budget)) / 1e3;
-    rows.push({ name: entry.name, freshUs, cachedUs });
+  // Rounds over the whole catalog, each activation keeping its best round: a major collection
+  // (marking and sweeping on the other core, counted in this process's CPU time) lands in
+  // whichever case is sampling when the heap fills, and once in a round of all of them.
+  const options = { collectFirst: false };
+  const best = entries.map(() => ({ freshUs: Infinity, cachedUs: Infinity }));
+  for (let round = 0; round < budget.rounds; round++) {
+    for (const [i, entry] of entries.entries()) {
+      const freshUs = (await median(() => define(renamed(entry.source).source).compileValueAndGrad(), budget, options)) / 1e3;
+      const cachedUs = (await median(() => define(entry.name).compileValueAndGrad(), budget, options)) / 1e3;
+      best[i] = { freshUs: Math.min(best[i]!.freshUs, freshUs), cachedUs: Math.min(best[i]!.cachedUs, cachedUs) };
+    }
   }
-  return rows;
+  return entries.map((entry, i) => ({ name: entry.name, ...best[i]! }));
 }
 
 export interface OrderRow {
