@@ -1,6 +1,7 @@
 import type { Expr } from "../ast/nodes.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { compileCsp } from "./csp.js";
+import { helperSource } from "./helpers.js";
 import { functionArgs, functionBody, helperName, helpersOf } from "./js.js";
 import { lower, type LowerOptions, type Program, type Signature } from "./program.js";
 
@@ -19,13 +20,25 @@ export interface CompileOptions extends LowerOptions {
 
 /**
  * Evaluates generated source. `new Function` only ever sees code printed from a Program: fixed
- * identifiers, numeric literals and operators — never user text. The helpers a Program calls
- * are passed in as h_<name>, bound to their table `evaluate`.
+ * identifiers, numeric literals and operators — never user text.
+ *
+ * The helpers a Program calls are h_<name>. Small ones are declared inside, from the function
+ * table's standalone source (bit for bit its `evaluate`): a copy per generated function, because
+ * one shared small helper, inlined into every kernel that calls it, made trelu's float32 fused
+ * kernel 1.18× slower than hand-written code whenever its float64 or backward kernels had run
+ * too (0.92× alone; 0.83× with its own copy). Long ones (atan_tail, erf) are passed in, one
+ * function for all: a copy of atan_tail per kernel made xwish's backward and fused kernels
+ * 1.15–1.19× slower.
  */
 export function instantiate<T>(helpers: readonly FnName[], source: string): T {
-  const factory = new Function(...helpers.map(helperName), `"use strict";\nreturn ${source};`);
-  return factory(...helpers.map((h) => fnSpec(h).evaluate)) as T;
+  const shared = helpers.filter(isLongHelper);
+  const own = helpers.filter((h) => !isLongHelper(h)).map((h) => helperSource(h, false));
+  const factory = new Function(...shared.map(helperName), `"use strict";\n${[...own, `return ${source};`].join("\n")}`);
+  return factory(...shared.map((h) => fnSpec(h).evaluate)) as T;
 }
+
+const LONG_HELPER_CHARS = 1000;
+const isLongHelper = (fn: FnName): boolean => (fnSpec(fn).source?.body.join("\n").length ?? 0) > LONG_HELPER_CHARS;
 
 function instantiateProgram(program: Program): (...args: number[]) => unknown {
   return instantiate(helpersOf(program), `function actdiff_compiled(${functionArgs(program).join(", ")}) {\n${functionBody(program)}\n}`);

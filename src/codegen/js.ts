@@ -34,18 +34,28 @@ export interface PrintOptions {
   readonly indent?: string;
   /** TypeScript: `let t0: number;`. */
   readonly types?: boolean;
+  /**
+   * Every assignment to this temp is printed multiplied by `by` (`t1 = g * (v)`, and `t1 = g`
+   * for v = 1, which is the same double): a kernel then stores the temp as its gradient.
+   */
+  readonly scaled?: { readonly temp: number; readonly by: string };
 }
 
 /** The statements of the Program's body, one line each, indented. */
 export function printBody(program: Program, options: PrintOptions = {}): string[] {
   const naming = options.naming ?? positionalNaming;
   const lines: string[] = [];
+  const { scaled } = options;
+  const assigned = (temp: number, v: Value): string => {
+    if (scaled?.temp !== temp) return printValue(v, naming);
+    return v.op === "num" && v.value === 1 ? scaled.by : printTimes(scaled.by, v, naming);
+  };
   const block = (stmts: readonly Stmt[], indent: string): void => {
     for (const s of stmts) {
       switch (s.kind) {
         case "const": lines.push(`${indent}const ${naming.temp(s.temp)} = ${printValue(s.value, naming)};`); break;
         case "let": lines.push(`${indent}let ${naming.temp(s.temp)}${options.types ? ": number" : ""};`); break;
-        case "assign": lines.push(`${indent}${naming.temp(s.temp)} = ${printValue(s.value, naming)};`); break;
+        case "assign": lines.push(`${indent}${naming.temp(s.temp)} = ${assigned(s.temp, s.value)};`); break;
         case "if": {
           lines.push(`${indent}if (${printValue(s.test, naming)}) {`);
           block(s.then, indent + "  ");

@@ -42,7 +42,7 @@ describe("interning", () => {
     expect(num(Q.rational(a.n, a.d))).toBe(first);
     expect(num(Q.rational(b.n, b.d))).toBe(second);
     expect(Q.equals(second.value, b)).toBe(true);
-  });
+  }, 30_000);
 
   test("a node is the same object before and after its job ends", async () => {
     const x = sym("x_interning_job");
@@ -61,10 +61,13 @@ describe("interning", () => {
     expect(internedNodes()).toBeGreaterThanOrEqual(baseline + 10000);
     await endOfJob();
     kept = undefined;
-    // WeakRef targets stay alive until the end of the job that made or read them.
-    await endOfJob();
-    collectGarbage();
-    await endOfJob();
+    // WeakRef targets stay alive until the end of the job that made or read them; a collection
+    // may also leave some for the next one.
+    for (let attempt = 0; attempt < 5 && internedNodes() >= baseline + 100; attempt++) {
+      await endOfJob();
+      collectGarbage();
+      await endOfJob();
+    }
     expect(internedNodes()).toBeLessThan(baseline + 100);
   });
 });

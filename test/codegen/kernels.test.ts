@@ -149,6 +149,28 @@ describe("the generated loop", () => {
     const d = lower([define("f(x; a = 2) = a * x^2 + x").derivative().expr], signature);
     expect(loopSource(d, "backward", { name: "k" })).toContain("gradIn[i] = gradOut[i] * (1 + 2 * p0 * x0);");
   });
+
+  test("a piecewise derivative is multiplied by gradOut in each branch, as hand-written loops do", () => {
+    const elu = define("elu");
+    const eluSignature = { inputs: ["x"], params: ["alpha"] };
+    const both = lower([elu.expr, elu.derivative().expr], eluSignature);
+    const source = loopSource(both, "fused", { name: "k" });
+    expect(source).toContain("t1 = g;");
+    expect(source).toMatch(/t1 = g \* [^;]+;/);
+    expect(source).toContain("gradIn[i] = t1;");
+    const backward = loopSource(lower([elu.derivative().expr], eluSignature), "backward", { name: "k" });
+    expect(backward).toContain("const g = gradOut[i];");
+    expect(backward).toMatch(/gradIn\[i\] = t\d+;/);
+  });
+
+  test("a gradient temp that f reads too is multiplied after the branches", () => {
+    // f = x·p with p = (x >= 0 ? 1 : 2) and f′ = p: f reads p's temp, so it cannot hold g·p.
+    const f = define("f(x) = x * (x >= 0 ? 1 : 2)");
+    const roots = [f.expr, f.derivative().expr];
+    const source = loopSource(lower(roots, { inputs: ["x"], params: [] }), "fused", { name: "k" });
+    expect(source).toContain("out[i] = x0 * t0;");
+    expect(source).toContain("gradIn[i] = g * t0;");
+  });
 });
 
 describe("kernel arguments", () => {
