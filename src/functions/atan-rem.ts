@@ -13,16 +13,16 @@ import { vatan, type VectorForm } from "./vector.js";
  * For |v| ≤ 1, v³·P(s)/D(s) with s = v², P/D (NUMERATOR/DENOMINATOR) the (6, 6) rational fitted
  * to (atan(√s) − √s/(1 + s))/s^(3/2) = Σₖ (−1)ᵏ (2k + 2)/(2k + 3) sᵏ on 0 ≤ s ≤ 1 (relative
  * error 3.7e-18 in 50-digit arithmetic: Lawson-weighted linearised least squares at 300 Chebyshev
- * nodes). A polynomial would need degree 22 there, the series' singularity at s = −1 being
- * close; the rational costs 12 multiply-adds and one division, and its coefficients are all but
- * one positive, so Horner's rule does not cancel. Beyond |v| = 1 nothing cancels (atan ≥ π/4,
+ * nodes; `npm run fits` reruns it, scripts/fits/atan_rem.py). A polynomial would need degree 22
+ * there, the series' singularity at s = −1 being close; the rational costs 12 multiply-adds and
+ * one division, and its coefficients are all but one positive, so Horner's rule does not cancel. Beyond |v| = 1 nothing cancels (atan ≥ π/4,
  * the ratio ≤ 1/2) and it is computed as written, the ratio as 1/(v + 1/v), which does not overflow.
  */
-const NUMERATOR = [
+export const NUMERATOR = [
   0.6666666666666666, 1.297106939179611, 0.8689429550044382, 0.2358070205160529, 0.023009708041965195,
   0.0004371593500814363, -0.000002991258743181805,
 ];
-const DENOMINATOR = [1, 3.145660408769418, 3.792492637315536, 2.193614503329572, 0.6213675184511124, 0.0776705708654846, 0.003067364138091759];
+export const DENOMINATOR = [1, 3.145660408769418, 3.792492637315536, 2.193614503329572, 0.6213675184511124, 0.0776705708654846, 0.003067364138091759];
 
 if (NUMERATOR.length !== 7 || DENOMINATOR.length !== 7) throw new Error("internal error: atanRemNumber is written out for 7 coefficients");
 const [p0, p1, p2, p3, p4, p5, p6] = NUMERATOR as [number, number, number, number, number, number, number];

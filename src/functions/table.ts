@@ -151,17 +151,18 @@ function tanhBig(x: Big): Big {
  * series instead: with s = 1/u², atan_tail(u) = −P(s)/u³ where
  *   P(s) = (atan(√s) − √s/(1 + s))/s^(3/2) = Σₖ (−1)ᵏ (2k + 2)/(2k + 3) sᵏ   (0 < s ≤ 1),
  * P by polynomials fitted to it (Chebyshev interpolation at 30 nodes in 80-digit arithmetic,
- * truncated where the next coefficient is below 1e-19, then written in monomials): one in s
- * on s ≤ 1/4 (u ≤ −2), one in t = (8s − 5)/3 on 1/4 < s ≤ 1 (−2 < u < −1), where the Taylor
+ * truncated where the next coefficient is below 1e-19, then written in monomials; `npm run fits`
+ * reruns it, scripts/fits/atan_tail.py): one in s on s ≤ 1/4 (u ≤ −2), one in
+ * t = (8s − 5)/3 on 1/4 < s ≤ 1 (−2 < u < −1), where the Taylor
  * coefficients (all ≈ ±1) would cancel. For −1 ≤ u < 0, π/2 + atan(u) = −atan(1/u) leaves a
  * mild cancellation (the terms are at most 3.5 times the sum); for u ≥ 0 nothing cancels.
  */
-const ATAN_TAIL_NEAR = [
+export const ATAN_TAIL_NEAR = [
   0.6666666666666666, -0.7999999999999999, 0.8571428571428459, -0.8888888888873635, 0.9090909089819987, -0.9230769183659403,
   0.9333331992486633, -0.9411738252386199, 0.9473310052039836, -0.9519934026752669, 0.9535469630247357, -0.9430105178517397,
   0.8909954770618658, -0.7416062218221119, 0.4633366549777345, -0.15475346604297335,
 ];
-const ATAN_TAIL_MID = [
+export const ATAN_TAIL_MID = [
   0.36927270979370624, -0.105126503903093, 0.02640973910164838, -0.006386400719075906, 0.0015184166425890066,
   -0.00035775409731059817, 0.00008383226629884979, -0.000019574964213825322, 0.000004559684225070033,
   -0.0000010602563818506293, 2.4622071227801435e-7, -5.712293068749689e-8, 1.3242205922577822e-8, -3.0675215643822814e-9,
