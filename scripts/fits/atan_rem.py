@@ -11,14 +11,11 @@ import json
 import sys
 import mpmath as mp
 
+from arctangent_tail import tail_ratio
+
 mp.mp.dps = 50
 
-
-def Q(s):
-    if s == 0:
-        return mp.mpf(2) / 3
-    r = mp.sqrt(s)
-    return (mp.atan(r) - r / (1 + s)) / r**3
+Q = tail_ratio
 
 
 def fit(m, n, points=300, rounds=30):

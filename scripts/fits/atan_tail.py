@@ -9,14 +9,11 @@ Needs mpmath (Debian: python3-mpmath). Run through `npm run fits`, which compare
 import json
 import mpmath as mp
 
+from arctangent_tail import tail_ratio
+
 mp.mp.dps = 80
 
-
-def P(s):
-    if s == 0:
-        return mp.mpf(2) / 3
-    r = mp.sqrt(s)
-    return (mp.atan(r) - r / (1 + s)) / r**3
+P = tail_ratio
 
 
 def chebyshev_interpolant(f, a, b, n=30, cut=mp.mpf("1e-19")):
