@@ -1,7 +1,7 @@
 import {
   add, call, compare, derivative, logic, mul, not, piecewise, pow,
 } from "./build.js";
-import { assertNever, type Expr } from "./nodes.js";
+import { assertNever, type Branch, type Expr } from "./nodes.js";
 
 /** The direct subexpressions of a node, conditions included. */
 export function children(e: Expr): readonly Expr[] {
@@ -18,6 +18,12 @@ export function children(e: Expr): readonly Expr[] {
     case "derivative": return [e.expr];
     default: return assertNever(e);
   }
+}
+
+/** A piecewise value with these parts: the node itself when none changed, else rebuilt (canonical again). */
+export function piecewiseWith(e: Extract<Expr, { kind: "piecewise" }>, branches: readonly Branch[], otherwise: Expr): Expr {
+  const same = otherwise === e.otherwise && branches.every((b, i) => b.when === e.branches[i]!.when && b.then === e.branches[i]!.then);
+  return same ? e : piecewise(branches, otherwise);
 }
 
 /**
@@ -44,12 +50,7 @@ export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
       const exponent = f(e.exponent);
       return base === e.base && exponent === e.exponent ? e : pow(base, exponent);
     }
-    case "piecewise": {
-      const branches = e.branches.map((b) => ({ when: f(b.when), then: f(b.then) }));
-      const otherwise = f(e.otherwise);
-      const same = otherwise === e.otherwise && branches.every((b, i) => b.when === e.branches[i]!.when && b.then === e.branches[i]!.then);
-      return same ? e : piecewise(branches, otherwise);
-    }
+    case "piecewise": return piecewiseWith(e, e.branches.map((b) => ({ when: f(b.when), then: f(b.then) })), f(e.otherwise));
     case "compare": {
       const left = f(e.left);
       const right = f(e.right);

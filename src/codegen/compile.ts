@@ -1,4 +1,5 @@
 import type { Expr } from "../ast/nodes.js";
+import { FN_NAMES } from "../functions/names.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { compileCsp } from "./csp.js";
 import { helperSource } from "./helpers.js";
@@ -38,7 +39,8 @@ export function instantiate<T>(helpers: readonly FnName[], source: string): T {
 }
 
 const LONG_HELPER_CHARS = 1000;
-const isLongHelper = (fn: FnName): boolean => (fnSpec(fn).source?.body.join("\n").length ?? 0) > LONG_HELPER_CHARS;
+const LONG_HELPERS: ReadonlySet<FnName> = new Set(FN_NAMES.filter((fn) => (fnSpec(fn).source?.body.join("\n").length ?? 0) > LONG_HELPER_CHARS));
+const isLongHelper = (fn: FnName): boolean => LONG_HELPERS.has(fn);
 
 function instantiateProgram(program: Program): (...args: number[]) => unknown {
   return instantiate(helpersOf(program), `function actdiff_compiled(${functionArgs(program).join(", ")}) {\n${functionBody(program)}\n}`);

@@ -3,7 +3,7 @@ import { instantiate } from "./compile.js";
 import { cspMachine } from "./csp.js";
 import { helpersOf, positionalNaming, printBody, printTimes, printValue, type Naming } from "./js.js";
 import type { Expr } from "../ast/nodes.js";
-import { lower, type LowerOptions, type Program, type Signature, type Stmt, type Value } from "./program.js";
+import { lower, someValue, type LowerOptions, type Program, type Signature, type Stmt, type Value } from "./program.js";
 import { simdLoops } from "./wasm/kernels.js";
 
 /**
@@ -110,33 +110,14 @@ export function loopSource(program: Program, kind: KernelKind, options: LoopSour
 function scaledTemp(program: Program, gradient: Value): number | undefined {
   if (gradient.op !== "temp") return undefined;
   const temp = gradient.index;
-  let declared = false;
+  const reads = (v: Value): boolean => someValue(v, (n) => n.op === "temp" && n.index === temp);
+  const readIn = (stmts: readonly Stmt[]): boolean => stmts.some((s) =>
+    s.kind === "if" ? reads(s.test) || readIn(s.then) || readIn(s.otherwise) : s.kind !== "let" && reads(s.value));
+  const declaredIn = (stmts: readonly Stmt[]): boolean => stmts.some((s) =>
+    s.kind === "if" ? declaredIn(s.then) || declaredIn(s.otherwise) : s.kind === "let" && s.temp === temp);
   // The gradient is the last result; f, in a fused kernel, may read the temp too.
-  let reads = program.results.slice(0, -1).reduce((n, r) => n + readsOf(r, temp), 0);
-  const visit = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.kind === "let" && s.temp === temp) declared = true;
-      if (s.kind === "const" || s.kind === "assign") reads += readsOf(s.value, temp);
-      if (s.kind === "if") {
-        reads += readsOf(s.test, temp);
-        visit(s.then);
-        visit(s.otherwise);
-      }
-    }
-  };
-  visit(program.body);
-  return declared && reads === 0 ? temp : undefined;
-}
-
-/** How many times a value reads a temp. */
-function readsOf(v: Value, temp: number): number {
-  switch (v.op) {
-    case "temp": return v.index === temp ? 1 : 0;
-    case "num": case "const": case "input": case "param": return 0;
-    case "call": case "&&": case "||": return v.args.reduce((n, a) => n + readsOf(a, temp), 0);
-    case "neg": case "indicator": case "!": return readsOf(v.arg, temp);
-    default: return readsOf(v.left, temp) + readsOf(v.right, temp);
-  }
+  const read = program.results.slice(0, -1).some(reads) || readIn(program.body);
+  return declaredIn(program.body) && !read ? temp : undefined;
 }
 
 /** The element type shared by every array, checked along with their lengths (all that of x). */

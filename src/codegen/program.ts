@@ -60,6 +60,17 @@ export interface Program {
 
 const COMPARE: Record<CompareOp, JsCompareOp> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==" };
 
+/** Whether the value, or any value inside it, passes the test. */
+export function someValue(v: Value, test: (v: Value) => boolean): boolean {
+  if (test(v)) return true;
+  switch (v.op) {
+    case "num": case "const": case "input": case "param": case "temp": return false;
+    case "call": case "&&": case "||": return v.args.some((a) => someValue(a, test));
+    case "neg": case "indicator": case "!": return someValue(v.arg, test);
+    default: return someValue(v.left, test) || someValue(v.right, test);
+  }
+}
+
 /** Values that cost nothing to repeat: never worth a temp. */
 export const isLeaf = (v: Value): boolean =>
   v.op === "num" || v.op === "const" || v.op === "input" || v.op === "param" || v.op === "temp";

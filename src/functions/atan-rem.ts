@@ -15,8 +15,9 @@ import { vatan, type VectorForm } from "./vector.js";
  * error 3.7e-18 in 50-digit arithmetic: Lawson-weighted linearised least squares at 300 Chebyshev
  * nodes; `npm run fits` reruns it, scripts/fits/atan_rem.py). A polynomial would need degree 22
  * there, the series' singularity at s = −1 being close; the rational costs 12 multiply-adds and
- * one division, and its coefficients are all but one positive, so Horner's rule does not cancel. Beyond |v| = 1 nothing cancels (atan ≥ π/4,
- * the ratio ≤ 1/2) and it is computed as written, the ratio as 1/(v + 1/v), which does not overflow.
+ * one division, and its coefficients are all but one positive, so Horner's rule does not cancel.
+ * Beyond |v| = 1 nothing cancels (atan ≥ π/4, the ratio ≤ 1/2) and it is computed as written,
+ * the ratio as 1/(v + 1/v), which does not overflow.
  */
 export const NUMERATOR = [
   0.6666666666666666, 1.297106939179611, 0.8689429550044382, 0.2358070205160529, 0.023009708041965195,

@@ -1,5 +1,5 @@
-import { mapChildren } from "../ast/walk.js";
-import { piecewise, splitCoefficient } from "../ast/build.js";
+import { mapChildren, piecewiseWith } from "../ast/walk.js";
+import { splitCoefficient } from "../ast/build.js";
 import type { Branch, CompareOp, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 
@@ -129,9 +129,7 @@ export function rewriteAlongPaths(roots: readonly Expr[], rule: (node: Expr, fac
         branches.push({ when: visit(b.when, rest), then: visit(b.then, rest.assume(b.when, true)) });
         rest = rest.assume(b.when, false);
       }
-      const otherwise = visit(e.otherwise, rest);
-      const same = otherwise === e.otherwise && branches.every((b, i) => b.when === e.branches[i]!.when && b.then === e.branches[i]!.then);
-      out = rule(same ? e : piecewise(branches, otherwise), facts);
+      out = rule(piecewiseWith(e, branches, visit(e.otherwise, rest)), facts);
     } else {
       out = rule(mapChildren(e, (c) => visit(c, facts)), facts);
     }

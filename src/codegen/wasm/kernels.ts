@@ -2,7 +2,7 @@ import { fail } from "../../errors.js";
 import { fnSpec } from "../../functions/table.js";
 import { FLOAT32_LANES, FLOAT64_LANES, type Vec } from "../../functions/vector.js";
 import { assertNever } from "../../ast/nodes.js";
-import type { Program, Stmt, Value } from "../program.js";
+import { someValue, type Program, type Stmt, type Value } from "../program.js";
 import { Bytes, F64, I32, moduleBytes, Op, Simd, type FunctionDef, type ValType } from "./encode.js";
 import { VectorEmitter } from "./emitter.js";
 
@@ -193,15 +193,7 @@ class Translation {
 
 type IfStmt = Extract<Stmt, { kind: "if" }>;
 
-const callsIn = (x: Value): boolean => {
-  switch (x.op) {
-    case "call": return true;
-    case "num": case "const": case "input": case "param": case "temp": return false;
-    case "neg": case "!": case "indicator": return callsIn(x.arg);
-    case "&&": case "||": return x.args.some(callsIn);
-    default: return callsIn(x.left) || callsIn(x.right);
-  }
-};
+const callsIn = (x: Value): boolean => someValue(x, (v) => v.op === "call");
 const callFree = (stmts: readonly Stmt[]): boolean =>
   stmts.every((s) => s.kind === "let" || (s.kind === "if" ? !callsIn(s.test) && callFree(s.then) && callFree(s.otherwise) : !callsIn(s.value)));
 const hasIf = (stmts: readonly Stmt[]): boolean => stmts.some((s) => s.kind === "if");
