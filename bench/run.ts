@@ -17,7 +17,7 @@
 import { arch, cpus, loadavg, platform } from "node:os";
 import { availableParallelism } from "node:os";
 import { ActdiffError, define, type Activation, type KernelOptions } from "../src/index.js";
-import { availableActivations } from "../src/catalog/catalog.js";
+import { oneInputActivations } from "../src/catalog/catalog.js";
 import type { Loops } from "./handwritten.js";
 import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } from "./measure.js";
 import { COMPETITORS, peerAccuracy, type AccuracyRow, type Worst } from "./accuracy.js";
@@ -32,7 +32,7 @@ const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
 // --only=sigmoid,swish: just those activations' kernels (to iterate on one kernel quickly).
 const ONLY = process.argv.slice(2).find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
-const names = availableActivations().map((e) => e.name)
+const names = oneInputActivations().map((e) => e.name)
   .filter((n) => (ONLY !== undefined ? ONLY.includes(n) : !QUICK || ["sigmoid", "relu", "elu", "softplus", "swish"].includes(n)));
 
 const progress = (text: string): void => {

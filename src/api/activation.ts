@@ -5,7 +5,7 @@ import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
 import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
-import { compileKernel, type FloatArray, type KernelOptions } from "../codegen/kernels.js";
+import { arrayOrder, compileKernel, dtypeOf, type FloatArray, type KernelKind, type KernelOptions } from "../codegen/kernels.js";
 import { toLatex } from "../codegen/latex.js";
 import { diff } from "../diff/diff.js";
 import { fail } from "../errors.js";
@@ -17,15 +17,37 @@ import { didYouMean } from "../parse/suggest.js";
 import { simplify } from "../simplify/simplify.js";
 
 export type ParamValues = Readonly<Record<string, number>>;
-/** f(x) or f(x, params): parameters not given take their defaults. */
-export type Compiled = (x: number, params?: ParamValues) => number;
-export type CompiledValueAndGrad = (x: number, params?: ParamValues) => [value: number, grad: number];
-/** out[i] = f(x[i]); the arrays are both Float64Array or both Float32Array, of one length. */
-export type Kernel = (x: FloatArray, out: FloatArray, params?: ParamValues) => void;
-/** gradIn[i] = gradOut[i] · f′(x[i]). */
-export type BackwardKernel = (x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, params?: ParamValues) => void;
-/** out[i] = f(x[i]) and gradIn[i] = gradOut[i] · f′(x[i]), in one pass. */
-export type FusedKernel = (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, params?: ParamValues) => void;
+/**
+ * f(x) or f(x, params): parameters not given take their defaults. A function of several inputs
+ * takes them in order, then the parameters: glu(a, b, params?).
+ */
+export interface Compiled {
+  (x: number, params?: ParamValues): number;
+  (...inputsThenParams: (number | ParamValues | undefined)[]): number;
+}
+/** [f, f′] of one input; [f, ∂f/∂x₀, ∂f/∂x₁, …] of several. */
+export interface CompiledValueAndGrad {
+  (x: number, params?: ParamValues): [value: number, grad: number];
+  (...inputsThenParams: (number | ParamValues | undefined)[]): number[];
+}
+/**
+ * out[i] = f(x[i]); the arrays are both Float64Array or both Float32Array, of one length. Of
+ * several inputs: (a, b, …, out, params?).
+ */
+export interface Kernel {
+  (x: FloatArray, out: FloatArray, params?: ParamValues): void;
+  (...arraysThenParams: (FloatArray | ParamValues | undefined)[]): void;
+}
+/** gradIn[i] = gradOut[i] · f′(x[i]). Of several inputs: (a, b, …, gradOut, gradA, gradB, …, params?). */
+export interface BackwardKernel {
+  (x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, params?: ParamValues): void;
+  (...arraysThenParams: (FloatArray | ParamValues | undefined)[]): void;
+}
+/** out[i] = f(x[i]) and gradIn[i] = gradOut[i] · f′(x[i]), in one pass. Of several inputs: (a, b, …, gradOut, out, gradA, gradB, …, params?). */
+export interface FusedKernel {
+  (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, params?: ParamValues): void;
+  (...arraysThenParams: (FloatArray | ParamValues | undefined)[]): void;
+}
 
 export interface DefineOptions {
   /** Definitions that calls may refer to; the catalog by default. */
@@ -67,8 +89,14 @@ export class Activation {
     return new Activation({ ...this.definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
   }
 
+  /** The partial derivatives ∂f/∂x₀, ∂f/∂x₁, … with respect to every input, in order. */
+  gradient(): Activation[] {
+    return this.inputs.map((input) => this.derivative(input));
+  }
+
   /**
-   * A closure (x, params?) => number, generated from the AST with common subexpressions shared.
+   * A closure (x, params?) => number, generated from the AST with common subexpressions shared;
+   * of several inputs, (a, b, …, params?) => number.
    * With `{ csp: true }` it is built without `new Function`, with bit-identical results.
    */
   compile(options: CompileOptions = {}): Compiled {
@@ -76,9 +104,9 @@ export class Activation {
     return this.bindParams(fn) as Compiled;
   }
 
-  /** f and f′ in one closure that computes their shared subexpressions once. */
+  /** f and its gradient in one closure that computes their shared subexpressions once: [f, f′], or [f, ∂f/∂x₀, …] of several inputs. */
   compileValueAndGrad(options: CompileOptions = {}): CompiledValueAndGrad {
-    const fn = compileTuple([this.expr, this.derivative().expr], this.codeSignature(), options);
+    const fn = compileTuple([this.expr, ...this.gradient().map((d) => d.expr)], this.codeSignature(), options);
     return this.bindParams(fn) as CompiledValueAndGrad;
   }
 
@@ -87,37 +115,31 @@ export class Activation {
    * element type; float32 computes in float64 and rounds once per element, on the store).
    * Results equal `compile()` bit for bit (rounded to float32 for Float32Array). With
    * `{ simd: true }` (or `"float32"`) the loop is WebAssembly SIMD instead: see KernelOptions.
+   * Of several inputs: (a, b, …, out, params?), elementwise.
    */
   kernel(options: KernelOptions = {}): Kernel {
-    const params = this.paramResolver();
-    const loop = compileKernel([this.expr], this.codeSignature(), "forward", options);
-    return (x, out, p) => loop(x, out, params(p));
+    return this.bindKernel("forward", [this.expr], options) as Kernel;
   }
 
-  /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]). */
+  /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]); of several inputs, one gradient array per input. */
   backward(options: KernelOptions = {}): BackwardKernel {
-    const params = this.paramResolver();
-    const loop = compileKernel([this.derivative().expr], this.codeSignature(), "backward", options);
-    return (x, gradOut, gradIn, p) => loop(x, gradOut, gradIn, params(p));
+    return this.bindKernel("backward", this.gradient().map((d) => d.expr), options) as BackwardKernel;
   }
 
   /** Forward and backward in one pass, sharing subexpressions: out = f(x), gradIn = gradOut · f′(x). */
   fusedKernel(options: KernelOptions = {}): FusedKernel {
-    const params = this.paramResolver();
-    const loop = compileKernel([this.expr, this.derivative().expr], this.codeSignature(), "fused", options);
-    return (x, gradOut, out, gradIn, p) => loop(x, gradOut, out, gradIn, params(p));
+    return this.bindKernel("fused", [this.expr, ...this.gradient().map((d) => d.expr)], options) as FusedKernel;
   }
 
-  /** A standalone ES module (JavaScript or TypeScript) exporting f, df, valueAndGrad and the kernels. */
+  /** A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and the kernels. */
   emitModule(options: ModuleOptions = {}): string {
-    this.requireOneInput("emitModule()");
-    const d = this.derivative();
+    const gradient = this.gradient();
     return emitModule({
       definition: `${this.name}(${this.signature()}) = ${print(this.written)}`,
-      derivative: `${this.name}'(${this.inputs[0]}) = ${print(d.expr)}`,
-      input: this.inputs[0]!,
+      derivatives: gradient.map((d, i) => `${derivativeLabel(this, this.inputs[i]!)}(${this.inputs.join(", ")}) = ${print(d.expr)}`),
+      inputs: this.inputs,
       params: this.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
-      f: this.expr, df: d.expr,
+      f: this.expr, gradient: gradient.map((d) => d.expr),
     }, options);
   }
 
@@ -126,9 +148,12 @@ export class Activation {
     return generatedSource([this.expr], this.codeSignature());
   }
 
-  /** Float64 evaluation by walking the tree (no code generation); mostly for cross-checks. */
-  evaluate(x: number, params?: ParamValues): number {
-    const env = new Map<string, number>([[this.inputs[0]!, x]]);
+  /** Float64 evaluation by walking the tree (no code generation); mostly for cross-checks. (a, b, …, params?) of several inputs. */
+  evaluate(x: number, params?: ParamValues): number;
+  evaluate(...inputsThenParams: (number | ParamValues | undefined)[]): number;
+  evaluate(...args: (number | ParamValues | undefined)[]): number {
+    const { inputs, params } = this.splitArguments("evaluate", args, (a) => typeof a === "number", "a number");
+    const env = new Map<string, number>(this.inputs.map((name, i) => [name, inputs[i] as number]));
     const values = this.paramValues(params);
     this.params.forEach((p, i) => env.set(p.name, values[i]!));
     return evaluateFloat(this.expr, env);
@@ -168,20 +193,64 @@ export class Activation {
     return { inputs: this.inputs, params: this.params.map((p) => p.name) };
   }
 
-  private requireOneInput(method: string): void {
-    if (this.inputs.length !== 1) fail("E_USAGE", `${this.name} has ${this.inputs.length} inputs; ${method} supports one`);
+  /**
+   * Inputs, then at most one record of parameters: what a closure or kernel of several inputs
+   * is called with. A wrong count or type is a usage error naming the signature.
+   */
+  private splitArguments<T>(what: string, args: readonly unknown[], isInput: (a: unknown) => boolean, kindOf: string, names: readonly string[] = this.inputs): { inputs: T[]; params?: ParamValues } {
+    const k = names.length;
+    const expected = `${what === "" ? this.name : `${this.name}'s ${what}`} takes ${names.join(", ")}${this.params.length ? ", then optionally the parameters { " + this.params.map((p) => p.name).join(", ") + " }" : ""}`;
+    if (args.length < k || args.length > k + 1) fail("E_USAGE", `${expected}; it was given ${args.length} argument${args.length === 1 ? "" : "s"}`);
+    args.slice(0, k).forEach((a, i) => {
+      if (!isInput(a)) fail("E_USAGE", `${expected}; ${names[i]} is not ${kindOf}`);
+    });
+    const params = args[k];
+    if (params !== undefined && (typeof params !== "object" || params === null)) fail("E_USAGE", `${expected}; the last argument is not a record of parameters`);
+    return { inputs: args.slice(0, k) as T[], ...(params !== undefined && { params: params as ParamValues }) };
+  }
+
+  /** A kernel of either arity: the one-input form keeps its spelled-out signature (no arguments array per call). */
+  private bindKernel(kind: KernelKind, roots: readonly Expr[], options: KernelOptions): (...args: never[]) => void {
+    const params = this.paramResolver();
+    const loop = compileKernel(roots, this.codeSignature(), kind, options);
+    if (this.inputs.length === 1) {
+      switch (kind) {
+        case "forward": return (x: FloatArray, out: FloatArray, p?: ParamValues) => loop(x, out, params(p));
+        case "backward": return (x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, p?: ParamValues) => loop(x, gradOut, gradIn, params(p));
+        case "fused": return (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, p?: ParamValues) => loop(x, gradOut, out, gradIn, params(p));
+      }
+    }
+    const names = arrayOrder(kind, {
+      inputs: this.inputs, gradOut: "gradOut", out: "out", gradIns: this.inputs.map((input) => `grad_${input}`),
+    });
+    const label = kind === "forward" ? "kernel" : kind === "backward" ? "backward kernel" : "fused kernel";
+    return (...args: unknown[]) => {
+      const split = this.splitArguments<FloatArray>(label, args, (a) => a instanceof Float64Array || a instanceof Float32Array, "a Float64Array or Float32Array", names);
+      dtypeOf(`${this.name}'s ${label}`, names, split.inputs);
+      loop(...split.inputs, params(split.params));
+    };
   }
 
   /** Parameter values for a kernel call, resolved once per call; the defaults are computed once. */
   private paramResolver(): (given?: ParamValues) => readonly number[] {
-    this.requireOneInput("a kernel");
     const defaults = this.params.every((p) => p.defaultValue !== undefined) ? this.paramValues() : undefined;
     return (given) => (given === undefined && defaults ? defaults : this.paramValues(given));
   }
 
-  private bindParams<R>(fn: (...args: number[]) => R): (x: number, params?: ParamValues) => R {
-    this.requireOneInput("compile()");
+  private bindParams<R>(fn: (...args: number[]) => R): (...args: (number | ParamValues | undefined)[]) => R {
     const defaults = this.params.every((p) => p.defaultValue !== undefined) ? this.paramValues() : undefined;
+    if (this.inputs.length > 1) {
+      const values = (params?: ParamValues) => (params === undefined && defaults ? defaults : this.paramValues(params));
+      return (...args) => {
+        const { inputs, params } = this.splitArguments<number>("", args, (a) => typeof a === "number", "a number");
+        return fn(...inputs, ...values(params));
+      };
+    }
+    const one = this.bindOne(fn, defaults);
+    return one as (...args: (number | ParamValues | undefined)[]) => R;
+  }
+
+  private bindOne<R>(fn: (...args: number[]) => R, defaults: readonly number[] | undefined): (x: number, params?: ParamValues) => R {
     switch (this.params.length) {
       case 0: return (x, params) => {
         if (params !== undefined) this.paramValues(params); // rejects names that are not parameters
@@ -206,6 +275,18 @@ export class Activation {
         return (x, params) => fn(x, ...(params === undefined && defaults ? defaults : this.paramValues(params)));
     }
   }
+}
+
+/**
+ * The left-hand side of a derivative line: `swish'`, `d^2/dx^2 swish`, `∂/∂beta swish`. The
+ * prime is ASCII so that `grep "swish'(x)"` finds it; with several inputs a prime would not say
+ * which one, so there the derivative is partial.
+ */
+export function derivativeLabel(a: Activation, wrt: string, order = 1): string {
+  if (a.inputs.length === 1 && wrt === a.inputs[0]) {
+    return order === 1 ? `${a.name}'` : `d^${order}/d${wrt}^${order} ${a.name}`;
+  }
+  return order === 1 ? `∂/∂${wrt} ${a.name}` : `∂^${order}/∂${wrt}^${order} ${a.name}`;
 }
 
 /** Exact default of a parameter, when it has one (for display). */

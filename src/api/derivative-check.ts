@@ -5,25 +5,37 @@ import { verifyClaim, type VerifyResult } from "../verify/verify.js";
 import type { Activation } from "./activation.js";
 
 export interface DerivativeCheck {
-  /** The claim that was verified, in the formula language. */
+  /** The claim that was verified, in the formula language; one per input, joined by "; ", for several. */
   readonly claim: string;
   /** What our derivative was compared with, in words. */
   readonly against: string;
+  /** The verdict; for several inputs the weakest of theirs (refuted, then undecided, verified, proved). */
   readonly result: VerifyResult;
+  /** For several inputs, each partial derivative's own claim and verdict. */
+  readonly parts?: readonly { readonly input: string; readonly claim: string; readonly result: VerifyResult }[];
 }
+
+const STRENGTH: Record<VerifyResult["verdict"], number> = { refuted: 0, undecided: 1, verified: 2, proved: 3 };
 
 /**
  * Our f′ against the derivative an outside source states (the survey, PyTorch, Caffe, the
  * original paper): independent data, not our own output read back. Without such a source, f′ is
  * checked against d/dx of the definition as written. Parameters stay free on both sides, so the
- * verifier tries several values of each.
+ * verifier tries several values of each. A function of several inputs is checked one partial
+ * derivative at a time (the other inputs free, like parameters).
  */
 export function checkDerivative(f: Activation, entry: CatalogEntry | undefined, scope: Scope = catalogScope): DerivativeCheck {
-  const derivative = print(f.derivative().expr);
-  if (entry?.stated) {
-    const claim = `${derivative} = ${entry.stated.derivative}`;
-    return { claim, against: `the derivative stated by ${entry.stated.reference}`, result: verifyClaim(claim, scope) };
-  }
-  const claim = `diff(${print(f.written)}, ${f.inputs[0]}) = ${derivative}`;
-  return { claim, against: "the derivative of its definition as written (no outside source states one)", result: verifyClaim(claim, scope) };
+  const stated = entry?.stated;
+  const claims = f.inputs.map((input) => {
+    const derivative = print(f.derivative(input).expr);
+    const statedPartial = stated === undefined ? undefined : "derivative" in stated ? stated.derivative : stated.gradient[input];
+    return { input, claim: statedPartial !== undefined ? `${derivative} = ${statedPartial}` : `diff(${print(f.written)}, ${input}) = ${derivative}` };
+  });
+  const against = stated
+    ? `the ${"derivative" in stated ? "derivative" : "gradient"} stated by ${stated.reference}`
+    : `the derivative of its definition as written (no outside source states one)`;
+  const parts = claims.map((c) => ({ ...c, result: verifyClaim(c.claim, scope) }));
+  if (parts.length === 1) return { claim: parts[0]!.claim, against, result: parts[0]!.result };
+  const weakest = parts.reduce((w, p) => (STRENGTH[p.result.verdict] < STRENGTH[w.result.verdict] ? p : w));
+  return { claim: parts.map((p) => p.claim).join("; "), against, result: weakest.result, parts };
 }

@@ -157,6 +157,11 @@ export function pow(base: Expr, exponent: Expr): Expr {
     if (Q.isInteger(k)) {
       // (x^a)^n = x^(a·n) and (x·y)^n = x^n·y^n hold for every integer n.
       if (base.kind === "pow") return pow(base.base, mul(base.exponent, exponent));
+      // √c^(2m) = c^m for a number c ≥ 0 (for a symbol it would hide that √u is undefined below 0;
+      // odd powers stay roots, as a reader writes them).
+      if (k.n % 2n === 0n && base.kind === "call" && base.fn === "sqrt" && base.args[0]!.kind === "num" && !Q.isNegative(base.args[0].value)) {
+        return pow(base.args[0], num(Q.div(k, Q.fromInteger(2))));
+      }
       if (base.kind === "mul") return mul(...base.factors.map((f) => pow(f, exponent)));
     }
   }

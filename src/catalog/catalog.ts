@@ -3,7 +3,7 @@ import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { CATALOG, type CatalogEntry } from "./entries.js";
 
-export type { CatalogEntry } from "./entries.js";
+export type { CatalogEntry, StatedDerivative } from "./entries.js";
 export { CATALOG } from "./entries.js";
 
 const definitions = new Map<string, Definition>();
@@ -26,3 +26,9 @@ export const catalogEntry = (name: string): CatalogEntry | undefined => CATALOG.
 export const catalogDefinition = (name: string): Definition | undefined => definitions.get(name);
 
 export const availableActivations = (): CatalogEntry[] => CATALOG.filter((e) => e.status === "available");
+
+/** The number of inputs of an available activation's definition. */
+export const inputCount = (entry: CatalogEntry): number => definitions.get(entry.name)?.inputs.length ?? 0;
+
+/** Available activations of one input: what the audit, the SIMD kernels and the property analysis take. */
+export const oneInputActivations = (): CatalogEntry[] => availableActivations().filter((e) => inputCount(e) === 1);

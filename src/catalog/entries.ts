@@ -14,9 +14,16 @@ export interface CatalogEntry {
   readonly status: "available" | "planned";
   /** A builtin function with rules of its own; the definition documents it and is verified against it. */
   readonly builtin?: boolean;
-  /** The derivative as an outside source states it: independent data to verify ours against. */
-  readonly stated?: { readonly derivative: string; readonly reference: string };
+  /**
+   * The derivative as an outside source states it: independent data to verify ours against. A
+   * function of several inputs states its gradient, one partial derivative per input.
+   */
+  readonly stated?: StatedDerivative;
 }
+
+export type StatedDerivative =
+  | { readonly derivative: string; readonly reference: string }
+  | { readonly gradient: Readonly<Record<string, string>>; readonly reference: string };
 
 const available = (e: Omit<CatalogEntry, "status">): CatalogEntry => ({ ...e, status: "available" });
 
@@ -121,6 +128,33 @@ export const CATALOG: readonly CatalogEntry[] = [
     summary: "absolute value (Caffe's AbsVal layer)", reference: "seed 000 (Caffe's activation table); torch.abs",
     kink: "absval'(0) = 0, as torch.abs.",
     stated: { derivative: "sign(x)", reference: "Caffe's AbsVal backward" },
+  }),
+  available({
+    name: "glu", source: "glu(a, b) = a * sigmoid(b)",
+    summary: "gated linear unit: a gated by σ(b); torch's glu splits one tensor into the halves a and b",
+    reference: "Dauphin et al. 2017 (Language Modeling with Gated Convolutional Networks); torch.nn.functional.glu",
+    stated: { gradient: { a: "sigmoid(b)", b: "a * sigmoid(b) * (1 - sigmoid(b))" }, reference: "PyTorch's glu_backward" },
+  }),
+  available({
+    name: "swiglu", source: "swiglu(a, b) = silu(a) * b",
+    summary: "SiLU-gated linear unit, the transformer feed-forward gate silu(a)·b",
+    reference: "Shazeer 2020 (GLU Variants Improve Transformer), FFN_SwiGLU with Swish₁ = silu",
+    stated: {
+      gradient: { a: "b * sigmoid(a) * (1 + a * (1 - sigmoid(a)))", b: "a * sigmoid(a)" },
+      reference: "PyTorch's silu_backward, times b (product rule)",
+    },
+  }),
+  available({
+    name: "geglu", source: "geglu(a, b) = a * (1 + erf(a / sqrt(2))) / 2 * b",
+    summary: "GELU-gated linear unit gelu(a)·b, gelu in its exact erf form",
+    reference: "Shazeer 2020 (GLU Variants Improve Transformer), FFN_GEGLU; torch.nn.functional.gelu",
+    stated: {
+      gradient: {
+        a: "b * ((1 + erf(a / sqrt(2))) / 2 + a * exp(-a^2 / 2) / sqrt(2 * pi))",
+        b: "a * (1 + erf(a / sqrt(2))) / 2",
+      },
+      reference: "PyTorch's gelu_backward (approximate = 'none'), times b (product rule)",
+    },
   }),
   {
     name: "softmax", source: "", status: "planned",

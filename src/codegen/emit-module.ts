@@ -1,7 +1,7 @@
 import type { Expr } from "../ast/nodes.js";
 import { helperSource } from "./helpers.js";
 import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
-import { KERNEL_ARRAYS, loopSource, type KernelKind } from "./kernels.js";
+import { arrayOrder, KERNEL_ARRAYS, kernelArrays, loopSource, type KernelArrays, type KernelKind } from "./kernels.js";
 import { lower, type Program } from "./program.js";
 
 /**
@@ -28,12 +28,13 @@ export interface ModuleParam {
 export interface ModuleSpec {
   /** `swish(x; beta = 1) = x * sigmoid(beta * x)`, printed from the AST. */
   readonly definition: string;
-  /** `swish'(x) = …`, printed from the AST. */
-  readonly derivative: string;
-  readonly input: string;
+  /** `swish'(x) = …`, printed from the AST; one line per input (`∂/∂a glu(a, b) = …`). */
+  readonly derivatives: readonly string[];
+  readonly inputs: readonly string[];
   readonly params: readonly ModuleParam[];
   readonly f: Expr;
-  readonly df: Expr;
+  /** ∂f/∂ each input, in order. */
+  readonly gradient: readonly Expr[];
 }
 
 export interface ModuleOptions {
@@ -50,10 +51,10 @@ const RESERVED = new Set([
   "globalThis", "constructor", "prototype",
 ]);
 
-const MODULE_NAMES = ["f", "df", "valueAndGrad", "kernel", "backward", "fused", "dtypeOf", "FloatArray"];
+const MODULE_NAMES = ["f", "df", "grad", "valueAndGrad", "kernel", "backward", "fused", "dtypeOf", "FloatArray"];
 const LOOP_NAMES = ["forward64", "forward32", "backward64", "backward32", "fused64", "fused32"];
 /** Names a kernel or dispatcher body refers to, which a parameter must not shadow. */
-const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps"];
+const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps", "arrays"];
 
 const SAFE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const GENERATED = /^(?:[xpt]\d+|h_.*)$/;
@@ -77,20 +78,32 @@ export function commentSafe(text: string): string {
 
 export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): string {
   const ts = options.lang === "ts";
-  const input = bindingName(spec.input, "x0", new Set());
-  const taken = new Set([input, ...KERNEL_LOCALS]);
-  const params = spec.params.map((p, i) => {
-    const name = bindingName(p.name, `p${i}`, taken);
-    taken.add(name);
-    return { ...p, js: name };
-  });
-  const signature = { inputs: [spec.input], params: spec.params.map((p) => p.name) };
-  const scalarNaming: Naming = { input: () => input, param: (i) => params[i]!.js, temp: (i) => `t${i}` };
-  const kernelNaming: Naming = { ...scalarNaming, input: () => "xi" };
+  const one = spec.inputs.length === 1;
+  const taken = new Set<string>(KERNEL_LOCALS);
+  const claim = (name: string, fallback: string): string => {
+    const js = bindingName(name, fallback, taken);
+    taken.add(js);
+    return js;
+  };
+  // Inputs first (x0 … as fallbacks), then what the kernels name after them, then parameters.
+  // One input is only ever a scalar function's argument (its kernels read x into xi), so it may
+  // be called x or out; several name their kernels' arrays too.
+  const inputs = one
+    ? [bindingName(spec.inputs[0]!, "x0", new Set())]
+    : spec.inputs.map((name, i) => claim(name, `x${i}`));
+  taken.add(inputs[0]!);
+  const elements = one ? ["xi"] : inputs.map((js) => claim(`${js}_i`, `x${inputs.indexOf(js)}_i`));
+  const arrays: KernelArrays = one
+    ? kernelArrays(1)
+    : { inputs, gradOut: "gradOut", out: "out", gradIns: inputs.map((js, i) => claim(`grad_${js}`, `grad_x${i}`)) };
+  const params = spec.params.map((p, i) => ({ ...p, js: claim(p.name, `p${i}`) }));
+  const signature = { inputs: spec.inputs, params: spec.params.map((p) => p.name) };
+  const scalarNaming: Naming = { input: (i) => inputs[i]!, param: (i) => params[i]!.js, temp: (i) => `t${i}` };
+  const kernelNaming: Naming = { ...scalarNaming, input: (i) => elements[i]! };
   const programs = {
     f: lower([spec.f], signature),
-    df: lower([spec.df], signature),
-    both: lower([spec.f, spec.df], signature),
+    df: lower(spec.gradient, signature),
+    both: lower([spec.f, ...spec.gradient], signature),
   };
   const helpers = [...new Set([...helpersOf(programs.f), ...helpersOf(programs.df), ...helpersOf(programs.both)])].sort();
 
@@ -104,7 +117,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
 
   const scalar = (name: string, program: Program, doc: string, returns: string): string => [
     `/** ${doc} */`,
-    `export function ${name}(${[`${input}${num}`, ...paramList].join(", ")})${ts ? `: ${returns}` : ""} {`,
+    `export function ${name}(${[...inputs.map((js) => `${js}${num}`), ...paramList].join(", ")})${ts ? `: ${returns}` : ""} {`,
     ...required(name),
     functionBody(program, { naming: scalarNaming, types: ts }),
     "}",
@@ -112,55 +125,68 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
 
   const arrayType = ts ? "FloatArray" : undefined;
   const kernel = (name: string, kind: KernelKind, program: Program, doc: string): string => {
-    const arrays = KERNEL_ARRAYS[kind];
+    const ordered = arrayOrder(kind, arrays);
     const loop = kind === "forward" ? "forward" : kind === "backward" ? "backward" : "fused";
-    const cast = (bits: 64 | 32) => arrays.map((a) => (ts ? `${a} as Float${bits}Array` : a)).join(", ");
-    const rest = ["x.length", ...callParams].join(", ");
+    const cast = (bits: 64 | 32) => ordered.map((a) => (ts ? `${a} as Float${bits}Array` : a)).join(", ");
+    const rest = [`${ordered[0]}.length`, ...callParams].join(", ");
+    const loopOptions = { naming: kernelNaming, arrays, params: "positional" } as const;
     return [
       `/** ${doc} */`,
-      `export function ${name}(${[...arrays.map((a) => (ts ? `${a}: ${arrayType}` : a)), ...paramList].join(", ")})${ts ? ": void" : ""} {`,
+      `export function ${name}(${[...ordered.map((a) => (ts ? `${a}: ${arrayType}` : a)), ...paramList].join(", ")})${ts ? ": void" : ""} {`,
       ...required(name),
-      `  if (dtypeOf(${JSON.stringify(name)}, [${arrays.join(", ")}]) === 64) ${loop}64(${cast(64)}, ${rest});`,
+      `  if (dtypeOf(${JSON.stringify(name)}, [${ordered.join(", ")}]) === 64) ${loop}64(${cast(64)}, ${rest});`,
       `  else ${loop}32(${cast(32)}, ${rest});`,
       "}",
       "",
-      loopSource(program, kind, { name: `${loop}64`, naming: kernelNaming, params: "positional", ...(ts && { arrayType: "Float64Array" }) }),
+      loopSource(program, kind, { name: `${loop}64`, ...loopOptions, ...(ts && { arrayType: "Float64Array" }) }),
       "",
-      loopSource(program, kind, { name: `${loop}32`, naming: kernelNaming, params: "positional", ...(ts && { arrayType: "Float32Array" }) }),
+      loopSource(program, kind, { name: `${loop}32`, ...loopOptions, ...(ts && { arrayType: "Float32Array" }) }),
     ].join("\n");
   };
 
+  const point = one ? "x[i]" : inputs.map((array) => `${array}[i]`).join(", ");
   const header = [
     "// Generated by actdiff (`actdiff emit`). Do not edit: regenerate from the definition instead.",
     "//",
     `//   ${commentSafe(spec.definition)}`,
-    `//   ${commentSafe(spec.derivative)}`,
+    ...spec.derivatives.map((line) => `//   ${commentSafe(line)}`),
     "//",
     "// Exports:",
-    `//   ${commentSafe(usage("f", [input]))}: the activation`,
-    `//   ${commentSafe(usage("df", [input]))}: its derivative`,
-    `//   ${commentSafe(usage("valueAndGrad", [input]))}: [f, df], shared subexpressions computed once`,
-    `//   ${commentSafe(usage("kernel", KERNEL_ARRAYS.forward))}: out[i] = f(x[i])`,
-    `//   ${commentSafe(usage("backward", KERNEL_ARRAYS.backward))}: gradIn[i] = gradOut[i] * df(x[i])`,
-    `//   ${commentSafe(usage("fused", KERNEL_ARRAYS.fused))}: kernel and backward in one pass`,
+    `//   ${commentSafe(usage("f", inputs))}: the activation`,
+    ...(one
+      ? [
+        `//   ${commentSafe(usage("df", inputs))}: its derivative`,
+        `//   ${commentSafe(usage("valueAndGrad", inputs))}: [f, df], shared subexpressions computed once`,
+        `//   ${commentSafe(usage("kernel", KERNEL_ARRAYS.forward))}: out[i] = f(x[i])`,
+        `//   ${commentSafe(usage("backward", KERNEL_ARRAYS.backward))}: gradIn[i] = gradOut[i] * df(x[i])`,
+      ]
+      : [
+        `//   ${commentSafe(usage("grad", inputs))}: [${spec.inputs.map((x) => `∂f/∂${commentSafe(x)}`).join(", ")}]`,
+        `//   ${commentSafe(usage("valueAndGrad", inputs))}: [f, ...grad], shared subexpressions computed once`,
+        `//   ${commentSafe(usage("kernel", arrayOrder("forward", arrays)))}: out[i] = f(${point})`,
+        `//   ${commentSafe(usage("backward", arrayOrder("backward", arrays)))}: ${arrays.gradIns.map((g, k) => `${g}[i] = gradOut[i] * ∂f/∂${commentSafe(spec.inputs[k]!)}`).join(", ")}`,
+      ]),
+    `//   ${commentSafe(usage("fused", arrayOrder("fused", arrays)))}: kernel and backward in one pass`,
     "// The arrays of one kernel call are all Float64Array or all Float32Array, of one length; outputs",
     "// may alias inputs. Float32Array kernels compute in float64 and round once, when storing.",
   ];
-  if (params.some((p) => p.js !== p.name) || input !== spec.input) {
-    const renamed = [{ name: spec.input, js: input }, ...params].filter((p) => p.js !== p.name);
-    header.push(`// Renamed in the code: ${renamed.map((p) => `${commentSafe(p.name)} is ${p.js}`).join(", ")}.`);
-  }
+  const renamed = [...spec.inputs.map((name, i) => ({ name, js: inputs[i]! })), ...params].filter((p) => p.js !== p.name);
+  if (renamed.length > 0) header.push(`// Renamed in the code: ${renamed.map((p) => `${commentSafe(p.name)} is ${p.js}`).join(", ")}.`);
 
   const parts = [
     header.join("\n"),
     ...(ts ? ["export type FloatArray = Float64Array | Float32Array;"] : []),
     ...helpers.map((h) => helperSource(h, ts)),
     scalar("f", programs.f, "The activation.", "number"),
-    scalar("df", programs.df, "Its derivative.", "number"),
-    scalar("valueAndGrad", programs.both, "The activation and its derivative together.", "[value: number, grad: number]"),
-    kernel("kernel", "forward", programs.f, "out[i] = f(x[i])."),
-    kernel("backward", "backward", programs.df, "gradIn[i] = gradOut[i] * df(x[i])."),
-    kernel("fused", "fused", programs.both, "out[i] = f(x[i]) and gradIn[i] = gradOut[i] * df(x[i]), in one pass."),
+    one
+      ? scalar("df", programs.df, "Its derivative.", "number")
+      : scalar("grad", programs.df, "Its partial derivatives, one per input.", `[${spec.inputs.map(() => "number").join(", ")}]`),
+    one
+      ? scalar("valueAndGrad", programs.both, "The activation and its derivative together.", "[value: number, grad: number]")
+      : scalar("valueAndGrad", programs.both, "The activation and its partial derivatives together.", `[${["number", ...spec.inputs.map(() => "number")].join(", ")}]`),
+    kernel("kernel", "forward", programs.f, one ? "out[i] = f(x[i])." : `out[i] = f(${point}).`),
+    kernel("backward", "backward", programs.df, one ? "gradIn[i] = gradOut[i] * df(x[i])." : "Each input's gradient: gradOut[i] times the partial derivative."),
+    kernel("fused", "fused", programs.both, one ? "out[i] = f(x[i]) and gradIn[i] = gradOut[i] * df(x[i]), in one pass." : "kernel and backward in one pass."),
     [
       "/** 64 or 32: the element type shared by all the arrays, which must also share x's length. */",
       `function dtypeOf(name${ts ? ": string" : ""}, arrays${ts ? ": readonly FloatArray[]" : ""})${ts ? ": 64 | 32" : ""} {`,

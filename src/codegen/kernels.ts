@@ -45,20 +45,53 @@ export interface KernelOptions extends LowerOptions {
   readonly simd?: boolean | "float32";
 }
 
-/** The arrays each kind of kernel takes, in order; the first is the input x. */
+/** The arrays each kind of kernel of one input takes, in order; the first is the input x. */
 export const KERNEL_ARRAYS: Record<KernelKind, readonly string[]> = {
   forward: ["x", "out"],
   backward: ["x", "gradOut", "gradIn"],
   fused: ["x", "gradOut", "out", "gradIn"],
 };
 
-/** How many results the Program of each kind computes: f; f′; f and f′. */
-const RESULTS: Record<KernelKind, number> = { forward: 1, backward: 1, fused: 2 };
+/**
+ * The arrays of a kernel by role: one per input, the incoming gradient, the output, and one
+ * gradient per input. A function of one input has x, gradOut, out, gradIn; of several,
+ * in0 …, gradOut, out, gradIn0 … (positional, so that no input's name can collide with a local).
+ */
+export interface KernelArrays {
+  readonly inputs: readonly string[];
+  readonly gradOut: string;
+  readonly out: string;
+  readonly gradIns: readonly string[];
+}
+
+export function kernelArrays(inputs: number): KernelArrays {
+  if (inputs === 1) return { inputs: ["x"], gradOut: "gradOut", out: "out", gradIns: ["gradIn"] };
+  const each = (prefix: string): string[] => Array.from({ length: inputs }, (_, i) => `${prefix}${i}`);
+  return { inputs: each("in"), gradOut: "gradOut", out: "out", gradIns: each("gradIn") };
+}
+
+/**
+ * The arrays in argument order: inputs first, then for backward gradOut and the input
+ * gradients, for fused gradOut, out and the input gradients (the order of one-input kernels,
+ * x, gradOut, out, gradIn, extended).
+ */
+export function arrayOrder(kind: KernelKind, arrays: KernelArrays): readonly string[] {
+  switch (kind) {
+    case "forward": return [...arrays.inputs, arrays.out];
+    case "backward": return [...arrays.inputs, arrays.gradOut, ...arrays.gradIns];
+    case "fused": return [...arrays.inputs, arrays.gradOut, arrays.out, ...arrays.gradIns];
+  }
+}
+
+/** How many results the Program of each kind computes: f; ∂f/∂xₖ for each input; f and those. */
+const resultCount = (kind: KernelKind, inputs: number): number => (kind === "forward" ? 1 : kind === "backward" ? inputs : inputs + 1);
 
 export interface LoopSourceOptions {
   readonly name: string;
-  /** Names for the Program's symbols; the input is the current element. */
+  /** Names for the Program's symbols; the inputs are the current elements. */
   readonly naming?: Naming;
+  /** Names of the arrays (`kernelArrays(program.inputs)` by default). */
+  readonly arrays?: KernelArrays;
   /** `array`: parameters arrive as one array `ps` (compiled kernels); `positional`: as arguments. */
   readonly params?: "array" | "positional";
   /** TypeScript annotations, with this array type. */
@@ -67,17 +100,19 @@ export interface LoopSourceOptions {
 }
 
 /**
- * `function name(x, out, n, …) { for (let i = 0; i < n; i++) { … } }`. The element is read into
- * the Program's input, the statements run, the results are stored: backward multiplies by
- * gradOut[i], which is read before anything is written.
+ * `function name(x, out, n, …) { for (let i = 0; i < n; i++) { … } }`. The elements are read
+ * into the Program's inputs, the statements run, the results are stored: backward multiplies
+ * each gradient by gradOut[i], which is read before anything is written.
  */
 export function loopSource(program: Program, kind: KernelKind, options: LoopSourceOptions): string {
-  if (program.inputs !== 1) throw new Error(`internal error: a kernel needs a program of one input, not ${program.inputs}`);
-  if (program.results.length !== RESULTS[kind]) throw new Error(`internal error: a ${kind} kernel needs ${RESULTS[kind]} results`);
+  const inputs = program.inputs;
+  if (program.results.length !== resultCount(kind, inputs)) throw new Error(`internal error: a ${kind} kernel of ${inputs} inputs needs ${resultCount(kind, inputs)} results`);
   const naming = options.naming ?? positionalNaming;
+  const layout = options.arrays ?? kernelArrays(inputs);
+  if (layout.inputs.length !== inputs) throw new Error(`internal error: ${layout.inputs.length} input arrays for a program of ${inputs} inputs`);
   const base = options.indent ?? "";
   const typed = options.arrayType !== undefined;
-  const arrays = KERNEL_ARRAYS[kind].map((a) => (typed ? `${a}: ${options.arrayType}` : a));
+  const arrays = arrayOrder(kind, layout).map((a) => (typed ? `${a}: ${options.arrayType}` : a));
   const paramNames = Array.from({ length: program.params }, (_, i) => naming.param(i));
   const positional = options.params === "positional";
   const args = [...arrays, typed ? "n: number" : "n", ...(positional ? paramNames.map((p) => (typed ? `${p}: number` : p)) : [typed ? "ps: readonly number[]" : "ps"])];
@@ -85,17 +120,18 @@ export function loopSource(program: Program, kind: KernelKind, options: LoopSour
   if (!positional) paramNames.forEach((p, i) => lines.push(`${base}  const ${p} = ps[${i}];`));
   // TypeScript under noUncheckedIndexedAccess types x[i] as number | undefined; i < n = x.length.
   const at = (array: string): string => `${array}[i]${typed ? "!" : ""}`;
-  lines.push(`${base}  for (let i = 0; i < n; i++) {`, `${base}    const ${naming.input(0)} = ${at("x")};`);
-  const gradient = kind === "forward" ? undefined : program.results[program.results.length - 1]!;
-  const scaled = gradient !== undefined ? scaledTemp(program, gradient) : undefined;
-  if (kind === "fused" || scaled !== undefined) lines.push(`${base}    const g = ${at("gradOut")};`);
+  lines.push(`${base}  for (let i = 0; i < n; i++) {`);
+  layout.inputs.forEach((array, k) => lines.push(`${base}    const ${naming.input(k)} = ${at(array)};`));
+  const gradients = kind === "forward" ? [] : program.results.slice(kind === "fused" ? 1 : 0);
+  // One gradient can be scaled inside its branches; with several, gradOut is read once into g
+  // before any store (a gradient array may alias gradOut).
+  const scaled = gradients.length === 1 ? scaledTemp(program, gradients[0]!) : undefined;
+  const readsG = kind === "fused" || scaled !== undefined || gradients.length > 1;
+  if (readsG) lines.push(`${base}    const g = ${at(layout.gradOut)};`);
   lines.push(...printBody(program, { naming, indent: `${base}    `, types: typed, scaled: scaled === undefined ? undefined : { temp: scaled, by: "g" } }));
-  const gradIn = (): string => (scaled !== undefined ? naming.temp(scaled) : printTimes(kind === "fused" ? "g" : at("gradOut"), gradient!, naming));
-  switch (kind) {
-    case "forward": lines.push(`${base}    out[i] = ${printValue(program.results[0]!, naming)};`); break;
-    case "backward": lines.push(`${base}    gradIn[i] = ${gradIn()};`); break;
-    case "fused": lines.push(`${base}    out[i] = ${printValue(program.results[0]!, naming)};`, `${base}    gradIn[i] = ${gradIn()};`); break;
-  }
+  const gradIn = (gradient: Value): string => (scaled !== undefined ? naming.temp(scaled) : printTimes(readsG ? "g" : at(layout.gradOut), gradient, naming));
+  if (kind !== "backward") lines.push(`${base}    ${layout.out}[i] = ${printValue(program.results[0]!, naming)};`);
+  gradients.forEach((gradient, k) => lines.push(`${base}    ${layout.gradIns[k]}[i] = ${gradIn(gradient)};`));
   lines.push(`${base}  }`, `${base}}`);
   return lines.join("\n");
 }
@@ -120,7 +156,7 @@ function scaledTemp(program: Program, gradient: Value): number | undefined {
   return declaredIn(program.body) && !read ? temp : undefined;
 }
 
-/** The element type shared by every array, checked along with their lengths (all that of x). */
+/** The element type shared by every array, checked along with their lengths (all that of the first). */
 export function dtypeOf(kernel: string, names: readonly string[], arrays: readonly unknown[]): Dtype {
   const [x] = arrays;
   const dtype = x instanceof Float64Array ? "float64" : x instanceof Float32Array ? "float32" : undefined;
@@ -131,12 +167,13 @@ export function dtypeOf(kernel: string, names: readonly string[], arrays: readon
   }
   const n = (x as FloatArray).length;
   arrays.forEach((a, i) => {
-    if ((a as FloatArray).length !== n) fail("E_USAGE", `${kernel}: ${names[i]} has ${(a as FloatArray).length} elements and x has ${n}; they must have the same length`);
+    if ((a as FloatArray).length !== n) fail("E_USAGE", `${kernel}: ${names[i]} has ${(a as FloatArray).length} elements and ${names[0]} has ${n}; they must have the same length`);
   });
   return dtype;
 }
 
-type AnyLoop = (...args: unknown[]) => void;
+/** A loop of any kind and number of inputs: (arrays in `arrayOrder`…, params). */
+export type AnyLoop = (...args: unknown[]) => void;
 
 /** One compiled loop per element type, each compiled on first use. */
 function compiledLoops(program: Program, kind: KernelKind): Record<Dtype, () => AnyLoop> {
@@ -151,6 +188,7 @@ function cspLoop(program: Program, kind: KernelKind): AnyLoop {
   const { values, paramBase, run, results } = cspMachine(program);
   const [r0, r1] = results as [() => number, (() => number) | undefined];
   const setParams = (ps: readonly number[]): void => ps.forEach((p, i) => { values[paramBase + i] = p; });
+  if (program.inputs > 1) return cspLoopOfSeveral(program.inputs, kind, values, setParams, run, results);
   switch (kind) {
     case "forward": return ((x: FloatArray, out: FloatArray, n: number, ps: readonly number[]) => {
       setParams(ps);
@@ -181,29 +219,59 @@ function cspLoop(program: Program, kind: KernelKind): AnyLoop {
   }
 }
 
+/** The CSP loop of a function of several inputs: the arrays in `arrayOrder`, then n and the parameters. */
+function cspLoopOfSeveral(
+  inputs: number, kind: KernelKind, values: Float64Array, setParams: (ps: readonly number[]) => void,
+  run: () => void, results: readonly (() => number)[],
+): AnyLoop {
+  const arrayCount = arrayOrder(kind, kernelArrays(inputs)).length;
+  const gradients = kind === "forward" ? [] : results.slice(kind === "fused" ? 1 : 0);
+  return (...args: unknown[]) => {
+    const arrays = args.slice(0, arrayCount) as FloatArray[];
+    const n = args[arrayCount] as number;
+    setParams(args[arrayCount + 1] as readonly number[]);
+    const gradOut = arrays[inputs]!;
+    const out = kind === "fused" ? arrays[inputs + 1]! : kind === "forward" ? arrays[inputs]! : undefined;
+    const gradIns = arrays.slice(arrayCount - gradients.length);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < inputs; k++) values[k] = arrays[k]![i]!;
+      const g = kind === "forward" ? 0 : gradOut[i]!;
+      run();
+      if (out !== undefined) out[i] = results[0]!();
+      for (let k = 0; k < gradients.length; k++) gradIns[k]![i] = g * gradients[k]!();
+    }
+  };
+}
+
 /**
  * A kernel of the given kind: checks the arrays, then runs the loop for their element type.
- * `program` computes f (forward), f′ (backward) or [f, f′] (fused).
+ * `program` computes f (forward), ∂f/∂xₖ for each input (backward) or f and those (fused).
  */
 export function buildKernel(program: Program, kind: "forward", options?: KernelOptions): ForwardLoop;
 export function buildKernel(program: Program, kind: "backward", options?: KernelOptions): BackwardLoop;
 export function buildKernel(program: Program, kind: "fused", options?: KernelOptions): FusedLoop;
-export function buildKernel(program: Program, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop {
-  const names = KERNEL_ARRAYS[kind];
+export function buildKernel(program: Program, kind: KernelKind, options?: KernelOptions): AnyLoop;
+export function buildKernel(program: Program, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop | AnyLoop {
+  const several = program.inputs > 1;
+  const names = several ? arrayOrder(kind, kernelArrays(program.inputs)) : KERNEL_ARRAYS[kind];
   const label = kind === "forward" ? "kernel" : kind === "backward" ? "backward" : "fusedKernel";
   const arity = program.params;
   const checkParams = (ps: readonly number[]): void => {
     if (ps.length !== arity) throw new Error(`internal error: ${arity} parameters expected, ${ps.length} given`);
   };
   if (options.simd && options.csp) fail("E_USAGE", "{ simd: true } and { csp: true } do not combine", { hint: "a Content-Security-Policy that allows WebAssembly ('wasm-unsafe-eval') needs only { simd: true }" });
-  if (options.csp) {
-    const loop = cspLoop(program, kind);
+  if (options.simd && several) {
+    fail("E_UNSUPPORTED", `SIMD kernels take functions of one input; this one has ${program.inputs}`, { hint: "use the JavaScript kernels (without simd): they are generated for any number of inputs" });
+  }
+  if (options.csp || several) {
+    const loop = options.csp ? cspLoop(program, kind) : undefined;
+    const loops = loop === undefined ? compiledLoops(program, kind) : undefined;
     return (...args: unknown[]) => {
       const arrays = args.slice(0, names.length);
       const ps = args[names.length] as readonly number[];
       checkParams(ps);
-      dtypeOf(label, names, arrays);
-      loop(...arrays, (arrays[0] as FloatArray).length, ps);
+      const dtype = dtypeOf(label, names, arrays);
+      (loop ?? loops![dtype]())(...arrays, (arrays[0] as FloatArray).length, ps);
     };
   }
   const loops = options.simd
@@ -230,6 +298,7 @@ export function buildKernel(program: Program, kind: KernelKind, options: KernelO
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "forward", options?: KernelOptions): ForwardLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "backward", options?: KernelOptions): BackwardLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "fused", options?: KernelOptions): FusedLoop;
-export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop {
-  return buildKernel(lower(roots, signature, { ...options, lanes: options.simd ? "vector" : "scalar" }), kind as "forward", options);
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options?: KernelOptions): AnyLoop;
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop | AnyLoop {
+  return buildKernel(lower(roots, signature, { ...options, lanes: options.simd ? "vector" : "scalar" }), kind, options);
 }

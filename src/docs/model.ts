@@ -188,7 +188,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
 function verificationOf(subject: Subject): VerificationDoc {
   const check = checkDerivative(subject.activation, subject.entry, subject.scope);
   const stated = subject.entry?.stated;
-  const statedLatex = stated && toLatex(resolveTopLevel(parseTopLevel(stated.derivative), stated.derivative, subject.scope).body);
+  const statedLatex = stated && "derivative" in stated ? toLatex(resolveTopLevel(parseTopLevel(stated.derivative), stated.derivative, subject.scope).body) : undefined;
   return { result: check.result, claim: check.claim, against: check.against, ...(statedLatex !== undefined && { statedLatex }) };
 }
 

@@ -1,6 +1,6 @@
 import { Activation, define } from "../api/activation.js";
 import { scopeOf, type Scope } from "../ast/definition.js";
-import { availableActivations, catalogEntry, catalogScope, CATALOG } from "../catalog/catalog.js";
+import { oneInputActivations, catalogEntry, catalogScope, CATALOG } from "../catalog/catalog.js";
 import { ActdiffError, fail } from "../errors.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
@@ -9,7 +9,7 @@ import type { Subject } from "./model.js";
 
 /** Every available catalog activation, in catalog order. */
 export const catalogSubjects = (): Subject[] =>
-  availableActivations().map((e) => ({ activation: define(e.name), entry: e, scope: catalogScope }));
+  oneInputActivations().map((e) => ({ activation: define(e.name), entry: e, scope: catalogScope }));
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

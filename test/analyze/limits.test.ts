@@ -4,7 +4,7 @@ import { evaluateInterval } from "../../src/analyze/interval.js";
 import { interceptLimit, limitAtInfinity } from "../../src/analyze/limits.js";
 import { bind } from "../../src/analyze/regions.js";
 import { gridPoints, signChanges } from "../../src/analyze/scan.js";
-import { availableActivations } from "../../src/catalog/catalog.js";
+import { oneInputActivations } from "../../src/catalog/catalog.js";
 import { define, parse } from "../../src/index.js";
 import { evaluateFloat } from "../../src/numeric/evaluate.js";
 import { simplify } from "../../src/simplify/simplify.js";
@@ -51,7 +51,7 @@ describe("limits at ±∞", () => {
 
 describe("interval enclosures contain every value", () => {
   // Every branch of every catalog activation and its first two derivatives, on random intervals.
-  const branches = availableActivations().flatMap((e) => bind(define(e.name)).regions.flatMap((r) => [0, 1, 2].map((k) => ({
+  const branches = oneInputActivations().flatMap((e) => bind(define(e.name)).regions.flatMap((r) => [0, 1, 2].map((k) => ({
     label: `${e.name} (${r.lo}, ${r.hi}) order ${k}`, e: r.derivative(k), lo: r.lo, hi: r.hi,
   }))));
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { availableActivations } from "../../src/catalog/catalog.js";
+import { oneInputActivations } from "../../src/catalog/catalog.js";
 
 /**
  * The documentation site as a person sees it: the whole catalog built by `actdiff docs`, opened
@@ -22,7 +22,7 @@ if (!HAVE_BROWSER && !CI) {
   console.warn(`test/browser: skipped, ${CHROMIUM} is missing (apt-get install chromium); under CI=true this fails instead`);
 }
 
-const NAMES = availableActivations().map((e) => e.name);
+const NAMES = oneInputActivations().map((e) => e.name);
 const fileUrl = (name: string): string => pathToFileURL(join(SITE, name)).href;
 
 /** Everything that went wrong while a page was open: console errors, uncaught exceptions, failed loads. */

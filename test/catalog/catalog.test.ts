@@ -11,6 +11,8 @@ import { verifyClaim } from "../../src/verify/verify.js";
 import { agreeTo, decimal } from "../support/numeric.js";
 
 const AVAILABLE = availableActivations();
+/** The gated units, functions of the two inputs a (the value) and b (the gate). */
+const GATES = ["glu", "swiglu", "geglu"];
 
 describe("the catalog", () => {
   test("names are unique identifiers, and every entry says what it is and where it comes from", () => {
@@ -26,7 +28,7 @@ describe("the catalog", () => {
   test("the available activations", () => {
     expect(AVAILABLE.map((e) => e.name)).toEqual([
       "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "relu6", "elu", "trelu", "softplus", "bnll",
-      "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval",
+      "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval", "glu", "swiglu", "geglu",
     ]);
   });
 
@@ -42,7 +44,7 @@ describe("the catalog", () => {
       expect(allParses(entry.source)).toHaveLength(1);
       const d = catalogDefinition(entry.name)!;
       expect(d.name).toBe(entry.name);
-      expect(d.inputs).toEqual(["x"]);
+      expect(d.inputs).toEqual(GATES.includes(entry.name) ? ["a", "b"] : ["x"]);
       expect(d.source).toBe(entry.source);
       expect(catalogEntry(entry.name)).toBe(entry);
     });
@@ -51,13 +53,15 @@ describe("the catalog", () => {
       for (const p of catalogDefinition(entry.name)!.params) expect(p.defaultValue?.kind, p.name).toBe("num");
     });
 
-    test("its value and derivative compile and are finite across the line", () => {
+    test("its value and gradient compile and are finite across the line (the plane, for two inputs)", () => {
       const a = define(entry.name);
       const f = a.compile();
-      const df = a.derivative().compile();
-      for (const x of [-50, -3, -1, -0.25, 0, 0.25, 1, 3, 6, 50]) {
-        expect(Number.isFinite(f(x)), `${entry.name}(${x})`).toBe(true);
-        expect(Number.isFinite(df(x)), `${entry.name}'(${x})`).toBe(true);
+      const gradient = a.gradient().map((d) => d.compile());
+      const line = [-50, -3, -1, -0.25, 0, 0.25, 1, 3, 6, 50];
+      const points = a.inputs.length === 1 ? line.map((x) => [x]) : line.flatMap((x) => line.map((y) => [x, y]));
+      for (const p of points) {
+        expect(Number.isFinite(f(...p)), `${entry.name}(${p})`).toBe(true);
+        gradient.forEach((df, i) => expect(Number.isFinite(df(...p)), `∂${entry.name}/∂${a.inputs[i]}(${p})`).toBe(true));
       }
     });
 

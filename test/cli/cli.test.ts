@@ -1,28 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { action, EXIT } from "../../src/cli/run.js";
-
-/**
- * The CLI as a user meets it: a subprocess, its exit status, stdout and stderr. Each spawn costs
- * about half a second (node + tsx), so cases that share a command share a spawn.
- */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string }
-
-function actdiff(...args: string[]): Run {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "" },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** --json output must be exactly one JSON value: JSON.parse rejects anything after it. */
-const json = (r: Run): any => JSON.parse(r.stdout);
-
-const squash = (s: string): string => s.replace(/\s+/g, " ").trim();
+import { actdiff, json, noStack, squash, type Run } from "../support/cli.js";
 
 /** The right-hand side of the derivative line, the second of exactly two. */
 function derivativeLine(r: Run): string {
@@ -32,7 +11,6 @@ function derivativeLine(r: Run): string {
   return squash(lines[1]!.slice(lines[1]!.indexOf(" = ") + 3));
 }
 
-const noStack = (text: string): void => expect(text).not.toMatch(/^\s+at /m);
 
 describe("diff", () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { availableActivations, catalogEntry, catalogScope } from "../../src/catalog/catalog.js";
+import { oneInputActivations, catalogEntry, catalogScope } from "../../src/catalog/catalog.js";
 import { checkDocument } from "../../src/check/check.js";
 import { describeActivation } from "../../src/docs/model.js";
 import { renderSite } from "../../src/docs/site.js";
@@ -10,7 +10,7 @@ import { define } from "../../src/index.js";
  * on a page — the definition, f′ and f″ as derived, the derivative an outside source states —
  * is a claim about the activation, and every one of them must be proved or verified.
  */
-const names = availableActivations().map((e) => e.name);
+const names = oneInputActivations().map((e) => e.name);
 const docs = names.map((n) => describeActivation({ activation: define(n), entry: catalogEntry(n)!, scope: catalogScope }));
 const pages = [...renderSite(docs, "md")].filter(([path]) => path.endsWith(".md") && path !== "index.md");
 

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { define } from "../../index.js";
 import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
 import { catalogMarkdown, reportJson, reportText, simdMarkdown } from "../../audit/format.js";
-import { availableActivations } from "../../catalog/catalog.js";
+import { oneInputActivations } from "../../catalog/catalog.js";
 import { fail } from "../../errors.js";
 import { collect, parseNumber, parseParams } from "../args.js";
 import { printJson, printText } from "../output.js";
@@ -49,7 +49,7 @@ Examples:
       const params = Object.keys(given).length ? given : undefined;
       if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
       if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
-      const activations = options.catalog ? availableActivations().map((e) => define(e.name)) : [define(source!)];
+      const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(source!)];
       const variants = options.simd ? [...VARIANTS, ...SIMD_VARIANTS] : VARIANTS;
       const reports: AuditReport[] = activations.map((a) => audit(a, { density, variants, ...(params && !options.catalog && { params }) }));
       if (options.json) printJson(reports.length === 1 && !options.catalog ? reportJson(reports[0]!) : { reports: reports.map(reportJson) });

@@ -13,9 +13,11 @@ interface Options { readonly json?: boolean }
 interface Report {
   readonly entry: CatalogEntry;
   readonly f: Activation;
+  /** f′, or for several inputs each partial derivative, labelled. */
   readonly derivative: string;
-  readonly derivativeAtZero: number;
-  /** Where f or f′ switches, at the default parameters. */
+  /** f′(0), or the gradient at the origin (one value per input), at the default parameters. */
+  readonly derivativeAtZero: readonly number[];
+  /** Where f or f′ switches, at the default parameters (functions of one input). */
   readonly breakpoints: readonly number[];
   readonly verification: VerifyResult;
 }
@@ -40,8 +42,11 @@ Examples:
       if (options.json) {
         printJson({
           activations: reports.map((r) => ({
-            name: r.entry.name, definition: r.entry.source, derivative: r.derivative,
-            derivativeAtZero: jsonNumber(r.derivativeAtZero), breakpoints: r.breakpoints,
+            name: r.entry.name, definition: r.entry.source, inputs: r.f.inputs, derivative: r.derivative,
+            ...(r.f.inputs.length === 1
+              ? { derivativeAtZero: jsonNumber(r.derivativeAtZero[0]!) }
+              : { gradientAtZero: Object.fromEntries(r.f.inputs.map((x, i) => [x, jsonNumber(r.derivativeAtZero[i]!)])) }),
+            breakpoints: r.breakpoints,
             ...(r.entry.kink ? { kink: r.entry.kink } : {}),
             verification: r.verification, ...(r.entry.stated ? { statedDerivative: r.entry.stated } : {}),
           })),
@@ -56,22 +61,26 @@ Examples:
 
 function examine(entry: CatalogEntry): Report {
   const f = define(entry.name);
-  const d = f.derivative();
+  const gradient = f.gradient();
   const defaults = new Map(f.params.flatMap((p) => (p.defaultValue?.kind === "num" ? [[p.name, p.defaultValue.value] as const] : [])));
+  const origin = f.inputs.map(() => 0);
+  const one = f.inputs.length === 1;
   return {
-    entry, f, derivative: print(d.expr),
-    derivativeAtZero: d.compile()(0),
-    breakpoints: breakpoints([f.expr, d.expr], f.inputs[0]!, defaults).map(Q.toNumber),
+    entry, f,
+    derivative: one ? print(gradient[0]!.expr) : gradient.map((d, i) => `∂/∂${f.inputs[i]}: ${print(d.expr)}`).join("; "),
+    derivativeAtZero: gradient.map((d) => d.compile()(...origin)),
+    breakpoints: one ? breakpoints([f.expr, gradient[0]!.expr], f.inputs[0]!, defaults).map(Q.toNumber) : [],
     verification: checkDerivative(f, entry).result,
   };
 }
 
 function render(reports: readonly Report[], verified: number): string {
   const rows = reports.map((r) => [
-    `${r.f.name}(${r.f.signature()})`, print(r.f.written), r.derivative, String(r.derivativeAtZero), check(r.verification),
+    `${r.f.name}(${r.f.signature()})`, print(r.f.written), r.derivative,
+    r.derivativeAtZero.length === 1 ? String(r.derivativeAtZero[0]) : `(${r.derivativeAtZero.join(", ")})`, check(r.verification),
     r.entry.stated?.reference ?? "its own definition",
   ]);
-  const out = [table(["activation", "f (as written)", "f' (textbook form)", "f'(0)", "check", "against"], rows, ["left", "left", "left", "right", "left", "left"])];
+  const out = [table(["activation", "f (as written)", "f' (textbook form; the gradient for several inputs)", "f'(0)", "check", "against"], rows, ["left", "left", "left", "right", "left", "left"])];
   const kinked = reports.filter((r) => r.breakpoints.length > 0 || r.entry.kink);
   if (kinked.length) {
     out.push("", "Breakpoints (where f' is a convention; numeric checks step around them):");

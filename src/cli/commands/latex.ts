@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .summary("LaTeX of an activation and its derivative")
     .description("Prints LaTeX for f as written and for f′ in textbook form, one equation per line.")
     .argument("<definition>", "a catalog name, an expression in x, or a definition")
-    .option("--json", "print one JSON object {name, expr, derivative}")
+    .option("--json", "print one JSON object {name, expr, derivative} ({name, expr, gradient} with one entry per input for several inputs)")
     .addHelpText("after", `
 Examples:
   $ actdiff latex swish
@@ -22,17 +22,19 @@ Examples:
     .action(action((source: string, options: Options) => {
       const f = define(source);
       const expr = toLatex(f.written);
-      const derivative = f.derivative().toLatex();
+      const gradient = f.gradient().map((d) => d.toLatex());
       if (options.json) {
-        printJson({ name: f.name, expr, derivative });
+        printJson(f.inputs.length === 1
+          ? { name: f.name, expr, derivative: gradient[0]! }
+          : { name: f.name, expr, gradient: Object.fromEntries(f.inputs.map((input, i) => [input, gradient[i]!])) });
       } else {
         // Names and inputs go through the same symbol rules as the body (`\mathrm{leaky\_relu}`, `\beta`).
         const head = toLatex(sym(f.name));
         const inputs = f.inputs.map((i) => toLatex(sym(i)));
         const args = inputs.join(", ");
-        // With several inputs a prime would not say which one is meant.
-        const prime = inputs.length === 1 ? `${head}'` : `\\frac{\\partial ${head}}{\\partial ${inputs[0]}}`;
-        printText(`${head}(${args}) = ${expr}\n${prime}(${args}) = ${derivative}`);
+        // With several inputs a prime would not say which one is meant: one partial derivative per input.
+        const primes = inputs.length === 1 ? [`${head}'`] : inputs.map((input) => `\\frac{\\partial ${head}}{\\partial ${input}}`);
+        printText([`${head}(${args}) = ${expr}`, ...primes.map((prime, i) => `${prime}(${args}) = ${gradient[i]!}`)].join("\n"));
       }
       return EXIT.ok;
     }));
