@@ -6,12 +6,14 @@ import * as Q from "../ast/rational.js";
 import { children, mapChildren, postorder, transform } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
 import { EXPM1_EXP_BELOW, SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table.js";
+import { maxShift } from "./max-shift.js";
 import { rewriteAlongPaths } from "./path-facts.js";
 
 /**
  * Stable forms for generated code. `stabilize` rewrites an expression in textbook form into one
  * that computes the same mathematical function without cancellation, overflow or NaN where the
  * textbook formula has them: 1 − σ(u) → σ(−u), exp(u) − 1 → expm1(u), 1 − tanh²u → 4e/(1 + e)², …
+ * and sums of several exponentials (softmax, log-softmax, log-sum-exp) shifted by their max (max-shift.ts).
  *
  * It is applied only when code is generated. The displayed formula stays textbook, and
  * derivatives are always taken of the mathematics, never of a stabilised form (whose branches
@@ -139,6 +141,42 @@ export const STABLE_RULES: readonly StableRule[] = [
     examples: ["exp(x) * expm1(x)", "exp(2 * x) + 3 * expm1(2 * x)"],
   },
   {
+    name: "log-sum-exp",
+    identity: "log Σ_j c_j·e^(u_j) = m + log1p(Σ_(j≥2) e^(l_j − m)), v_j = u_j + log c_j, m = max_j v_j, l_j = min(max(v_1, …, v_(j−1)), v_j) " +
+      "(the v_j less one copy of m; two terms: m + softplus(l − m); equal c_j = c: log c + the same of the u_j)",
+    why: "e^u overflows for u > 709.78: log(e^x + e^y) is ∞ at x = 710 where the truth is ≈ 710. m + log(Σ e^(v_j − m)) would not " +
+      "overflow, but log(1 + r) rounds r away where m ≈ 0 (lse(1e-20, −50)): the max term is exactly 1, log1p of the rest keeps r",
+    examples: ["log(exp(x) + exp(y))", "log(exp(x) + exp(y) + exp(z))", "log(1 + exp(x) + exp(-x))", "log(2 * exp(x) + exp(y) + 3)", "log1p(exp(x) + exp(2 * x))"],
+  },
+  {
+    name: "softmax-ratio",
+    identity: "c·e^w/(Σ_j c_j·e^(u_j))^p = c·e^(w − p·m)/(Σ_j c_j·e^(u_j − m))^p, m = max_j u_j; e^(w − p·m) = ∏_j e^(u_j − m)^(k_j) where w = Σ_j k_j·u_j, Σ_j k_j = p",
+    why: "e^x/(e^x + e^y + e^z) is ∞/∞ = NaN from x = 709.78 on, where the truth is ≈ 1; shifted, every e^(u_j − m) ≤ 1 and the sum is ≥ 1. " +
+      "The derivatives' s_k·s_l terms, e^(u_k + u_l)/S², are products of the shifted exponentials the sum computes anyway",
+    examples: [
+      "exp(x) / (exp(x) + exp(y) + exp(z))", "1 / (1 + exp(y - x) + exp(z - x))", "(exp(x + y) + exp(x + z)) / (exp(x) + exp(y) + exp(z))^2",
+      "exp(2 * x) / (exp(x) + exp(-x))^2", "2 * exp(x) / (3 + 2 * exp(x) + exp(y))",
+    ],
+  },
+  {
+    name: "log-softmax", identity: "c·u_k − c·log Σ_j c_j·e^(u_j) = −c·log Σ_j c_j·e^(u_j − u_k) (then log-sum-exp, or softplus for two terms)",
+    why: "x − log(e^x + e^y + e^z) is −∞ from x = 709.78 on and keeps no digit from x ≈ 33 on (x − log(e^x·(1 + r)) = 0 where the truth " +
+      "is −r); x − lse(x, y, z) would still cancel. The differences u_j − u_k have max m ≥ 0, and m + log1p(…) adds two non-negative parts",
+    examples: ["x - log(exp(x) + exp(y) + exp(z))", "x - log(exp(x) + exp(y))", "log(exp(x) + exp(y) + exp(z)) - y"],
+  },
+  {
+    name: "softmax-complement",
+    identity: "k − k·c_k·e^(u_k)/S = k·Σ_(j≠k) c_j·e^(u_j)/S, S = Σ_j c_j·e^(u_j); in general Σ_i M_i/S^(p_i) = (Σ_i M_i·S^(P − p_i))/S^P, " +
+      "M_i products of exponentials, multiplied out and collected (then softmax-ratio)",
+    why: "1 − s_x (log-softmax′) is exactly 0 from x − max(y, z) ≈ 37 on, where the truth is ≈ e^(y − x) + e^(z − x); and terms over S, S², S³ " +
+      "left apart would share the factor 1/S², unshifted (∂²s_x/∂x∂y: ∞·0 at (−1e308, −1e308, −1e308))",
+    examples: [
+      "1 - exp(x) / (exp(x) + exp(y) + exp(z))", "2 - 2 * exp(x) / (exp(x) + exp(y))", "exp(x) / (exp(x) + exp(y)) - 1",
+      "exp(x) / (exp(x) + exp(y)) - exp(2 * x) / (exp(x) + exp(y))^2",
+      "exp(x + y) / (exp(x) + exp(y) + exp(z))^2 - 2 * exp(y) * (exp(x + y) + exp(x + z)) / (exp(x) + exp(y) + exp(z))^3",
+    ],
+  },
+  {
     name: "common-factor", identity: "a·b + a·c = a·(b + c)",
     why: "brings 1 − σ, 1 − 2σ, 1 − tanh² patterns hidden in expanded derivatives (σ(1 − σ)² − σ²(1 − σ)) together",
     examples: ["sigmoid(x) * (1 - sigmoid(x))^2 - sigmoid(x)^2 * (1 - sigmoid(x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
@@ -212,7 +250,9 @@ function visit(e: Expr): Expr {
 }
 
 function rewrite(e: Expr): Expr {
-  let out: Expr;
+  // Sums of several exponentials under a log or in a denominator: max-shift.ts.
+  let out: Expr | undefined = maxShift(e, visit);
+  if (out !== undefined) return out;
   if (e.kind === "add") out = stableSum(e.terms);
   else if (e.kind === "call") out = stableCall(e);
   else if (e.kind === "mul") out = stableProduct(e.factors.map(visit));
