@@ -40,6 +40,8 @@ const lexer = moo.compile({
   rparen: ")",
   lbrace: "{",
   rbrace: "}",
+  lbracket: "[",
+  rbracket: "]",
   comma: ",",
   semicolon: ";",
   // Primes mark derivatives in claims only (`f'(x)`, `f''(x)`); `main` has no rule that takes them.
@@ -135,7 +137,11 @@ range -> sum %cmp sum {% ([left, op, right]) => ({ type: "compare", op: op.value
 definition -> %ident "(" inputs params ")" "=" expr
   {% ([name, , inputs, params, , , body]) => ({ type: "definition", name: name.value, nameSpan: tokenSpan(name), inputs, params, body, span: join(name, body) }) %}
 
-inputs -> %ident ("," %ident):* {% ([first, rest]) => [first, ...rest.map((r: any[]) => r[1])].map((t: Token) => ({ name: t.value, span: tokenSpan(t) })) %}
+inputs -> input ("," input):* {% ([first, rest]) => [first, ...rest.map((r: any[]) => r[1])] %}
+
+# `x` is a number, `x[]` a vector: softmax(x[]) = exp(x) / sum(exp(x)).
+input -> %ident {% ([t]) => ({ name: t.value, span: tokenSpan(t) }) %}
+       | %ident "[" "]" {% ([t, , close]) => ({ name: t.value, span: join(t, close), vector: true }) %}
 
 params -> null {% () => [] %}
         | ";" paramDecl ("," paramDecl):* {% ([, first, rest]) => [first, ...rest.map((r: any[]) => r[1])] %}
@@ -191,6 +197,16 @@ non_number_atom -> %ident {% ([t]) => ({ type: "name", name: t.value, span: toke
                  | call {% id %}
                  | "(" expr ")" {% ([, e]) => e %}
                  | cases {% id %}
+                 | indexed {% id %}
+
+# An element of a vector: softmax(x)_i (a subscript after a call), x[i + 1], softmax(-x)[j].
+# `x_i` alone is one name; resolution reads it as an element where x is a vector.
+indexed -> call %ident
+  {% ([target, sub], _, reject) => (sub.value.startsWith("_") && sub.value.length > 1 ? { type: "index", target, index: { type: "name", name: sub.value.slice(1), span: tokenSpan(sub) }, span: join(target, sub) } : reject) %}
+         | %ident "[" expr "]"
+  {% ([t, , index, close]) => ({ type: "index", target: { type: "name", name: t.value, span: tokenSpan(t) }, index, span: join(t, close) }) %}
+         | call "[" expr "]"
+  {% ([target, , index, close]) => ({ type: "index", target, index, span: join(target, close) }) %}
 
 call -> %ident "(" arguments call_params ")"
   {% ([name, , args, params, close]) => ({ type: "call", name: name.value, nameSpan: tokenSpan(name), args, params, span: join(name, close) }) %}

@@ -138,6 +138,8 @@ export function evaluateInterval(e: Expr, variable: string, x: Interval): Interv
       case "pow": v = n.exponent.kind === "num" ? powI(value(n.base), n.exponent.value) : WHOLE; break;
       case "call": v = callI(n.fn, n.args.map(value)); break;
       case "piecewise": case "compare": case "logic": case "not": case "derivative": v = WHOLE; break;
+      // Vectors are not analysed here: their enclosure is the whole line, which is always true.
+      case "idx": case "elem": case "len": case "reduce": case "vcall": v = WHOLE; break;
       default: return assertNever(n);
     }
     memo.set(n.id, v);

@@ -37,6 +37,8 @@ export function countOps(roots: readonly Expr[]): OpBreakdown {
       case "logic": branching += n.args.length - 1; break;
       case "not": branching += 1; break;
       case "piecewise": branching += n.branches.length; break;
+      case "idx": case "len": case "elem": break;
+      case "reduce": case "vcall": arithmetic += 1; break;
       default: assertNever(n);
     }
   }

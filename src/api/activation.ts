@@ -1,6 +1,6 @@
-import type { Definition, ParamSpec, Scope } from "../ast/definition.js";
+import { isVectorDefinition, OUTPUT_INDEX, type Definition, type ParamSpec, type Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
-import { print } from "../ast/print.js";
+import { print, printVector } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
 import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
@@ -14,6 +14,8 @@ import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { didYouMean } from "../parse/suggest.js";
+import { compileVectorFunction, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
+import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 
 export type ParamValues = Readonly<Record<string, number>>;
@@ -80,6 +82,13 @@ export class Activation {
       });
     }
     if (!Number.isInteger(order) || order < 1) fail("E_ORDER", `the order of a derivative must be a positive integer, not ${order}`);
+    if (this.definition.vectors?.includes(wrt) === true) {
+      if (order !== 1) fail("E_ORDER", `${this.name}: derivatives of order ${order} with respect to the vector ${wrt} are not available; the first (the Jacobian) is`);
+      const jacobian = jacobianElement(this.expr, wrt);
+      const name = `d_${this.name}_d${wrt}`;
+      const label = this.definition.output ? `∂${this.label}_i/∂${wrt}_j` : `∂${this.label}/∂${wrt}_j`;
+      return new Activation({ ...this.definition, name, body: jacobian, source: `${name}(${this.signature()}) = ${print(jacobian)}` }, jacobian, label);
+    }
     let d = this.expr;
     // Simplifying after every order keeps each intermediate in textbook form and small.
     for (let k = 0; k < order; k++) d = simplify(diff(d, wrt));
@@ -100,12 +109,14 @@ export class Activation {
    * With `{ csp: true }` it is built without `new Function`, with bit-identical results.
    */
   compile(options: CompileOptions = {}): Compiled {
+    if (this.isVector) return compileVectorFunction(this, options) as unknown as Compiled;
     const fn = compileExpr(this.expr, this.codeSignature(), options);
     return this.bindParams(fn) as Compiled;
   }
 
   /** f and its gradient in one closure that computes their shared subexpressions once: [f, f′], or [f, ∂f/∂x₀, …] of several inputs. */
   compileValueAndGrad(options: CompileOptions = {}): CompiledValueAndGrad {
+    if (this.isVector) fail("E_USAGE", `${this.name} is a function of vectors: compile() gives its value, jacobian() its Jacobian, backward() its vector–Jacobian product`);
     const fn = compileTuple([this.expr, ...this.gradient().map((d) => d.expr)], this.codeSignature(), options);
     return this.bindParams(fn) as CompiledValueAndGrad;
   }
@@ -118,16 +129,46 @@ export class Activation {
    * Of several inputs: (a, b, …, out, params?), elementwise.
    */
   kernel(options: KernelOptions = {}): Kernel {
+    if (this.isVector) return this.rowKernel("forward", options) as Kernel;
     return this.bindKernel("forward", [this.expr], options) as Kernel;
+  }
+
+  /** Whether the function takes or returns vectors (softmax(x[]) = …): then its kernels work row by row. */
+  get isVector(): boolean {
+    return isVectorDefinition(this.definition);
+  }
+
+  /**
+   * The Jacobian as a closure (x, params?) => rows of ∂f_i/∂x_j (one row, the gradient, for a
+   * scalar-valued f), computed row by row from the generated vector–Jacobian product.
+   */
+  jacobian(): (x: ArrayLike<number>, params?: ParamValues) => number[][] {
+    if (!this.isVector) fail("E_USAGE", `${this.name} takes no vector; its derivative is derivative()`);
+    return jacobianClosure(this);
+  }
+
+  /** The vector–Jacobian product Σ_i g_i ∂f_i/∂x_j as a definition of (x, g), simplified: what backward() computes. */
+  vjp(wrt: string = this.definition.vectors?.[0] ?? this.inputs[0]!): Activation {
+    const d = vjpDefinition(this.definition, this.expr, wrt);
+    return new Activation({ ...d, source: `${d.name}(${d.inputs.map((i) => (d.vectors?.includes(i) ? `${i}[]` : i)).join(", ")}) = ${printVector(d.body, OUTPUT_INDEX)}` }, d.body, `vjp ${this.label}`);
+  }
+
+  private rowKernel(kind: RowKind, options: KernelOptions): (...args: unknown[]) => void {
+    if (options.simd || options.csp) {
+      fail("E_UNSUPPORTED", `${this.name} works on vectors: its kernels are JavaScript row kernels, without ${options.simd ? "SIMD" : "the CSP interpreter"} yet`, { hint: "call the kernel without options" });
+    }
+    return rowKernel(this, kind).run;
   }
 
   /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]); of several inputs, one gradient array per input. */
   backward(options: KernelOptions = {}): BackwardKernel {
+    if (this.isVector) return this.rowKernel("backward", options) as BackwardKernel;
     return this.bindKernel("backward", this.gradient().map((d) => d.expr), options) as BackwardKernel;
   }
 
   /** Forward and backward in one pass, sharing subexpressions: out = f(x), gradIn = gradOut · f′(x). */
   fusedKernel(options: KernelOptions = {}): FusedKernel {
+    if (this.isVector) return this.rowKernel("fused", options) as FusedKernel;
     return this.bindKernel("fused", [this.expr, ...this.gradient().map((d) => d.expr)], options) as FusedKernel;
   }
 
@@ -152,6 +193,7 @@ export class Activation {
   evaluate(x: number, params?: ParamValues): number;
   evaluate(...inputsThenParams: (number | ParamValues | undefined)[]): number;
   evaluate(...args: (number | ParamValues | undefined)[]): number {
+    if (this.isVector) return evaluateVector(this, args as unknown[]) as unknown as number;
     const { inputs, params } = this.splitArguments("evaluate", args, (a) => typeof a === "number", "a number");
     const env = new Map<string, number>(this.inputs.map((name, i) => [name, inputs[i] as number]));
     const values = this.paramValues(params);
@@ -165,12 +207,18 @@ export class Activation {
 
   /** The definition line, in the formula language; it parses back to this activation. */
   toString(): string {
-    return `${this.name}(${this.signature()}) = ${print(this.expr)}`;
+    return `${this.name}(${this.signature()}) = ${this.printBody(this.expr)}`;
+  }
+
+  /** A body of this activation in the formula language: a vector-valued one as the whole vector. */
+  printBody(body: Expr): string {
+    return this.definition.output ? printVector(body, OUTPUT_INDEX) : print(body);
   }
 
   signature(): string {
     const params = this.params.map((p) => (p.defaultValue ? `${p.name} = ${print(p.defaultValue)}` : p.name));
-    return this.inputs.join(", ") + (params.length ? `; ${params.join(", ")}` : "");
+    const vectors = this.definition.vectors ?? [];
+    return this.inputs.map((i) => (vectors.includes(i) ? `${i}[]` : i)).join(", ") + (params.length ? `; ${params.join(", ")}` : "");
   }
 
   /** Default values, with overrides; a parameter without a value is an error, not a NaN. */

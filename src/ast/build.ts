@@ -1,7 +1,8 @@
 import type { FnName } from "../functions/names.js";
 import {
   intern, sameNodes, shapeHash as H, type Add, type Branch, type Call, type Compare, type CompareOp, type Const, type ConstName,
-  type Derivative, type Expr, type Logic, type Mul, type Not, type Num, type Piecewise, type Pow, type Sym,
+  type Derivative, type Elem, type Expr, type Idx, type Len, type Logic, type Mul, type Not, type Num, type Piecewise, type Pow,
+  type Reduce, type ReduceOp, type Sym, type VCall, type VectorFnName,
 } from "./nodes.js";
 import { compareExpr, compareFactors, compareTerms } from "./order.js";
 import * as Q from "./rational.js";
@@ -265,3 +266,133 @@ export const derivative = (expr: Expr, wrt: string, order = 1): Derivative =>
     (e) => e.kind === "derivative" && e.expr === expr && e.wrt === wrt && e.order === order,
     (id) => ({ kind: "derivative", expr, wrt, order, id }),
   );
+
+// Vectors: indices, elements, lengths, reductions and vector functions.
+
+export const idx = (name: string): Idx =>
+  intern<Idx>(H.mixString(H.seed("idx"), name), (e) => e.kind === "idx" && e.name === name, (id) => ({ kind: "idx", name, id }));
+
+export const elem = (vector: string, index: Expr): Elem =>
+  intern<Elem>(
+    H.mix(H.mixString(H.seed("elem"), vector), index.id),
+    (e) => e.kind === "elem" && e.vector === vector && e.index === index,
+    (id) => ({ kind: "elem", vector, index, id }),
+  );
+
+export const len = (vector: string): Len =>
+  intern<Len>(H.mixString(H.seed("len"), vector), (e) => e.kind === "len" && e.vector === vector, (id) => ({ kind: "len", vector, id }));
+
+/**
+ * Bound indices are named §1, §2, …: a binder takes one more than the largest number in its
+ * body, bound or free, so its name is fresh there (no capture, also after a substitution grows
+ * the body) and is a function of the structure alone — Σ_k e^(x_k) and Σ_t e^(x_t) are one node.
+ * `§` is not an identifier character, so no name a user writes can meet them.
+ */
+export const BOUND_PREFIX = "§";
+const boundNumbers = new WeakMap<Expr, number>();
+
+/** The largest n of any §n in e (0 when none). */
+export function largestBoundNumber(e: Expr): number {
+  const cached = boundNumbers.get(e);
+  if (cached !== undefined) return cached;
+  let n = 0;
+  switch (e.kind) {
+    case "idx": n = e.name.startsWith(BOUND_PREFIX) ? Number(e.name.slice(1)) : 0; break;
+    case "num": case "sym": case "const": case "len": break;
+    default: for (const c of directChildren(e)) n = Math.max(n, largestBoundNumber(c));
+  }
+  if (e.kind === "reduce" || e.kind === "vcall") n = Math.max(n, Number(e.index.slice(1)));
+  boundNumbers.set(e, n);
+  return n;
+}
+
+/** Children without importing walk.ts (which imports this module). */
+function directChildren(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case "num": case "sym": case "const": case "idx": case "len": return [];
+    case "call": return e.args;
+    case "add": return e.terms;
+    case "mul": return e.factors;
+    case "pow": return [e.base, e.exponent];
+    case "piecewise": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
+    case "compare": return [e.left, e.right];
+    case "logic": return e.args;
+    case "not": return [e.arg];
+    case "derivative": return [e.expr];
+    case "elem": return [e.index];
+    case "reduce": return [e.from, e.to, e.body];
+    case "vcall": return e.at === undefined ? [e.length, e.body] : [e.length, e.body, e.at];
+  }
+}
+
+/** body with the index `from` renamed to `to` (both plain names; `to` fresh in body). */
+export function renameIndex(body: Expr, from: string, to: string): Expr {
+  return replaceIndex(body, from, idx(to));
+}
+
+/** body with every free occurrence of the index `name` replaced by the index expression `by`. */
+export function replaceIndex(body: Expr, name: string, by: Expr): Expr {
+  const memo = new Map<number, Expr>();
+  const visit = (e: Expr): Expr => {
+    const done = memo.get(e.id);
+    if (done !== undefined) return done;
+    let out: Expr;
+    switch (e.kind) {
+      case "idx": out = e.name === name ? by : e; break;
+      case "num": case "sym": case "const": case "len": out = e; break;
+      // A binder of the same name shadows it; its range is outside the binder.
+      case "reduce": out = e.index === name ? reduce(e.op, e.index, visit(e.from), visit(e.to), e.body) : reduce(e.op, e.index, visit(e.from), visit(e.to), visit(e.body)); break;
+      case "vcall": out = vcall(e.fn, e.index, visit(e.length), e.index === name ? e.body : visit(e.body), e.at === undefined ? undefined : visit(e.at)); break;
+      default: out = rebuild(e, directChildren(e).map(visit));
+    }
+    memo.set(e.id, out);
+    return out;
+  };
+  return visit(body);
+}
+
+/** A node of a scalar kind with new children, through the smart constructors. */
+function rebuild(e: Expr, kids: readonly Expr[]): Expr {
+  if (kids.every((k, i) => k === directChildren(e)[i])) return e;
+  switch (e.kind) {
+    case "call": return call(e.fn, kids);
+    case "add": return add(...kids);
+    case "mul": return mul(...kids);
+    case "pow": return pow(kids[0]!, kids[1]!);
+    case "piecewise": return piecewise(e.branches.map((_, i) => ({ when: kids[2 * i]!, then: kids[2 * i + 1]! })), kids[kids.length - 1]!);
+    case "compare": return compare(e.op, kids[0]!, kids[1]!);
+    case "logic": return logic(e.op, kids);
+    case "not": return not(kids[0]!);
+    case "derivative": return derivative(kids[0]!, e.wrt, e.order);
+    case "elem": return elem(e.vector, kids[0]!);
+    default: throw new Error(`internal error: rebuild of ${e.kind}`);
+  }
+}
+
+/** op over `index` = from … to − 1 of body, with the index renamed canonically. */
+export function reduce(op: ReduceOp, index: string, from: Expr, to: Expr, body: Expr): Reduce {
+  const canonical = canonicalBinding(index, body);
+  return intern<Reduce>(
+    H.mix(H.mix(H.mix(H.mixString(H.mixString(H.seed("reduce"), op), canonical.index), from.id), to.id), canonical.body.id),
+    (e) => e.kind === "reduce" && e.op === op && e.index === canonical.index && e.from === from && e.to === to && e.body === canonical.body,
+    (id) => ({ kind: "reduce", op, index: canonical.index, from, to, body: canonical.body, id }),
+  );
+}
+
+/** fn of the vector (index ↦ body, index < length), at the element `at` if fn is vector-valued. */
+export function vcall(fn: VectorFnName, index: string, length: Expr, body: Expr, at: Expr | undefined): VCall {
+  const canonical = canonicalBinding(index, body);
+  const hash = H.mix(H.mix(H.mixString(H.mixString(H.seed("vcall"), fn), canonical.index), length.id), canonical.body.id);
+  return intern<VCall>(
+    at === undefined ? hash : H.mix(hash, at.id),
+    (e) => e.kind === "vcall" && e.fn === fn && e.index === canonical.index && e.length === length && e.body === canonical.body && e.at === at,
+    (id) => ({ kind: "vcall", fn, index: canonical.index, length, body: canonical.body, at, id }),
+  );
+}
+
+function canonicalBinding(index: string, body: Expr): { index: string; body: Expr } {
+  // The free occurrences of the index, as §0 (which no binder is called), do not count.
+  const placeholder = replaceIndex(body, index, idx(`${BOUND_PREFIX}0`));
+  const name = `${BOUND_PREFIX}${largestBoundNumber(placeholder) + 1}`;
+  return name === index ? { index, body } : { index: name, body: replaceIndex(placeholder, `${BOUND_PREFIX}0`, idx(name)) };
+}

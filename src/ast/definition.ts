@@ -14,6 +14,12 @@ export interface Definition {
   readonly name: string;
   readonly inputs: readonly string[];
   readonly params: readonly ParamSpec[];
+  /**
+   * The inputs that are vectors (`x[]`); the body reads them as elements x_k. A vector-valued
+   * function's body is its element at the output index OUTPUT_INDEX, and `output` its length.
+   */
+  readonly vectors?: readonly string[];
+  readonly output?: { readonly length: Expr };
   readonly body: Expr;
   /** The text it was parsed from, for messages and docs. */
   readonly source: string;
@@ -36,3 +42,9 @@ export function scopeOf(definitions: Iterable<Definition>, parent: Scope = empty
     names: () => new Set([...own.keys(), ...parent.names()]),
   };
 }
+
+/** The index at which a vector-valued definition's body is written: softmax's body is exp(x_i) / Σ_k exp(x_k). */
+export const OUTPUT_INDEX = "i";
+
+/** Whether the definition takes or returns a vector. */
+export const isVectorDefinition = (d: Definition): boolean => (d.vectors?.length ?? 0) > 0 || d.output !== undefined;

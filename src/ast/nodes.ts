@@ -6,7 +6,8 @@ import type { Rational } from "./rational.js";
  * Two structurally equal expressions are the same object, so equality is `===`,
  * memo tables are keyed by `id`, and a derivative of any order stays a DAG.
  */
-export type Expr = Num | Sym | Const | Call | Add | Mul | Pow | Piecewise | Compare | Logic | Not | Derivative;
+export type Expr = Num | Sym | Const | Call | Add | Mul | Pow | Piecewise | Compare | Logic | Not | Derivative
+  | Idx | Elem | Len | Reduce | VCall;
 export type Kind = Expr["kind"];
 
 interface Node {
@@ -36,6 +37,47 @@ export interface Logic extends Node { readonly kind: "logic"; readonly op: "and"
 export interface Not extends Node { readonly kind: "not"; readonly arg: Expr }
 /** An unevaluated derivative, as written in a claim: `diff(f(x), x, 2)`. */
 export interface Derivative extends Node { readonly kind: "derivative"; readonly expr: Expr; readonly wrt: string; readonly order: number }
+
+// Vectors. A vector-valued expression is never a node: it is written by its element at an index
+// (softmax(x)_i is exp(x_i) / Σ_k exp(x_k)), so every stage keeps working on scalars, and a
+// reduction binds the index it runs over. Bound indices are named canonically by the constructors
+// (see `reduce` in build.ts), so that Σ_k exp(x_k) and Σ_t exp(x_t) are one node.
+
+/** An index: the output index i of a vector function, the j of ∂/∂x_j, or one bound by a reduction. */
+export interface Idx extends Node { readonly kind: "idx"; readonly name: string }
+/** x_i: an element of a vector input. */
+export interface Elem extends Node { readonly kind: "elem"; readonly vector: string; readonly index: Expr }
+/** N, the length of a vector input. */
+export interface Len extends Node { readonly kind: "len"; readonly vector: string }
+/**
+ * op over index = from … to − 1 of body: Σ, max, min, or the first index where the max (min)
+ * is reached. The bound index occurs in body only.
+ */
+export interface Reduce extends Node {
+  readonly kind: "reduce";
+  readonly op: ReduceOp;
+  readonly index: string;
+  readonly from: Expr;
+  readonly to: Expr;
+  readonly body: Expr;
+}
+export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
+/**
+ * A named function of a whole vector, the vector being body over index = 0 … length − 1:
+ * softmax(v)_at, logsumexp(v). They are written out in reductions wherever they are computed
+ * (src/functions/vector-functions.ts); as nodes they print as textbook does and carry their own
+ * derivative rules, as sigmoid does among scalar functions.
+ */
+export interface VCall extends Node {
+  readonly kind: "vcall";
+  readonly fn: VectorFnName;
+  readonly index: string;
+  readonly length: Expr;
+  readonly body: Expr;
+  /** The output element, for a vector-valued function (softmax); undefined for a scalar one (logsumexp). */
+  readonly at: Expr | undefined;
+}
+export type VectorFnName = "softmax" | "logsumexp";
 
 export type CompareOp = "<" | "<=" | ">" | ">=" | "==" | "!=";
 export type ConstName = "pi" | "e";
@@ -156,6 +198,7 @@ export const shapeHash = {
 const KIND_SEEDS: Record<Kind, number> = {
   num: 0x1b873593, sym: 0x2545f491, const: 0x3c6ef372, call: 0x4f1bbcdc, add: 0x5be0cd19, mul: 0x6a09e667,
   pow: 0x7137449, piecewise: 0x8f1bbcd, compare: 0x9b05688c, logic: 0xa54ff53a, not: 0xbb67ae85, derivative: 0xc1059ed8,
+  idx: 0xd6a8c3e1, elem: 0xe1f0b2c7, len: 0xf2a1d0b3, reduce: 0x1d3c5e7f, vcall: 0x2e4f6a8b,
 };
 
 /** Two child lists with the same nodes in the same order. */

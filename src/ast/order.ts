@@ -7,8 +7,8 @@ import * as Q from "./rational.js";
  * then constants, symbols, calls, powers, products, sums: `1 - tanh(x)^2`, `2 * x * sigmoid(x)`.
  */
 const rank: Record<Expr["kind"], number> = {
-  num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6, piecewise: 7,
-  derivative: 8, compare: 9, logic: 10, not: 11,
+  num: 0, const: 1, sym: 2, idx: 3, elem: 4, len: 5, call: 6, vcall: 7, reduce: 8, pow: 9, mul: 10, add: 11, piecewise: 12,
+  derivative: 13, compare: 14, logic: 15, not: 16,
 };
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -59,6 +59,21 @@ export function compareExpr(a: Expr, b: Expr): number {
     case "derivative": {
       const o = b as typeof a;
       return cmpStr(a.wrt, o.wrt) || a.order - o.order || compareExpr(a.expr, o.expr);
+    }
+    case "idx": return cmpStr(a.name, (b as typeof a).name);
+    case "len": return cmpStr(a.vector, (b as typeof a).vector);
+    case "elem": {
+      const o = b as typeof a;
+      return cmpStr(a.vector, o.vector) || compareExpr(a.index, o.index);
+    }
+    case "reduce": {
+      const o = b as typeof a;
+      return cmpStr(a.op, o.op) || compareExpr(a.body, o.body) || compareExpr(a.from, o.from) || compareExpr(a.to, o.to) || cmpStr(a.index, o.index);
+    }
+    case "vcall": {
+      const o = b as typeof a;
+      return cmpStr(a.fn, o.fn) || compareExpr(a.body, o.body) || compareExpr(a.length, o.length) || cmpStr(a.index, o.index) ||
+        (a.at === undefined ? (o.at === undefined ? 0 : -1) : o.at === undefined ? 1 : compareExpr(a.at, o.at));
     }
     default: return assertNever(a);
   }

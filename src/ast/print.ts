@@ -1,6 +1,7 @@
-import { num, splitCoefficient } from "./build.js";
+import { BOUND_PREFIX, num, splitCoefficient } from "./build.js";
 import { assertNever, type Expr } from "./nodes.js";
 import * as Q from "./rational.js";
+import { boundIndexNames, renderIndexed, type IndexNames } from "./print-vectors.js";
 
 /**
  * Prints an expression in the formula language with the fewest parentheses that still parse
@@ -9,13 +10,48 @@ import * as Q from "./rational.js";
 const enum Prec { Ternary = 0, Or = 1, And = 2, Not = 3, Compare = 4, Sum = 5, Product = 6, Unary = 7, Power = 8, Atom = 9 }
 
 export function print(e: Expr): string {
-  return printAt(e, Prec.Ternary);
+  const outer = names;
+  // Bound indices (§1, §2, …) print as letters no free name of e uses: k, l, m, …
+  if (outer === undefined) names = boundIndexNames(e);
+  try {
+    return printAt(e, Prec.Ternary);
+  } finally {
+    names = outer;
+  }
 }
+
+/**
+ * A vector-valued body written as its element at an index (softmax's exp(x_i) / Σ_k exp(x_k)),
+ * printed as the whole vector, as its author wrote it: `exp(x) / sum(exp(x))`. Elements at the
+ * index drop their subscript; anything else that reads the index prints it.
+ */
+export function printVector(element: Expr, index: string): string {
+  const outer = wholeAt;
+  wholeAt = index;
+  try {
+    return print(element);
+  } finally {
+    wholeAt = outer;
+  }
+}
+
+/** The index whose elements print as whole vectors, inside printVector. */
+let wholeAt: string | undefined;
+export const printsWhole = (name: string): boolean => name === wholeAt;
+
+/** The letters of the bound indices of the expression being printed. */
+let names: IndexNames | undefined;
+
+/** How a bound or free index prints. */
+export const indexName = (name: string): string => (name.startsWith(BOUND_PREFIX) ? names?.get(name) ?? name : name);
 
 function printAt(e: Expr, context: Prec): string {
   const [text, prec] = render(e);
   return prec < context ? `(${text})` : text;
 }
+
+/** For print-vectors.ts: an expression at the loosest or tightest context. */
+export const printInner = (e: Expr, tight = false): string => printAt(e, tight ? Prec.Atom : Prec.Ternary);
 
 function render(e: Expr): [string, Prec] {
   switch (e.kind) {
@@ -47,6 +83,8 @@ function render(e: Expr): [string, Prec] {
       const order = e.order === 1 ? "" : `, ${e.order}`;
       return [`diff(${print(e.expr)}, ${e.wrt}${order})`, Prec.Atom];
     }
+    case "idx": return [indexName(e.name), Prec.Atom];
+    case "elem": case "len": case "reduce": case "vcall": return [renderIndexed(e), Prec.Atom];
     default: return assertNever(e);
   }
 }

@@ -1,5 +1,5 @@
 import {
-  add, call, compare, derivative, logic, mul, not, piecewise, pow,
+  add, call, compare, derivative, elem, logic, mul, not, piecewise, pow, reduce, vcall,
 } from "./build.js";
 import { assertNever, type Branch, type Expr } from "./nodes.js";
 
@@ -16,6 +16,10 @@ export function children(e: Expr): readonly Expr[] {
     case "logic": return e.args;
     case "not": return [e.arg];
     case "derivative": return [e.expr];
+    case "idx": case "len": return [];
+    case "elem": return [e.index];
+    case "reduce": return [e.from, e.to, e.body];
+    case "vcall": return e.at === undefined ? [e.length, e.body] : [e.length, e.body, e.at];
     default: return assertNever(e);
   }
 }
@@ -68,6 +72,20 @@ export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
       const inner = f(e.expr);
       return inner === e.expr ? e : derivative(inner, e.wrt, e.order);
     }
+    case "idx": case "len": return e;
+    case "elem": {
+      const index = f(e.index);
+      return index === e.index ? e : elem(e.vector, index);
+    }
+    // A binder's body keeps its bound index free: f sees it as an index like any other.
+    case "reduce": {
+      const [from, to, body] = [f(e.from), f(e.to), f(e.body)];
+      return from === e.from && to === e.to && body === e.body ? e : reduce(e.op, e.index, from, to, body);
+    }
+    case "vcall": {
+      const [length, body, at] = [f(e.length), f(e.body), e.at === undefined ? undefined : f(e.at)];
+      return length === e.length && body === e.body && at === e.at ? e : vcall(e.fn, e.index, length, body, at);
+    }
     default: return assertNever(e);
   }
 }
@@ -87,12 +105,16 @@ export function transform(root: Expr, rewrite: (node: Expr) => Expr): Expr {
 
 const freeCache = new WeakMap<Expr, ReadonlySet<string>>();
 
-/** Names of the symbols an expression depends on. Derivative nodes bind nothing. */
+/**
+ * Names of the symbols an expression depends on, vectors included (x_i depends on x). Derivative
+ * nodes bind nothing; indices are not symbols (see `freeIndices`).
+ */
 export function freeSymbols(e: Expr): ReadonlySet<string> {
   const cached = freeCache.get(e);
   if (cached) return cached;
   let result: ReadonlySet<string>;
   if (e.kind === "sym") result = new Set([e.name]);
+  else if (e.kind === "elem") result = new Set([e.vector, ...freeSymbols(e.index)]);
   else {
     const s = new Set<string>();
     for (const c of children(e)) for (const n of freeSymbols(c)) s.add(n);
@@ -103,6 +125,27 @@ export function freeSymbols(e: Expr): ReadonlySet<string> {
 }
 
 export const dependsOn = (e: Expr, name: string): boolean => freeSymbols(e).has(name);
+
+const indexCache = new WeakMap<Expr, ReadonlySet<string>>();
+
+/** Names of the indices free in e: those a reduction or vector function does not bind. */
+export function freeIndices(e: Expr): ReadonlySet<string> {
+  const cached = indexCache.get(e);
+  if (cached) return cached;
+  const s = new Set<string>();
+  if (e.kind === "idx") s.add(e.name);
+  for (const c of children(e)) {
+    const bound = (e.kind === "reduce" || e.kind === "vcall") && c === e.body ? e.index : undefined;
+    for (const n of freeIndices(c)) if (n !== bound) s.add(n);
+  }
+  indexCache.set(e, s);
+  return s;
+}
+
+/** Whether the vectors named occur in e (as elements or lengths). */
+export function usesVectors(e: Expr): boolean {
+  return postorder(e).some((n) => n.kind === "elem" || n.kind === "len" || n.kind === "reduce" || n.kind === "vcall" || n.kind === "idx");
+}
 
 /** Replaces symbols by expressions, all at once. */
 export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {

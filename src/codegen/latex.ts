@@ -1,5 +1,7 @@
-import { HALF, num, pow, splitCoefficient } from "../ast/build.js";
+import { BOUND_PREFIX, HALF, idx, len, num, pow, splitCoefficient, sym } from "../ast/build.js";
 import { assertNever, type CompareOp, type Expr } from "../ast/nodes.js";
+import { boundIndexNames, type IndexNames } from "../ast/print-vectors.js";
+import { freeIndices, transform } from "../ast/walk.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec } from "../functions/table.js";
 
@@ -14,8 +16,18 @@ type Rendered = readonly [text: string, prec: Prec];
 
 /** LaTeX for an expression, in textbook form: `x \sigma(\beta x)`, `1 - \tanh^{2}(x)`, `\frac{x}{1 + \left|x\right|}`. */
 export function toLatex(e: Expr): string {
-  return render(e)[0];
+  const outer = indexNames;
+  if (outer === undefined) indexNames = boundIndexNames(e);
+  try {
+    return render(e)[0];
+  } finally {
+    indexNames = outer;
+  }
 }
+
+/** The letters of the bound indices of the expression being rendered (as print.ts names them). */
+let indexNames: IndexNames | undefined;
+const indexSymbol = (name: string): string => symbol(name.startsWith(BOUND_PREFIX) ? indexNames?.get(name) ?? name : name);
 
 function at(e: Expr, context: Prec): string {
   return parenthesise(render(e), context);
@@ -59,6 +71,29 @@ function render(e: Expr): Rendered {
     case "derivative": {
       const [d, dx] = e.order === 1 ? ["d", `d${symbol(e.wrt)}`] : [`d^{${e.order}}`, `d${symbol(e.wrt)}^{${e.order}}`];
       return [`\\frac{${d}}{${dx}} ${at(e.expr, Prec.Power)}`, Prec.Product];
+    }
+    case "idx": return [indexSymbol(e.name), Prec.Atom];
+    case "elem": return [`${symbol(e.vector)}_{${toLatex(e.index)}}`, Prec.Atom];
+    case "len": return [`N_{${symbol(e.vector)}}`, Prec.Atom];
+    case "reduce": {
+      const k = indexSymbol(e.index);
+      const whole = e.from.kind === "num" && e.from.value.n === 0n && e.to.kind === "len";
+      const range = whole ? `_{${k}}` : `_{${k} = ${toLatex(e.from)}}^{${toLatex(e.to)} - 1}`;
+      const op = { sum: "\\sum", max: "\\max", min: "\\min", argmax: "\\operatorname*{arg\\,max}", argmin: "\\operatorname*{arg\\,min}" }[e.op];
+      return [`${op}${range} ${at(e.body, e.op === "sum" ? Prec.Product : Prec.Atom)}`, e.op === "sum" ? Prec.Sum : Prec.Product];
+    }
+    case "vcall": {
+      // softmax(v)_i over a whole vector: the vector written as in numpy, (−x) or x.
+      const k = idx(e.index);
+      let whole = true;
+      const vector = transform(e.body, (n) => {
+        if (n.kind !== "elem" || n.index !== k) return n;
+        if (e.length !== len(n.vector)) whole = false;
+        return sym(n.vector);
+      });
+      const arg = whole && !freeIndices(vector).has(e.index) ? toLatex(vector) : `(${toLatex(e.body)})_{${indexSymbol(e.index)}}`;
+      const name = `\\operatorname{${e.fn}}\\left(${arg}\\right)`;
+      return [e.at === undefined ? name : `${name}_{${toLatex(e.at)}}`, Prec.Atom];
     }
     default: return assertNever(e);
   }

@@ -324,6 +324,8 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
       case "not": return { op: "!", arg: sub(e.arg) };
       case "piecewise": return lowerPiecewise(e, block);
       case "derivative": throw new Error("internal error: derivatives must be evaluated before code generation");
+      case "idx": case "elem": case "len": case "reduce": case "vcall":
+        throw new Error(`internal error: a ${e.kind} node reached scalar lowering; vector functions are lowered row by row (rows.ts)`);
       default: return assertNever(e);
     }
   };

@@ -1,8 +1,9 @@
-import { add, call, int, mul, ONE, piecewise, pow, ZERO } from "../ast/build.js";
+import { add, call, compare, cond, idx, int, mul, ONE, piecewise, pow, reduce, ZERO } from "../ast/build.js";
 import { assertNever, type Expr } from "../ast/nodes.js";
 import { dependsOn, transform } from "../ast/walk.js";
 import { fail } from "../errors.js";
 import { fnSpec } from "../functions/table.js";
+import { vectorFnSpec } from "../functions/vector-functions.js";
 
 /**
  * Symbolic differentiation. Each builtin supplies only its outer derivative (in the function
@@ -17,7 +18,18 @@ function memoFor(wrt: string): WeakMap<Expr, Expr> {
   return m;
 }
 
-/** d/d(wrt) of e, `order` times. Not simplified: see `simplify`. */
+/**
+ * What a derivative is taken with respect to: a symbol (`x`, `beta`), or an element of a vector
+ * input written `x[j]` — ∂/∂x_j, j an index name. A name with a bracket cannot be a symbol.
+ */
+export const elementVariable = (vector: string, index: string): string => `${vector}[${index}]`;
+const ELEMENT = /^([^[\]]+)\[([^[\]]+)\]$/;
+const parseVariable = (wrt: string): { readonly name: string; readonly index?: string } => {
+  const m = ELEMENT.exec(wrt);
+  return m ? { name: m[1]!, index: m[2]! } : { name: wrt };
+};
+
+/** d/d(wrt) of e, `order` times (wrt a symbol, or `x[j]` for ∂/∂x_j). Not simplified: see `simplify`. */
 export function diff(e: Expr, wrt: string, order = 1): Expr {
   if (!Number.isInteger(order) || order < 0) fail("E_ORDER", `the order of a derivative must be a non-negative integer, not ${order}`);
   let result = e;
@@ -26,7 +38,7 @@ export function diff(e: Expr, wrt: string, order = 1): Expr {
 }
 
 function diffOnce(e: Expr, wrt: string): Expr {
-  if (!dependsOn(e, wrt)) return ZERO;
+  if (!dependsOn(e, parseVariable(wrt).name)) return ZERO;
   const m = memoFor(wrt);
   const cached = m.get(e);
   if (cached !== undefined) return cached;
@@ -37,9 +49,25 @@ function diffOnce(e: Expr, wrt: string): Expr {
 
 function rule(e: Expr, wrt: string): Expr {
   const d = (u: Expr): Expr => diffOnce(u, wrt);
+  const variable = parseVariable(wrt);
   switch (e.kind) {
-    case "num": case "const": return ZERO;
-    case "sym": return e.name === wrt ? ONE : ZERO;
+    case "num": case "const": case "idx": case "len": return ZERO;
+    case "sym": return variable.index === undefined && e.name === variable.name ? ONE : ZERO;
+    // ∂x_k/∂x_j = δ_kj
+    case "elem": return variable.index !== undefined && e.vector === variable.name ? call("delta", [e.index, idx(variable.index)]) : ZERO;
+    case "reduce": switch (e.op) {
+      // (Σ_k b_k)' = Σ_k b_k'
+      case "sum": return reduce("sum", e.index, e.from, e.to, d(e.body));
+      // (max_k b_k)' = b'_k at the first k where the max is reached (torch.max(dim)'s backward)
+      case "max": case "min": {
+        const arg = reduce(e.op === "max" ? "argmax" : "argmin", e.index, e.from, e.to, e.body);
+        return reduce("sum", e.index, e.from, e.to, cond(compare("==", idx(e.index), arg), d(e.body), ZERO));
+      }
+      case "argmax": case "argmin": return ZERO; // an index
+    }
+    // falls through: the inner switch is exhaustive
+    // f(v)' from the function's own rule, given v' element by element
+    case "vcall": return vectorFnSpec(e.fn).jvp(e, d(e.body));
     // (a + b)' = a' + b'
     case "add": return add(...e.terms.map(d));
     // (Π fᵢ)' = Σᵢ fᵢ' Π_{j≠i} fⱼ
@@ -47,16 +75,16 @@ function rule(e: Expr, wrt: string): Expr {
     case "pow": {
       const { base, exponent } = e;
       // (uⁿ)' = n uⁿ⁻¹ u' when the exponent is constant
-      if (!dependsOn(exponent, wrt)) return mul(exponent, pow(base, add(exponent, int(-1))), d(base));
+      if (!dependsOn(exponent, variable.name)) return mul(exponent, pow(base, add(exponent, int(-1))), d(base));
       // (aᵛ)' = aᵛ ln(a) v' when the base is constant
-      if (!dependsOn(base, wrt)) return mul(e, call("log", [base]), d(exponent));
+      if (!dependsOn(base, variable.name)) return mul(e, call("log", [base]), d(exponent));
       // (uᵛ)' = uᵛ (v' ln u + v u'/u)
       return mul(e, add(mul(d(exponent), call("log", [base])), mul(exponent, d(base), pow(base, int(-1)))));
     }
     case "call": {
       // The chain rule: f(u₁, …)' = Σᵢ ∂f/∂uᵢ · uᵢ'
       const spec = fnSpec(e.fn);
-      return add(...e.args.map((a, i) => (dependsOn(a, wrt) ? mul(spec.derivative(e.args, i), d(a)) : ZERO)));
+      return add(...e.args.map((a, i) => (dependsOn(a, variable.name) ? mul(spec.derivative(e.args, i), d(a)) : ZERO)));
     }
     case "piecewise":
       // Each piece differentiates on its own; the conditions decide which derivative applies,

@@ -503,6 +503,22 @@ export const functions = {
     evaluate: atanRemNumber, evaluateBig: (D, [x]) => atanRemBig(D, x!),
     latex: operatorName("atan\\_rem"), source: atanRemSource(), simd: atanRemVector,
   },
+  delta: {
+    arity: 2, summary: "Kronecker delta of two indices: 1 if i = j, else 0",
+    derivative: () => ZERO, // an index is not differentiated
+    fold: ([i, j]) => (i && j ? (Q.equals(i, j) ? ONE : ZERO) : undefined),
+    evaluate: (i, j) => (i === j ? 1 : 0), evaluateBig: (D, [i, j]) => new D(i!.eq(j!) ? 1 : 0),
+    latex: ([i, j]) => (/^[A-Za-z]$/.test(i!) && /^[A-Za-z]$/.test(j!) ? `\\delta_{${i}${j}}` : `\\delta_{${i}, ${j}}`),
+    js: ([i, j]) => `(+(${i} === ${j}))`,
+  },
+  floor: {
+    arity: 1, summary: "the largest integer ≤ u (index arithmetic: the group of element j is floor(j / k))",
+    derivative: () => ZERO, // d/du ⌊u⌋ = 0 (a.e.)
+    kink: "floor'(u) = 0 everywhere, also at the integers, as torch.floor.",
+    fold: ([x]) => (x ? num(Q.rational(x.n >= 0n ? x.n / x.d : -((-x.n + x.d - 1n) / x.d))) : undefined),
+    evaluate: Math.floor, evaluateBig: (_D, [x]) => x!.floor(),
+    latex: ([u]) => `\\lfloor ${u} \\rfloor`, js: math("floor"),
+  },
 } satisfies Record<FnName, FnSpec>;
 
 export type { FnName } from "./names.js";

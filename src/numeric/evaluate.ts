@@ -1,6 +1,8 @@
 import { assertNever, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
+import { freeIndices } from "../ast/walk.js";
 import { fnSpec } from "../functions/table.js";
+import { vectorFnSpec } from "../functions/vector-functions.js";
 import { bigContext, type Big, type BigContext } from "./big.js";
 
 /**
@@ -18,10 +20,19 @@ interface Arithmetic<T> {
   compare(op: Extract<Expr, { kind: "compare" }>["op"], a: T, b: T): boolean;
   zero: T;
   one: T;
+  /** An index value as a number (an integer), to index a vector or bound a loop. */
+  toIndex(v: T): number;
 }
 
-function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<T>): T {
+/** The values of vector inputs, by name. */
+export type VectorEnv<T> = ReadonlyMap<string, readonly T[]>;
+
+function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<T>, vectors: VectorEnv<T> = new Map(), at: ReadonlyMap<string, number> = new Map()): T {
+  // Nodes with free indices have a value per index: they are memoised only while those indices
+  // keep their values (the memo of a reduction's body is cleared for each step of its index).
   const memo = new Map<number, T>();
+  const indexed = new Map<number, T>();
+  const indices = new Map<string, T>([...at].map(([name, k]) => [name, A.fromRational(Q.fromInteger(k))]));
   const truth = (c: Expr): boolean => {
     switch (c.kind) {
       case "compare": return A.compare(c.op, value(c.left), value(c.right));
@@ -31,7 +42,9 @@ function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<
     }
   };
   const value = (e: Expr): T => {
-    const cached = memo.get(e.id);
+    const free = freeIndices(e).size > 0;
+    const store = free ? indexed : memo;
+    const cached = store.get(e.id);
     if (cached !== undefined) return cached;
     let v: T;
     switch (e.kind) {
@@ -54,10 +67,56 @@ function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<
       }
       case "compare": case "logic": case "not": case "derivative":
         throw new Error(`internal error: cannot evaluate a ${e.kind} node as a number`);
+      case "idx": {
+        const bound = indices.get(e.name);
+        if (bound === undefined) throw new Error(`no value for the index '${e.name}'`);
+        v = bound;
+        break;
+      }
+      case "len": v = A.fromRational(Q.fromInteger(vectorOf(e.vector).length)); break;
+      case "elem": {
+        const vector = vectorOf(e.vector);
+        const k = A.toIndex(value(e.index));
+        if (!Number.isInteger(k) || k < 0 || k >= vector.length) throw new Error(`index ${k} is outside ${e.vector} (length ${vector.length})`);
+        v = vector[k]!;
+        break;
+      }
+      case "reduce": {
+        const [from, to] = [A.toIndex(value(e.from)), A.toIndex(value(e.to))];
+        const outer = indices.get(e.index);
+        let acc: T | undefined;
+        let at = from;
+        for (let k = from; k < to; k++) {
+          indices.set(e.index, A.fromRational(Q.fromInteger(k)));
+          indexed.clear();
+          const x = value(e.body);
+          const better = acc === undefined || (e.op === "max" || e.op === "argmax" ? A.compare(">", x, acc) : e.op === "min" || e.op === "argmin" ? A.compare("<", x, acc) : false);
+          if (e.op === "sum") acc = acc === undefined ? x : A.add(acc, x);
+          else if (better) [acc, at] = [x, k];
+        }
+        if (outer === undefined) indices.delete(e.index);
+        else indices.set(e.index, outer);
+        indexed.clear();
+        if (e.op === "argmax" || e.op === "argmin") v = A.fromRational(Q.fromInteger(to > from ? at : -1));
+        else if (acc !== undefined) v = acc;
+        else if (e.op === "sum") v = A.zero;
+        else {
+          // Over nothing: max is −∞ and min +∞ (0^−1 = +∞ in both number systems).
+          const infinity = A.pow(A.zero, A.fromRational(Q.fromInteger(-1)));
+          v = e.op === "max" ? A.mul(A.fromRational(Q.fromInteger(-1)), infinity) : infinity;
+        }
+        break;
+      }
+      case "vcall": v = value(vectorFnSpec(e.fn).stable(e)); break;
       default: return assertNever(e);
     }
-    memo.set(e.id, v);
+    store.set(e.id, v);
     return v;
+  };
+  const vectorOf = (name: string): readonly T[] => {
+    const vector = vectors.get(name);
+    if (vector === undefined) throw new Error(`no value for the vector '${name}'`);
+    return vector;
   };
   return value(root);
 }
@@ -72,10 +131,12 @@ const floatArithmetic: Arithmetic<number> = {
   compare: (op, a, b) => ({ "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a === b, "!=": a !== b })[op],
   zero: 0,
   one: 1,
+  toIndex: (v) => v,
 };
 
 /** float64 evaluation, without code generation (the reference for compiled closures is BigNumber). */
-export const evaluateFloat = (e: Expr, env: ReadonlyMap<string, number>): number => evaluateWith(e, env, floatArithmetic);
+export const evaluateFloat = (e: Expr, env: ReadonlyMap<string, number>, vectors?: VectorEnv<number>, indices?: ReadonlyMap<string, number>): number =>
+  evaluateWith(e, env, floatArithmetic, vectors, indices);
 
 function bigArithmetic(D: BigContext): Arithmetic<Big> {
   return {
@@ -88,15 +149,17 @@ function bigArithmetic(D: BigContext): Arithmetic<Big> {
     compare: (op, a, b) => ({ "<": a.lt(b), "<=": a.lte(b), ">": a.gt(b), ">=": a.gte(b), "==": a.eq(b), "!=": !a.eq(b) })[op],
     zero: new D(0),
     one: new D(1),
+    toIndex: (v) => v.toNumber(),
   };
 }
 
 /** High-precision evaluation at a fixed number of significant digits. Point values are exact rationals. */
-export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number): Big {
+export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number, vectors?: VectorEnv<Q.Rational>, indices?: ReadonlyMap<string, number>): Big {
   const D = bigContext(precision);
   const A = bigArithmetic(D);
   const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
-  return evaluateWith(e, bigEnv, A);
+  const bigVectors = new Map([...(vectors ?? [])].map(([k, v]) => [k, v.map((r) => A.fromRational(r))] as const));
+  return evaluateWith(e, bigEnv, A, bigVectors, indices);
 }
 
 export interface ReliableValue {
@@ -118,6 +181,9 @@ export interface SettleOptions {
   readonly hint?: number;
   /** NaN at the first precision is the answer (undefined there, log of a negative) rather than a suspect. */
   readonly nanAtOnce?: boolean;
+  /** Values of vector inputs and of free indices, for expressions in index notation. */
+  readonly vectors?: VectorEnv<Q.Rational>;
+  readonly indices?: ReadonlyMap<string, number>;
   /**
    * At the top precision, accept a value that was 0 one rung down and lies far below every float
    * (its digits are not settled, but no float can tell): the audit measures floats.
@@ -143,7 +209,7 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
   const max = options.maxPrecision ?? 1920;
   const at = (p: number): Big | undefined => {
     try {
-      return evaluateBig(e, env, p);
+      return evaluateBig(e, env, p, options.vectors, options.indices);
     } catch (err) {
       // Beyond decimal.js's limits ("[DecimalError] Precision limit exceeded": π past 1025 digits).
       if (err instanceof Error && err.message.includes("DecimalError")) return undefined;

@@ -1,14 +1,19 @@
 import {
-  add, call, compare, constant, derivative, div, logic, mul, neg, not, num, piecewise, pow, sub, sym,
+  add, call, compare, constant, derivative, div, elem, idx, len, logic, mul, neg, not, num, piecewise, pow, sub, sym,
 } from "../ast/build.js";
-import type { Definition, ParamSpec, Scope } from "../ast/definition.js";
-import { isCondition, type Expr } from "../ast/nodes.js";
+import { OUTPUT_INDEX, type Definition, type ParamSpec, type Scope } from "../ast/definition.js";
+import { isCondition, type Expr, type ReduceOp } from "../ast/nodes.js";
+import { print } from "../ast/print.js";
 import { fromDecimalString } from "../ast/rational.js";
 import { freeSymbols, substitute } from "../ast/walk.js";
+import { elementVariable } from "../diff/diff.js";
 import { fail } from "../errors.js";
 import { fnSpec, functionNames, lookupFunction } from "../functions/table.js";
 import { didYouMean } from "./suggest.js";
 import type { ClaimSyntax, DefinitionSyntax, Span, Syntax, TopLevel } from "./syntax.js";
+import {
+  indexReduction, instantiateVectors, isVector, lift, VECTOR_BUILTINS, vectorInput, vectorNamesIn, type Resolved, type VectorValue,
+} from "./vectors.js";
 
 /** Names that are not functions: constants and the derivative operator. */
 const CONSTANTS = { pi: "pi", e: "e" } as const;
@@ -21,6 +26,8 @@ interface Context {
   readonly scope: Scope;
   /** Inputs and parameters of the definition being resolved; undefined in a bare expression. */
   readonly bound?: ReadonlySet<string>;
+  /** The names that are vectors: `x[]` inputs, or in a claim the names it passes as vectors. */
+  readonly vectors?: ReadonlySet<string>;
 }
 
 const callableNames = (ctx: Context): string[] => [...functionNames(), ...ctx.scope.names(), DERIVATIVE_OPERATOR];
@@ -30,12 +37,13 @@ export function resolveDefinition(syntax: DefinitionSyntax, source: string, scop
   const seen = new Set<string>();
   for (const v of [...syntax.inputs, ...syntax.params]) {
     if (seen.has(v.name)) fail("E_DEFINITION", `'${v.name}' is declared twice`, { span: v.span, source });
-    if (isConstantName(v.name) || lookupFunction(v.name)) {
+    if (isConstantName(v.name) || lookupFunction(v.name) || Object.hasOwn(VECTOR_BUILTINS, v.name)) {
       fail("E_DEFINITION", `'${v.name}' is a builtin name and cannot be an input or parameter`, { span: v.span, source, hint: "choose another name" });
     }
     seen.add(v.name);
   }
-  const ctx: Context = { source, scope, bound: seen };
+  const vectors = syntax.inputs.filter((i) => i.vector === true).map((i) => i.name);
+  const ctx: Context = { source, scope, bound: seen, vectors: new Set(vectors) };
   const params: ParamSpec[] = syntax.params.map((p) => {
     if (p.defaultValue === undefined) return { name: p.name };
     const value = resolveValue(p.defaultValue, { source, scope });
@@ -44,7 +52,13 @@ export function resolveDefinition(syntax: DefinitionSyntax, source: string, scop
     }
     return { name: p.name, defaultValue: value };
   });
-  return { name: syntax.name, inputs: syntax.inputs.map((i) => i.name), params, body: resolveValue(syntax.body, ctx), source };
+  const body = resolve(syntax.body, ctx);
+  const shape = isVector(body)
+    ? { body: body.at(idx(OUTPUT_INDEX)), output: { length: body.length } }
+    : { body: requireNumber(body, syntax.body, ctx) };
+  return {
+    name: syntax.name, inputs: syntax.inputs.map((i) => i.name), params, ...(vectors.length > 0 && { vectors }), ...shape, source,
+  };
 }
 
 /** A bare expression: input `x`, and any other free name is a parameter without a default. */
@@ -68,63 +82,124 @@ export interface ResolvedClaim {
 }
 
 export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope): ResolvedClaim {
-  const ctx: Context = { source, scope };
+  const vectors = vectorNamesIn([syntax.left, syntax.right, ...(syntax.where ?? []).map((b) => b.value)], scope);
+  const ctx: Context = { source, scope, ...(vectors.size > 0 && { vectors }) };
   return {
     left: resolveValue(syntax.left, ctx), right: resolveValue(syntax.right, ctx),
     where: (syntax.where ?? []).map((b) => ({ name: b.name, value: resolveValue(b.value, ctx) })),
-    conditions: (syntax.conditions ?? []).map((c) => resolveCondition(c, ctx)),
+    conditions: (syntax.conditions ?? []).map((c) => {
+      const condition = resolveCondition(c, ctx);
+      return isVector(condition) ? fail("E_TYPE", "a condition on a whole vector; state it for one element, x_i > 0", { span: c.span, source }) : condition;
+    }),
   };
 }
 
 function resolveValue(s: Syntax, ctx: Context): Expr {
-  const e = resolve(s, ctx);
-  if (isCondition(e)) {
-    fail("E_TYPE", "a condition is used where a number is needed", { span: s.span, source: ctx.source, hint: "write a piecewise value as `cond ? a : b` or `{ a if cond, b otherwise }`" });
-  }
-  return e;
+  return requireNumber(resolve(s, ctx), s, ctx);
 }
 
-function resolveCondition(s: Syntax, ctx: Context): Expr {
+function requireNumber(r: Resolved, s: Syntax, ctx: Context): Expr {
+  if (isVector(r)) {
+    fail("E_TYPE", "a vector is used where a number is needed", {
+      span: s.span, source: ctx.source, hint: "reduce it (sum, max, min, mean, norm, logsumexp) or take one element, x_i",
+    });
+  }
+  if (isCondition(r)) {
+    fail("E_TYPE", "a condition is used where a number is needed", { span: s.span, source: ctx.source, hint: "write a piecewise value as `cond ? a : b` or `{ a if cond, b otherwise }`" });
+  }
+  return r;
+}
+
+function resolveCondition(s: Syntax, ctx: Context): Resolved {
   const e = resolve(s, ctx);
-  if (!isCondition(e)) {
+  if (!isVector(e) && !isCondition(e)) {
     fail("E_TYPE", "a number is used where a condition is needed", { span: s.span, source: ctx.source, hint: "compare it, for example `x >= 0`" });
   }
   return e;
 }
 
-function resolve(s: Syntax, ctx: Context): Expr {
+/** A number or a vector (of numbers), not a condition. */
+function resolveOperand(s: Syntax, ctx: Context): Resolved {
+  const e = resolve(s, ctx);
+  if (!isVector(e) && isCondition(e)) {
+    fail("E_TYPE", "a condition is used where a number is needed", { span: s.span, source: ctx.source, hint: "write a piecewise value as `cond ? a : b` or `{ a if cond, b otherwise }`" });
+  }
+  return e;
+}
+
+/** Elementwise over the operands' vectors, with the lengths checked. */
+function elementwise(s: Syntax, ctx: Context, operands: readonly Resolved[], op: (xs: Expr[]) => Expr): Resolved {
+  return lift(operands, op, (a, b) => fail("E_TYPE", `vectors of different lengths (${print(a)} and ${print(b)}) are combined`, {
+    span: s.span, source: ctx.source, hint: "combine vectors of one length, or reduce one of them first",
+  }));
+}
+
+function resolve(s: Syntax, ctx: Context): Resolved {
   switch (s.type) {
     case "number": return num(fromDecimalString(s.text));
     case "name": return resolveName(s.name, s.span, ctx);
-    case "negate": return neg(resolveValue(s.arg, ctx));
+    case "negate": return elementwise(s, ctx, [resolveOperand(s.arg, ctx)], ([a]) => neg(a!));
     case "binary": {
-      const l = resolveValue(s.left, ctx);
-      const r = resolveValue(s.right, ctx);
-      switch (s.op) {
-        case "+": return add(l, r);
-        case "-": return sub(l, r);
-        case "*": return mul(l, r);
-        case "/": return div(l, r);
-        case "^": return pow(l, r);
-      }
+      const operands = [resolveOperand(s.left, ctx), resolveOperand(s.right, ctx)];
+      const op = { "+": add, "-": sub, "*": mul, "/": div, "^": pow }[s.op];
+      return elementwise(s, ctx, operands, ([l, r]) => op(l!, r!));
     }
-    // falls through: the inner switch is exhaustive
-    case "compare": return compare(s.op, resolveValue(s.left, ctx), resolveValue(s.right, ctx));
-    case "logic": return logic(s.op, [resolveCondition(s.left, ctx), resolveCondition(s.right, ctx)]);
-    case "not": return not(resolveCondition(s.arg, ctx));
-    case "cases": return piecewise(
-      s.branches.map((b) => ({ when: resolveCondition(b.when, ctx), then: resolveValue(b.then, ctx) })),
-      resolveValue(s.otherwise, ctx),
-    );
+    case "compare": return elementwise(s, ctx, [resolveOperand(s.left, ctx), resolveOperand(s.right, ctx)], ([l, r]) => compare(s.op, l!, r!));
+    case "logic": return elementwise(s, ctx, [resolveCondition(s.left, ctx), resolveCondition(s.right, ctx)], ([l, r]) => logic(s.op, [l!, r!]));
+    case "not": return elementwise(s, ctx, [resolveCondition(s.arg, ctx)], ([a]) => not(a!));
+    case "cases": {
+      const parts = s.branches.flatMap((b) => [resolveCondition(b.when, ctx), resolveOperand(b.then, ctx)]);
+      return elementwise(s, ctx, [...parts, resolveOperand(s.otherwise, ctx)], (xs) => piecewise(
+        s.branches.map((_, i) => ({ when: xs[2 * i]!, then: xs[2 * i + 1]! })), xs[xs.length - 1]!,
+      ));
+    }
     case "call": return resolveCall(s, ctx);
+    case "index": {
+      const target = resolve(s.target, ctx);
+      if (!isVector(target)) {
+        fail("E_TYPE", `${s.target.type === "name" ? `'${s.target.name}'` : "this"} is a number, not a vector; only a vector has elements`, {
+          span: s.target.span, source: ctx.source, hint: "declare a vector input as x[]: softmax(x[]) = exp(x) / sum(exp(x))",
+        });
+      }
+      return target.at(resolveIndex(s.index, ctx));
+    }
   }
 }
 
-function resolveName(name: string, span: Span, ctx: Context): Expr {
+/**
+ * An index expression: a name is an index (i, j, k) unless it is a parameter or an input; numbers
+ * and integer arithmetic as written (k·g + t).
+ */
+function resolveIndex(s: Syntax, ctx: Context): Expr {
+  switch (s.type) {
+    case "number": return num(fromDecimalString(s.text));
+    case "name": return ctx.bound?.has(s.name) === true ? sym(s.name) : idx(s.name);
+    case "negate": return neg(resolveIndex(s.arg, ctx));
+    case "binary": {
+      const [l, r] = [resolveIndex(s.left, ctx), resolveIndex(s.right, ctx)];
+      return { "+": add, "-": sub, "*": mul, "/": div, "^": pow }[s.op](l, r);
+    }
+    default:
+      if (s.type === "call" && s.name === "floor" && s.args.length === 1) return call("floor", [resolveIndex(s.args[0]!, ctx)]);
+      return fail("E_TYPE", "an index is a name or integer arithmetic (i, k + 1, 2 * i)", { span: s.span, source: ctx.source });
+  }
+}
+
+/** `δ_ij` or `delta_ij`: the Kronecker delta of two one-letter indices, as papers write it. */
+const KRONECKER = /^(?:δ|delta)_([A-Za-z])([A-Za-z])$/;
+/** `x_j`: element j of the vector x (the last underscore splits). */
+const ELEMENT_NAME = /^(.+)_([A-Za-z][A-Za-z0-9]*)$/;
+
+function resolveName(name: string, span: Span, ctx: Context): Resolved {
+  if (ctx.vectors?.has(name) === true) return vectorInput(name, len(ctx.vectors.values().next().value!));
   if (ctx.bound?.has(name) ?? false) return sym(name);
   if (isConstantName(name)) return constant(CONSTANTS[name]);
+  const element = ELEMENT_NAME.exec(name);
+  if (element !== null && ctx.vectors?.has(element[1]!) === true) return elem(element[1]!, ctx.bound?.has(element[2]!) === true ? sym(element[2]!) : idx(element[2]!));
+  const kronecker = KRONECKER.exec(name);
+  if (kronecker !== null) return call("delta", [idx(kronecker[1]!), idx(kronecker[2]!)]);
   const fn = lookupFunction(name);
-  if (fn !== undefined || ctx.scope.lookup(name) !== undefined) {
+  if (fn !== undefined || ctx.scope.lookup(name) !== undefined || Object.hasOwn(VECTOR_BUILTINS, name)) {
     fail("E_TYPE", `'${name}' is a function; call it with an argument`, { span, source: ctx.source, hint: `write ${name}(x)` });
   }
   if (ctx.bound === undefined) return sym(name); // a free name in a bare expression or claim
@@ -135,14 +210,17 @@ function resolveName(name: string, span: Span, ctx: Context): Expr {
   });
 }
 
-function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
+function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Resolved {
   const where = { span: s.nameSpan, source: ctx.source };
   if (s.name === DERIVATIVE_OPERATOR) return resolveDerivative(s, ctx);
 
   // A user's own definition shadows a builtin of the same name; the catalog's entries for
-  // builtins (sigmoid, tanh, softplus) are not in scope, so there the builtin is meant.
+  // builtins (sigmoid, tanh, softplus, softmax) are not in scope, so there the builtin is meant.
   const definition = ctx.scope.lookup(s.name);
   if (definition !== undefined) return expandDefinition(definition, s, ctx);
+  if (s.name === "delta" && s.args.length === 2 && s.params.length === 0) return call("delta", s.args.map((a) => resolveIndex(a, ctx)));
+  const reduction = resolveReduction(s, ctx);
+  if (reduction !== undefined) return reduction;
   const builtin = lookupFunction(s.name);
   if (builtin !== undefined) {
     const spec = fnSpec(builtin);
@@ -150,7 +228,8 @@ function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
     if (s.args.length !== spec.arity) {
       fail("E_ARITY", `${s.name} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${s.args.length}`, { ...where, hint: `${builtin}: ${spec.summary}` });
     }
-    return call(builtin, s.args.map((a) => resolveValue(a, ctx)));
+    // A scalar function of a vector applies to each element: exp(x).
+    return elementwise(s, ctx, s.args.map((a) => resolveOperand(a, ctx)), (args) => call(builtin, args));
   }
   return fail("E_UNKNOWN_NAME", `unknown function '${s.name}'`, {
     ...where, hint: didYouMean(s.name, callableNames(ctx)) ?? "run `actdiff list` for the catalog, or define it first",
@@ -158,15 +237,24 @@ function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
 }
 
 /** Inlines a call to a definition: its body with inputs and parameters replaced by the arguments. */
-function expandDefinition(d: Definition, s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
+function expandDefinition(d: Definition, s: Extract<Syntax, { type: "call" }>, ctx: Context): Resolved {
   const where = { span: s.nameSpan, source: ctx.source };
   const allowed = d.inputs.length + d.params.length;
+  const vectorInputs = new Set(d.vectors ?? []);
   if (s.args.length < d.inputs.length || (s.args.length > allowed)) {
-    const signature = `${d.name}(${d.inputs.join(", ")}${d.params.length ? `; ${d.params.map((p) => p.name).join(", ")}` : ""})`;
+    const signature = `${d.name}(${d.inputs.map((i) => (vectorInputs.has(i) ? `${i}[]` : i)).join(", ")}${d.params.length ? `; ${d.params.map((p) => p.name).join(", ")}` : ""})`;
     fail("E_ARITY", `${d.name} takes ${d.inputs.length} input${d.inputs.length === 1 ? "" : "s"}, not ${s.args.length}`, { ...where, hint: `its signature is ${signature}` });
   }
   const bindings = new Map<string, Expr>();
-  d.inputs.forEach((name, i) => bindings.set(name, resolveValue(s.args[i]!, ctx)));
+  const vectorArgs = new Map<string, VectorValue>();
+  const scalarArgs: Resolved[] = [];
+  d.inputs.forEach((name, i) => {
+    const arg = resolveOperand(s.args[i]!, ctx);
+    if (vectorInputs.has(name)) {
+      if (!isVector(arg)) fail("E_TYPE", `${d.name} takes a vector as ${name}, not a number`, { span: s.args[i]!.span, source: ctx.source, hint: `pass a vector input, declared as ${name}[]` });
+      vectorArgs.set(name, arg);
+    } else scalarArgs.push(arg);
+  });
   // Extra positional arguments fill parameters in order: swish(x, 2) is swish(x; beta = 2).
   const positional = [...s.args.slice(d.inputs.length), ...s.params.filter((p) => p.name === undefined).map((p) => p.value)];
   positional.forEach((arg, i) => {
@@ -187,7 +275,73 @@ function expandDefinition(d: Definition, s: Extract<Syntax, { type: "call" }>, c
     if (p.defaultValue === undefined) fail("E_PARAM", `parameter '${p.name}' of ${d.name} has no default; pass it`, { ...where, hint: `${d.name}(…; ${p.name} = 1)` });
     bindings.set(p.name, p.defaultValue);
   }
-  return substitute(d.body, bindings);
+  // A function of scalar inputs applied to vectors applies to each element: glu(x, y) of two vectors.
+  const scalarNames = d.inputs.filter((name) => !vectorInputs.has(name));
+  const apply = (scalars: readonly Expr[]): Resolved => {
+    const all = new Map(bindings);
+    scalarNames.forEach((name, i) => all.set(name, scalars[i]!));
+    const body = substitute(d.body, all);
+    if (vectorArgs.size === 0) return body;
+    const length = d.output === undefined ? undefined : substitute(instantiateLength(d.output.length, vectorArgs), all);
+    return instantiateVectors(d, body, vectorArgs, OUTPUT_INDEX, length);
+  };
+  if (vectorArgs.size > 0 || d.output !== undefined) return apply(scalarArgs.map((a, i) => requireNumber(a, s.args[i]!, ctx)));
+  return elementwise(s, ctx, scalarArgs, (scalars) => apply(scalars) as Expr);
+}
+
+/** A vector-valued definition's output length in terms of its arguments (len(x) → the argument's length). */
+function instantiateLength(length: Expr, args: ReadonlyMap<string, VectorValue>): Expr {
+  const r = instantiateVectors({ name: "", inputs: [], params: [], body: length, source: "" }, length, args, OUTPUT_INDEX, undefined);
+  return r as Expr;
+}
+
+/**
+ * sum, max, min, mean, norm, len, logsumexp, softmax, groupmax and groupmin of a vector, and the
+ * index notation sum(x_k * y_k, k) or sum(e, k, from, to); undefined when the call is not one
+ * (max(a, b) of two numbers is the scalar builtin).
+ */
+function resolveReduction(s: Extract<Syntax, { type: "call" }>, ctx: Context): Resolved | undefined {
+  if (!Object.hasOwn(VECTOR_BUILTINS, s.name)) return undefined;
+  const builtin = VECTOR_BUILTINS[s.name]!;
+  const where = { span: s.nameSpan, source: ctx.source };
+  const [first, second] = s.args;
+  // Index notation: the second argument names an index the first reads at.
+  if ((s.name === "sum" || s.name === "max" || s.name === "min") && second?.type === "name" && (s.args.length === 2 || s.args.length === 4) &&
+    ctx.bound?.has(second.name) !== true && readsIndex(first!, second.name)) {
+    const body = resolveValue(first!, ctx);
+    const range = s.args.length === 4 ? [resolveIndex(s.args[2]!, ctx), resolveIndex(s.args[3]!, ctx)] as const : undefined;
+    const r = indexReduction(s.name as ReduceOp, body, second.name, range);
+    if (r === undefined) fail("E_TYPE", `${s.name} over '${second.name}' needs the range: no vector is read at ${second.name}`, { ...where, hint: `${s.name}(…, ${second.name}, 0, n)` });
+    return r;
+  }
+  if ((s.name === "max" || s.name === "min") && s.args.length === 2) return undefined;
+  if (s.args.length !== 1 + builtin.extra) {
+    fail("E_ARITY", `${s.name} takes ${builtin.extra === 0 ? "one vector" : `a vector and ${builtin.extra} number${builtin.extra === 1 ? "" : "s"}`}, not ${s.args.length} argument${s.args.length === 1 ? "" : "s"}`, { ...where, hint: `${s.name}: ${builtin.summary}` });
+  }
+  if (s.params.length > 0) fail("E_PARAM", `${s.name} takes no parameters`, { span: s.params[0]!.span, source: ctx.source });
+  const v = resolveOperand(first!, ctx);
+  if (!isVector(v) && (s.name === "max" || s.name === "min")) {
+    fail("E_ARITY", `${s.name} takes 2 arguments, not 1`, { ...where, hint: `${s.name}: ${fnSpec(s.name).summary}` });
+  }
+  if (!isVector(v)) {
+    fail("E_TYPE", `${s.name} takes a vector, not a number`, {
+      span: first!.span, source: ctx.source, hint: `declare a vector input as x[]: f(x[]) = ${s.name}(x${builtin.extra ? ", 2" : ""})`,
+    });
+  }
+  return builtin.resolve(v, s.args.slice(1).map((a) => resolveValue(a, ctx)));
+}
+
+/** Whether the syntax reads some vector at the index `k` (x_k, x[k], f(x)_k). */
+function readsIndex(s: Syntax, k: string): boolean {
+  switch (s.type) {
+    case "number": return false;
+    case "name": return s.name.endsWith(`_${k}`);
+    case "index": return (s.index.type === "name" && s.index.name === k) || readsIndex(s.target, k) || readsIndex(s.index, k);
+    case "call": return s.args.some((a) => readsIndex(a, k));
+    case "binary": case "compare": case "logic": return readsIndex(s.left, k) || readsIndex(s.right, k);
+    case "negate": case "not": return readsIndex(s.arg, k);
+    case "cases": return s.branches.some((b) => readsIndex(b.when, k) || readsIndex(b.then, k)) || readsIndex(s.otherwise, k);
+  }
 }
 
 function resolveDerivative(s: Extract<Syntax, { type: "call" }>, ctx: Context): Expr {
@@ -201,6 +355,9 @@ function resolveDerivative(s: Extract<Syntax, { type: "call" }>, ctx: Context): 
     order = orderSyntax.type === "number" ? Number(orderSyntax.text) : NaN;
     if (!Number.isInteger(order) || order < 1 || order > 64) fail("E_ORDER", "the order of a derivative must be an integer from 1 to 64", { span: orderSyntax.span, source: ctx.source });
   }
-  return derivative(resolveValue(s.args[0]!, ctx), variable.name, order);
+  // diff(f, x_j): with respect to element j of the vector x.
+  const element = ELEMENT_NAME.exec(variable.name);
+  const wrt = element !== null && ctx.vectors?.has(element[1]!) === true ? elementVariable(element[1]!, element[2]!) : variable.name;
+  return derivative(resolveValue(s.args[0]!, ctx), wrt, order);
 }
 

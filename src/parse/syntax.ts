@@ -29,7 +29,9 @@ export type Syntax =
   | { readonly type: "compare"; readonly op: "<" | "<=" | ">" | ">=" | "==" | "!="; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
   | { readonly type: "logic"; readonly op: "and" | "or"; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
   | { readonly type: "not"; readonly arg: Syntax; readonly span: Span }
-  | { readonly type: "cases"; readonly branches: readonly { readonly when: Syntax; readonly then: Syntax }[]; readonly otherwise: Syntax; readonly span: Span };
+  | { readonly type: "cases"; readonly branches: readonly { readonly when: Syntax; readonly then: Syntax }[]; readonly otherwise: Syntax; readonly span: Span }
+  /** An element of a vector: `softmax(x)_i`, `x[i + 1]`. */
+  | { readonly type: "index"; readonly target: Syntax; readonly index: Syntax; readonly span: Span };
 
 /** A parameter passed at a call site: `swish(x; beta = 2)` or positionally `swish(x; 2)`. */
 export interface ParamArg { readonly name?: string; readonly value: Syntax; readonly span: Span }
@@ -40,7 +42,8 @@ export interface DefinitionSyntax {
   readonly type: "definition";
   readonly name: string;
   readonly nameSpan: Span;
-  readonly inputs: readonly { readonly name: string; readonly span: Span }[];
+  /** `x[]` declares a vector input. */
+  readonly inputs: readonly { readonly name: string; readonly span: Span; readonly vector?: boolean }[];
   readonly params: readonly ParamDecl[];
   readonly body: Syntax;
   readonly span: Span;

@@ -3,6 +3,7 @@ import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { togetherIfSmaller } from "./expand.js";
+import { VECTOR_RULES } from "./vector-rules.js";
 
 /**
  * Rewrite rules toward textbook form. Each sees a node whose children are already simplified
@@ -126,7 +127,7 @@ const evenPowerOfAbs: Rule = (e) => {
 };
 
 export const RULES: readonly Rule[] = [
-  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, togetherIfSmaller,
+  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, ...VECTOR_RULES, togetherIfSmaller,
 ].map((r) => (e: Expr) => {
   const out = r(e);
   return out === e ? undefined : out;

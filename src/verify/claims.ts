@@ -119,6 +119,7 @@ function children(s: Syntax): Syntax[] {
     case "binary": case "compare": case "logic": return [s.left, s.right];
     case "negate": case "not": return [s.arg];
     case "cases": return [...s.branches.flatMap((b) => [b.when, b.then]), s.otherwise];
+    case "index": return [s.target, s.index];
   }
 }
 
@@ -154,6 +155,7 @@ function passFreeParameters(s: Syntax, free: ReadonlySet<string>, scope: Scope):
       case "negate": return { ...n, arg: walk(n.arg) };
       case "not": return { ...n, arg: walk(n.arg) };
       case "cases": return { ...n, branches: n.branches.map((b) => ({ when: walk(b.when), then: walk(b.then) })), otherwise: walk(n.otherwise) };
+      case "index": return { ...n, target: walk(n.target), index: walk(n.index) };
       case "call": {
         const args = n.args.map(walk);
         const params = n.params.map((p) => ({ ...p, value: walk(p.value) }));

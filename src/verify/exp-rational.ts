@@ -115,6 +115,9 @@ const RULES: Record<FnName, ExpRule | LogRule | OutsideRule> = {
   erf: { kind: "outside", why: "erf is not elementary, not a rational function of exponentials" },
   atan_tail: { kind: "outside", why: "atan_tail contains atan, which is not a rational function of exponentials" },
   atan_rem: { kind: "outside", why: "atan_rem contains atan, which is not a rational function of exponentials" },
+  // Claims with indices are split into the cases i = j and i ≠ j first (src/verify/vectors.ts).
+  delta: { kind: "outside", why: "delta(i, j) is 1 or 0 by case, not a rational function of exponentials" },
+  floor: { kind: "outside", why: "floor is a step function, not a rational function of exponentials" },
 };
 
 /** Converts one expression; unevaluated derivatives are evaluated first. */
@@ -424,6 +427,8 @@ class Converter {
       case "piecewise": return outside(`${describe(e)} is piecewise, not a rational function of exponentials`);
       case "compare": case "logic": case "not": return outside(`${describe(e)} is a condition, not a number`);
       case "derivative": return this.convert(expandDerivatives(e));
+      case "idx": case "elem": case "len": case "reduce": case "vcall":
+        return outside(`${describe(e)} involves a vector; vector claims are decided element by element (src/verify/vectors.ts)`);
       default: return assertNever(e);
     }
   }
@@ -496,6 +501,7 @@ class Converter {
       }
       case "const": return outside(`contains the constant ${u.name}; only rational coefficients are inside`);
       case "piecewise": case "compare": case "logic": case "not": case "derivative":
+      case "idx": case "elem": case "len": case "reduce": case "vcall":
         return notPolynomial();
       default: return assertNever(u);
     }

@@ -3,11 +3,11 @@ import type { Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { freeSymbols, postorder, substitute } from "../ast/walk.js";
+import { freeSymbols, postorder, substitute, usesVectors } from "../ast/walk.js";
 import { catalogDefinition } from "../catalog/catalog.js";
 import { expandDerivatives } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
-import { evaluateFloat, reliableValue } from "../numeric/evaluate.js";
+import { agree, evaluateFloat, reliableValue } from "../numeric/evaluate.js";
 import { expand } from "../simplify/expand.js";
 import { simplify } from "../simplify/simplify.js";
 import { readClaim, type Claim } from "./claims.js";
@@ -17,6 +17,9 @@ import { decideEquality, type Decision } from "./exp-rational.js";
 import { kinks, type Kink } from "./kinks.js";
 import { exactBreakpoints, isPiecewise, piecesOf, specialise, type Piece } from "./pieces.js";
 import { samplePoints } from "./points.js";
+import {
+  describePoint, freeIndicesOf, indexCases, samplePoints as vectorPoints, splitCase, valuesAt, vectorNamesOf, type VectorPoint,
+} from "./vectors.js";
 
 export type { Kink } from "./kinks.js";
 export type { Slip } from "./diagnose.js";
@@ -136,7 +139,8 @@ export function verifyResolvedClaim(claim: Claim, context: ClaimContext = {}): V
     const reports = safely(() => kinks(subject, variable, kinkParameters(params, context, claim.domain)));
     if (reports?.length) out.kinks = reports;
   }
-  if (result.verdict === "refuted" && variable !== undefined) {
+  // The slips diagnose tells apart are those of scalar calculus; a claim in index notation gets its counterexample only.
+  if (result.verdict === "refuted" && variable !== undefined && !usesVectors(subject)) {
     const c = result.counterexample;
     const found = safely(() => diagnose({
       truth, claimed, writtenClaimed: written, where: claim.where, variable,
@@ -186,6 +190,7 @@ export function verifyEquality(left: Expr, right: Expr, options: EqualityOptions
     shown: { lhs: print(l), rhs: print(r) },
   };
 
+  if (usesVectors(l) || usesVectors(r)) return vectorEquality(ctx, options);
   const decision = decide(l, r);
   if (decision.verdict === "proved-equal") {
     return proved(ctx, "exp-rational", `proved by the exp-rational decision procedure: ${decision.detail}`, { decision: decision.detail });
@@ -196,6 +201,78 @@ export function verifyEquality(left: Expr, right: Expr, options: EqualityOptions
     return proved(ctx, "simplification", "proved: lhs − rhs simplifies to 0", {});
   }
   return piecewiseProof(ctx) ?? sampled(ctx, decision.reason);
+}
+
+/**
+ * A claim in index notation (src/verify/vectors.ts): proved when it holds, as a claim about
+ * numbers, in every case of its indices with the rest of each vector an unknown; refuted by a
+ * concrete vector where the sides differ; else verified by agreement on vectors of lengths 1 to 5.
+ */
+function vectorEquality(ctx: Context, options: EqualityOptions): VerifyResult {
+  const sides = [ctx.l, ctx.r];
+  const indices = freeIndicesOf(sides);
+  const vectors = vectorNamesOf(sides);
+  // An index that is also a number (i = j in a cases form), or a number named like an element
+  // (S_i where no vector S is known): the claim cannot be read as index notation, so nothing is stated.
+  const symbols = ctx.params;
+  const mixed = indices.find((i) => symbols.includes(i)) ?? symbols.find((n) => indices.some((i) => n.endsWith(`_${i}`)));
+  if (mixed !== undefined) {
+    const reason = indices.includes(mixed)
+      ? `'${mixed}' is an index on one side and a number on the other`
+      : `'${mixed}' reads as an element of a vector, but no vector of that name is known`;
+    return {
+      verdict: "undecided", status: "undecided", method: "numeric", ...ctx.shown,
+      detail: `not decided: ${reason}`, evidence: { procedure: "sampling", reason },
+    };
+  }
+  const params = new Map(ctx.params.filter((p) => !vectors.includes(p)).map((p) => [p, Q.rational(1n, 2n)] as const));
+  // A concrete counterexample first: it settles the claim whatever the cases say.
+  let points = 0;
+  for (const point of vectorPoints(vectors, indices)) {
+    const [a, b] = valuesAt(sides, point, params);
+    if (a === undefined || b === undefined) continue;
+    points++;
+    if (!agree(a.value, b.value, REQUIRED_DIGITS)) {
+      const counterexample: Counterexample = { at: describePoint(point), lhs: a.value.toSignificantDigits(20).toString(), rhs: b.value.toSignificantDigits(20).toString() };
+      const where = indices.length ? ` (${indexCaseOf(point, indices)})` : "";
+      return {
+        verdict: "refuted", status: "refuted", method: "numeric", ...ctx.shown,
+        detail: `the two sides differ at ${describeAt(counterexample.at)}${where}`,
+        evidence: { procedure: "sampling", counterexample, points, digits: REQUIRED_DIGITS }, counterexample,
+      };
+    }
+  }
+  const cases = indexCases(indices);
+  const settled: string[] = [];
+  for (const c of cases) {
+    const split = splitCase(sides, c);
+    const verdict = split === undefined ? undefined : verifyEquality(split[0]!, split[1]!, options);
+    if (verdict?.verdict !== "proved") {
+      const reason = split === undefined ? "a reduction over part of a vector or an argmax cannot be split into its terms"
+        : `in the case ${c.label} the sides are not identical once the rest of each sum is an unknown (the sums may be related in ways the split does not see)`;
+      return {
+        verdict: "verified", status: "holds", method: "numeric", ...ctx.shown,
+        detail: `both sides agree to ${REQUIRED_DIGITS} significant digits on ${points} vectors of lengths 1 to 5 and every case of the indices; not proved (${reason})`,
+        evidence: { procedure: "sampling", points, digits: REQUIRED_DIGITS, reason }, points, digits: REQUIRED_DIGITS,
+      };
+    }
+    settled.push(`${c.label}: ${verdict.evidence.procedure}`);
+  }
+  return proved(ctx, "exp-rational",
+    `proved for every length N: in each case of the indices (${settled.join("; ")}), with the rest of every sum and max an unknown`,
+    { decision: settled.join("; ") });
+}
+
+/** `i = j` or `i ≠ j` at a concrete point. */
+function indexCaseOf(point: VectorPoint, indices: readonly string[]): string {
+  const parts: string[] = [];
+  for (let a = 0; a < indices.length; a++) {
+    for (let b = a + 1; b < indices.length; b++) {
+      const [x, y] = [indices[a]!, indices[b]!];
+      parts.push(`${x} ${point.indices.get(x) === point.indices.get(y) ? "=" : "≠"} ${y}`);
+    }
+  }
+  return parts.join(", ") || `${indices[0]} = ${point.indices.get(indices[0]!)}`;
 }
 
 interface Context {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
-  add, call, compare, constant, derivative, div, int, logic, mul, neg, not, num, piecewise, pow, sub, sym,
+  add, call, compare, constant, derivative, div, elem, idx, int, len, logic, mul, neg, not, num, piecewise, pow, reduce, sub, sym, vcall,
 } from "../../src/ast/build.js";
 import { emptyScope } from "../../src/ast/definition.js";
 import type { Expr } from "../../src/ast/nodes.js";
@@ -27,6 +27,11 @@ function rebuild(e: Expr): Expr {
     case "logic": return logic(e.op, e.args.map(rebuild));
     case "not": return not(rebuild(e.arg));
     case "derivative": return derivative(rebuild(e.expr), e.wrt, e.order);
+    case "idx": return idx(`${e.name}`);
+    case "elem": return elem(`${e.vector}`, rebuild(e.index));
+    case "len": return len(`${e.vector}`);
+    case "reduce": return reduce(e.op, e.index, rebuild(e.from), rebuild(e.to), rebuild(e.body));
+    case "vcall": return vcall(e.fn, e.index, rebuild(e.length), rebuild(e.body), e.at === undefined ? undefined : rebuild(e.at));
   }
 }
 
@@ -47,6 +52,12 @@ function structurallyEqual(a: Expr, b: Expr): boolean {
     case "logic": return b.kind === "logic" && a.op === b.op && list(a.args, b.args);
     case "not": return b.kind === "not" && structurallyEqual(a.arg, b.arg);
     case "derivative": return b.kind === "derivative" && a.wrt === b.wrt && a.order === b.order && structurallyEqual(a.expr, b.expr);
+    case "idx": return b.kind === "idx" && a.name === b.name;
+    case "len": return b.kind === "len" && a.vector === b.vector;
+    case "elem": return b.kind === "elem" && a.vector === b.vector && structurallyEqual(a.index, b.index);
+    case "reduce": return b.kind === "reduce" && a.op === b.op && a.index === b.index && structurallyEqual(a.from, b.from) && structurallyEqual(a.to, b.to) && structurallyEqual(a.body, b.body);
+    case "vcall": return b.kind === "vcall" && a.fn === b.fn && a.index === b.index && structurallyEqual(a.length, b.length) && structurallyEqual(a.body, b.body)
+      && (a.at === undefined ? b.at === undefined : b.at !== undefined && structurallyEqual(a.at, b.at));
   }
 }
 

@@ -42,7 +42,7 @@ const CASES: readonly [string, string, Expected][] = [
       "error[E_SYNTAX]: unexpected name 'y' (line 1, column 4)",
       "  1 | 2x y",
       "    |    ^",
-      "hint: expected '(', '*', '+', '-', '/', '?', '^', 'and', 'or' or a comparison", // '(' would make x a call
+      "hint: expected '(', '*', '+', '-', '/', '?', '[', '^', 'and', 'or' or a comparison", // '(' would make x a call
     ].join("\n"),
   }],
   ["unexpected end", "2 +", {

@@ -31,12 +31,18 @@ const leafArb: fc.Arbitrary<Expr> = fc.oneof(
 );
 
 /**
+ * The builtins of values: delta compares indices (its arguments are i, j, not numbers), and floor
+ * is the index arithmetic of groups (⌊j/k⌋), which the LaTeX reader does not read back.
+ */
+export const VALUE_BUILTINS: readonly FnName[] = FN_NAMES.filter((fn) => fn !== "delta" && fn !== "floor");
+
+/**
  * Any value expression: numbers, x and beta, pi and e, a call of every builtin with its arity,
  * sums, products, powers, quotients, negations and piecewise values with compare/and/or/not
  * conditions. Values need not be defined everywhere (log of a negative is fine here). `builtins`
  * narrows the calls to those named.
  */
-export function expressionArbitraries(maxDepth = 4, builtins: readonly FnName[] = FN_NAMES): { value: fc.Arbitrary<Expr>; condition: fc.Arbitrary<Expr> } {
+export function expressionArbitraries(maxDepth = 4, builtins: readonly FnName[] = VALUE_BUILTINS): { value: fc.Arbitrary<Expr>; condition: fc.Arbitrary<Expr> } {
   return fc.letrec<{ value: Expr; condition: Expr }>((tie) => ({
     value: fc.oneof(
       { maxDepth, depthIdentifier: "expr" },

@@ -1,0 +1,79 @@
+import { add, call, compare, cond, div, idx, mul, num, reduce, replaceIndex, sub, vcall, ZERO } from "../ast/build.js";
+import type { Expr, VCall, VectorFnName } from "../ast/nodes.js";
+import * as Q from "../ast/rational.js";
+
+/**
+ * Functions of a whole vector with rules of their own: softmax and logsumexp. Like sigmoid among
+ * scalar functions they earn a record because they print and compute better than what they
+ * stand for: `softmax(x)_i * (delta(i, j) - softmax(x)_j)` is the textbook Jacobian, and the
+ * max-shifted form is the one that neither overflows nor cancels. Everything actdiff knows about
+ * each is here; the rules are verified against the definitions in test/vectors.
+ */
+export interface VectorFnSpec {
+  readonly summary: string;
+  /** A vector of the argument's length (softmax), or a scalar (logsumexp). */
+  readonly vectorValued: boolean;
+  /** The definition in reductions, as a textbook writes it: exp(v_i) / Σ_k exp(v_k). */
+  readonly definition: (f: VCall) => Expr;
+  /**
+   * The same function with every exponential shifted by m = max_k v_k, so that none overflows
+   * and the largest is exactly 1: what generated code computes and evaluation uses.
+   */
+  readonly stable: (f: VCall) => Expr;
+  /**
+   * Forward-mode rule: the derivative of f(v) (at its element) given the derivative dv of the
+   * argument, written in the argument's bound index. `diff` applies it; the chain rule is there.
+   */
+  readonly jvp: (f: VCall, dv: Expr) => Expr;
+}
+
+/** v_k: the argument's element at index k (its body with the bound index replaced). */
+export const argumentAt = (f: VCall, k: Expr): Expr => replaceIndex(f.body, f.index, k);
+
+/** Σ_k g(k) over the argument's indices, g given as a function of the index expression. */
+const overArgument = (f: VCall, op: "sum" | "max", g: (k: Expr) => Expr): Expr => {
+  const k = `${f.index}'`;
+  return reduce(op, k, ZERO, f.length, g(idx(k)));
+};
+
+/** The largest finite double: a shift by an infinite maximum would give ∞ − ∞. */
+const LARGEST = num(Q.fromNumber(Number.MAX_VALUE));
+
+/** m = max_k v_k, or 0 where that is infinite (all −∞, or some +∞): then no shift is right. */
+function shift(f: VCall): Expr {
+  const m = overArgument(f, "max", (k) => argumentAt(f, k));
+  return cond(compare("<=", call("abs", [m]), LARGEST), m, ZERO);
+}
+
+const softmaxAt = (f: VCall, k: Expr): Expr => vcall("softmax", f.index, f.length, f.body, k);
+
+export const VECTOR_FUNCTIONS: Record<VectorFnName, VectorFnSpec> = {
+  softmax: {
+    summary: "normalised exponential: softmax(v)_i = exp(v_i) / Σ_k exp(v_k)",
+    vectorValued: true,
+    definition: (f) => div(call("exp", [argumentAt(f, f.at!)]), overArgument(f, "sum", (k) => call("exp", [argumentAt(f, k)]))),
+    stable: (f) => {
+      const m = shift(f);
+      return div(call("exp", [sub(argumentAt(f, f.at!), m)]), overArgument(f, "sum", (k) => call("exp", [sub(argumentAt(f, k), m)])));
+    },
+    // d softmax(v)_i = softmax(v)_i · (dv_i − Σ_k softmax(v)_k dv_k)
+    jvp: (f, dv) => mul(f, sub(replaceIndex(dv, f.index, f.at!), overArgument(f, "sum", (k) => mul(softmaxAt(f, k), replaceIndex(dv, f.index, k))))),
+  },
+  logsumexp: {
+    summary: "log Σ_k exp(v_k), the smooth maximum",
+    vectorValued: false,
+    definition: (f) => call("log", [overArgument(f, "sum", (k) => call("exp", [argumentAt(f, k)]))]),
+    stable: (f) => {
+      // m + log Σ exp(v_k − m): the largest term is exactly 1, so the sum is in [1, N] and its log exact to an ulp.
+      const m = shift(f);
+      return add(m, call("log", [overArgument(f, "sum", (k) => call("exp", [sub(argumentAt(f, k), m)]))]));
+    },
+    // d logsumexp(v) = Σ_k softmax(v)_k dv_k
+    jvp: (f, dv) => overArgument(f, "sum", (k) => mul(softmaxAt(f, k), replaceIndex(dv, f.index, k))),
+  },
+};
+
+export const vectorFnSpec = (name: VectorFnName): VectorFnSpec => VECTOR_FUNCTIONS[name];
+
+export const isVectorFunction = (name: string): name is VectorFnName => Object.hasOwn(VECTOR_FUNCTIONS, name);
+

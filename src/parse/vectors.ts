@@ -1,0 +1,145 @@
+import { add, call, div, elem, idx, len, mul, pow, reduce, replaceIndex, TWO, vcall, ZERO } from "../ast/build.js";
+import type { Definition, Scope } from "../ast/definition.js";
+import type { Expr, ReduceOp } from "../ast/nodes.js";
+import { postorder, transform } from "../ast/walk.js";
+import type { Syntax } from "./syntax.js";
+
+/**
+ * Vectors during name resolution. A vector-valued expression is never a node of its own: it is
+ * resolved to a function from an index to its element there (`exp(x)` at i is exp(x_i)), so
+ * elementwise operations compose element functions and a reduction binds an index over them
+ * (`sum(exp(x))` is Σ_k exp(x_k)). This is how numpy's broadcasting and a paper's index
+ * notation meet in one AST.
+ */
+export interface VectorValue {
+  readonly kind: "vector";
+  readonly at: (index: Expr) => Expr;
+  readonly length: Expr;
+}
+export type Resolved = Expr | VectorValue;
+
+export const isVector = (r: Resolved): r is VectorValue => r.kind === "vector";
+
+/**
+ * A vector input. The vectors of one definition have one length, that of the first (dot(x[], y[])
+ * = sum(x * y) combines them); calls check it.
+ */
+export const vectorInput = (name: string, length: Expr = len(name)): VectorValue => ({ kind: "vector", at: (i) => elem(name, i), length });
+
+let counter = 0;
+/** A name for an index about to be bound; the binder renames it canonically (§n). */
+const fresh = (): string => `·${++counter}`;
+
+/** Over its whole length: Σ, max or min of the elements. */
+export function reduceWhole(op: ReduceOp, v: VectorValue): Expr {
+  const k = fresh();
+  return reduce(op, k, ZERO, v.length, v.at(idx(k)));
+}
+
+/** A scalar operation applied elementwise: vectors at the same index, scalars broadcast. */
+export function lift(operands: readonly Resolved[], op: (xs: Expr[]) => Expr, mismatch: (a: Expr, b: Expr) => never): Resolved {
+  const vectors = operands.filter(isVector);
+  if (vectors.length === 0) return op(operands as Expr[]);
+  const length = vectors[0]!.length;
+  for (const v of vectors) if (v.length !== length) mismatch(length, v.length);
+  return { kind: "vector", length, at: (i) => op(operands.map((o) => (isVector(o) ? o.at(i) : o))) };
+}
+
+/**
+ * The builtin functions of whole vectors, by the name users call them: how a call resolves.
+ * `max` and `min` of one vector reduce it; of two numbers they are the scalar builtins.
+ */
+interface VectorBuiltin {
+  readonly summary: string;
+  /** Arguments after the vector (groupmax's group size). */
+  readonly extra: number;
+  readonly resolve: (v: VectorValue, extra: readonly Expr[]) => Resolved;
+}
+
+export const VECTOR_BUILTINS: Readonly<Record<string, VectorBuiltin>> = {
+  sum: { summary: "Σ_k v_k", extra: 0, resolve: (v) => reduceWhole("sum", v) },
+  max: { summary: "the largest element (its gradient goes to the first maximal one, as torch.max(dim))", extra: 0, resolve: (v) => reduceWhole("max", v) },
+  min: { summary: "the smallest element", extra: 0, resolve: (v) => reduceWhole("min", v) },
+  mean: { summary: "Σ_k v_k / N", extra: 0, resolve: (v) => div(reduceWhole("sum", v), v.length) },
+  norm: { summary: "the Euclidean norm √(Σ_k v_k²)", extra: 0, resolve: (v) => call("sqrt", [reduceWhole("sum", { ...v, at: (i) => pow(v.at(i), TWO) })]) },
+  len: { summary: "N, the number of elements", extra: 0, resolve: (v) => v.length },
+  logsumexp: { summary: "log Σ_k exp(v_k), computed max-shifted", extra: 0, resolve: (v) => vectorFunction("logsumexp", v, undefined) },
+  softmax: {
+    summary: "exp(v_i) / Σ_k exp(v_k), computed max-shifted", extra: 0,
+    resolve: (v) => ({ kind: "vector", length: v.length, at: (i) => vectorFunction("softmax", v, i) }),
+  },
+  groupmax: { summary: "the maximum of each group of k consecutive elements (maxout)", extra: 1, resolve: (v, [k]) => groups("max", v, k!) },
+  groupmin: { summary: "the minimum of each group of k consecutive elements", extra: 1, resolve: (v, [k]) => groups("min", v, k!) },
+};
+
+function vectorFunction(fn: "softmax" | "logsumexp", v: VectorValue, at: Expr | undefined): Expr {
+  const k = fresh();
+  return vcall(fn, k, v.length, v.at(idx(k)), at);
+}
+
+/** Element g of the result is op over t < k of v_(k·g + t); the result has N / k elements. */
+function groups(op: "max" | "min", v: VectorValue, k: Expr): VectorValue {
+  return {
+    kind: "vector", length: div(v.length, k),
+    at: (g) => {
+      const t = fresh();
+      return reduce(op, t, ZERO, k, v.at(add(mul(k, g), idx(t))));
+    },
+  };
+}
+
+/**
+ * Index notation: sum(e, k) is Σ_k e over the length of the vectors e reads at k (sum(x_k * y_k, k));
+ * sum(e, k, from, to) over from … to − 1. Undefined when e reads no vector at k.
+ */
+export function indexReduction(op: ReduceOp, body: Expr, k: string, range: readonly [Expr, Expr] | undefined): Expr | undefined {
+  if (range !== undefined) return reduce(op, k, range[0], range[1], body);
+  const at = idx(k);
+  const read = postorder(body).find((n) => n.kind === "elem" && n.index === at);
+  return read?.kind === "elem" ? reduce(op, k, ZERO, len(read.vector), body) : undefined;
+}
+
+/**
+ * A call of a definition with vector inputs: its body with each vector input's elements and
+ * length replaced by the argument's; a vector-valued definition gives a vector, element i of
+ * which is the body at the output index i.
+ */
+export function instantiateVectors(d: Definition, body: Expr, args: ReadonlyMap<string, VectorValue>, outputIndex: string, outputLength: Expr | undefined): Resolved {
+  const replaced = transform(body, (n) => {
+    if (n.kind === "elem" && args.has(n.vector)) return args.get(n.vector)!.at(n.index);
+    if (n.kind === "len" && args.has(n.vector)) return args.get(n.vector)!.length;
+    return n;
+  });
+  if (d.output === undefined) return replaced;
+  const length = outputLength!;
+  return { kind: "vector", length, at: (i) => replaceIndex(replaced, outputIndex, i) };
+}
+
+/**
+ * The names a claim uses as vectors: arguments of vector inputs of definitions and of the vector
+ * builtins, and names indexed with brackets. `x_j` then reads as an element of x.
+ */
+export function vectorNamesIn(roots: readonly Syntax[], scope: Scope): Set<string> {
+  const names = new Set<string>();
+  const visit = (s: Syntax): void => {
+    switch (s.type) {
+      case "number": case "name": return;
+      case "call": {
+        const d = scope.lookup(s.name);
+        s.args.forEach((a, i) => {
+          const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "") : i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
+          if (vectorInput === true && a.type === "name") names.add(a.name);
+        });
+        s.args.forEach(visit);
+        s.params.forEach((p) => visit(p.value));
+        return;
+      }
+      case "index": if (s.target.type === "name") names.add(s.target.name); visit(s.target); visit(s.index); return;
+      case "binary": case "compare": case "logic": visit(s.left); visit(s.right); return;
+      case "negate": case "not": visit(s.arg); return;
+      case "cases": s.branches.forEach((b) => { visit(b.when); visit(b.then); }); visit(s.otherwise);
+    }
+  };
+  roots.forEach(visit);
+  return names;
+}
