@@ -1,4 +1,5 @@
 import { num, splitCoefficient } from "./build.js";
+import type { RandomVariable } from "./definition.js";
 import { assertNever, type Expr } from "./nodes.js";
 import * as Q from "./rational.js";
 
@@ -11,6 +12,10 @@ const enum Prec { Ternary = 0, Or = 1, And = 2, Not = 3, Compare = 4, Sum = 5, P
 export function print(e: Expr): string {
   return printAt(e, Prec.Ternary);
 }
+
+/** `where a ~ uniform(lower, upper), y ~ normal(0, sigma)`: a definition's random variables, as written. */
+export const printRandoms = (randoms: readonly RandomVariable[]): string =>
+  `where ${randoms.map((r) => `${r.name} ~ ${r.distribution}(${r.args.map(print).join(", ")})`).join(", ")}`;
 
 function printAt(e: Expr, context: Prec): string {
   const [text, prec] = render(e);
