@@ -1,6 +1,6 @@
 import type { RandomVariable } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
-import { print, printRandoms } from "../ast/print.js";
+import { print, printRandom, printRandoms } from "../ast/print.js";
 import { compileExpr, compileTuple, type CompileOptions } from "../codegen/compile.js";
 import { compileKernel, dtypeOf, kernelArrays, type FloatArray, type KernelKind, type KernelOptions } from "../codegen/kernels.js";
 import type { Signature } from "../codegen/program.js";
@@ -144,8 +144,7 @@ export class Training {
       const values = r.args.map((a) => evaluateFloat(a, env));
       const problem = DISTRIBUTIONS[r.distribution].invalid(values);
       if (problem !== undefined) {
-        const written = `${r.name} ~ ${r.distribution}(${r.args.map(print).join(", ")})`;
-        fail("E_PARAM", `${this.name}'s '${r.name}' cannot be drawn: ${problem.problem}`, { hint: `${problem.hint} (${written})` });
+        fail("E_PARAM", `${this.name}'s '${r.name}' cannot be drawn: ${problem.problem}`, { hint: `${problem.hint} (${printRandom(r)})` });
       }
       return values;
     });

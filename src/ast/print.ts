@@ -13,9 +13,11 @@ export function print(e: Expr): string {
   return printAt(e, Prec.Ternary);
 }
 
+/** `a ~ uniform(lower, upper)`: one random variable, as written. */
+export const printRandom = (r: RandomVariable): string => `${r.name} ~ ${r.distribution}(${r.args.map(print).join(", ")})`;
+
 /** `where a ~ uniform(lower, upper), y ~ normal(0, sigma)`: a definition's random variables, as written. */
-export const printRandoms = (randoms: readonly RandomVariable[]): string =>
-  `where ${randoms.map((r) => `${r.name} ~ ${r.distribution}(${r.args.map(print).join(", ")})`).join(", ")}`;
+export const printRandoms = (randoms: readonly RandomVariable[]): string => `where ${randoms.map(printRandom).join(", ")}`;
 
 function printAt(e: Expr, context: Prec): string {
   const [text, prec] = render(e);
