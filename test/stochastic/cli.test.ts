@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
-import { actdiff, json } from "../support/cli.js";
+import { actdiff, json, ROOT } from "../support/cli.js";
 
 /**
  * The command line in training mode: `eval --mode train --seed n` draws each random variable
@@ -9,7 +11,8 @@ import { actdiff, json } from "../support/cli.js";
  */
 describe("eval --mode train", () => {
   test("rrelu with seed 7: the draws as \"noise\" beside f and df, as README shows them", () => {
-    const r = actdiff("eval", "rrelu", "--mode", "train", "--seed", "7", "--at", "-1,2", "--json");
+    const command = "actdiff eval rrelu --mode train --seed 7 --at -1,2 --json";
+    const r = actdiff(...command.split(" ").slice(1));
     expect(r.status).toBe(0);
     expect(json(r)).toEqual({
       x: [-1, 2],
@@ -18,6 +21,9 @@ describe("eval --mode train", () => {
       df: [0.3238744487516305, 1],
       seed: 7,
     });
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8").split("\n");
+    const shown = readme[readme.indexOf(`$ ${command}`) + 1]!;
+    expect(JSON.parse(shown)).toEqual(json(r));
   });
 
   test("the noise is the API's draws for that seed, and f and df are computed given them", () => {
