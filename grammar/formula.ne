@@ -44,6 +44,8 @@ const lexer = moo.compile({
   rbracket: "]",
   comma: ",",
   semicolon: ";",
+  // `a ~ uniform(lower, upper)` in a definition's `where` clause only.
+  tilde: "~",
   // Primes mark derivatives in claims only (`f'(x)`, `f''(x)`); `main` has no rule that takes them.
   prime: /(?:['′″])+/,
 });
@@ -134,8 +136,22 @@ range -> sum %cmp sum {% ([left, op, right]) => ({ type: "compare", op: op.value
     right: { type: "compare", op: op2.value, left: b, right: c, span: join(b, c) },
   }) %}
 
-definition -> %ident "(" inputs params ")" "=" expr
-  {% ([name, , inputs, params, , , body]) => ({ type: "definition", name: name.value, nameSpan: tokenSpan(name), inputs, params, body, span: join(name, body) }) %}
+definition -> %ident "(" inputs params ")" "=" expr random_clause:?
+  {% ([name, , inputs, params, , , body, randoms]) => ({
+    type: "definition", name: name.value, nameSpan: tokenSpan(name), inputs, params, body,
+    ...(randoms && { randoms: randoms.randoms }), span: join(name, randoms ?? body),
+  }) %}
+
+# Random variables of a definition: where a ~ uniform(lower, upper), b ~ normal(0, 1) and c ~ …
+# (a claim's `where y = tanh(x)` binds names instead; it is the rule claim_clause, not this one).
+random_clause -> "where" random (random_separator random):*
+  {% ([word, first, rest]) => { const randoms = [first, ...rest.map((r: any[]) => r[1])]; return { randoms, span: join(word, randoms[randoms.length - 1]) }; } %}
+
+random_separator -> "," {% id %}
+                  | %kw_and {% id %}
+
+random -> %ident "~" %ident "(" arguments ")"
+  {% ([name, , dist, , args, close]) => ({ name: name.value, nameSpan: tokenSpan(name), distribution: dist.value, distributionSpan: tokenSpan(dist), args, span: join(name, close) }) %}
 
 inputs -> input ("," input):* {% ([first, rest]) => [first, ...rest.map((r: any[]) => r[1])] %}
 

@@ -12,11 +12,14 @@ export {
   Activation, define, type BackwardKernel, type Compiled, type CompiledValueAndGrad, type DefineOptions, type FusedKernel,
   type Kernel, type ParamValues,
 } from "./api/activation.js";
+export {
+  Training, type DrawState, type TrainingBackward, type TrainingCompiled, type TrainingFused, type TrainingKernel, type TrainingValueAndGrad,
+} from "./api/training.js";
 export type { CompileOptions } from "./codegen/compile.js";
 export type { ModuleOptions } from "./codegen/emit-module.js";
 export type { FloatArray, KernelOptions } from "./codegen/kernels.js";
 export { analyze, sheetToJson, sweep, type PropertySheet } from "./analyze/index.js";
-export type { Definition, ParamSpec, Scope } from "./ast/definition.js";
+export type { Definition, ParamSpec, RandomVariable, Scope, Stochastic } from "./ast/definition.js";
 export { scopeOf } from "./ast/definition.js";
 export type { Expr } from "./ast/nodes.js";
 export { print } from "./ast/print.js";

@@ -17,6 +17,7 @@ import { didYouMean } from "../parse/suggest.js";
 import { compileVectorFunction, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
+import { Training } from "./training.js";
 
 export type ParamValues = Readonly<Record<string, number>>;
 /**
@@ -95,7 +96,9 @@ export class Activation {
     const suffix = order === 1 ? wrt : `${wrt}${order}`;
     const name = `d${order === 1 ? "" : order}_${this.name}_d${suffix}`;
     const label = `${this.label}${order <= 3 ? "′".repeat(order) : `^(${order})`}`;
-    return new Activation({ ...this.definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
+    // The derivative of the evaluation form; the one given the draws is train().derivative().
+    const { stochastic: _, ...definition } = this.definition;
+    return new Activation({ ...definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
   }
 
   /** The partial derivatives ∂f/∂x₀, ∂f/∂x₁, … with respect to every input, in order. */
@@ -170,6 +173,17 @@ export class Activation {
   fusedKernel(options: KernelOptions = {}): FusedKernel {
     if (this.isVector) return this.rowKernel("fused", options) as FusedKernel;
     return this.bindKernel("fused", [this.expr, ...this.gradient().map((d) => d.expr)], options) as FusedKernel;
+  }
+
+  /**
+   * Training mode, for a definition that draws random variables (`… where a ~ uniform(lower,
+   * upper)`): closures and kernels given the draws, kernels that draw them from a seeded
+   * counter-based generator and write them, and a backward that takes them back. Everything
+   * else of an Activation is its evaluation mode, each random variable replaced by its mean.
+   * An E_USAGE error for a definition that draws nothing.
+   */
+  train(): Training {
+    return new Training(this);
   }
 
   /** A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and the kernels. */

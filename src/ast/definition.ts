@@ -1,9 +1,18 @@
+import type { DistributionName } from "../random/distributions.js";
 import type { Expr } from "./nodes.js";
 
 /** A parameter with its default (a constant expression), if it has one. */
 export interface ParamSpec {
   readonly name: string;
   readonly defaultValue?: Expr;
+}
+
+/** `a ~ uniform(lower, upper)`: a random variable, drawn afresh for every element. */
+export interface RandomVariable {
+  readonly name: string;
+  readonly distribution: DistributionName;
+  /** The distribution's arguments: constants and parameters, fixed for a whole call. */
+  readonly args: readonly Expr[];
 }
 
 /**
@@ -20,9 +29,26 @@ export interface Definition {
    */
   readonly vectors?: readonly string[];
   readonly output?: { readonly length: Expr };
+  /**
+   * The body. A definition that draws random variables has here its evaluation form, each
+   * variable replaced by its mean (rrelu's slope a by (lower + upper)/2): an ordinary
+   * definition, which every stage (diff, verify, analyze, codegen, docs) takes as it is.
+   */
   readonly body: Expr;
   /** The text it was parsed from, for messages and docs. */
   readonly source: string;
+  /**
+   * Present when the definition draws random variables (`… where a ~ uniform(lower, upper)`):
+   * the body as written, in which they are plain symbols, and their declarations in order.
+   * Training mode (src/api/training.ts) fills each with draws; the derivative given the draws
+   * treats them as constants, so diff needs nothing of its own for them.
+   */
+  readonly stochastic?: Stochastic;
+}
+
+export interface Stochastic {
+  readonly body: Expr;
+  readonly randoms: readonly RandomVariable[];
 }
 
 /** Where calls to user and catalog activations are resolved; earlier definitions only. */

@@ -1,4 +1,5 @@
 import { BOUND_PREFIX, num, splitCoefficient } from "./build.js";
+import type { RandomVariable } from "./definition.js";
 import { assertNever, type Expr } from "./nodes.js";
 import * as Q from "./rational.js";
 import { boundIndexNames, renderIndexed, type IndexNames } from "./print-vectors.js";
@@ -44,6 +45,12 @@ let names: IndexNames | undefined;
 
 /** How a bound or free index prints. */
 export const indexName = (name: string): string => (name.startsWith(BOUND_PREFIX) ? names?.get(name) ?? name : name);
+
+/** `a ~ uniform(lower, upper)`: one random variable, as written. */
+export const printRandom = (r: RandomVariable): string => `${r.name} ~ ${r.distribution}(${r.args.map(print).join(", ")})`;
+
+/** `where a ~ uniform(lower, upper), y ~ normal(0, sigma)`: a definition's random variables, as written. */
+export const printRandoms = (randoms: readonly RandomVariable[]): string => `where ${randoms.map(printRandom).join(", ")}`;
 
 function printAt(e: Expr, context: Prec): string {
   const [text, prec] = render(e);

@@ -44,6 +44,18 @@ export const CATALOG: readonly CatalogEntry[] = [
     kink: "relu'(0) = 0, as torch.relu (the gradient passes only where the output is positive).",
     stated: { derivative: "x >= 0 ? 1 : 0", reference: "survey eq. 37" },
   }),
+  // The survey writes Y ~ N(0, σ(x)) and keeps x ≥ 0 ? x + Y : 0. That form is kept; σ is read
+  // as a parameter sigma, the noise's standard deviation (normal(mean, sd), as torch.normal). In
+  // Nair and Hinton 2010 (the survey's [16]; it cites [21], Gulcehre et al. 2016, for the RBMs)
+  // the unit is max(0, x + N(0, σ(x))) with σ the logistic function and N(0, V) of variance V;
+  // that form is written f(x) = max(0, x + sqrt(sigmoid(x)) * z) where z ~ normal(0, 1).
+  available({
+    name: "noisy_relu", source: "noisy_relu(x; sigma = 1) = x >= 0 ? x + y : 0 where y ~ normal(0, sigma)",
+    summary: "ReLU plus Gaussian noise y ~ N(0, sigma²) where x >= 0; evaluation drops the noise (its mean is 0)",
+    reference: "survey eq. 6, its x >= 0 form, σ read as the standard deviation sigma; Nair and Hinton 2010 (survey [16])",
+    kink: "noisy_relu'(0) = 1: eq. 6 puts 0 in the branch x + y; given the draw y, noisy_relu'(x) is 1 for x >= 0 and 0 below.",
+    stated: { derivative: "x >= 0 ? 1 : 0", reference: "survey eq. 37 (ReLU' in the x >= 0 form of eq. 5 and 6; the noise is added, so d/dx (x + y) = 1 given y)" },
+  }),
   available({
     name: "leaky_relu", source: "leaky_relu(x; negative_slope = 0.01) = x > 0 ? x : negative_slope * x",
     summary: "ReLU with a small fixed slope for x < 0", reference: "survey eq. 7; torch.nn.functional.leaky_relu",
@@ -56,10 +68,13 @@ export const CATALOG: readonly CatalogEntry[] = [
     kink: "prelu'(0) = weight, as torch.prelu.",
     stated: { derivative: "x > 0 ? 1 : weight", reference: "PyTorch's prelu backward" },
   }),
+  // Training draws the slope a for each element (for x ≤ 0, as torch: `x > 0` keeps 0 in the
+  // drawn branch); evaluation mode puts its mean (lower + upper)/2, torch's eval-mode slope.
   available({
-    name: "rrelu", source: "rrelu(x; lower = 1/8, upper = 1/3) = x > 0 ? x : (lower + upper) / 2 * x",
-    summary: "randomized leaky ReLU, evaluation form: slope (lower + upper)/2", reference: "survey eq. 9; torch.nn.RReLU in eval mode",
-    kink: "rrelu'(0) = (lower + upper)/2, as torch's eval-mode rrelu (a leaky_relu).",
+    name: "rrelu", source: "rrelu(x; lower = 1/8, upper = 1/3) = x > 0 ? x : a * x where a ~ uniform(lower, upper)",
+    summary: "randomized leaky ReLU: a slope a ~ U(lower, upper) drawn per element in training, (lower + upper)/2 in evaluation",
+    reference: "survey eq. 9; torch.nn.RReLU (torch.nn.functional.rrelu, training and eval)",
+    kink: "rrelu'(0) = (lower + upper)/2 in evaluation mode, as torch's eval-mode rrelu (a leaky_relu); in training rrelu'(x) = a, the drawn slope, for x <= 0, as torch's rrelu_with_noise_backward.",
     stated: { derivative: "x > 0 ? 1 : (lower + upper) / 2", reference: "PyTorch's rrelu backward in eval mode" },
   }),
   available({
@@ -163,9 +178,5 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     name: "maxout", source: "", status: "planned",
     summary: "maximum over k learned linear pieces; needs vector inputs", reference: "survey §1.5; seed 002",
-  },
-  {
-    name: "noisy_relu", source: "", status: "planned",
-    summary: "ReLU with Gaussian noise; needs random variables", reference: "survey eq. 6",
   },
 ];

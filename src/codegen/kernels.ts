@@ -64,10 +64,14 @@ export interface KernelArrays {
   readonly gradIns: readonly string[];
 }
 
-export function kernelArrays(inputs: number): KernelArrays {
+/**
+ * `given` of the inputs, the last ones, are read like the others but get no gradient: the draws
+ * of a training kernel (src/api/training.ts), which the derivative given the draws holds fixed.
+ */
+export function kernelArrays(inputs: number, given = 0): KernelArrays {
   if (inputs === 1) return { inputs: ["x"], gradOut: "gradOut", out: "out", gradIns: ["gradIn"] };
-  const each = (prefix: string): string[] => Array.from({ length: inputs }, (_, i) => `${prefix}${i}`);
-  return { inputs: each("in"), gradOut: "gradOut", out: "out", gradIns: each("gradIn") };
+  const each = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+  return { inputs: each("in", inputs), gradOut: "gradOut", out: "out", gradIns: each("gradIn", inputs - given) };
 }
 
 /**
@@ -106,9 +110,10 @@ export interface LoopSourceOptions {
  */
 export function loopSource(program: Program, kind: KernelKind, options: LoopSourceOptions): string {
   const inputs = program.inputs;
-  if (program.results.length !== resultCount(kind, inputs)) throw new Error(`internal error: a ${kind} kernel of ${inputs} inputs needs ${resultCount(kind, inputs)} results`);
   const naming = options.naming ?? positionalNaming;
   const layout = options.arrays ?? kernelArrays(inputs);
+  const differentiated = layout.gradIns.length;
+  if (program.results.length !== resultCount(kind, differentiated)) throw new Error(`internal error: a ${kind} kernel of ${differentiated} differentiated inputs needs ${resultCount(kind, differentiated)} results`);
   if (layout.inputs.length !== inputs) throw new Error(`internal error: ${layout.inputs.length} input arrays for a program of ${inputs} inputs`);
   const base = options.indent ?? "";
   const typed = options.arrayType !== undefined;
@@ -176,19 +181,19 @@ export function dtypeOf(kernel: string, names: readonly string[], arrays: readon
 export type AnyLoop = (...args: unknown[]) => void;
 
 /** One compiled loop per element type, each compiled on first use. */
-function compiledLoops(program: Program, kind: KernelKind): Record<Dtype, () => AnyLoop> {
+function compiledLoops(program: Program, kind: KernelKind, arrays?: KernelArrays): Record<Dtype, () => AnyLoop> {
   const cache: Partial<Record<Dtype, AnyLoop>> = {};
   const get = (dtype: Dtype) => (): AnyLoop =>
-    (cache[dtype] ??= instantiate<AnyLoop>(helpersOf(program), loopSource(program, kind, { name: `actdiff_${kind}_${dtype}` })));
+    (cache[dtype] ??= instantiate<AnyLoop>(helpersOf(program), loopSource(program, kind, { name: `actdiff_${kind}_${dtype}`, ...(arrays && { arrays }) })));
   return { float64: get("float64"), float32: get("float32") };
 }
 
 /** The same loop over the CSP closure tree: one shared loop for both element types. */
-function cspLoop(program: Program, kind: KernelKind): AnyLoop {
+function cspLoop(program: Program, kind: KernelKind, arrays: KernelArrays): AnyLoop {
   const { values, paramBase, run, results } = cspMachine(program);
   const [r0, r1] = results as [() => number, (() => number) | undefined];
   const setParams = (ps: readonly number[]): void => ps.forEach((p, i) => { values[paramBase + i] = p; });
-  if (program.inputs > 1) return cspLoopOfSeveral(program.inputs, kind, values, setParams, run, results);
+  if (program.inputs > 1) return cspLoopOfSeveral(arrays, kind, values, setParams, run, results);
   switch (kind) {
     case "forward": return ((x: FloatArray, out: FloatArray, n: number, ps: readonly number[]) => {
       setParams(ps);
@@ -221,10 +226,11 @@ function cspLoop(program: Program, kind: KernelKind): AnyLoop {
 
 /** The CSP loop of a function of several inputs: the arrays in `arrayOrder`, then n and the parameters. */
 function cspLoopOfSeveral(
-  inputs: number, kind: KernelKind, values: Float64Array, setParams: (ps: readonly number[]) => void,
+  layout: KernelArrays, kind: KernelKind, values: Float64Array, setParams: (ps: readonly number[]) => void,
   run: () => void, results: readonly (() => number)[],
 ): AnyLoop {
-  const arrayCount = arrayOrder(kind, kernelArrays(inputs)).length;
+  const inputs = layout.inputs.length;
+  const arrayCount = arrayOrder(kind, layout).length;
   const gradients = kind === "forward" ? [] : results.slice(kind === "fused" ? 1 : 0);
   return (...args: unknown[]) => {
     const arrays = args.slice(0, arrayCount) as FloatArray[];
@@ -245,15 +251,16 @@ function cspLoopOfSeveral(
 
 /**
  * A kernel of the given kind: checks the arrays, then runs the loop for their element type.
- * `program` computes f (forward), ∂f/∂xₖ for each input (backward) or f and those (fused).
+ * `program` computes f (forward), ∂f/∂xₖ for each input (backward) or f and those (fused);
+ * `arrays` says which inputs get a gradient (all, unless some are given draws).
  */
 export function buildKernel(program: Program, kind: "forward", options?: KernelOptions): ForwardLoop;
 export function buildKernel(program: Program, kind: "backward", options?: KernelOptions): BackwardLoop;
 export function buildKernel(program: Program, kind: "fused", options?: KernelOptions): FusedLoop;
-export function buildKernel(program: Program, kind: KernelKind, options?: KernelOptions): AnyLoop;
-export function buildKernel(program: Program, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop | AnyLoop {
+export function buildKernel(program: Program, kind: KernelKind, options?: KernelOptions, arrays?: KernelArrays): AnyLoop;
+export function buildKernel(program: Program, kind: KernelKind, options: KernelOptions = {}, arrays = kernelArrays(program.inputs)): ForwardLoop | BackwardLoop | FusedLoop | AnyLoop {
   const several = program.inputs > 1;
-  const names = several ? arrayOrder(kind, kernelArrays(program.inputs)) : KERNEL_ARRAYS[kind];
+  const names = several ? arrayOrder(kind, arrays) : KERNEL_ARRAYS[kind];
   const label = kind === "forward" ? "kernel" : kind === "backward" ? "backward" : "fusedKernel";
   const arity = program.params;
   const checkParams = (ps: readonly number[]): void => {
@@ -264,8 +271,8 @@ export function buildKernel(program: Program, kind: KernelKind, options: KernelO
     fail("E_UNSUPPORTED", `SIMD kernels take functions of one input; this one has ${program.inputs}`, { hint: "use the JavaScript kernels (without simd): they are generated for any number of inputs" });
   }
   if (options.csp || several) {
-    const loop = options.csp ? cspLoop(program, kind) : undefined;
-    const loops = loop === undefined ? compiledLoops(program, kind) : undefined;
+    const loop = options.csp ? cspLoop(program, kind, arrays) : undefined;
+    const loops = loop === undefined ? compiledLoops(program, kind, arrays) : undefined;
     return (...args: unknown[]) => {
       const arrays = args.slice(0, names.length);
       const ps = args[names.length] as readonly number[];
@@ -298,7 +305,7 @@ export function buildKernel(program: Program, kind: KernelKind, options: KernelO
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "forward", options?: KernelOptions): ForwardLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "backward", options?: KernelOptions): BackwardLoop;
 export function compileKernel(roots: readonly Expr[], signature: Signature, kind: "fused", options?: KernelOptions): FusedLoop;
-export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options?: KernelOptions): AnyLoop;
-export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}): ForwardLoop | BackwardLoop | FusedLoop | AnyLoop {
-  return buildKernel(lower(roots, signature, { ...options, lanes: options.simd ? "vector" : "scalar" }), kind, options);
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options?: KernelOptions, arrays?: KernelArrays): AnyLoop;
+export function compileKernel(roots: readonly Expr[], signature: Signature, kind: KernelKind, options: KernelOptions = {}, arrays?: KernelArrays): ForwardLoop | BackwardLoop | FusedLoop | AnyLoop {
+  return buildKernel(lower(roots, signature, { ...options, lanes: options.simd ? "vector" : "scalar" }), kind, options, arrays);
 }

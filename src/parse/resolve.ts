@@ -1,16 +1,18 @@
 import {
   add, call, compare, constant, derivative, div, elem, idx, len, logic, mul, neg, not, num, piecewise, pow, sub, sym,
 } from "../ast/build.js";
-import { OUTPUT_INDEX, type Definition, type ParamSpec, type Scope } from "../ast/definition.js";
+import { OUTPUT_INDEX, type Definition, type ParamSpec, type RandomVariable, type Scope } from "../ast/definition.js";
 import { isCondition, type Expr, type ReduceOp } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import { fromDecimalString } from "../ast/rational.js";
 import { freeSymbols, substitute } from "../ast/walk.js";
 import { elementVariable } from "../diff/diff.js";
-import { fail } from "../errors.js";
+import { fail, type ErrorCode } from "../errors.js";
 import { fnSpec, functionNames, lookupFunction } from "../functions/table.js";
+import { evaluateFloat } from "../numeric/evaluate.js";
+import { DISTRIBUTIONS, distributionNames, lookupDistribution } from "../random/distributions.js";
 import { didYouMean } from "./suggest.js";
-import type { ClaimSyntax, DefinitionSyntax, Span, Syntax, TopLevel } from "./syntax.js";
+import type { ClaimSyntax, DefinitionSyntax, RandomSyntax, Span, Syntax, TopLevel } from "./syntax.js";
 import {
   indexReduction, instantiateVectors, isVector, lift, VECTOR_BUILTINS, vectorInput, vectorNamesIn, type Resolved, type VectorValue,
 } from "./vectors.js";
@@ -28,11 +30,22 @@ interface Context {
   readonly bound?: ReadonlySet<string>;
   /** The names that are vectors: `x[]` inputs, or in a claim the names it passes as vectors. */
   readonly vectors?: ReadonlySet<string>;
+  /**
+   * Names that must not appear here, each with its error: random variables in a parameter's
+   * default, inputs and random variables in a distribution's arguments.
+   */
+  readonly forbidden?: ReadonlyMap<string, Forbidden>;
 }
+
+interface Forbidden { readonly code: ErrorCode; readonly summary: string; readonly hint: string }
 
 const callableNames = (ctx: Context): string[] => [...functionNames(), ...ctx.scope.names(), DERIVATIVE_OPERATOR];
 
-/** Turns a parsed definition into a Definition, resolving every name against `scope`. */
+/**
+ * Turns a parsed definition into a Definition, resolving every name against `scope`. Random
+ * variables (`where a ~ uniform(lower, upper)`) are symbols of the body as written; the
+ * Definition's body is its evaluation form, each replaced by its distribution's mean.
+ */
 export function resolveDefinition(syntax: DefinitionSyntax, source: string, scope: Scope): Definition {
   const seen = new Set<string>();
   for (const v of [...syntax.inputs, ...syntax.params]) {
@@ -43,22 +56,84 @@ export function resolveDefinition(syntax: DefinitionSyntax, source: string, scop
     seen.add(v.name);
   }
   const vectors = syntax.inputs.filter((i) => i.vector === true).map((i) => i.name);
-  const ctx: Context = { source, scope, bound: seen, vectors: new Set(vectors) };
+  const randomSyntax = syntax.randoms ?? [];
+  const randomNames = declareRandoms(syntax, source);
+  const inRandom = (what: string) => new Map(randomNames.map((n): [string, Forbidden] => [n, {
+    code: "E_PARAM", summary: `${what} uses the random variable '${n}'`,
+    hint: "it is fixed for a whole call, while a random variable is drawn for every element: use constants",
+  }]));
   const params: ParamSpec[] = syntax.params.map((p) => {
     if (p.defaultValue === undefined) return { name: p.name };
-    const value = resolveValue(p.defaultValue, { source, scope });
+    const value = resolveValue(p.defaultValue, { source, scope, forbidden: inRandom(`the default of '${p.name}'`) });
     if (value.kind !== "num" && value.kind !== "const" && [...freeSymbols(value)].length > 0) {
       fail("E_PARAM", `the default of '${p.name}' must be a constant`, { span: p.defaultValue.span, source });
     }
     return { name: p.name, defaultValue: value };
   });
-  const body = resolve(syntax.body, ctx);
-  const shape = isVector(body)
-    ? { body: body.at(idx(OUTPUT_INDEX)), output: { length: body.length } }
-    : { body: requireNumber(body, syntax.body, ctx) };
-  return {
-    name: syntax.name, inputs: syntax.inputs.map((i) => i.name), params, ...(vectors.length > 0 && { vectors }), ...shape, source,
-  };
+  const inputs = syntax.inputs.map((i) => i.name);
+  const randoms = randomSyntax.map((r) => resolveRandom(r, { source, scope, bound: new Set(params.map((p) => p.name)) }, inputs, randomNames));
+  const ctx: Context = { source, scope, bound: new Set([...seen, ...randomNames]), vectors: new Set(vectors) };
+  const resolved = resolve(syntax.body, ctx);
+  // A vector-valued body is kept as its element at the output index.
+  const shape = isVector(resolved)
+    ? { body: resolved.at(idx(OUTPUT_INDEX)), output: { length: resolved.length } }
+    : { body: requireNumber(resolved, syntax.body, ctx) };
+  const body = shape.body;
+  if (randoms.length === 0) return { name: syntax.name, inputs, params, ...(vectors.length > 0 && { vectors }), ...shape, source };
+  randomSyntax.forEach((r) => {
+    if (!freeSymbols(body).has(r.name)) {
+      fail("E_DEFINITION", `the random variable '${r.name}' is drawn but never used`, { span: r.nameSpan, source, hint: `use it in the body, or remove '${r.name} ~ ${r.distribution}(…)'` });
+    }
+  });
+  const means = new Map(randoms.map((r) => [r.name, DISTRIBUTIONS[r.distribution].mean(r.args)]));
+  return { name: syntax.name, inputs, params, body: substitute(body, means), source, stochastic: { body, randoms } };
+}
+
+/** The names of the random variables, each new: not an input, a parameter, a builtin or another random variable. */
+function declareRandoms(syntax: DefinitionSyntax, source: string): string[] {
+  const names: string[] = [];
+  for (const r of syntax.randoms ?? []) {
+    const where = { span: r.nameSpan, source };
+    const role = syntax.inputs.some((i) => i.name === r.name) ? "an input" : syntax.params.some((p) => p.name === r.name) ? "a parameter" : undefined;
+    if (role !== undefined) fail("E_DEFINITION", `'${r.name}' is ${role} of ${syntax.name}; a random variable needs a name of its own`, { ...where, hint: "choose another name for the random variable" });
+    if (names.includes(r.name)) fail("E_DEFINITION", `the random variable '${r.name}' is declared twice`, where);
+    if (isConstantName(r.name) || lookupFunction(r.name)) {
+      fail("E_DEFINITION", `'${r.name}' is a builtin name and cannot be a random variable`, { ...where, hint: "choose another name" });
+    }
+    names.push(r.name);
+  }
+  return names;
+}
+
+/**
+ * `a ~ uniform(lower, upper)`: a known distribution with its number of arguments, each a
+ * constant expression of the parameters (fixed for a call; an input there would make the
+ * derivative given the draw drop its dependence through the distribution). Constant arguments
+ * are checked here, parameters when a training kernel runs.
+ */
+function resolveRandom(r: RandomSyntax, ctx: Context, inputs: readonly string[], randoms: readonly string[]): RandomVariable {
+  const distribution = lookupDistribution(r.distribution);
+  const known = distributionNames().map((d) => `${d}(${DISTRIBUTIONS[d].args.join(", ")})`).join(", ");
+  if (distribution === undefined) {
+    return fail("E_UNKNOWN_NAME", `unknown distribution '${r.distribution}'`, { span: r.distributionSpan, source: ctx.source, hint: didYouMean(r.distribution, distributionNames()) ?? `the distributions: ${known}` });
+  }
+  const spec = DISTRIBUTIONS[distribution];
+  if (r.args.length !== spec.args.length) {
+    fail("E_ARITY", `${distribution} takes ${spec.args.length} argument${spec.args.length === 1 ? "" : "s"}, not ${r.args.length}`, {
+      span: r.distributionSpan, source: ctx.source, hint: `${distribution}(${spec.args.join(", ")}): ${spec.summary}`,
+    });
+  }
+  const fixed = "they are fixed for a whole call: use parameters and constants";
+  const forbidden = new Map<string, Forbidden>([
+    ...inputs.map((n): [string, Forbidden] => [n, { code: "E_DEFINITION", summary: `a distribution's arguments cannot use the input '${n}'`, hint: fixed }]),
+    ...randoms.map((n): [string, Forbidden] => [n, { code: "E_DEFINITION", summary: `a distribution's arguments cannot use the random variable '${n}'`, hint: fixed }]),
+  ]);
+  const args = r.args.map((a) => resolveValue(a, { ...ctx, forbidden }));
+  if (args.every((a) => freeSymbols(a).size === 0)) {
+    const problem = spec.invalid(args.map((a) => evaluateFloat(a, new Map())));
+    if (problem !== undefined) fail("E_PARAM", `'${r.name}' cannot be drawn: ${problem.problem}`, { span: r.span, source: ctx.source, hint: problem.hint });
+  }
+  return { name: r.name, distribution, args };
 }
 
 /** A bare expression: input `x`, and any other free name is a parameter without a default. */
@@ -191,6 +266,8 @@ const KRONECKER = /^(?:δ|delta)_([A-Za-z])([A-Za-z])$/;
 const ELEMENT_NAME = /^(.+)_([A-Za-z][A-Za-z0-9]*)$/;
 
 function resolveName(name: string, span: Span, ctx: Context): Resolved {
+  const forbidden = ctx.forbidden?.get(name);
+  if (forbidden !== undefined) fail(forbidden.code, forbidden.summary, { span, source: ctx.source, hint: forbidden.hint });
   if (ctx.vectors?.has(name) === true) return vectorInput(name, len(ctx.vectors.values().next().value!));
   if (ctx.bound?.has(name) ?? false) return sym(name);
   if (isConstantName(name)) return constant(CONSTANTS[name]);

@@ -46,6 +46,18 @@ export interface DefinitionSyntax {
   readonly inputs: readonly { readonly name: string; readonly span: Span; readonly vector?: boolean }[];
   readonly params: readonly ParamDecl[];
   readonly body: Syntax;
+  /** `where a ~ uniform(lower, upper), …`: absent when the definition draws nothing. */
+  readonly randoms?: readonly RandomSyntax[];
+  readonly span: Span;
+}
+
+/** `a ~ uniform(lower, upper)`: the variable, the distribution's name and its arguments. */
+export interface RandomSyntax {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly distribution: string;
+  readonly distributionSpan: Span;
+  readonly args: readonly Syntax[];
   readonly span: Span;
 }
 

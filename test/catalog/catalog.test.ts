@@ -27,7 +27,7 @@ describe("the catalog", () => {
 
   test("the available activations", () => {
     expect(AVAILABLE.map((e) => e.name)).toEqual([
-      "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "relu6", "elu", "trelu", "softplus", "bnll",
+      "sigmoid", "tanh", "relu", "noisy_relu", "leaky_relu", "prelu", "rrelu", "relu6", "elu", "trelu", "softplus", "bnll",
       "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval", "glu", "swiglu", "geglu",
     ]);
   });

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { define, print, toLatex, type Activation } from "../../index.js";
+import { printRandom, printRandoms } from "../../ast/print.js";
+import { DISTRIBUTIONS } from "../../random/distributions.js";
+import { define, print, toLatex, type Activation, type Training } from "../../index.js";
 import { parseNumber } from "../args.js";
 import { definitionLine, derivativeLabel, inputList, paramsJson } from "../describe.js";
 import { printJson, printText } from "../output.js";
@@ -24,35 +26,58 @@ Examples:
   $ actdiff diff "swish(x; beta = 1) = x * sigmoid(beta * x)" --wrt beta
   $ actdiff diff tanh --order 2 --json
   $ actdiff diff "glu(a, b) = a * sigmoid(b)"      (one line per input)
-  $ actdiff diff -- "-x * exp(x)"     (an argument starting with '-' goes after --)`)
+  $ actdiff diff -- "-x * exp(x)"     (an argument starting with '-' goes after --)
+  $ actdiff diff rrelu      (given the draw of a, then with a at its mean)
+
+A definition that draws random variables (rrelu: … where a ~ uniform(lower, upper)) is shown
+as written; its derivative is given the draws first (training mode: a is a constant), then with
+each random variable replaced by its mean (evaluation mode). --json adds "training".`)
     .action(action((source: string, options: Options) => {
       const f = define(source);
       const order = parseNumber(options.order, "--order", "for example --order 2");
       // Without --wrt: every input, one line each (one line for a function of one input).
       const wrts = options.wrt !== undefined ? [options.wrt] : f.inputs;
       const derivatives = wrts.map((wrt) => f.derivative(wrt, order));
+      const training = f.definition.stochastic === undefined ? undefined : f.train();
+      const givenDraws = training === undefined ? [] : wrts.map((wrt) => training.derivative(wrt, order));
       if (options.json) {
         const common = {
           name: f.name, inputs: f.inputs, params: paramsJson(f.params),
           expr: print(f.written), simplified: print(f.expr),
         };
-        if (wrts.length === 1) {
+        const one = wrts.length === 1;
+        const trainingJson = training === undefined ? {} : {
+          training: {
+            expr: print(f.definition.stochastic!.body),
+            randoms: training.randoms.map((r) => ({ name: r.name, distribution: r.distribution, args: r.args.map(print) })),
+            ...(one ? { derivative: print(givenDraws[0]!) } : { gradient: Object.fromEntries(wrts.map((wrt, i) => [wrt, print(givenDraws[i]!)])) }),
+          },
+        };
+        if (one) {
           printJson({
             ...common, derivative: print(derivatives[0]!.expr), wrt: wrts[0]!, order,
-            latex: { expr: toLatex(f.written), derivative: derivatives[0]!.toLatex() },
+            latex: { expr: toLatex(f.written), derivative: derivatives[0]!.toLatex() }, ...trainingJson,
           });
         } else {
           const byInput = <T>(value: (d: Activation) => T): Record<string, T> =>
             Object.fromEntries(wrts.map((wrt, i) => [wrt, value(derivatives[i]!)]));
           printJson({
             ...common, gradient: byInput((d) => print(d.expr)), order,
-            latex: { expr: toLatex(f.written), gradient: byInput((d) => d.toLatex()) },
+            latex: { expr: toLatex(f.written), gradient: byInput((d) => d.toLatex()) }, ...trainingJson,
           });
         }
       } else {
-        const lines = wrts.map((wrt, i) => `${derivativeLabel(f, wrt, order)}(${inputList(f)}) = ${print(derivatives[i]!.expr)}`);
-        printText([definitionLine(f), ...lines].join("\n"));
+        const line = (wrt: string, d: string) => `${derivativeLabel(f, wrt, order)}(${inputList(f)}) = ${d}`;
+        const lines = wrts.map((wrt, i) => line(wrt, print(derivatives[i]!.expr)));
+        if (training === undefined) printText([definitionLine(f), ...lines].join("\n"));
+        else printText([training.toString(), ...wrts.map((wrt, i) => `${line(wrt, print(givenDraws[i]!))} ${printRandoms(training.randoms)}`), meansLine(training), ...lines].join("\n"));
       }
       return EXIT.ok;
     }));
+}
+
+/** `evaluation mode, a = lower / 2 + upper / 2:` — what each random variable becomes there. */
+function meansLine(training: Training): string {
+  const means = training.randoms.map((r) => `${r.name} = ${print(DISTRIBUTIONS[r.distribution].mean(r.args))}`);
+  return `evaluation mode, ${means.join(", ")} (the mean${means.length === 1 ? "" : "s"}):`;
 }
