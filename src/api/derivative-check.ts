@@ -28,6 +28,12 @@ export function checkDerivative(f: Activation, entry: CatalogEntry | undefined, 
   const stated = entry?.stated;
   const claims = f.inputs.map((input) => {
     const derivative = print(f.derivative(input).expr);
+    // A function of a vector: its Jacobian element ∂f_i/∂x_j, against the stated one.
+    if (f.definition.vectors?.includes(input) === true) {
+      const statedJacobian = stated !== undefined && "derivative" in stated ? stated.derivative : undefined;
+      const element = f.definition.output ? `${f.name}(${input})_i` : `${f.name}(${input})`;
+      return { input, claim: statedJacobian !== undefined ? `${derivative} = ${statedJacobian}` : `diff(${element}, ${input}_j) = ${derivative}` };
+    }
     const statedPartial = stated === undefined ? undefined : "derivative" in stated ? stated.derivative : stated.gradient[input];
     return { input, claim: statedPartial !== undefined ? `${derivative} = ${statedPartial}` : `diff(${print(f.written)}, ${input}) = ${derivative}` };
   });

@@ -1,4 +1,4 @@
-import { scopeOf, type Definition, type Scope } from "../ast/definition.js";
+import { isVectorDefinition, scopeOf, type Definition, type Scope } from "../ast/definition.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { CATALOG, type CatalogEntry } from "./entries.js";
@@ -30,5 +30,9 @@ export const availableActivations = (): CatalogEntry[] => CATALOG.filter((e) => 
 /** The number of inputs of an available activation's definition. */
 export const inputCount = (entry: CatalogEntry): number => definitions.get(entry.name)?.inputs.length ?? 0;
 
-/** Available activations of one input: what the audit, the SIMD kernels and the property analysis take. */
-export const oneInputActivations = (): CatalogEntry[] => availableActivations().filter((e) => inputCount(e) === 1);
+/** Available activations of one number: what the audit, the SIMD kernels and the property analysis take. */
+export const oneInputActivations = (): CatalogEntry[] =>
+  availableActivations().filter((e) => inputCount(e) === 1 && !isVectorDefinition(definitions.get(e.name)!));
+
+/** Available activations of vectors: softmax, log_softmax, softmin, logsumexp, maxout. */
+export const vectorActivations = (): CatalogEntry[] => availableActivations().filter((e) => isVectorDefinition(definitions.get(e.name)!));

@@ -171,12 +171,38 @@ export const CATALOG: readonly CatalogEntry[] = [
       reference: "PyTorch's gelu_backward (approximate = 'none'), times b (product rule)",
     },
   }),
-  {
-    name: "softmax", source: "", status: "planned",
-    summary: "normalised exponential over a vector; needs vector inputs", reference: "seed 001, 002",
-  },
-  {
-    name: "maxout", source: "", status: "planned",
-    summary: "maximum over k learned linear pieces; needs vector inputs", reference: "survey §1.5; seed 002",
-  },
+  available({
+    name: "softmax", source: "softmax(x[]) = exp(x) / sum(exp(x))", builtin: true,
+    summary: "normalised exponential over a vector: positive, sums to 1, invariant to adding a constant",
+    reference: "seed 001, 002; torch.softmax(x, dim=-1)",
+    stated: { derivative: "softmax(x)_i * (delta(i, j) - softmax(x)_j)", reference: "seed 002 (D_j S_i = S_i(δ_ij − S_j))" },
+  }),
+  available({
+    name: "log_softmax", source: "log_softmax(x[]) = x - logsumexp(x)",
+    summary: "log of softmax, computed without forming softmax: x_i − logsumexp(x)",
+    reference: "torch.log_softmax(x, dim=-1)",
+    stated: { derivative: "delta(i, j) - exp(x_j) / sum(exp(x))", reference: "PyTorch's log_softmax backward (grad − exp(output)·Σ grad)" },
+  }),
+  available({
+    name: "softmin", source: "softmin(x[]) = softmax(-x)",
+    summary: "softmax of −x: weights the smallest elements most",
+    reference: "torch.nn.functional.softmin(x, dim=-1)",
+    stated: { derivative: "exp(-x_i) / sum(exp(-x)) * (exp(-x_j) / sum(exp(-x)) - delta(i, j))", reference: "softmax's Jacobian at −x, times −1 (chain rule)" },
+  }),
+  available({
+    name: "logsumexp", source: "logsumexp(x[]) = log(sum(exp(x)))", builtin: true,
+    summary: "log Σ exp(x_k), the smooth maximum; its gradient is softmax",
+    reference: "torch.logsumexp(x, dim=-1)",
+    stated: { derivative: "exp(x_j) / sum(exp(x))", reference: "PyTorch's logsumexp backward (grad · exp(x − result))" },
+  }),
+  available({
+    name: "maxout", source: "maxout(z[]; k = 2) = groupmax(z, k)",
+    summary: "the maximum of each group of k consecutive units; only the largest unit of a group gets a gradient",
+    reference: "survey §1.5; seed 002 (4 units, 2 groups of 2, 2 outputs); Goodfellow et al. 2013",
+    kink: "at a tie the first maximal unit of the group gets the whole gradient, as torch.max(dim)'s backward.",
+    stated: {
+      derivative: "delta(j, k * i + argmax(z[k * i + t], t, 0, k))",
+      reference: "seed 002 (the gradient goes only to the unit that attains the group's max)",
+    },
+  }),
 ];

@@ -46,6 +46,8 @@ export interface RowSource {
 }
 
 interface Level {
+  /** The loop around this one's loop (undefined for the row itself). */
+  readonly parent?: Level;
   /** Index name → JavaScript variable, for every index bound here or outside. */
   readonly indices: ReadonlyMap<string, string>;
   /** Reductions computed here or outside, by node id → variable. */
@@ -91,7 +93,7 @@ class RowEmitter {
       // Reductions that do not depend on the output index are hoisted out of its loop.
       this.hoist(e, root);
       const v = this.fresh("i");
-      const level: Level = { indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), lines: [], indent: `${root.indent}  ` };
+      const level: Level = { parent: root, indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), lines: [], indent: `${root.indent}  ` };
       const value = this.emit(e, level);
       root.lines.push(`${root.indent}for (let ${v} = 0; ${v} < M${i}; ${v}++) {`, ...level.lines, `${level.indent}out${i}[q${i} + ${v}] = ${value};`, `${root.indent}}`);
     });
@@ -126,7 +128,7 @@ class RowEmitter {
     const from = this.index(r.from, level);
     const to = this.index(r.to, level);
     const start = this.fresh("s");
-    const inner: Level = { indices: new Map([...level.indices, [r.index, k]]), computed: new Map(level.computed), lines: [], indent: `${level.indent}  ` };
+    const inner: Level = { parent: level, indices: new Map([...level.indices, [r.index, k]]), computed: new Map(level.computed), lines: [], indent: `${level.indent}  ` };
     const value = this.emit(r.body, inner);
     const v = this.fresh("y");
     const better = r.op === "max" || r.op === "argmax" ? ">" : "<";
@@ -189,7 +191,19 @@ class RowEmitter {
           out = k < 0 ? n : leaf(`p${k}`);
           break;
         }
-        default: out = mapChildren(n, visit);
+        case "num": case "const": out = n; break;
+        default: {
+          // Loop-invariant: computed once, in the outermost loop that knows all its indices (the
+          // clamp of softmax's shift once per row, not once per element).
+          // A reciprocal stays where it is divided by: x / S rounds once, x * (1 / S) twice.
+          const reciprocal = n.kind === "pow" && n.exponent.kind === "num" && n.exponent.value.n < 0n;
+          const home = reciprocal ? level : outermost(level, n);
+          if (home !== level) {
+            out = leaf(home.computed.get(n.id) ?? this.hoisted(n, home));
+            break;
+          }
+          out = mapChildren(n, visit);
+        }
       }
       memo.set(n.id, out);
       return out;
@@ -202,6 +216,15 @@ class RowEmitter {
     const naming: Naming = { input: (i) => names[i]!, param: (i) => `p${i}`, temp: (i) => `${block}_${i}` };
     level.lines.push(...printBody(program, { naming, indent: level.indent }));
     return printValue(program.results[0]!, naming);
+  }
+
+  /** e computed at this level into a constant, remembered there. */
+  private hoisted(e: Expr, level: Level): string {
+    const value = this.emit(e, level);
+    const name = this.fresh("h");
+    level.lines.push(`${level.indent}const ${name} = ${value};`);
+    level.computed.set(e.id, name);
+    return name;
   }
 
   /** An index expression (integer arithmetic of indices, lengths and parameters) in JavaScript. */
@@ -224,4 +247,12 @@ export function rowLoops(spec: RowSpec): Record<"float64" | "float32", () => Row
     return cache[dtype]!;
   };
   return { float64: get("float64"), float32: get("float32") };
+}
+
+/** The outermost level, from this one out, whose indices include every free index of e. */
+function outermost(level: Level, e: Expr): Level {
+  const needs = [...freeIndices(e)];
+  let home = level;
+  while (home.parent !== undefined && needs.every((i) => home.parent!.indices.has(i))) home = home.parent;
+  return home;
 }

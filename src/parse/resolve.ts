@@ -14,7 +14,7 @@ import { DISTRIBUTIONS, distributionNames, lookupDistribution } from "../random/
 import { didYouMean } from "./suggest.js";
 import type { ClaimSyntax, DefinitionSyntax, RandomSyntax, Span, Syntax, TopLevel } from "./syntax.js";
 import {
-  indexReduction, instantiateVectors, isVector, lift, VECTOR_BUILTINS, vectorInput, vectorNamesIn, type Resolved, type VectorValue,
+  indexNamesIn, indexReduction, instantiateVectors, isVector, lift, VECTOR_BUILTINS, vectorInput, vectorNamesIn, type Resolved, type VectorValue,
 } from "./vectors.js";
 
 /** Names that are not functions: constants and the derivative operator. */
@@ -30,6 +30,8 @@ interface Context {
   readonly bound?: ReadonlySet<string>;
   /** The names that are vectors: `x[]` inputs, or in a claim the names it passes as vectors. */
   readonly vectors?: ReadonlySet<string>;
+  /** In a claim in index notation, the names it uses as indices (i, j): never numbers there. */
+  readonly indices?: ReadonlySet<string>;
   /**
    * Names that must not appear here, each with its error: random variables in a parameter's
    * default, inputs and random variables in a distribution's arguments.
@@ -157,8 +159,10 @@ export interface ResolvedClaim {
 }
 
 export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope): ResolvedClaim {
-  const vectors = vectorNamesIn([syntax.left, syntax.right, ...(syntax.where ?? []).map((b) => b.value)], scope);
-  const ctx: Context = { source, scope, ...(vectors.size > 0 && { vectors }) };
+  const roots = [syntax.left, syntax.right, ...(syntax.where ?? []).map((b) => b.value)];
+  const vectors = vectorNamesIn(roots, scope);
+  const indices = vectors.size > 0 ? new Set([...indexNamesIn(roots)].filter((n) => !vectors.has(n))) : new Set<string>();
+  const ctx: Context = { source, scope, ...(vectors.size > 0 && { vectors }), ...(indices.size > 0 && { indices }) };
   return {
     left: resolveValue(syntax.left, ctx), right: resolveValue(syntax.right, ctx),
     where: (syntax.where ?? []).map((b) => ({ name: b.name, value: resolveValue(b.value, ctx) })),
@@ -256,6 +260,8 @@ function resolveIndex(s: Syntax, ctx: Context): Expr {
     }
     default:
       if (s.type === "call" && s.name === "floor" && s.args.length === 1) return call("floor", [resolveIndex(s.args[0]!, ctx)]);
+      // An index found by a reduction: argmax(z[k * i + t], t, 0, k).
+      if (s.type === "call" && (s.name === "argmax" || s.name === "argmin")) return requireNumber(resolveCall(s, ctx), s, ctx);
       return fail("E_TYPE", "an index is a name or integer arithmetic (i, k + 1, 2 * i)", { span: s.span, source: ctx.source });
   }
 }
@@ -269,6 +275,7 @@ function resolveName(name: string, span: Span, ctx: Context): Resolved {
   const forbidden = ctx.forbidden?.get(name);
   if (forbidden !== undefined) fail(forbidden.code, forbidden.summary, { span, source: ctx.source, hint: forbidden.hint });
   if (ctx.vectors?.has(name) === true) return vectorInput(name, len(ctx.vectors.values().next().value!));
+  if (ctx.indices?.has(name) === true) return idx(name);
   if (ctx.bound?.has(name) ?? false) return sym(name);
   if (isConstantName(name)) return constant(CONSTANTS[name]);
   const element = ELEMENT_NAME.exec(name);
@@ -383,7 +390,7 @@ function resolveReduction(s: Extract<Syntax, { type: "call" }>, ctx: Context): R
   const where = { span: s.nameSpan, source: ctx.source };
   const [first, second] = s.args;
   // Index notation: the second argument names an index the first reads at.
-  if ((s.name === "sum" || s.name === "max" || s.name === "min") && second?.type === "name" && (s.args.length === 2 || s.args.length === 4) &&
+  if (["sum", "max", "min", "argmax", "argmin"].includes(s.name) && second?.type === "name" && (s.args.length === 2 || s.args.length === 4) &&
     ctx.bound?.has(second.name) !== true && readsIndex(first!, second.name)) {
     const body = resolveValue(first!, ctx);
     const range = s.args.length === 4 ? [resolveIndex(s.args[2]!, ctx), resolveIndex(s.args[3]!, ctx)] as const : undefined;
@@ -408,12 +415,25 @@ function resolveReduction(s: Extract<Syntax, { type: "call" }>, ctx: Context): R
   return builtin.resolve(v, s.args.slice(1).map((a) => resolveValue(a, ctx)));
 }
 
+/** Whether the name k occurs anywhere in the syntax (in an index such as z[k * i + t]). */
+function mentions(s: Syntax, k: string): boolean {
+  switch (s.type) {
+    case "number": return false;
+    case "name": return s.name === k;
+    case "index": return mentions(s.target, k) || mentions(s.index, k);
+    case "call": return s.args.some((a) => mentions(a, k));
+    case "binary": case "compare": case "logic": return mentions(s.left, k) || mentions(s.right, k);
+    case "negate": case "not": return mentions(s.arg, k);
+    case "cases": return s.branches.some((b) => mentions(b.when, k) || mentions(b.then, k)) || mentions(s.otherwise, k);
+  }
+}
+
 /** Whether the syntax reads some vector at the index `k` (x_k, x[k], f(x)_k). */
 function readsIndex(s: Syntax, k: string): boolean {
   switch (s.type) {
     case "number": return false;
     case "name": return s.name.endsWith(`_${k}`);
-    case "index": return (s.index.type === "name" && s.index.name === k) || readsIndex(s.target, k) || readsIndex(s.index, k);
+    case "index": return mentions(s.index, k) || readsIndex(s.target, k);
     case "call": return s.args.some((a) => readsIndex(a, k));
     case "binary": case "compare": case "logic": return readsIndex(s.left, k) || readsIndex(s.right, k);
     case "negate": case "not": return readsIndex(s.arg, k);

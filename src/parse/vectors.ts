@@ -60,6 +60,8 @@ export const VECTOR_BUILTINS: Readonly<Record<string, VectorBuiltin>> = {
   sum: { summary: "Σ_k v_k", extra: 0, resolve: (v) => reduceWhole("sum", v) },
   max: { summary: "the largest element (its gradient goes to the first maximal one, as torch.max(dim))", extra: 0, resolve: (v) => reduceWhole("max", v) },
   min: { summary: "the smallest element", extra: 0, resolve: (v) => reduceWhole("min", v) },
+  argmax: { summary: "the index of the first largest element (0-based)", extra: 0, resolve: (v) => reduceWhole("argmax", v) },
+  argmin: { summary: "the index of the first smallest element (0-based)", extra: 0, resolve: (v) => reduceWhole("argmin", v) },
   mean: { summary: "Σ_k v_k / N", extra: 0, resolve: (v) => div(reduceWhole("sum", v), v.length) },
   norm: { summary: "the Euclidean norm √(Σ_k v_k²)", extra: 0, resolve: (v) => call("sqrt", [reduceWhole("sum", { ...v, at: (i) => pow(v.at(i), TWO) })]) },
   len: { summary: "N, the number of elements", extra: 0, resolve: (v) => v.length },
@@ -117,13 +119,20 @@ export function instantiateVectors(d: Definition, body: Expr, args: ReadonlyMap<
 
 /**
  * The names a claim uses as vectors: arguments of vector inputs of definitions and of the vector
- * builtins, and names indexed with brackets. `x_j` then reads as an element of x.
+ * builtins, names indexed with brackets, and x of x_j (a one-letter index). `x_j` then reads as
+ * an element of x.
  */
 export function vectorNamesIn(roots: readonly Syntax[], scope: Scope): Set<string> {
   const names = new Set<string>();
   const visit = (s: Syntax): void => {
     switch (s.type) {
-      case "number": case "name": return;
+      case "number": return;
+      // x_i with a one-letter index: an element of x.
+      case "name": {
+        const m = /^(.+)_([a-z])$/.exec(s.name);
+        if (m !== null) names.add(m[1]!);
+        return;
+      }
       case "call": {
         const d = scope.lookup(s.name);
         s.args.forEach((a, i) => {
@@ -142,4 +151,44 @@ export function vectorNamesIn(roots: readonly Syntax[], scope: Scope): Set<strin
   };
   roots.forEach(visit);
   return names;
+}
+
+/**
+ * The names a claim uses as indices: in brackets (z[k * i + t]), as one-letter subscripts (x_j,
+ * f(x)_i), and as the arguments of delta. Elsewhere in the same claim (j − k·i < k) they are
+ * indices too, not numbers.
+ */
+export function indexNamesIn(roots: readonly Syntax[]): Set<string> {
+  const names = new Set<string>();
+  const all = (s: Syntax): void => {
+    if (s.type === "name") names.add(s.name);
+    else childrenOf(s).forEach(all);
+  };
+  const visit = (s: Syntax): void => {
+    if (s.type === "name") {
+      const m = /^.+_([a-z])$/.exec(s.name);
+      if (m !== null) names.add(m[1]!);
+      return;
+    }
+    if (s.type === "index") {
+      all(s.index);
+      visit(s.target);
+      return;
+    }
+    if (s.type === "call" && s.name === "delta") s.args.forEach(all);
+    childrenOf(s).forEach(visit);
+  };
+  roots.forEach(visit);
+  return names;
+}
+
+function childrenOf(s: Syntax): readonly Syntax[] {
+  switch (s.type) {
+    case "number": case "name": return [];
+    case "call": return [...s.args, ...s.params.map((p) => p.value)];
+    case "index": return [s.target, s.index];
+    case "binary": case "compare": case "logic": return [s.left, s.right];
+    case "negate": case "not": return [s.arg];
+    case "cases": return [...s.branches.flatMap((b) => [b.when, b.then]), s.otherwise];
+  }
 }

@@ -225,7 +225,8 @@ function vectorEquality(ctx: Context, options: EqualityOptions): VerifyResult {
       detail: `not decided: ${reason}`, evidence: { procedure: "sampling", reason },
     };
   }
-  const params = new Map(ctx.params.filter((p) => !vectors.includes(p)).map((p) => [p, Q.rational(1n, 2n)] as const));
+  // Parameters at 2: a group size must be a whole number, and 2 is a fair value of anything else.
+  const params = new Map(ctx.params.filter((p) => !vectors.includes(p)).map((p) => [p, Q.fromInteger(2)] as const));
   // A concrete counterexample first: it settles the claim whatever the cases say.
   let points = 0;
   for (const point of vectorPoints(vectors, indices)) {

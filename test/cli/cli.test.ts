@@ -202,11 +202,12 @@ describe("verify", () => {
 });
 
 describe("list, latex, catalog", () => {
-  test("list --json includes the planned activations", () => {
+  test("list --json: every seed activation is available, none planned", () => {
     const r = actdiff("list", "--json");
     expect(r.status).toBe(0);
     const byName = new Map(json(r).activations.map((a: any) => [a.name, a]));
-    for (const name of ["softmax", "maxout"]) expect(byName.get(name)).toMatchObject({ status: "planned" });
+    for (const name of ["softmax", "maxout", "noisy_relu", "log_softmax", "logsumexp", "glu"]) expect(byName.get(name)).toMatchObject({ status: "available" });
+    expect(json(r).activations.filter((a: any) => a.status === "planned")).toEqual([]);
     expect(byName.get("leaky_relu")).toMatchObject({
       status: "available", params: [{ name: "negative_slope", default: 0.01 }], kink: expect.stringContaining("leaky_relu'(0)"),
     });

@@ -43,7 +43,7 @@ Examples:
         printJson({
           activations: reports.map((r) => ({
             name: r.entry.name, definition: r.entry.source, inputs: r.f.inputs, derivative: r.derivative,
-            ...(r.f.inputs.length === 1
+            ...(r.f.isVector ? {} : r.f.inputs.length === 1
               ? { derivativeAtZero: jsonNumber(r.derivativeAtZero[0]!) }
               : { gradientAtZero: Object.fromEntries(r.f.inputs.map((x, i) => [x, jsonNumber(r.derivativeAtZero[i]!)])) }),
             breakpoints: r.breakpoints,
@@ -64,11 +64,12 @@ function examine(entry: CatalogEntry): Report {
   const gradient = f.gradient();
   const defaults = new Map(f.params.flatMap((p) => (p.defaultValue?.kind === "num" ? [[p.name, p.defaultValue.value] as const] : [])));
   const origin = f.inputs.map(() => 0);
-  const one = f.inputs.length === 1;
+  const one = f.inputs.length === 1 && !f.isVector;
   return {
     entry, f,
-    derivative: one ? print(gradient[0]!.expr) : gradient.map((d, i) => `∂/∂${f.inputs[i]}: ${print(d.expr)}`).join("; "),
-    derivativeAtZero: gradient.map((d) => d.compile()(...origin)),
+    derivative: one ? print(gradient[0]!.expr) : gradient.map((d) => `${d.label}: ${print(d.expr)}`).join("; "),
+    // A function of a vector has a Jacobian, not a value at 0: the column shows a dash.
+    derivativeAtZero: f.isVector ? [] : gradient.map((d) => d.compile()(...origin)),
     breakpoints: one ? breakpoints([f.expr, gradient[0]!.expr], f.inputs[0]!, defaults).map(Q.toNumber) : [],
     verification: checkDerivative(f, entry).result,
   };
@@ -76,8 +77,8 @@ function examine(entry: CatalogEntry): Report {
 
 function render(reports: readonly Report[], verified: number): string {
   const rows = reports.map((r) => [
-    `${r.f.name}(${r.f.signature()})`, print(r.f.written), r.derivative,
-    r.derivativeAtZero.length === 1 ? String(r.derivativeAtZero[0]) : `(${r.derivativeAtZero.join(", ")})`, check(r.verification),
+    `${r.f.name}(${r.f.signature()})`, r.f.printBody(r.f.written), r.derivative,
+    r.derivativeAtZero.length === 0 ? "—" : r.derivativeAtZero.length === 1 ? String(r.derivativeAtZero[0]) : `(${r.derivativeAtZero.join(", ")})`, check(r.verification),
     r.entry.stated?.reference ?? "its own definition",
   ]);
   const out = [table(["activation", "f (as written)", "f' (textbook form; the gradient for several inputs)", "f'(0)", "check", "against"], rows, ["left", "left", "left", "right", "left", "left"])];
