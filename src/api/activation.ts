@@ -35,21 +35,22 @@ export interface CompiledValueAndGrad {
 }
 /**
  * out[i] = f(x[i]); the arrays are both Float64Array or both Float32Array, of one length. Of
- * several inputs: (a, b, …, out, params?).
+ * several inputs: (a, b, …, out, params?). Of a vector, row by row: (x, out, n, params?) over
+ * [rows × n] arrays (see src/api/vector-activation.ts).
  */
 export interface Kernel {
   (x: FloatArray, out: FloatArray, params?: ParamValues): void;
-  (...arraysThenParams: (FloatArray | ParamValues | undefined)[]): void;
+  (...arraysThenParams: (FloatArray | number | ParamValues | undefined)[]): void;
 }
 /** gradIn[i] = gradOut[i] · f′(x[i]). Of several inputs: (a, b, …, gradOut, gradA, gradB, …, params?). */
 export interface BackwardKernel {
   (x: FloatArray, gradOut: FloatArray, gradIn: FloatArray, params?: ParamValues): void;
-  (...arraysThenParams: (FloatArray | ParamValues | undefined)[]): void;
+  (...arraysThenParams: (FloatArray | number | ParamValues | undefined)[]): void;
 }
 /** out[i] = f(x[i]) and gradIn[i] = gradOut[i] · f′(x[i]), in one pass. Of several inputs: (a, b, …, gradOut, out, gradA, gradB, …, params?). */
 export interface FusedKernel {
   (x: FloatArray, gradOut: FloatArray, out: FloatArray, gradIn: FloatArray, params?: ParamValues): void;
-  (...arraysThenParams: (FloatArray | ParamValues | undefined)[]): void;
+  (...arraysThenParams: (FloatArray | number | ParamValues | undefined)[]): void;
 }
 
 export interface DefineOptions {

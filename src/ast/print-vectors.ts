@@ -1,4 +1,4 @@
-import { BOUND_PREFIX, idx, len, sym } from "./build.js";
+import { BOUND_PREFIX, idx, len, sym, vcall } from "./build.js";
 import type { Elem, Expr, Len, Reduce, VCall } from "./nodes.js";
 import { indexName, printInner, printsWhole } from "./print.js";
 import { freeIndices, freeSymbols, postorder, transform } from "./walk.js";
@@ -44,7 +44,7 @@ const subscript = (index: Expr): string =>
 
 function renderReduce(e: Reduce): string {
   const whole = e.from.kind === "num" && e.from.value.n === 0n ? wholeVector(e.body, e.index, e.to) : undefined;
-  if (whole !== undefined && (e.op === "sum" || e.op === "max" || e.op === "min")) return `${e.op}(${whole})`;
+  if (whole !== undefined) return `${e.op}(${whole})`;
   const group = groupForm(e);
   if (group !== undefined) return group;
   const range = e.from.kind === "num" && e.from.value.n === 0n && e.to.kind === "len" ? "" : `, ${printInner(e.from)}, ${printInner(e.to)}`;
@@ -53,15 +53,18 @@ function renderReduce(e: Reduce): string {
 
 /**
  * The body over index k as a whole-vector expression, when k occurs only as the index of
- * elements of vectors of the given length: exp(x_k − m) over k < len(x) is `exp(x - m)`.
+ * elements and of vector functions of that length: exp(x_k − m) over k < len(x) is `exp(x - m)`.
  */
 function wholeVector(body: Expr, index: string, length: Expr): string | undefined {
   const k = idx(index);
   let fits = true;
   const replaced = transform(body, (n) => {
-    if (n.kind === "elem" && n.index === k) {
-      if (length !== len(n.vector)) fits = false;
-      return sym(n.vector);
+    // Vectors read at k run over the whole range: they are as long as it (a definition's vectors share one length).
+    if (n.kind === "elem" && n.index === k) return sym(n.vector);
+    // softmax(v)_k over k: the vector softmax(v), printed without its subscript.
+    if (n.kind === "vcall" && n.at === k) {
+      if (length !== n.length) fits = false;
+      return vcall(n.fn, n.index, n.length, n.body, undefined);
     }
     return n;
   });

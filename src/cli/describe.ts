@@ -7,7 +7,7 @@ export const paramsJson = (params: readonly ParamSpec[]): { name: string; defaul
   params.map((p) => ({ name: p.name, default: defaultOf(p) ?? null }));
 
 /** `swish(x; beta = 1) = x * sigmoid(beta * x)`: the definition as the user wrote it. */
-export const definitionLine = (a: Activation): string => `${a.name}(${a.signature()}) = ${print(a.written)}`;
+export const definitionLine = (a: Activation): string => `${a.name}(${a.signature()}) = ${a.printBody(a.written)}`;
 
 export { derivativeLabel } from "../api/activation.js";
 

@@ -1,10 +1,10 @@
-import { sym } from "../ast/build.js";
+import { add, MINUS_ONE, replaceIndex, sym } from "../ast/build.js";
 import { OUTPUT_INDEX } from "../ast/definition.js";
-import type { Expr, Reduce } from "../ast/nodes.js";
+import type { Expr, Reduce, VCall } from "../ast/nodes.js";
 import { freeIndices, mapChildren, postorder, transform } from "../ast/walk.js";
 import { fail } from "../errors.js";
 import type { FnName } from "../functions/names.js";
-import { vectorFnSpec } from "../functions/vector-functions.js";
+import { stableLogSoftmax, vectorFnSpec } from "../functions/vector-functions.js";
 import { helpersOf, printBody, printValue, type Naming } from "./js.js";
 import { instantiate } from "./compile.js";
 import { lower } from "./program.js";
@@ -61,9 +61,35 @@ export function rowSource(name: string, spec: RowSpec): RowSource {
   return emitter.build(name);
 }
 
-/** Functions of vectors written out in reductions, max-shifted. */
+/**
+ * Functions of vectors written out in reductions, max-shifted; an element minus the logsumexp of
+ * its vector (log_softmax) as one stable form, since the difference of the two cancels at the max.
+ */
 export function expandVectorFunctions(e: Expr): Expr {
-  return transform(e, (n) => (n.kind === "vcall" ? expandVectorFunctions(vectorFnSpec(n.fn).stable(n)) : n));
+  // Top down: the difference must be seen before logsumexp alone is written out.
+  const memo = new Map<number, Expr>();
+  const visit = (n: Expr): Expr => {
+    const done = memo.get(n.id);
+    if (done !== undefined) return done;
+    let out: Expr | undefined;
+    if (n.kind === "add") {
+      const lse = n.terms.find((t) => t.kind === "mul" && t.factors.length === 2 && t.factors[0] === MINUS_ONE && t.factors[1]!.kind === "vcall" && t.factors[1].fn === "logsumexp");
+      const f = lse?.kind === "mul" ? (lse.factors[1] as VCall) : undefined;
+      const element = f && n.terms.find((t) => t !== lse && elementOf(f, t));
+      if (f !== undefined && element !== undefined) {
+        out = add(...n.terms.filter((t) => t !== lse && t !== element).map(visit), visit(stableLogSoftmax(element, f)));
+      }
+    }
+    out ??= n.kind === "vcall" ? visit(vectorFnSpec(n.fn).stable(n)) : mapChildren(n, visit);
+    memo.set(n.id, out);
+    return out;
+  };
+  return visit(e);
+}
+
+/** Whether t is the argument of f at some index (x_i for logsumexp(x)). */
+function elementOf(f: VCall, t: Expr): boolean {
+  return postorder(t).some((n) => n.kind === "idx" && replaceIndex(f.body, f.index, n) === t);
 }
 
 class RowEmitter {

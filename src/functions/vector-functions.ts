@@ -1,5 +1,5 @@
 import { add, call, compare, cond, div, idx, mul, num, reduce, replaceIndex, sub, vcall, ZERO } from "../ast/build.js";
-import type { Expr, VCall, VectorFnName } from "../ast/nodes.js";
+import type { Expr, ReduceOp, VCall, VectorFnName } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 
 /**
@@ -31,7 +31,7 @@ export interface VectorFnSpec {
 export const argumentAt = (f: VCall, k: Expr): Expr => replaceIndex(f.body, f.index, k);
 
 /** Σ_k g(k) over the argument's indices, g given as a function of the index expression. */
-const overArgument = (f: VCall, op: "sum" | "max", g: (k: Expr) => Expr): Expr => {
+const overArgument = (f: VCall, op: ReduceOp, g: (k: Expr) => Expr): Expr => {
   const k = `${f.index}'`;
   return reduce(op, k, ZERO, f.length, g(idx(k)));
 };
@@ -46,6 +46,28 @@ function shift(f: VCall): Expr {
 }
 
 const softmaxAt = (f: VCall, k: Expr): Expr => vcall("softmax", f.index, f.length, f.body, k);
+
+/**
+ * log Σ_k e^(v_k) = m + log(1 + R) with m = max_k v_k and R = Σ_(k ≠ a) e^(v_k − m), a the first
+ * index of the max: log1p(R) keeps R where R is far below an ulp of 1 (logsumexp(50, 0) − 50 =
+ * 1.9e−22; log of the whole shifted sum gives 0), and x_a − logsumexp(x) is −log1p(R) without
+ * cancelling. Where the max is ±∞ (or NaN), the max itself is the value.
+ */
+function restOfSum(f: VCall): { m: Expr; rest: Expr } {
+  const m = overArgument(f, "max", (k) => argumentAt(f, k));
+  const a = overArgument(f, "argmax", (k) => argumentAt(f, k));
+  const rest = overArgument(f, "sum", (k) => cond(compare("==", k, a), ZERO, call("exp", [sub(argumentAt(f, k), m)])));
+  return { m, rest };
+}
+
+/**
+ * u − logsumexp(v) where u is an element of v (log_softmax, as users write it): (u − m) − log1p(R),
+ * two terms of one sign, so nothing cancels at the max (log_softmax(50, 0)_0 = −1.9e−22, not 0).
+ */
+export function stableLogSoftmax(u: Expr, lse: VCall): Expr {
+  const { m, rest } = restOfSum(lse);
+  return cond(compare("<=", call("abs", [m]), LARGEST), sub(sub(u, m), call("log1p", [rest])), sub(u, m));
+}
 
 export const VECTOR_FUNCTIONS: Record<VectorFnName, VectorFnSpec> = {
   softmax: {
@@ -63,10 +85,10 @@ export const VECTOR_FUNCTIONS: Record<VectorFnName, VectorFnSpec> = {
     summary: "log Σ_k exp(v_k), the smooth maximum",
     vectorValued: false,
     definition: (f) => call("log", [overArgument(f, "sum", (k) => call("exp", [argumentAt(f, k)]))]),
+    // m + log1p(R), R the sum of the other terms: see restOfSum.
     stable: (f) => {
-      // m + log Σ exp(v_k − m): the largest term is exactly 1, so the sum is in [1, N] and its log exact to an ulp.
-      const m = shift(f);
-      return add(m, call("log", [overArgument(f, "sum", (k) => call("exp", [sub(argumentAt(f, k), m)]))]));
+      const { m, rest } = restOfSum(f);
+      return cond(compare("<=", call("abs", [m]), LARGEST), add(m, call("log1p", [rest])), m);
     },
     // d logsumexp(v) = Σ_k softmax(v)_k dv_k
     jvp: (f, dv) => overArgument(f, "sum", (k) => mul(softmaxAt(f, k), replaceIndex(dv, f.index, k))),

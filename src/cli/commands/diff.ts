@@ -5,6 +5,7 @@ import { define, print, toLatex, type Activation, type Training } from "../../in
 import { parseNumber } from "../args.js";
 import { definitionLine, derivativeLabel, inputList, paramsJson } from "../describe.js";
 import { printJson, printText } from "../output.js";
+import { printVectorDiff } from "../vectors.js";
 import { action, EXIT } from "../run.js";
 
 interface Options { readonly wrt?: string; readonly order: string; readonly json?: boolean }
@@ -28,12 +29,17 @@ Examples:
   $ actdiff diff "glu(a, b) = a * sigmoid(b)"      (one line per input)
   $ actdiff diff -- "-x * exp(x)"     (an argument starting with '-' goes after --)
   $ actdiff diff rrelu      (given the draw of a, then with a at its mean)
+  $ actdiff diff softmax    (the Jacobian ∂softmax_i/∂x_j and the vector–Jacobian product)
 
 A definition that draws random variables (rrelu: … where a ~ uniform(lower, upper)) is shown
 as written; its derivative is given the draws first (training mode: a is a constant), then with
 each random variable replaced by its mean (evaluation mode). --json adds "training".`)
     .action(action((source: string, options: Options) => {
       const f = define(source);
+      if (f.isVector && options.wrt === undefined && options.order === "1") {
+        printVectorDiff(f, options.json === true);
+        return EXIT.ok;
+      }
       const order = parseNumber(options.order, "--order", "for example --order 2");
       // Without --wrt: every input, one line each (one line for a function of one input).
       const wrts = options.wrt !== undefined ? [options.wrt] : f.inputs;

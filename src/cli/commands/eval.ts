@@ -5,6 +5,7 @@ import { define } from "../../index.js";
 import { collect, parseInputPoints, parseNumber, parseParams } from "../args.js";
 import { jsonNumber, printJson, printText, table } from "../output.js";
 import { action, EXIT } from "../run.js";
+import { printVectorEval } from "../vectors.js";
 
 interface Options {
   readonly at: string[];
@@ -44,9 +45,15 @@ Examples:
   $ actdiff eval elu --at -2,0,2 --param alpha=1.5
   $ actdiff eval "log(x)" --at 0,-1 --json
   $ actdiff eval "glu(a, b) = a * sigmoid(b)" --at a=1,2,3 --at b=0.5,0.5,1 --json
-  $ actdiff eval rrelu --mode train --seed 7 --at -1,2 --json`)
+  $ actdiff eval rrelu --mode train --seed 7 --at -1,2 --json
+  $ actdiff eval softmax --at "[1000, 0, -1]" --json      (a function of a vector: one vector per --at)`)
     .action(action((source: string, options: Options) => {
       const f = define(source);
+      if (f.isVector) {
+        const given = parseParams(options.param ?? []);
+        printVectorEval(f, options.at, Object.keys(given).length ? given : undefined, options.json === true);
+        return EXIT.ok;
+      }
       const points = parseInputPoints(options.at, f.inputs);
       const given = parseParams(options.param ?? []);
       const params = Object.keys(given).length ? given : undefined;
