@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { define } from "../../index.js";
 import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
 import { catalogMarkdown, reportJson, reportText, simdMarkdown } from "../../audit/format.js";
+import { auditVector, vectorAuditText } from "../../audit/vectors.js";
 import { oneInputActivations } from "../../catalog/catalog.js";
 import { fail } from "../../errors.js";
 import { collect, parseNumber, parseParams } from "../args.js";
@@ -50,6 +51,14 @@ Examples:
       if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
       if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
       const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(source!)];
+      // A function of a vector: its own audit (random, one-huge and all-equal vectors, N = 1 … 1000).
+      if (activations.length === 1 && activations[0]!.isVector) {
+        if (options.simd) fail("E_UNSUPPORTED", `${activations[0]!.name} works on vectors: it has no SIMD kernels to audit`);
+        const r = auditVector(activations[0]!, { ...(params && { params }) });
+        if (options.json) printJson(r);
+        else printText(vectorAuditText(r));
+        return r.pass ? EXIT.ok : EXIT.refuted;
+      }
       const variants = options.simd ? [...VARIANTS, ...SIMD_VARIANTS] : VARIANTS;
       const reports: AuditReport[] = activations.map((a) => audit(a, { density, variants, ...(params && !options.catalog && { params }) }));
       if (options.json) printJson(reports.length === 1 && !options.catalog ? reportJson(reports[0]!) : { reports: reports.map(reportJson) });
