@@ -14,7 +14,7 @@ import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { didYouMean } from "../parse/suggest.js";
-import { compileVectorFunction, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
+import { compileVectorFunction, emitVectorModule, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 import { Training } from "./training.js";
@@ -189,6 +189,10 @@ export class Activation {
 
   /** A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and the kernels. */
   emitModule(options: ModuleOptions = {}): string {
+    if (this.isVector) {
+      if (options.lang === "ts") fail("E_UNSUPPORTED", `${this.name} works on vectors: its module is JavaScript only for now`, { hint: "--lang js" });
+      return emitVectorModule(this);
+    }
     const gradient = this.gradient();
     return emitModule({
       definition: `${this.name}(${this.signature()}) = ${print(this.written)}`,

@@ -2,7 +2,9 @@ import { elem, len, ONE, ZERO } from "../ast/build.js";
 import { OUTPUT_INDEX, type Definition } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { substitute } from "../ast/walk.js";
+import { emitRowModule } from "../codegen/emit-rows.js";
 import { rowLoops, type RowSpec } from "../codegen/rows.js";
+import { print } from "../ast/print.js";
 import type { FloatArray } from "../codegen/kernels.js";
 import { fail } from "../errors.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
@@ -211,4 +213,30 @@ export function evaluateVector(f: Activation, args: readonly unknown[]): number[
   if (!f.definition.output) return evaluateFloat(f.expr, env, vectorEnv);
   const m = outputLength(f, vectors[0]!.length, values);
   return Array.from({ length: m }, (_, o) => evaluateFloat(f.expr, env, vectorEnv, new Map([[OUTPUT_INDEX, o]])));
+}
+
+/** The standalone module of a function of vectors (src/codegen/emit-rows.ts). */
+export function emitVectorModule(f: Activation): string {
+  const d = f.definition;
+  const vectors = d.vectors ?? [];
+  if (vectors.length !== 1 || f.inputs.length !== 1) fail("E_UNSUPPORTED", `${f.name}: modules are emitted for functions of one vector`);
+  const jacobian = f.derivative(vectors[0]!);
+  const vjp = f.vjp();
+  const outLength = d.output === undefined ? "1" : printLength(d.output.length, d);
+  return emitRowModule({
+    definition: f.toString(),
+    derivatives: [`${jacobian.label} = ${print(jacobian.expr)}`, `${vjp.toString()}`],
+    params: d.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
+    forward: rowSpec(f, "forward"), backward: rowSpec(f, "backward"), fused: rowSpec(f, "fused"),
+    outLength,
+  });
+}
+
+/** An output length (len(x), len(z) / k) as JavaScript in n and the parameters p0, p1, …. */
+function printLength(length: Expr, d: Definition): string {
+  const js = print(length).replace(/len\([A-Za-z_][A-Za-z0-9_]*\)/g, "n");
+  const out = d.params.reduce((text, p, i) => text.replace(new RegExp(`\\b${p.name}\\b`, "g"), `p${i}`), js);
+  // Only n, the positional parameters, numbers and arithmetic may reach the module's code.
+  if (!/^[np0-9+\-*/(). ]+$/.test(out)) fail("E_UNSUPPORTED", `${d.name}: its output length ${print(length)} cannot be written into a module`);
+  return out;
 }
