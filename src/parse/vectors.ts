@@ -117,29 +117,82 @@ export function instantiateVectors(d: Definition, body: Expr, args: ReadonlyMap<
 
 /**
  * The names a claim uses as vectors: arguments of vector inputs of definitions and of the vector
- * builtins, and names indexed with brackets. `x_j` then reads as an element of x.
+ * builtins, names indexed with brackets, and the v of each v_k read in an index-notation sum over
+ * k (`sum(exp(a_k), k)`). `x_j` then reads as an element of x.
  */
 export function vectorNamesIn(roots: readonly Syntax[], scope: Scope): Set<string> {
   const names = new Set<string>();
   const visit = (s: Syntax): void => {
-    switch (s.type) {
-      case "number": case "name": return;
-      case "call": {
-        const d = scope.lookup(s.name);
-        s.args.forEach((a, i) => {
-          const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "") : i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
-          if (vectorInput === true && a.type === "name") names.add(a.name);
-        });
-        s.args.forEach(visit);
-        s.params.forEach((p) => visit(p.value));
-        return;
-      }
-      case "index": if (s.target.type === "name") names.add(s.target.name); visit(s.target); visit(s.index); return;
-      case "binary": case "compare": case "logic": visit(s.left); visit(s.right); return;
-      case "negate": case "not": visit(s.arg); return;
-      case "cases": s.branches.forEach((b) => { visit(b.when); visit(b.then); }); visit(s.otherwise);
+    if (s.type === "call") {
+      const d = scope.lookup(s.name);
+      s.args.forEach((a, i) => {
+        const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "") : i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
+        if (vectorInput === true && a.type === "name") names.add(a.name);
+      });
+      const k = indexNotationIndex(s, scope);
+      if (k !== undefined) for (const n of namesIn(s.args[0]!)) if (n.endsWith(`_${k}`) && n.length > k.length + 1) names.add(n.slice(0, -k.length - 1));
     }
+    if (s.type === "index" && s.target.type === "name") names.add(s.target.name);
+    syntaxChildren(s).forEach(visit);
   };
   roots.forEach(visit);
   return names;
+}
+
+/**
+ * The names a claim uses as indices, given its vectors: the subscripts of their elements (x_j,
+ * x[j]), the arguments of delta (delta(i, j), δ_ij), the index of diff(e, x_j) and of an
+ * index-notation sum. A condition `i == j` on them then compares indices, not numbers.
+ */
+export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: ReadonlySet<string>): Set<string> {
+  const names = new Set<string>();
+  const element = (name: string): void => {
+    const m = ELEMENT_NAME.exec(name);
+    if (m !== null && vectors.has(m[1]!)) names.add(m[2]!);
+    const kronecker = KRONECKER.exec(name);
+    if (kronecker !== null) names.add(kronecker[1]!).add(kronecker[2]!);
+  };
+  const visit = (s: Syntax): void => {
+    if (s.type === "name") element(s.name);
+    if (s.type === "index" && s.index.type === "name") names.add(s.index.name);
+    if (s.type === "call" && s.name === "delta" && s.args.length === 2 && scope.lookup("delta") === undefined) {
+      for (const a of s.args) if (a.type === "name") names.add(a.name);
+    }
+    if (s.type === "call") {
+      const k = indexNotationIndex(s, scope);
+      if (k !== undefined) names.add(k);
+    }
+    syntaxChildren(s).forEach(visit);
+  };
+  roots.forEach(visit);
+  return names;
+}
+
+/** `δ_ij` or `delta_ij`: the Kronecker delta of two one-letter indices, as papers write it. */
+export const KRONECKER = /^(?:δ|delta)_([A-Za-z])([A-Za-z])$/;
+/** `x_j`: element j of the vector x (the last underscore splits). */
+export const ELEMENT_NAME = /^(.+)_([A-Za-z][A-Za-z0-9]*)$/;
+
+/** The k of sum(e, k), max(e, k), min(e, k) (and their 4-argument forms): index notation. */
+function indexNotationIndex(s: Extract<Syntax, { type: "call" }>, scope: Scope): string | undefined {
+  if (scope.lookup(s.name) !== undefined || !(s.name === "sum" || s.name === "max" || s.name === "min")) return undefined;
+  const k = s.args[1];
+  if (k?.type !== "name" || (s.args.length !== 2 && s.args.length !== 4)) return undefined;
+  // max(x, k) of two numbers is not index notation: the first argument must read something at k.
+  const reads = (t: Syntax): boolean =>
+    (t.type === "name" && t.name.endsWith(`_${k.name}`)) || (t.type === "index" && t.index.type === "name" && t.index.name === k.name) || syntaxChildren(t).some(reads);
+  return reads(s.args[0]!) ? k.name : undefined;
+}
+
+const namesIn = (s: Syntax): string[] => (s.type === "name" ? [s.name] : syntaxChildren(s).flatMap(namesIn));
+
+function syntaxChildren(s: Syntax): readonly Syntax[] {
+  switch (s.type) {
+    case "number": case "name": return [];
+    case "call": return [...s.args, ...s.params.map((p) => p.value)];
+    case "index": return [s.target, s.index];
+    case "binary": case "compare": case "logic": return [s.left, s.right];
+    case "negate": case "not": return [s.arg];
+    case "cases": return [...s.branches.flatMap((b) => [b.when, b.then]), s.otherwise];
+  }
 }
