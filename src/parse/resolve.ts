@@ -178,8 +178,8 @@ export interface IndexNotation {
   readonly indices: ReadonlySet<string>;
 }
 
-export function indexNotationOf(roots: readonly Syntax[], scope: Scope, vectors: ReadonlySet<string> = new Set()): IndexNotation {
-  const all = new Set([...vectors, ...vectorNamesIn(roots, scope)]);
+export function indexNotationOf(roots: readonly Syntax[], scope: Scope, vectors: ReadonlySet<string> = new Set(), options: { readonly builtins?: boolean } = {}): IndexNotation {
+  const all = new Set([...vectors, ...vectorNamesIn(roots, scope, options)]);
   return { vectors: all, indices: indexNamesIn(roots, scope, all) };
 }
 

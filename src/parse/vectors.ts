@@ -118,15 +118,18 @@ export function instantiateVectors(d: Definition, body: Expr, args: ReadonlyMap<
 /**
  * The names a claim uses as vectors: arguments of vector inputs of definitions and of the vector
  * builtins, names indexed with brackets, and the v of each v_k read in an index-notation sum over
- * k (`sum(exp(a_k), k)`). `x_j` then reads as an element of x.
+ * k (`sum(exp(a_k), k)`). `x_j` then reads as an element of x. Without `builtins`, an argument of
+ * sum, max, softmax … is not taken for a vector by that alone (LaTeX's \max(x) is of numbers).
  */
-export function vectorNamesIn(roots: readonly Syntax[], scope: Scope): Set<string> {
+export function vectorNamesIn(roots: readonly Syntax[], scope: Scope, options: { readonly builtins?: boolean } = {}): Set<string> {
   const names = new Set<string>();
+  const builtins = options.builtins ?? true;
   const visit = (s: Syntax): void => {
     if (s.type === "call") {
       const d = scope.lookup(s.name);
       s.args.forEach((a, i) => {
-        const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "") : i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
+        const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "")
+          : builtins && i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
         if (vectorInput === true && a.type === "name") names.add(a.name);
       });
       const k = indexNotationIndex(s, scope);
