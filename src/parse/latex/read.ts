@@ -1,7 +1,8 @@
-import { emptyScope, type Definition, type Scope } from "../../ast/definition.js";
+import { idx, len, replaceIndex } from "../../ast/build.js";
+import { emptyScope, OUTPUT_INDEX, type Definition, type Scope } from "../../ast/definition.js";
 import type { Expr } from "../../ast/nodes.js";
 import { fail } from "../../errors.js";
-import { freeSymbols } from "../../ast/walk.js";
+import { freeIndices, freeSymbols, postorder } from "../../ast/walk.js";
 import { indexNotationOf } from "../resolve.js";
 import { join, type Span, type Syntax } from "../syntax.js";
 import { bindSums, noNotation, notationOf, readMap, type LatexNotation, type VectorMap } from "./notation.js";
@@ -55,7 +56,9 @@ export function readLatexExpression(source: string, scope: Scope = emptyScope, o
 /** What a display says: equality chains, or the declaration of a map between vectors. */
 export type LatexReading =
   | { readonly kind: "equations"; readonly equations: readonly LatexEquation[] }
-  | { readonly kind: "map"; readonly map: VectorMap };
+  | { readonly kind: "map"; readonly map: VectorMap }
+  /** An equation with a matrix or vector written out element by element (the Jacobian DS = [D_j S_i]). */
+  | { readonly kind: "matrix"; readonly span: Span };
 
 /** Reads a display: its equations, or the map `S(a) : [a_1 … a_N] \rightarrow [S_1 … S_N]` it declares. */
 export function readLatexDisplay(source: string, scope: Scope = emptyScope, notation: LatexNotation = noNotation): LatexReading {
@@ -64,6 +67,8 @@ export function readLatexDisplay(source: string, scope: Scope = emptyScope, nota
     const map = readMap(bindSums(display.head, source), bindSums(display.from, source), bindSums(display.to, source), source);
     return { kind: "map", map };
   }
+  const matrix = chainsOf(display, source).flat().find((n) => n.type === "matrix");
+  if (matrix !== undefined) return { kind: "matrix", span: matrix.span };
   const forall = display.type === "chain" && display.forall !== undefined ? quantified(display.forall, source) : undefined;
   const equations = chainsOf(display, source).map((sides) => readChain(sides.map((n) => bindSums(n, source)), labels, source, scope, notation));
   return { kind: "equations", equations: forall === undefined ? equations : equations.map((eq) => ({ ...eq, forall })) };
@@ -77,6 +82,9 @@ export function readLatexEquations(source: string, scope: Scope = emptyScope, no
   const reading = readLatexDisplay(source, scope, notation);
   if (reading.kind === "map") {
     return fail("E_SYNTAX", "a map's declaration, not an equation", { span: reading.map.span, source, hint: "check a document that declares it with `actdiff check`" });
+  }
+  if (reading.kind === "matrix") {
+    return fail("E_UNSUPPORTED", "a matrix or a vector written out is not a value here", { span: reading.span, source, hint: "actdiff reads equations between elements (S_i, D_j S_i)" });
   }
   return [...reading.equations];
 }
@@ -131,6 +139,28 @@ function equationContext(nodes: readonly LatexNode[], base: LowerContext, known:
     }
   }
   return { ...ctx, names: indexNotationOf(lowered, base.scope, notation.vectors, { builtins: false }) };
+}
+
+/**
+ * The vector function an equation defines element by element, `S_j = e^{a_j} / \sum_{k=1}^{N} e^{a_k}`:
+ * its left side an element S_j of a name it does not know yet, its right side an expression of
+ * the index j and of the vectors it reads. Its inputs are those vectors (the one `input` a map
+ * declared, when there is one); every other free name is a parameter.
+ */
+export function elementDefinitionOf(equation: LatexEquation, source: string, input?: string): Definition | undefined {
+  const [head, body] = equation.sides;
+  if (head?.form !== "expression" || head.value.kind !== "sym" || body?.form !== "expression") return undefined;
+  const m = /^(.+)_([A-Za-z])$/.exec(head.value.name);
+  if (m === null) return undefined;
+  const [, name, index] = m as unknown as [string, string, string];
+  const indices = freeIndices(body.value);
+  const vectors = [...new Set(postorder(body.value).flatMap((n) => (n.kind === "elem" || n.kind === "len" ? [n.vector] : [])))].sort();
+  if (indices.size !== 1 || !indices.has(index) || vectors.length === 0 || (input !== undefined && vectors.some((v) => v !== input))) return undefined;
+  const params = [...freeSymbols(body.value)].filter((n) => !vectors.includes(n)).sort().map((n) => ({ name: n }));
+  return {
+    name, inputs: vectors, params, vectors, output: { length: len(vectors[0]!) },
+    body: replaceIndex(body.value, index, idx(OUTPUT_INDEX)), source,
+  };
 }
 
 function chainsOf(display: LatexDisplay, source: string): LatexNode[][] {
