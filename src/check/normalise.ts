@@ -203,8 +203,8 @@ function pickName(written: string, scope: Scope): string {
 // ---------------------------------------------------------------------------------------------
 // Index notation written in shorthand
 
-/** `\sum_{k=1}^{N}` (either order of the limits), its index, lower limit 1. */
-const FULL_SUM = /\\sum\s*(?:_\s*\{\s*[A-Za-z]\s*=\s*1\s*\}\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])|\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*_\s*\{\s*[A-Za-z]\s*=\s*1\s*\})/g;
+/** `\sum_{k=1}^{N}`, `\sum_{k}`: a sum with its limits (either order), which may have a body after it. */
+const SUM_WITH_LIMITS = /\\sum\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z])(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?|\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(?:\{[^{}]*\}|[A-Za-z]))/g;
 
 /** What may follow a sum that sums nothing: the end of its group, a sign, a relation, the end of a row. */
 const NOTHING_AFTER = /^\s*(?:[-+}=&)]|\\right|\\end|\\\\|$)/;
@@ -237,13 +237,14 @@ function sumBodyEnd(src: string, from: number): number {
  * read as that sum (squared), and the steps that contain one say so.
  */
 function abbreviatedSums(src: string, edits: Edit[], place: (at: number, note: string) => void): void {
-  FULL_SUM.lastIndex = 0;
-  const full = FULL_SUM.exec(src);
-  if (full === null) return;
-  const bodyStart = full.index + full[0].length;
-  const body = src.slice(bodyStart, sumBodyEnd(src, bodyStart)).trim();
-  if (body === "") return;
-  const sum = `${full[0].replace(/\s+/g, "")} ${body}`;
+  // The first sum written out: its limits and a body.
+  const full = [...src.matchAll(SUM_WITH_LIMITS)]
+    .map((m) => ({ limits: m[0], bodyStart: m.index + m[0].length }))
+    .map((m) => ({ ...m, body: src.slice(m.bodyStart, sumBodyEnd(src, m.bodyStart)).trim() }))
+    .find((m) => m.body !== "");
+  if (full === undefined) return;
+  const { bodyStart } = full;
+  const sum = `${full.limits.replace(/\s+/g, "")} ${full.body}`;
   const bare = /\\sum(?![A-Za-z])(\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*\^\s*(?:\{\s*([0-9])\s*\}|([0-9])))?/g;
   bare.lastIndex = bodyStart;
   for (let m = bare.exec(src); m !== null; m = bare.exec(src)) {

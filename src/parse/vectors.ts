@@ -136,6 +136,8 @@ export function vectorNamesIn(roots: readonly Syntax[], scope: Scope, options: {
       if (k !== undefined) for (const n of namesIn(s.args[0]!)) if (n.endsWith(`_${k}`) && n.length > k.length + 1) names.add(n.slice(0, -k.length - 1));
     }
     if (s.type === "index" && s.target.type === "name") names.add(s.target.name);
+    // softmax(x)_i: only a vector has elements, so a builtin indexed this way takes a vector.
+    if (s.type === "index" && s.target.type === "call" && Object.hasOwn(VECTOR_BUILTINS, s.target.name) && s.target.args[0]?.type === "name") names.add(s.target.args[0].name);
     syntaxChildren(s).forEach(visit);
   };
   roots.forEach(visit);

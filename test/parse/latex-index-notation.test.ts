@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { scopeOf, type Scope } from "../../src/ast/definition.js";
 import type { Expr } from "../../src/ast/nodes.js";
+import { derivative } from "../../src/ast/build.js";
 import { catalogScope } from "../../src/catalog/catalog.js";
+import { toLatex } from "../../src/codegen/latex.js";
+import { elementVariable, expandDerivatives } from "../../src/diff/diff.js";
+import { simplify } from "../../src/simplify/simplify.js";
 import type { ErrorCode } from "../../src/errors.js";
 import { parseTopLevel } from "../../src/parse/parse.js";
 import { resolveTopLevel } from "../../src/parse/resolve.js";
@@ -44,6 +48,20 @@ describe("\\sum over the elements of a vector", () => {
     [tex`\sum_{j=1}^{N} \sum_{k=1}^{N} x_j x_k`, "f(x[]) = sum(sum(x_j * x_k, k), j)"], // the inner sum is in the outer one's body
     [tex`∑_{k} x_k`, "f(x[]) = sum(x)"],
   ])("%s", (latex, expected) => expectReads(latex, expected));
+});
+
+describe("what toLatex prints for a vector function, read back", () => {
+  test.each([
+    [tex`\operatorname{softmax}\left(x\right)_{i}`, "f(x[]) = softmax(x)_i"],
+    [tex`\mathrm{softmax}(x)_{j}`, "f(x[]) = softmax(x)_j"],
+    [tex`\operatorname{softmax}\left(x\right)_{i} (\delta_{ij} - \operatorname{softmax}\left(x\right)_{j})`, "f(x[]) = softmax(x)_i * (delta(i, j) - softmax(x)_j)"],
+  ])("%s", (latex, expected) => expectReads(latex, expected));
+
+  test("softmax's body and its Jacobian, the very same nodes", () => {
+    const e = body("f(x[]) = exp(x) / sum(exp(x))");
+    const jacobian = simplify(expandDerivatives(derivative(e, elementVariable("x", "j"))));
+    for (const tree of [e, jacobian]) expect(readLatexExpression(toLatex(tree))).toBe(tree);
+  });
 });
 
 describe("the Kronecker delta", () => {

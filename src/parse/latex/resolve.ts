@@ -3,6 +3,7 @@ import type { Expr } from "../../ast/nodes.js";
 import { fail, type ErrorCode } from "../../errors.js";
 import { functionNames, lookupFunction } from "../../functions/table.js";
 import { resolveSide, type IndexNotation } from "../resolve.js";
+import { VECTOR_BUILTINS } from "../vectors.js";
 import { didYouMean } from "../suggest.js";
 import { join, type ParamArg, type Span, type Syntax } from "../syntax.js";
 import { latexNodes, subscriptBase, type LatexNotation } from "./notation.js";
@@ -112,6 +113,8 @@ function functionRef(core: LatexNode, followedByGroup: boolean, ctx: LowerContex
     case "text": {
       const known = knownFunction(core.content, ctx.scope);
       if (known !== undefined) return ref(known, true);
+      // \mathrm{softmax}(x)_{i}: a function of vectors, called.
+      if (Object.hasOwn(VECTOR_BUILTINS, core.content) && followedByGroup) return ref(core.content, true);
       const isOperator = core.command.startsWith("\\operatorname") || (core.command === "\\text" && followedByGroup) || surelyCalled;
       return isOperator ? ref(unknownName(core.content), false) : undefined;
     }
@@ -369,7 +372,9 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
       break;
     }
     const head = peel(item);
-    const fn = functionRef(head.core, argumentGroup(items[i + 1], false) !== undefined, ctx, head.primes > 0);
+    const after = items[i + 1];
+    const called = argumentGroup(after, false) !== undefined || (after?.type === "subscript" && argumentGroup(after.base, false) !== undefined);
+    const fn = functionRef(head.core, called, ctx, head.primes > 0);
     if (fn === undefined) {
       factors.push(...(item.type === "frac" || item.type === "group" ? factorsOf(item, ctx) : [{ syntax: lowerItem(item, ctx), inverse: false }]));
       i++;
@@ -378,6 +383,15 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
     const group = argumentGroup(items[i + 1], fn.command);
     if (group !== undefined) {
       push(applyFunction(fn, head, group.items, group, spanBetween(item, items[i + 1]!), ctx));
+      i += 2;
+      continue;
+    }
+    // `\operatorname{softmax}\left(x\right)_{i}`, as toLatex prints an element of a vector function.
+    const next = items[i + 1];
+    const indexed = next?.type === "subscript" ? argumentGroup(next.base, fn.command) : undefined;
+    if (next?.type === "subscript" && indexed !== undefined) {
+      const call = applyFunction(fn, head, indexed.items, indexed, spanBetween(item, next.base), ctx);
+      push({ type: "index", target: call, index: elementIndex(next, ctx), span: spanBetween(item, next) });
       i += 2;
       continue;
     }
