@@ -7,7 +7,7 @@ import { catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalo
 import { ActdiffError } from "../errors.js";
 import { lookupFunction } from "../functions/table.js";
 import {
-  definitionOf, elementDefinitionOf, readLatexDisplay, type LatexEquation, type LatexNotation, type LatexReading, type LatexSide,
+  definitionOf, elementDefinitionOf, readLatexDisplay, type LatexEquation, type LatexNotation, type LatexReading, type LatexSide, type VectorMap,
 } from "../parse/latex/read.js";
 import { knownFunction } from "../parse/latex/resolve.js";
 import { makeClaim, type Binding } from "../verify/claims.js";
@@ -117,6 +117,9 @@ class DocumentCheck {
     const whole = squash(seg.content);
     const line = this.lineAt(seg.offset + (seg.content.length - seg.content.trimStart().length));
     if (whole === "") return this.setAside(line, whole, "an empty formula");
+    // `if $i \neq j$:` in the prose of a document with vectors: the case the derivation after it is claimed in (indexCaseBefore).
+    const indexCase = this.vectors.size > 0 ? /^([A-Za-z])\s*(?:=|\\neq?(?![A-Za-z])|≠)\s*([A-Za-z])$/.exec(whole) : null;
+    if (indexCase !== null) return this.setAside(line, whole, `a case of the indices ${indexCase[1]} and ${indexCase[2]}, for the formulas after it`);
     let n: Normalised;
     try {
       n = normalise(seg, { markdown: this.format === "markdown", scope: this.scope, ...(this.derivative ? { derivative: this.derivative } : {}) });
@@ -164,7 +167,7 @@ class DocumentCheck {
   }
 
   /** `S(a) : [a_1 … a_N] → [S_1 … S_N]`: a is a vector of length N, and S a function of it, defined by `S_j = …` next. */
-  private declareMap(map: { readonly name: string; readonly input: string; readonly length?: string }, line: number, text: string): void {
+  private declareMap(map: VectorMap, line: number, text: string): void {
     this.vectors.add(map.input);
     if (map.length !== undefined) this.lengths.set(map.length, map.input);
     this.maps.set(map.name, map.input);
@@ -175,8 +178,10 @@ class DocumentCheck {
   private rememberDerivative(equations: readonly LatexEquation[], line: number): void {
     for (const eq of equations) {
       for (const side of eq.sides) {
-        const d = side.value === undefined ? undefined : postorder(side.value).find((e) => e.kind === "derivative" && /^[A-Za-z]\[[A-Za-z]\]$/.test(e.wrt));
-        if (d?.kind === "derivative") this.derivative = { variable: `${d.wrt[0]}_{${d.wrt[2]}}`, line };
+        // by an element, a[j] (one letter each: what the document writes as a_{j})
+        const d = side.value === undefined ? undefined : postorder(side.value).find((e) => e.kind === "derivative" && ELEMENT_OF_LETTER.test(e.wrt));
+        const m = d?.kind === "derivative" ? ELEMENT_OF_LETTER.exec(d.wrt) : null;
+        if (m !== null) this.derivative = { variable: `${m[1]}_{${m[2]}}`, line };
       }
     }
   }
@@ -187,7 +192,8 @@ class DocumentCheck {
    * in that case only.
    */
   private indexCaseBefore(seg: MathSegment): StatedCase | undefined {
-    const before = this.text.slice(Math.max(0, seg.offset - 300), seg.offset).replace(/\$+\s*$/, "");
+    // The text up to the formula's opening delimiter: `$$`, `\[` or `\begin{align}`.
+    const before = this.text.slice(Math.max(0, seg.offset - 300), seg.offset).replace(/(?:\$+|\\\[|\\begin\{[^}]*\}(?:\{\d+\})?)\s*$/, "");
     const text = before.split("\n").map((l) => l.trim()).filter((l) => l !== "").at(-1);
     if (text === undefined) return undefined;
     const letter = "(?<![A-Za-z])([A-Za-z])(?![A-Za-z])";
@@ -304,7 +310,7 @@ class DocumentCheck {
         .map(([name, value]) => ({ name, value }));
       for (const b of where) stepNotes.push(`${b.name} is the document's name for an expression defined above`);
       // A derivation under "if i = j:" is claimed in that case, when its sides have both indices.
-      const indices = new Set([...freeIndices(left), ...freeIndices(right)]);
+      const indices = new Set([...indicesOf(left), ...indicesOf(right)]);
       const inCase = stated !== undefined && [...freeIndices(stated.condition)].every((i) => indices.has(i)) ? stated : undefined;
       if (inCase !== undefined) stepNotes.push(`checked in the case ${inCase.shown}, which the text before the formula states ("${inCase.written}")`);
       try {
@@ -374,6 +380,18 @@ function countedFromOne(c: Counterexample, indices: ReadonlySet<string>, vectors
     return m !== null && vectors.has(m[1]!) ? [`${m[1]}_${Number(m[2]) + 1}`, value] : [name, value];
   }));
   return { ...c, at };
+}
+
+const ELEMENT_OF_LETTER = /^([A-Za-z])\[([A-Za-z])\]$/;
+
+/** The indices a side depends on: its free indices, and the j of a derivative by a_j (∂S_i/∂a_j has i and j). */
+function indicesOf(e: Expr): Set<string> {
+  const found = new Set(freeIndices(e));
+  for (const n of postorder(e)) {
+    const m = n.kind === "derivative" ? /\[([A-Za-z][A-Za-z0-9]*)\]$/.exec(n.wrt) : null;
+    if (m !== null) found.add(m[1]!);
+  }
+  return found;
 }
 
 /** A case of two indices the prose states before a formula: the condition, the line it is in, `i = j`. */

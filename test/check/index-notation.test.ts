@@ -97,3 +97,39 @@ describe("a softmax derivation in index notation", () => {
     expect(report.skipped.map((s) => [s.line, s.reason])).toEqual([[33, String.raw`'\sum_{k=1}^{N}' has nothing to sum`]]);
   });
 });
+
+/** The same in a LaTeX document: S defined inline, the cases stated in inline math. */
+const TEX = String.raw`\documentclass{article}
+\begin{document}
+The softmax, $S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_k}}$, and its derivative $\frac{\partial S_i}{\partial a_j}$.
+For $i \neq j$:
+\begin{align*}
+\frac{\partial S_i}{\partial a_j} &= -\frac{e^{a_i} e^{a_j}}{\left(\sum_{k=1}^{N} e^{a_k}\right)^2} \\
+  &= -S_i S_j
+\end{align*}
+and for $i = j$,
+\[ \frac{\partial S_i}{\partial a_j} = S_i (1 - S_i). \]
+\end{document}
+`;
+
+describe("the cases in a LaTeX document's inline math", () => {
+  const report = checkDocument(TEX, { format: "latex" });
+
+  test("each derivation is proved in the case stated before it", () => {
+    expect(report.claims.map((c) => [c.line, c.verdict, c.notes])).toEqual([
+      [6, "proved", [`checked in the case i ≠ j, which the text before the formula states ("For $i \\neq j$:")`]],
+      [7, "proved", [`checked in the case i ≠ j, which the text before the formula states ("For $i \\neq j$:")`]],
+      [10, "proved", [`checked in the case i = j, which the text before the formula states ("and for $i = j$,")`]],
+    ]);
+  });
+
+  test("the conditions themselves claim nothing", () => {
+    expect(report.skipped).toEqual([]);
+    expect(report.ignored.map((i) => [i.line, i.reason])).toEqual([
+      [3, "a derivative written alone, not an equation: nothing to check"],
+      [4, "a case of the indices i and j, for the formulas after it"],
+      [9, "a case of the indices i and j, for the formulas after it"],
+    ]);
+    expect(report.definitions.map((d) => [d.line, d.name])).toEqual([[3, "S_j"]]);
+  });
+});
