@@ -9,7 +9,7 @@
 
 @{%
 import { latexLexer as lexer, tokenSpan, type LatexToken } from "../latex/lexer.js";
-import type { CaseRow, LatexNode } from "../latex/syntax.js";
+import type { CaseRow, IndexName, LatexNode } from "../latex/syntax.js";
 import { join } from "../syntax.js";
 
 type Spanned = LatexNode | LatexToken;
@@ -22,14 +22,32 @@ const grouped = (delimiter: "(" | "[" | "{" | "\\{") => ([open, items, close]: a
   ({ type: "group", delimiter, items: Array.isArray(items) ? items : [items], span: spanOf(open, close) });
 const row = (value: LatexNode, when: LatexNode | undefined, last: Spanned): CaseRow =>
   (when === undefined ? { value, span: spanOf(value, last) } : { value, when, span: spanOf(value, last) });
+type Limit = { index?: IndexName; from?: LatexNode; node?: LatexNode; last: Spanned };
+const sumOperator = (t: LatexToken, last: Spanned, lower?: Limit, upper?: Limit): LatexNode => {
+  const limits = spanOf(t, last);
+  return { type: "sum", ...(lower?.index && { index: lower.index }), ...(lower?.from && { from: lower.from }), ...(upper?.node && { to: upper.node }), limits, span: limits };
+};
+const chainOf = (sides: LatexNode[]) => ({ type: "chain", sides, span: spanOf(sides[0]!, sides[sides.length - 1]!) });
 %}
 
 @lexer lexer
 
 main -> display {% id %}
 
-display -> chain {% ([sides]) => ({ type: "chain", sides, span: spanOf(sides[0], sides[sides.length - 1]) }) %}
+display -> chain {% ([sides]) => chainOf(sides) %}
+         | chain quantifier {% ([sides, forall]) => ({ ...chainOf(sides), forall, span: spanOf(sides[0], forall) }) %}
+         | chain %comma quantifier {% ([sides, , forall]) => ({ ...chainOf(sides), forall, span: spanOf(sides[0], forall) }) %}
          | %begin_aligned align_rows %end_aligned {% ([open, rows, close]) => ({ type: "aligned", rows, span: spanOf(open, close) }) %}
+         | side %colon side %to side {% ([head, , from, , to]) => ({ type: "map", head, from, to, span: spanOf(head, to) }) %}
+
+# `\forall j \in 1 \ldots N`, `\forall j \in \{1, \dots, N\}`: the range of an equation's index.
+quantifier -> %forall index_name %member index_range {% ([q, index, , range]) => ({ index, from: range.from, to: range.to, span: spanOf(q, range.last) }) %}
+
+index_range -> sum %dots sum {% ([from, , to]) => ({ from, to, last: to }) %}
+             | sum %comma %dots %comma sum {% ([from, , , , to]) => ({ from, to, last: to }) %}
+             | %lset sum %comma %dots %comma sum %rset {% ([, from, , , , to, close]) => ({ from, to, last: close }) %}
+
+index_name -> %word {% ([t]) => ({ name: t.value, span: tokenSpan(t) }) %}
 
 chain -> side {% ([s]) => [s] %}
        | chain %eq side {% ([sides, , s]) => [...sides, s] %}
@@ -87,7 +105,24 @@ product -> product %times juxtaposition {% binary("*") %}
 juxtaposition -> factors {% ([items]) => (items.length === 1 ? items[0] : { type: "juxt", items, span: spanOf(items[0], items[items.length - 1]) }) %}
 
 factors -> postfix {% ([f]) => [f] %}
+         | sum_operator {% ([f]) => [f] %}
          | factors postfix {% ([fs, f]) => [...fs, f] %}
+         | factors sum_operator {% ([fs, f]) => [...fs, f] %}
+
+# `\sum`, `\sum_{k}`, `\sum_{k=1}^{N}` (limits in either order): the operator alone, a factor
+# of the product it starts. It is not a postfix, so its `_` and `^` are its limits and nothing else.
+sum_operator -> %sum {% ([t]) => sumOperator(t, t) %}
+              | %sum %sub sum_lower {% ([t, , lower]) => sumOperator(t, lower.last, lower) %}
+              | %sum %pow sum_upper {% ([t, , upper]) => sumOperator(t, upper.last, undefined, upper) %}
+              | %sum %sub sum_lower %pow sum_upper {% ([t, , lower, , upper]) => sumOperator(t, upper.last, lower, upper) %}
+              | %sum %pow sum_upper %sub sum_lower {% ([t, , upper, , lower]) => sumOperator(t, lower.last, lower, upper) %}
+
+sum_lower -> %lbrace index_name %eq sum %rbrace {% ([, index, , from, last]) => ({ index, from, last }) %}
+           | %lbrace index_name %rbrace {% ([, index, last]) => ({ index, last }) %}
+           | index_name {% ([index]) => ({ index, last: index }) %}
+
+sum_upper -> %lbrace sum %rbrace {% ([, node, last]) => ({ node, last }) %}
+           | single {% ([node]) => ({ node, last: node }) %}
 
 postfix -> primary {% id %}
          | postfix %pow script {% ([base, , s]) => (s.primes !== undefined
@@ -137,6 +172,22 @@ primary -> single {% id %}
          | %sqrt argument {% ([root, arg]) => ({ type: "sqrt", arg: arg.node, span: spanOf(root, arg.last) }) %}
          | %sqrt %lbrack cond %rbrack argument {% ([root, , index, , arg]) => ({ type: "sqrt", arg: arg.node, index, span: spanOf(root, arg.last) }) %}
          | cases {% id %}
+         | matrix {% id %}
+
+# A column vector or a matrix, its cells values or ellipses: `\left[\begin{array}{c} a_1 \\ \dots \\ a_N \end{array}\right]`.
+matrix -> %lbrack %begin_array matrix_rows %end_array %rbrack {% ([open, , rows, , close]) => ({ type: "matrix", rows, span: spanOf(open, close) }) %}
+        | %lparen %begin_array matrix_rows %end_array %rparen {% ([open, , rows, , close]) => ({ type: "matrix", rows, span: spanOf(open, close) }) %}
+        | %begin_matrix matrix_rows %end_matrix {% ([open, rows, close]) => ({ type: "matrix", rows, span: spanOf(open, close) }) %}
+
+matrix_rows -> matrix_row {% ([r]) => [r] %}
+             | matrix_rows %rowsep matrix_row {% ([rs, , r]) => [...rs, r] %}
+
+matrix_row -> matrix_cell {% ([c]) => [c] %}
+            | matrix_row %amp matrix_cell {% ([cs, , c]) => [...cs, c] %}
+
+matrix_cell -> sum {% id %}
+             | %dots {% leaf((t) => ({ type: "dots", span: tokenSpan(t) })) %}
+             | %lbrace %dots %rbrace {% ([open, , close]) => ({ type: "dots", span: spanOf(open, close) }) %}
 
 # Parentheses hold an argument list; the resolver rejects a list used as a value.
 arguments -> cond {% ([c]) => [c] %}

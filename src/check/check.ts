@@ -1,16 +1,18 @@
-import { call, derivative, sym } from "../ast/build.js";
+import { call, compare, derivative, idx, sym } from "../ast/build.js";
 import { scopeOf, type Definition, type Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { freeSymbols, postorder, substitute } from "../ast/walk.js";
+import { freeIndices, freeSymbols, postorder, substitute } from "../ast/walk.js";
 import { catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
 import { ActdiffError } from "../errors.js";
 import { lookupFunction } from "../functions/table.js";
-import { definitionOf, readLatexEquations, type LatexEquation, type LatexSide } from "../parse/latex/read.js";
+import {
+  definitionOf, elementDefinitionOf, readLatexDisplay, type LatexEquation, type LatexNotation, type LatexReading, type LatexSide, type VectorMap,
+} from "../parse/latex/read.js";
 import { knownFunction } from "../parse/latex/resolve.js";
 import { makeClaim, type Binding } from "../verify/claims.js";
 import { verifyResolvedClaim, type Counterexample, type Kink, type Slip, type Verdict } from "../verify/verify.js";
-import { normalise, type Normalised } from "./normalise.js";
+import { normalise, type DocumentDerivative, type Normalised } from "./normalise.js";
 import { scanDocument, type DocumentFormat, type MathSegment } from "./scan.js";
 
 /**
@@ -87,6 +89,13 @@ class DocumentCheck {
   private readonly ignored: SetAside[] = [];
   /** Generic names read as an activation in the current formula: g → sigmoid. */
   private readonly aliases = new Map<string, string>();
+  /** Vectors and lengths the document declares (a and N of `S(a) : [a_1 … a_N] → …`) or defines functions of. */
+  private readonly vectors = new Set<string>();
+  private readonly lengths = new Map<string, string>();
+  /** Maps the document declares, by name: S → its input a, until `S_j = …` defines S. */
+  private readonly maps = new Map<string, string>();
+  /** The last partial derivative by an element the document wrote (∂S_i/∂a_j): what a bare ∂ means after it. */
+  private derivative: DocumentDerivative | undefined;
 
   constructor(private readonly text: string, private readonly format: DocumentFormat, private readonly base: Scope) {
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
@@ -108,19 +117,27 @@ class DocumentCheck {
     const whole = squash(seg.content);
     const line = this.lineAt(seg.offset + (seg.content.length - seg.content.trimStart().length));
     if (whole === "") return this.setAside(line, whole, "an empty formula");
+    // `if $i \neq j$:` in the prose of a document with vectors: the case the derivation after it is claimed in (indexCaseBefore).
+    const indexCase = this.vectors.size > 0 ? /^([A-Za-z])\s*(?:=|\\neq?(?![A-Za-z])|≠)\s*([A-Za-z])$/.exec(whole) : null;
+    if (indexCase !== null) return this.setAside(line, whole, `a case of the indices ${indexCase[1]} and ${indexCase[2]}, for the formulas after it`);
     let n: Normalised;
     try {
-      n = normalise(seg, { markdown: this.format === "markdown", scope: this.scope });
+      n = normalise(seg, { markdown: this.format === "markdown", scope: this.scope, ...(this.derivative ? { derivative: this.derivative } : {}) });
     } catch (err) {
       return this.skip(line, whole, err);
     }
     let scope = this.scope;
-    let equations: LatexEquation[];
+    let reading: LatexReading;
     try {
-      equations = readLatexEquations(n.source, scope);
+      reading = readLatexDisplay(n.source, scope, this.notation());
     } catch (err) {
       return this.skip(line, whole, err, n);
     }
+    if (reading.kind === "map") return this.declareMap(reading.map, line, whole);
+    if (reading.kind === "matrix") {
+      return this.setAside(line, whole, "a matrix or vector written out element by element: notation, nothing to check (actdiff checks equations between its elements)");
+    }
+    let equations = [...reading.equations];
     const notes = [...n.notes];
     // A generic name (g, f, φ) that the text before names as one activation: `对于 sigmoid 激活函数 … g'(z) = …`.
     const generic = equations.map((eq) => eq.sides[0]).find((s) => s !== undefined && isGenericHead(s));
@@ -131,7 +148,7 @@ class DocumentCheck {
         scope = scopeOf([alias], this.scope);
         this.aliases.set(generic.name, activation!);
         try {
-          equations = readLatexEquations(n.source, scope);
+          equations = readEquations(n.source, scope, this.notation());
           notes.push(`${generic.name} is read as ${activation}, which the text before the formula names`);
         } catch (err) {
           return this.skip(line, whole, err, n);
@@ -139,8 +156,53 @@ class DocumentCheck {
       }
     }
     const label = equations.flatMap((eq) => eq.labels)[0] ?? this.numberAfter(seg);
-    for (const eq of equations) this.equation(eq, n, scope, notes, label);
+    const stated = this.indexCaseBefore(seg);
+    for (const eq of equations) this.equation(eq, n, scope, notes, label, stated);
     this.aliases.clear();
+    this.rememberDerivative(equations, line);
+  }
+
+  private notation(): LatexNotation {
+    return { vectors: this.vectors, lengths: this.lengths };
+  }
+
+  /** `S(a) : [a_1 … a_N] → [S_1 … S_N]`: a is a vector of length N, and S a function of it, defined by `S_j = …` next. */
+  private declareMap(map: VectorMap, line: number, text: string): void {
+    this.vectors.add(map.input);
+    if (map.length !== undefined) this.lengths.set(map.length, map.input);
+    this.maps.set(map.name, map.input);
+    this.defined.push({ line, name: `${map.name}(${map.input})`, text });
+  }
+
+  /** After `\frac{\partial S_i}{\partial a_j}` (or D_j S_i), a bare `\partial` in a later formula means ∂/∂a_j. */
+  private rememberDerivative(equations: readonly LatexEquation[], line: number): void {
+    for (const eq of equations) {
+      for (const side of eq.sides) {
+        // by an element, a[j] (one letter each: what the document writes as a_{j})
+        const d = side.value === undefined ? undefined : postorder(side.value).find((e) => e.kind === "derivative" && ELEMENT_OF_LETTER.test(e.wrt));
+        const m = d?.kind === "derivative" ? ELEMENT_OF_LETTER.exec(d.wrt) : null;
+        if (m !== null) this.derivative = { variable: `${m[1]}_{${m[2]}}`, line };
+      }
+    }
+  }
+
+  /**
+   * The case of two indices the line before a formula states: `如果i等于j:`, `if i = j:`,
+   * `for $i \neq j$`. A derivation written under it (seed 002's two cases of D_j S_i) is claimed
+   * in that case only.
+   */
+  private indexCaseBefore(seg: MathSegment): StatedCase | undefined {
+    // The text up to the formula's opening delimiter: `$$`, `\[` or `\begin{align}`.
+    const before = this.text.slice(Math.max(0, seg.offset - 300), seg.offset).replace(/(?:\$+|\\\[|\\begin\{[^}]*\}(?:\{\d+\})?)\s*$/, "");
+    const text = before.split("\n").map((l) => l.trim()).filter((l) => l !== "").at(-1);
+    if (text === undefined) return undefined;
+    const letter = "(?<![A-Za-z])([A-Za-z])(?![A-Za-z])";
+    const plain = text.replace(/\$/g, "");
+    for (const [op, words] of [["!=", String.raw`≠|!=|\\neq?(?![A-Za-z])|不等于|不等於|is not equal to|does not equal`], ["==", String.raw`==?|等于|等於|equals|is equal to`]] as const) {
+      const m = new RegExp(`${letter}\\s*(?:${words})\\s*${letter}`).exec(plain);
+      if (m !== null) return { condition: compare(op, idx(m[1]!), idx(m[2]!)), written: text, shown: `${m[1]} ${op === "==" ? "=" : "≠"} ${m[2]}` };
+    }
+    return undefined;
   }
 
   /** `$$…$$ (13)` or `$$…$$\n (13)`: the equation number written after the formula. */
@@ -150,7 +212,7 @@ class DocumentCheck {
     return m?.[1];
   }
 
-  private equation(eq: LatexEquation, n: Normalised, scope: Scope, notes: readonly string[], label: string | undefined): void {
+  private equation(eq: LatexEquation, n: Normalised, scope: Scope, notes: readonly string[], label: string | undefined, stated?: StatedCase): void {
     const { sides } = eq;
     // A side as the document writes it; a step as its two sides joined by `=` (no `&`, no row break).
     const sideText = (k: number): string => {
@@ -165,7 +227,9 @@ class DocumentCheck {
     const first = sides[0]!;
     const wholeText = quote(0, sides.length - 1);
     if (sides.length === 1) {
-      const what = { expression: "an expression", definition: "a function applied to its input", derivative: "a derivative written alone" }[first.form];
+      // ∂S_i/∂a_j is an expression to the reader (S_i an element, not a function's name), but a derivative all the same.
+      const form = first.form === "expression" && first.value.kind === "derivative" ? "derivative" : first.form;
+      const what = { expression: "an expression", definition: "a function applied to its input", derivative: "a derivative written alone" }[form];
       return this.setAside(lineOf(0), wholeText, `${what}, not an equation: nothing to check`);
     }
     let start = 1;
@@ -188,7 +252,17 @@ class DocumentCheck {
     } else if (first.form === "expression") {
       const v = first.value;
       const rhs = values[1];
-      if (v.kind === "sym") {
+      const element = v.kind === "sym" ? elementDefinitionOf(eq, n.source, this.maps.get(v.name.replace(/_[A-Za-z]$/, ""))) : undefined;
+      if (v.kind === "sym" && element !== undefined) {
+        // S_j = e^{a_j} / Σ_k e^{a_k}: S is the vector function of a with that element j; S_i elsewhere is its element i.
+        this.definitions.push(element);
+        this.scope = scopeOf(this.definitions, this.base);
+        for (const input of element.vectors ?? []) this.vectors.add(input);
+        this.maps.delete(element.name);
+        this.defined.push({ line: lineOf(0), name: v.name, text: quote(0, 1) });
+        start = 2;
+        head = sides[1]!;
+      } else if (v.kind === "sym") {
         if (rhs === undefined || !dependsOnVariable(rhs, eq.variable)) {
           return this.setAside(lineOf(0), wholeText, rhs !== undefined && freeSymbols(rhs).size === 0 ? `a condition on ${v.name}, not an identity` : `names ${v.name}, an expression the document does not check`);
         }
@@ -216,6 +290,9 @@ class DocumentCheck {
       const step = sides.length > 2 ? { step: { index: k - start + 1, of: sides.length - start } } : {};
       const common = { line, text, ...step, ...(label !== undefined ? { label } : {}) };
       const stepNotes = [...notes];
+      // What the normalisation read at one place (an abbreviated sum, a bare ∂): said where the step contains it.
+      const [from, to] = [n.toDocument(sides[k - 1]!.span.offset), n.toDocumentEnd(sides[k]!.span.offset + sides[k]!.span.length)];
+      for (const p of n.placedNotes) if (p.offset >= from && p.offset < to && !stepNotes.includes(p.note)) stepNotes.push(p.note);
       let left = left0;
       let defaults: ReadonlyMap<string, Q.Rational> | undefined;
       if (k === 1 && headDefinition !== undefined) {
@@ -232,13 +309,20 @@ class DocumentCheck {
         .filter(([name]) => name !== eq.variable && (freeSymbols(left).has(name) || freeSymbols(right).has(name)))
         .map(([name, value]) => ({ name, value }));
       for (const b of where) stepNotes.push(`${b.name} is the document's name for an expression defined above`);
+      // A derivation under "if i = j:" is claimed in that case, when its sides have both indices.
+      const indices = new Set([...indicesOf(left), ...indicesOf(right)]);
+      const inCase = stated !== undefined && [...freeIndices(stated.condition)].every((i) => indices.has(i)) ? stated : undefined;
+      if (inCase !== undefined) stepNotes.push(`checked in the case ${inCase.shown}, which the text before the formula states ("${inCase.written}")`);
       try {
-        const claim = makeClaim(text, left, right, where, new Map(), eq.variable);
+        const claim = { ...makeClaim(text, left, right, where, new Map(), eq.variable), ...(inCase ? { indexCase: inCase.condition } : {}) };
         // The name describes the left side only while the left side is the head (or its body).
         const r = verifyResolvedClaim(claim, k === start && displayName !== undefined ? { name: displayName, ...(defaults ? { defaults } : {}) } : {});
+        if (r.holdsIn !== undefined) stepNotes.push(`it holds only in the case${r.holdsIn.length > 1 ? "s" : ""} ${r.holdsIn.join(", ")} (proved there), which the document does not state here`);
+        const counterexample = r.counterexample && indices.size > 0 ? countedFromOne(r.counterexample, indices, eq.notation.vectors) : r.counterexample;
+        if (counterexample !== r.counterexample) stepNotes.push("the counterexample counts indices and elements from 1, as the document does");
         this.claims.push({
           ...common, verdict: r.verdict, method: r.method, detail: r.detail,
-          ...(r.counterexample ? { counterexample: r.counterexample } : {}),
+          ...(counterexample ? { counterexample } : {}),
           ...(r.slip ? { slip: r.slip } : {}), ...(r.hint ? { hint: r.hint } : {}),
           ...(r.kinks ? { kinks: r.kinks } : {}), ...(r.conventions ? { conventions: r.conventions } : {}),
           ...(stepNotes.length ? { notes: stepNotes } : {}),
@@ -283,6 +367,40 @@ class DocumentCheck {
     const byLine = <T extends { line: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.line - b.line);
     return { claims: byLine(this.claims), skipped: byLine(this.skipped), definitions: this.defined, ignored: byLine(this.ignored), summary };
   }
+}
+
+/**
+ * A counterexample as the document would write it: actdiff's vectors count from 0, a document's
+ * (a_1 … a_N) from 1, so index values and element names move up by one.
+ */
+function countedFromOne(c: Counterexample, indices: ReadonlySet<string>, vectors: ReadonlySet<string>): Counterexample {
+  const at = Object.fromEntries(Object.entries(c.at).map(([name, value]) => {
+    if (indices.has(name)) return [name, value + 1];
+    const m = /^(.+)_(\d+)$/.exec(name);
+    return m !== null && vectors.has(m[1]!) ? [`${m[1]}_${Number(m[2]) + 1}`, value] : [name, value];
+  }));
+  return { ...c, at };
+}
+
+const ELEMENT_OF_LETTER = /^([A-Za-z])\[([A-Za-z])\]$/;
+
+/** The indices a side depends on: its free indices, and the j of a derivative by a_j (∂S_i/∂a_j has i and j). */
+function indicesOf(e: Expr): Set<string> {
+  const found = new Set(freeIndices(e));
+  for (const n of postorder(e)) {
+    const m = n.kind === "derivative" ? /\[([A-Za-z][A-Za-z0-9]*)\]$/.exec(n.wrt) : null;
+    if (m !== null) found.add(m[1]!);
+  }
+  return found;
+}
+
+/** A case of two indices the prose states before a formula: the condition, the line it is in, `i = j`. */
+interface StatedCase { readonly condition: Expr; readonly written: string; readonly shown: string }
+
+/** The equations of a display read again (with an alias in scope): a display read once as equations stays so. */
+function readEquations(source: string, scope: Scope, notation: LatexNotation): LatexEquation[] {
+  const reading = readLatexDisplay(source, scope, notation);
+  return reading.kind === "equations" ? [...reading.equations] : [];
 }
 
 function describeSide(s: LatexSide): string {

@@ -10,8 +10,13 @@ import type { MathSegment } from "./scan.js";
  *  - layer indices: `z^{[j]}` is z with index j (z_{j}); `g^{[j]'}(…)` is the function g, primed;
  *  - operator notation: in `\frac{d \tanh}{dx} = 1 - \tanh^2`, a bare `\tanh` means \tanh(x);
  *  - a name in the prose: `softplus $$(x) = \ln(1 + e^x)$$` and `Leaky ReLU(x) = $$…$$`;
- *  - LaTeX align-like environments: their rows are an aligned block.
- * Each rewrite is listed in `notes` when it changes how the formula reads.
+ *  - LaTeX align-like environments: their rows are an aligned block;
+ *  - an abbreviated sum: after `\sum_{k=1}^{N} e^{a_k}`, a `\sum` with nothing to sum stands for
+ *    that sum, and `\sum_{i}^{2}` for its square (seed 002's softmax derivation);
+ *  - a bare `\partial` before an expression: the partial derivative the document introduced
+ *    before (`\frac{\partial S_i}{\partial a_j}`), as `\frac{\partial}{\partial a_{j}}`.
+ * Each rewrite is listed in `notes` when it changes how the formula reads; a rewrite of one place
+ * is listed in `placedNotes`, for the steps that contain it.
  */
 export interface Normalised {
   readonly source: string;
@@ -22,13 +27,22 @@ export interface Normalised {
   /** The prose put in front of the formula (`softplus`, `Leaky ReLU(x) =`), for quoting the claim. */
   readonly prefix?: string;
   readonly notes: readonly string[];
+  /** Notes on one place of the formula (its document offset): only a step that contains it reads it so. */
+  readonly placedNotes: readonly PlacedNote[];
 }
+
+export interface PlacedNote { readonly offset: number; readonly note: string }
+
+/** The partial derivative a document introduced, as LaTeX (`a_{j}`), and where. */
+export interface DocumentDerivative { readonly variable: string; readonly line: number }
 
 interface Edit { readonly start: number; readonly end: number; readonly text: string }
 
 export interface NormaliseOptions {
   readonly markdown: boolean;
   readonly scope: Scope;
+  /** The partial derivative the document introduced before this formula, for a bare `\partial`. */
+  readonly derivative?: DocumentDerivative;
 }
 
 export function normalise(segment: MathSegment, options: NormaliseOptions): Normalised {
@@ -49,6 +63,10 @@ export function normalise(segment: MathSegment, options: NormaliseOptions): Norm
     if (!notes.some((n) => n.startsWith("layer indices"))) notes.push("layer indices such as ^{[j]} are read as subscripts");
   }
   operatorNotation(src, edits, notes);
+  const placed: PlacedNote[] = [];
+  const place = (at: number, note: string): void => void placed.push({ offset: segment.offset + at, note });
+  abbreviatedSums(src, edits, place);
+  if (options.derivative !== undefined) barePartials(src, options.derivative, edits, place);
   const split = separateEquations(src);
   const prefix = proseName(segment, src, options.scope);
   if (prefix !== undefined) edits.push({ start: 0, end: 0, text: prefix.insert });
@@ -65,7 +83,7 @@ export function normalise(segment: MathSegment, options: NormaliseOptions): Norm
   }
   if (prefix !== undefined) notes.push(`the name '${prefix.name}' is taken from the text before the formula`);
   const applied = apply(src, edits, segment.offset);
-  return { ...applied, notes, ...(prefix !== undefined ? { prefix: prefix.shown } : {}) };
+  return { ...applied, notes, placedNotes: placed, ...(prefix !== undefined ? { prefix: prefix.shown } : {}) };
 }
 
 /** Applies non-overlapping edits; offsets inside inserted text map to where the insertion is. */
@@ -180,6 +198,81 @@ function pickName(written: string, scope: Scope): string {
   if (knownFunction(clean, scope) !== undefined) return clean;
   const last = clean.split(/\s+/).at(-1)!;
   return knownFunction(last, scope) !== undefined ? last : clean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index notation written in shorthand
+
+/** `\sum_{k=1}^{N}`, `\sum_{k}`: a sum with its limits (either order), which may have a body after it. */
+const SUM_WITH_LIMITS = /\\sum\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z])(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?|\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(?:\{[^{}]*\}|[A-Za-z]))/g;
+
+/** What may follow a sum that sums nothing: the end of its group, a sign, a relation, the end of a row. */
+const NOTHING_AFTER = /^\s*(?:[-+}=&)]|\\right|\\end|\\\\|$)/;
+
+/**
+ * The body of the sum whose limits end at `from`: up to the end of the group it stands in, or a
+ * `+`, `-`, `=`, `&` or row break at its own level (the reader's reach: the rest of its product).
+ */
+function sumBodyEnd(src: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === "\\") {
+      if (depth === 0 && /^\\(?:\\|right|end|q?quad)(?![A-Za-z])/.test(src.slice(i))) return i;
+      i++;
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") {
+      if (depth === 0) return i;
+      depth--;
+    } else if (depth === 0 && "+-=&".includes(c) && src.slice(from, i).trim() !== "") return i;
+  }
+  return src.length;
+}
+
+/**
+ * Seed 002 writes the softmax sum once in full and then `\sum` alone for it, and Σ² as
+ * `\sum_{i}^{2}`: as written these sum nothing. After a full sum in the same formula, each is
+ * read as that sum (squared), and the steps that contain one say so.
+ */
+function abbreviatedSums(src: string, edits: Edit[], place: (at: number, note: string) => void): void {
+  // The first sum written out: its limits and a body.
+  const full = [...src.matchAll(SUM_WITH_LIMITS)]
+    .map((m) => ({ limits: m[0], bodyStart: m.index + m[0].length }))
+    .map((m) => ({ ...m, body: src.slice(m.bodyStart, sumBodyEnd(src, m.bodyStart)).trim() }))
+    .find((m) => m.body !== "");
+  if (full === undefined) return;
+  const { bodyStart } = full;
+  const sum = `${full.limits.replace(/\s+/g, "")} ${full.body}`;
+  const bare = /\\sum(?![A-Za-z])(\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*\^\s*(?:\{\s*([0-9])\s*\}|([0-9])))?/g;
+  bare.lastIndex = bodyStart;
+  for (let m = bare.exec(src); m !== null; m = bare.exec(src)) {
+    const end = m.index + m[0].length;
+    if (!NOTHING_AFTER.test(src.slice(end)) || (m[1] === undefined && /^\s*[_^]/.test(src.slice(end)))) continue;
+    const written = m[0].replace(/\s+/g, "");
+    if (m[1] === undefined) {
+      edits.push({ start: m.index, end, text: `\\left(${sum}\\right)` });
+      place(m.index, `a \\sum with nothing to sum is read as ${sum}, the sum written out before it in this formula`);
+    } else {
+      const power = m[4] ?? m[5]!;
+      edits.push({ start: m.index, end, text: `\\left(${sum}\\right)^{${power}}` });
+      place(m.index, `${written} is read as (${sum})^{${power}}${power === "2" ? ", the square of that sum" : ""}: as written it sums nothing over ${m[2] ?? m[3]}`);
+    }
+  }
+}
+
+/**
+ * `\partial \frac{e^{a_i}}{…}` at the start of a side, with no variable: the partial derivative
+ * the document introduced before (∂S_i/∂a_j, written D_j S_i), so ∂/∂a_j.
+ */
+function barePartials(src: string, derivative: DocumentDerivative, edits: Edit[], place: (at: number, note: string) => void): void {
+  const bare = /(^|=|&|\\begin\{aligned\}|\\\\)(\s*)\\partial(?![A-Za-z])(?=\s*(?:\\frac|\\left|\())/g;
+  for (const m of src.matchAll(bare)) {
+    const at = m.index + m[1]!.length + m[2]!.length;
+    edits.push({ start: at, end: at + "\\partial".length, text: `\\frac{\\partial}{\\partial ${derivative.variable}}` });
+    place(at, `the bare \\partial is read as \\frac{\\partial}{\\partial ${derivative.variable}}, the partial derivative the document writes on line ${derivative.line}`);
+  }
 }
 
 /** The text with `{…}` groups removed, to find an `=` at the top level. */

@@ -14,7 +14,8 @@ import { DISTRIBUTIONS, distributionNames, lookupDistribution } from "../random/
 import { didYouMean } from "./suggest.js";
 import type { ClaimSyntax, DefinitionSyntax, RandomSyntax, Span, Syntax, TopLevel } from "./syntax.js";
 import {
-  indexNamesIn, indexReduction, instantiateVectors, isVector, lift, VECTOR_BUILTINS, vectorInput, vectorNamesIn, type Resolved, type VectorValue,
+  ELEMENT_NAME, indexNamesIn, indexReduction, instantiateVectors, isVector, KRONECKER, lift, VECTOR_BUILTINS, vectorInput, vectorNamesIn,
+  type Resolved, type VectorValue,
 } from "./vectors.js";
 
 /** Names that are not functions: constants and the derivative operator. */
@@ -30,7 +31,7 @@ interface Context {
   readonly bound?: ReadonlySet<string>;
   /** The names that are vectors: `x[]` inputs, or in a claim the names it passes as vectors. */
   readonly vectors?: ReadonlySet<string>;
-  /** In a claim in index notation, the names it uses as indices (i, j): never numbers there. */
+  /** In a claim, the names used as indices (x_j, delta(i, j)): `i == j` there compares indices. */
   readonly indices?: ReadonlySet<string>;
   /**
    * Names that must not appear here, each with its error: random variables in a parameter's
@@ -159,10 +160,8 @@ export interface ResolvedClaim {
 }
 
 export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope): ResolvedClaim {
-  const roots = [syntax.left, syntax.right, ...(syntax.where ?? []).map((b) => b.value)];
-  const vectors = vectorNamesIn(roots, scope);
-  const indices = vectors.size > 0 ? new Set([...indexNamesIn(roots)].filter((n) => !vectors.has(n))) : new Set<string>();
-  const ctx: Context = { source, scope, ...(vectors.size > 0 && { vectors }), ...(indices.size > 0 && { indices }) };
+  const names = indexNotationOf([syntax.left, syntax.right, ...(syntax.where ?? []).map((b) => b.value)], scope);
+  const ctx: Context = { source, scope, ...contextOf(names) };
   return {
     left: resolveValue(syntax.left, ctx), right: resolveValue(syntax.right, ctx),
     where: (syntax.where ?? []).map((b) => ({ name: b.name, value: resolveValue(b.value, ctx) })),
@@ -171,6 +170,29 @@ export function resolveClaim(syntax: ClaimSyntax, source: string, scope: Scope):
       return isVector(condition) ? fail("E_TYPE", "a condition on a whole vector; state it for one element, x_i > 0", { span: c.span, source }) : condition;
     }),
   };
+}
+
+/** The names an equation in index notation reads as vectors and as indices, found in all its sides at once. */
+export interface IndexNotation {
+  readonly vectors: ReadonlySet<string>;
+  readonly indices: ReadonlySet<string>;
+}
+
+export function indexNotationOf(roots: readonly Syntax[], scope: Scope, vectors: ReadonlySet<string> = new Set(), options: { readonly builtins?: boolean } = {}): IndexNotation {
+  const all = new Set([...vectors, ...vectorNamesIn(roots, scope, options)]);
+  return { vectors: all, indices: indexNamesIn(roots, scope, all) };
+}
+
+const contextOf = (names: IndexNotation): Pick<Context, "vectors" | "indices"> =>
+  ({ ...(names.vectors.size > 0 && { vectors: names.vectors }), ...(names.indices.size > 0 && { indices: names.indices }) });
+
+/**
+ * One side of an equation whose index notation is `names` (a LaTeX side: `S_i (1 - S_j)` where
+ * S_i is an element): as a bare expression when it names no vector and no index.
+ */
+export function resolveSide(syntax: Syntax, source: string, scope: Scope, names: IndexNotation): Expr {
+  if (names.vectors.size === 0 && names.indices.size === 0) return resolveBareExpression(syntax, source, scope).body;
+  return resolveValue(syntax, { source, scope, ...contextOf(names) });
 }
 
 function resolveValue(s: Syntax, ctx: Context): Expr {
@@ -266,11 +288,6 @@ function resolveIndex(s: Syntax, ctx: Context): Expr {
   }
 }
 
-/** `δ_ij` or `delta_ij`: the Kronecker delta of two one-letter indices, as papers write it. */
-const KRONECKER = /^(?:δ|delta)_([A-Za-z])([A-Za-z])$/;
-/** `x_j`: element j of the vector x (the last underscore splits). */
-const ELEMENT_NAME = /^(.+)_([A-Za-z][A-Za-z0-9]*)$/;
-
 function resolveName(name: string, span: Span, ctx: Context): Resolved {
   const forbidden = ctx.forbidden?.get(name);
   if (forbidden !== undefined) fail(forbidden.code, forbidden.summary, { span, source: ctx.source, hint: forbidden.hint });
@@ -278,6 +295,7 @@ function resolveName(name: string, span: Span, ctx: Context): Resolved {
   if (ctx.indices?.has(name) === true) return idx(name);
   if (ctx.bound?.has(name) ?? false) return sym(name);
   if (isConstantName(name)) return constant(CONSTANTS[name]);
+  if (ctx.indices?.has(name) === true) return idx(name);
   const element = ELEMENT_NAME.exec(name);
   if (element !== null && ctx.vectors?.has(element[1]!) === true) return elem(element[1]!, ctx.bound?.has(element[2]!) === true ? sym(element[2]!) : idx(element[2]!));
   const kronecker = KRONECKER.exec(name);

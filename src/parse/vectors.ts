@@ -119,70 +119,88 @@ export function instantiateVectors(d: Definition, body: Expr, args: ReadonlyMap<
 
 /**
  * The names a claim uses as vectors: arguments of vector inputs of definitions and of the vector
- * builtins, names indexed with brackets, and x of x_j (a one-letter index). `x_j` then reads as
- * an element of x.
+ * builtins, names indexed with brackets, and the v of each v_k read in an index-notation sum over
+ * k (`sum(exp(a_k), k)`). `x_j` then reads as an element of x. Without `builtins`, an argument of
+ * sum, max, softmax … is not taken for a vector by that alone (LaTeX's \max(x) is of numbers).
  */
-export function vectorNamesIn(roots: readonly Syntax[], scope: Scope): Set<string> {
+export function vectorNamesIn(roots: readonly Syntax[], scope: Scope, options: { readonly builtins?: boolean } = {}): Set<string> {
   const names = new Set<string>();
+  const builtins = options.builtins ?? true;
   const visit = (s: Syntax): void => {
-    switch (s.type) {
-      case "number": return;
-      // x_i with a one-letter index: an element of x.
-      case "name": {
-        const m = /^(.+)_([a-z])$/.exec(s.name);
-        if (m !== null) names.add(m[1]!);
-        return;
-      }
-      case "call": {
-        const d = scope.lookup(s.name);
-        s.args.forEach((a, i) => {
-          const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "") : i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
-          if (vectorInput === true && a.type === "name") names.add(a.name);
-        });
-        s.args.forEach(visit);
-        s.params.forEach((p) => visit(p.value));
-        return;
-      }
-      case "index": if (s.target.type === "name") names.add(s.target.name); visit(s.target); visit(s.index); return;
-      case "binary": case "compare": case "logic": visit(s.left); visit(s.right); return;
-      case "negate": case "not": visit(s.arg); return;
-      case "cases": s.branches.forEach((b) => { visit(b.when); visit(b.then); }); visit(s.otherwise);
+    // x_i with a one-letter index beside a whole-vector builtin (sum(exp(x)) next to exp(x_i)): x is a vector.
+    if (s.type === "name" && builtins) {
+      const m = /^(.+)_([a-z])$/.exec(s.name);
+      if (m !== null && scope.lookup(m[1]!) === undefined) names.add(m[1]!);
     }
+    if (s.type === "call") {
+      const d = scope.lookup(s.name);
+      s.args.forEach((a, i) => {
+        const vectorInput = d !== undefined ? d.vectors?.includes(d.inputs[i] ?? "")
+          : builtins && i === 0 && Object.hasOwn(VECTOR_BUILTINS, s.name) && !((s.name === "max" || s.name === "min") && s.args.length === 2);
+        if (vectorInput === true && a.type === "name") names.add(a.name);
+      });
+      const k = indexNotationIndex(s, scope);
+      if (k !== undefined) for (const n of namesIn(s.args[0]!)) if (n.endsWith(`_${k}`) && n.length > k.length + 1) names.add(n.slice(0, -k.length - 1));
+    }
+    if (s.type === "index" && s.target.type === "name") names.add(s.target.name);
+    // softmax(x)_i: only a vector has elements, so a builtin indexed this way takes a vector.
+    if (s.type === "index" && s.target.type === "call" && Object.hasOwn(VECTOR_BUILTINS, s.target.name) && s.target.args[0]?.type === "name") names.add(s.target.args[0].name);
+    syntaxChildren(s).forEach(visit);
   };
   roots.forEach(visit);
   return names;
 }
 
 /**
- * The names a claim uses as indices: in brackets (z[k * i + t]), as one-letter subscripts (x_j,
- * f(x)_i), and as the arguments of delta. Elsewhere in the same claim (j − k·i < k) they are
- * indices too, not numbers.
+ * The names a claim uses as indices, given its vectors: the subscripts of their elements (x_j,
+ * x[j]), the arguments of delta (delta(i, j), δ_ij), the index of diff(e, x_j) and of an
+ * index-notation sum. A condition `i == j` on them then compares indices, not numbers.
  */
-export function indexNamesIn(roots: readonly Syntax[]): Set<string> {
+export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
-  const all = (s: Syntax): void => {
-    if (s.type === "name") names.add(s.name);
-    else childrenOf(s).forEach(all);
+  const element = (name: string): void => {
+    const m = ELEMENT_NAME.exec(name);
+    if (m !== null && vectors.has(m[1]!)) names.add(m[2]!);
+    const kronecker = KRONECKER.exec(name);
+    if (kronecker !== null) names.add(kronecker[1]!).add(kronecker[2]!);
   };
   const visit = (s: Syntax): void => {
-    if (s.type === "name") {
-      const m = /^.+_([a-z])$/.exec(s.name);
-      if (m !== null) names.add(m[1]!);
-      return;
+    if (s.type === "name") element(s.name);
+    // Every name in an index (z[k * i + t]) or in delta's arguments (delta(j, k * i + …)) is an
+    // index, the vectors' names aside: j − k·i < k elsewhere in the claim then compares indices.
+    if (s.type === "index") for (const n of namesIn(s.index)) if (!vectors.has(n)) names.add(n);
+    if (s.type === "call" && s.name === "delta" && s.args.length === 2 && scope.lookup("delta") === undefined) {
+      for (const a of s.args) for (const n of namesIn(a)) if (!vectors.has(n)) names.add(n);
     }
-    if (s.type === "index") {
-      all(s.index);
-      visit(s.target);
-      return;
+    if (s.type === "call") {
+      const k = indexNotationIndex(s, scope);
+      if (k !== undefined) names.add(k);
     }
-    if (s.type === "call" && s.name === "delta") s.args.forEach(all);
-    childrenOf(s).forEach(visit);
+    syntaxChildren(s).forEach(visit);
   };
   roots.forEach(visit);
   return names;
 }
 
-function childrenOf(s: Syntax): readonly Syntax[] {
+/** `δ_ij` or `delta_ij`: the Kronecker delta of two one-letter indices, as papers write it. */
+export const KRONECKER = /^(?:δ|delta)_([A-Za-z])([A-Za-z])$/;
+/** `x_j`: element j of the vector x (the last underscore splits). */
+export const ELEMENT_NAME = /^(.+)_([A-Za-z][A-Za-z0-9]*)$/;
+
+/** The k of sum(e, k), max(e, k), min(e, k) (and their 4-argument forms): index notation. */
+function indexNotationIndex(s: Extract<Syntax, { type: "call" }>, scope: Scope): string | undefined {
+  if (scope.lookup(s.name) !== undefined || !(s.name === "sum" || s.name === "max" || s.name === "min")) return undefined;
+  const k = s.args[1];
+  if (k?.type !== "name" || (s.args.length !== 2 && s.args.length !== 4)) return undefined;
+  // max(x, k) of two numbers is not index notation: the first argument must read something at k.
+  const reads = (t: Syntax): boolean =>
+    (t.type === "name" && t.name.endsWith(`_${k.name}`)) || (t.type === "index" && t.index.type === "name" && t.index.name === k.name) || syntaxChildren(t).some(reads);
+  return reads(s.args[0]!) ? k.name : undefined;
+}
+
+const namesIn = (s: Syntax): string[] => (s.type === "name" ? [s.name] : syntaxChildren(s).flatMap(namesIn));
+
+function syntaxChildren(s: Syntax): readonly Syntax[] {
   switch (s.type) {
     case "number": case "name": return [];
     case "call": return [...s.args, ...s.params.map((p) => p.value)];

@@ -1,6 +1,7 @@
 import type { Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
-import { postorder, substitute } from "../ast/walk.js";
+import { logic } from "../ast/build.js";
+import { freeIndices, freeSymbols, postorder, substitute } from "../ast/walk.js";
 import { fail } from "../errors.js";
 import { readLatexEquation } from "../parse/latex/read.js";
 import { parseClaim } from "../parse/parse.js";
@@ -32,6 +33,8 @@ export interface Claim {
   readonly variable?: string;
   /** The name of the function the claim is about, as written (`relu_softplus`, `ELU`), for messages. */
   readonly name?: string;
+  /** For a claim in index notation, the case of its indices it is stated for: `for i != j`. */
+  readonly indexCase?: Expr;
 }
 
 export interface Binding { readonly name: string; readonly value: Expr }
@@ -41,9 +44,20 @@ export function readClaim(source: string, scope: Scope): Claim {
   if (source.includes("\\")) return readLatexClaim(source, scope);
   const syntax = prepare(parseClaim(source), scope);
   const resolved = resolveClaim(syntax, source, scope);
-  const claim = makeClaim(source, resolved.left, resolved.right, resolved.where, domainOf(resolved.conditions));
+  // `for i != j` states the case of the indices; `for beta > 0` the domain of a parameter.
+  const onIndices = resolved.conditions.filter((c) => freeIndices(c).size > 0);
+  resolved.conditions.forEach((c, k) => {
+    const names = onIndices.includes(c) ? [...freeSymbols(c)] : [];
+    if (names.length > 0) {
+      fail("E_USAGE", `'${names[0]}' is compared with an index here, but it is not an index of the claim`, {
+        span: syntax.conditions[k]!.span, source, hint: "a `for` condition compares indices of the claim (i != j), or ranges a name over numbers (beta > 0)",
+      });
+    }
+  });
+  const claim = makeClaim(source, resolved.left, resolved.right, resolved.where, domainOf(resolved.conditions.filter((c) => !onIndices.includes(c))));
   const name = subjectName(syntax.left) ?? subjectName(syntax.right);
-  return name === undefined ? claim : { ...claim, name };
+  const indexCase = onIndices.length === 0 ? undefined : onIndices.length === 1 ? onIndices[0]! : logic("and", onIndices);
+  return { ...claim, ...(name !== undefined ? { name } : {}), ...(indexCase !== undefined ? { indexCase } : {}) };
 }
 
 /** `diff(relu(x), x)` or `relu(x)`: the name of the function a side is about. */

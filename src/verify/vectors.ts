@@ -1,4 +1,4 @@
-import { add, call, idx, replaceIndex, sym, ZERO } from "../ast/build.js";
+import { add, call, compare, idx, replaceIndex, sym, ZERO } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { freeIndices, postorder, transform } from "../ast/walk.js";
@@ -61,6 +61,8 @@ export function splitCase(sides: readonly Expr[], vectorCase: IndexCase): Expr[]
   });
   const split = merged.map((side) => transform(expandVectorFunctions(side), (n) => {
     if (n.kind === "call" && n.fn === "delta" && n.args[0]!.kind === "idx" && n.args[1]!.kind === "idx") return n.args[0] === n.args[1] ? call("delta", n.args) : ZERO;
+    // i == j and i != j between indices of different classes (equal ones fold when built).
+    if (isIndexComparison(n) && n.left !== n.right) return n.op === "==" ? FALSE : TRUE;
     if (n.kind === "reduce") {
       const whole = n.from === ZERO && n.to.kind === "len";
       if (!whole || (n.op !== "sum" && n.op !== "max" && n.op !== "min")) {
@@ -81,6 +83,55 @@ export function splitCase(sides: readonly Expr[], vectorCase: IndexCase): Expr[]
     n.kind === "elem" && n.index.kind === "idx" ? sym(`${n.vector}_${n.index.name}`) : n.kind === "len" ? sym("N") : n));
   if (named.some((e) => postorder(e).some((n) => n.kind === "elem" || n.kind === "reduce" || n.kind === "vcall"))) return undefined;
   return named.map((e) => simplify(e));
+}
+
+const TRUE = compare("==", ZERO, ZERO);
+const FALSE = compare("!=", ZERO, ZERO);
+
+const isIndexComparison = (n: Expr): n is Expr & { kind: "compare"; op: "==" | "!=" } =>
+  n.kind === "compare" && (n.op === "==" || n.op === "!=") && n.left.kind === "idx" && n.right.kind === "idx";
+
+/**
+ * Whether a condition on the indices (`i == j`, `i != j`, and, or, not of them) holds in a case
+ * of them; undefined when it says something the case does not settle (i < j).
+ */
+export function holdsInCase(condition: Expr, vectorCase: IndexCase): boolean | undefined {
+  const classOf = (e: Expr): string | undefined => (e.kind === "idx" ? vectorCase.classes.get(e.name) ?? e.name : undefined);
+  switch (condition.kind) {
+    case "compare": {
+      const [a, b] = [classOf(condition.left), classOf(condition.right)];
+      if (a === undefined || b === undefined || (condition.op !== "==" && condition.op !== "!=")) return undefined;
+      return (a === b) === (condition.op === "==");
+    }
+    case "not": {
+      const v = holdsInCase(condition.arg, vectorCase);
+      return v === undefined ? undefined : !v;
+    }
+    case "logic": {
+      const vs = condition.args.map((a) => holdsInCase(a, vectorCase));
+      if (vs.includes(undefined)) return undefined;
+      return condition.op === "and" ? vs.every((v) => v === true) : vs.some((v) => v === true);
+    }
+    default: return undefined;
+  }
+}
+
+/** Whether a condition on the indices holds at concrete index values. */
+export function holdsAt(condition: Expr, indices: ReadonlyMap<string, number>): boolean {
+  const value = (e: Expr): number => {
+    if (e.kind === "idx" && indices.has(e.name)) return indices.get(e.name)!;
+    if (e.kind === "num") return Q.toNumber(e.value);
+    throw new Error(`internal error: ${e.kind} in a condition on indices`);
+  };
+  switch (condition.kind) {
+    case "compare": {
+      const [a, b] = [value(condition.left), value(condition.right)];
+      return { "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a === b, "!=": a !== b }[condition.op];
+    }
+    case "not": return !holdsAt(condition.arg, indices);
+    case "logic": return condition.op === "and" ? condition.args.every((a) => holdsAt(a, indices)) : condition.args.some((a) => holdsAt(a, indices));
+    default: throw new Error(`internal error: ${condition.kind} as a condition on indices`);
+  }
 }
 
 const expandVectorFunctions = (e: Expr): Expr =>

@@ -34,7 +34,30 @@ describe.skipIf(seeds.length === 0 && process.env.CI !== "true")("the seed docum
     });
     // the rest of the chain is right, each step against the one before it
     expect(rest.map((c) => c.verdict)).toEqual(["proved", "proved"]);
-    expect(check("002").summary).toEqual({ proved: 13, verified: 0, refuted: 1, undecided: 2, skipped: 6 });
+    expect(check("002").summary).toEqual({ proved: 22, verified: 0, refuted: 1, undecided: 0, skipped: 1 });
+  });
+
+  test("002: the softmax derivation, read in index notation, is proved for every N", () => {
+    const report = check("002");
+    // S(a) : [a_1 … a_N] → [S_1 … S_N] declares S; S_j = e^{a_j} / Σ_k e^{a_k} defines it element by element
+    expect(report.definitions.map((d) => [d.line, d.name])).toEqual([[61, "S(a)"], [65, "S_j"]]);
+    const softmax = report.claims.filter((c) => c.line >= 61);
+    expect(softmax.map((c) => [c.line, c.step ? `${c.step.index}/${c.step.of}` : "", c.verdict])).toEqual([
+      [85, "1/3", "proved"], [85, "2/3", "proved"], [85, "3/3", "proved"], // the case i = j
+      [89, "1/3", "proved"], [89, "2/3", "proved"], [89, "3/3", "proved"], // the case i ≠ j
+      [93, "", "proved"], // D_j S_i as cases
+      [97, "", "proved"], // the Kronecker delta's definition
+      [101, "", "proved"], // D_j S_i = S_i(δ_ij − S_j)
+    ]);
+    for (const c of softmax) expect(c.detail, `line ${c.line}`).toMatch(/^proved for every length N/);
+    // each chain under the case its heading states, its shorthand said
+    expect(softmax.filter((c) => c.line === 85).every((c) => c.notes?.includes(`checked in the case i = j, which the text before the formula states ("* 如果i等于j:")`))).toBe(true);
+    expect(softmax.filter((c) => c.line === 89).every((c) => c.notes?.includes(`checked in the case i ≠ j, which the text before the formula states ("* 如果i不等于j:")`))).toBe(true);
+    expect(softmax[0]!.notes).toContain(String.raw`\sum_{i}^{2} is read as (\sum_{k=1}^{N} e^{a_{k}})^{2}, the square of that sum: as written it sums nothing over i`);
+    expect(softmax[0]!.notes).toContain(String.raw`the bare \partial is read as \frac{\partial}{\partial a_{j}}, the partial derivative the document writes on line 76`);
+    // what is left: a probability, not a formula actdiff reads; the Jacobian written out is notation
+    expect(report.skipped.map((s) => s.line)).toEqual([70]);
+    expect(report.ignored.map((i) => i.line)).toEqual([76, 80]);
   });
 
   test("003: the survey's derivative table, each equation verified or proved", () => {
@@ -66,7 +89,7 @@ describe.skipIf(seeds.length === 0 && process.env.CI !== "true")("the seed docum
 
   test("formulas mangled by OCR are skipped with the reason", () => {
     const skipped = new Map(check("003").skipped.map((s) => [s.line, s.reason]));
-    expect(skipped.get(35)).toBe("unexpected character ':'"); // an ORCID and an e-mail address set as math
+    expect(skipped.get(35)).toBe("unsupported text '-mail:'"); // an ORCID and an e-mail address set as math
     expect(skipped.get(97)).toBe("unsupported LaTeX command '\\sim'"); // Noisy ReLU's noise term
     expect(skipped.get(315)).toBe("a superscript in brackets such as ^{[i-1]} is an index, not a power"); // two equations run together
     expect(check("000").skipped.map((s) => s.line)).toEqual([55, 55]); // formula images' alt text

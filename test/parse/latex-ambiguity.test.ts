@@ -57,6 +57,12 @@ const CONSTRUCTS: readonly string[] = [
   tex`\begin{aligned} f(x) &= x = y \\ g(x) &= z \\ \end{aligned}`,
   tex`\begin{aligned} f(x) &= x \\\\ &= y \end{aligned}`,
   tex`\begin{align*} f(x) &= x \end{align*}`,
+  // index notation: sums with their limits in either order, vectors and matrices, quantifiers, maps
+  tex`\sum`, tex`\sum_k x_k`, tex`\sum_{k} x_k`, tex`\sum_{k=1}^{N} x_k`, tex`\sum^{N}_{k=1} x_k`, tex`\sum^{2}`, tex`\sum_{i}^{2}`, tex`2 \sum_k x_k y_k + 1`,
+  tex`\sum_j \sum_k x_j x_k`, tex`\frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_k}}`, tex`e^{a_i} \sum - e^{a_j}`, tex`\delta_{ij}`, tex`D_{j} S_{i}`,
+  tex`\left[\begin{array}{c} a_1 \\ \dots \\ a_N \end{array}\right]`, tex`\left(\begin{array}{cc} a & b \\ {\vdots} & {\ddots} \end{array}\right)`,
+  tex`\begin{pmatrix} a_1 \\ \vdots \\ a_N \end{pmatrix}`, tex`\begin{bmatrix} a & b \\ c & d \end{bmatrix}`,
+  tex`S(a) : a \to b`, tex`S(a) : a \rightarrow b`, tex`x_j = 1 \quad \forall j \in 1 \ldots N`, tex`x_j = 1, \forall j \in 1, \dots, N`, tex`x_j = 1 \forall j \in \{1, \dots, N\}`,
 ];
 
 describe("every construct has exactly one parse", () => {

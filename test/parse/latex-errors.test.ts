@@ -10,17 +10,17 @@ import { readLatexEquation, readLatexExpression } from "../../src/parse/latex/re
  * and text are named.
  */
 const tex = String.raw;
-const SUPPORTED = tex`actdiff reads fractions, powers, roots, |x|, elementary functions, \sigma, \max, \min, \text{…}, cases and aligned chains`;
+const SUPPORTED = tex`actdiff reads fractions, powers, roots, |x|, elementary functions, \sigma, \max, \min, \text{…}, sums over vectors, cases and aligned chains`;
 
 const expression = (latex: string) => () => readLatexExpression(latex, catalogScope);
 const equation = (latex: string) => () => readLatexEquation(latex, catalogScope);
 
 describe("the whole message: summary with position, source line, caret, hint", () => {
   test.each<[string, () => unknown, string]>([
-    ["an unsupported command", expression(tex`\sum_{k=1}^{N} e^{a_k}`), [
-      tex`error[E_UNSUPPORTED]: unsupported LaTeX command '\sum' (line 1, column 1)`,
-      tex`  1 | \sum_{k=1}^{N} e^{a_k}`,
-      tex`    | ^^^^`,
+    ["an unsupported command", expression(tex`\prod_{k=1}^{N} e^{a_k}`), [
+      tex`error[E_UNSUPPORTED]: unsupported LaTeX command '\prod' (line 1, column 1)`,
+      tex`  1 | \prod_{k=1}^{N} e^{a_k}`,
+      tex`    | ^^^^^`,
       `hint: ${SUPPORTED}`,
     ].join("\n")],
     ["prose inside \\text (seed 003, eq. 14)", equation(tex`ELU(x) = \begin{cases} x, x \ge 0 \\ a(e^x - 1), x < 0 \ (a \text{ 为参数}, a \ge 0) \end{cases}`), [
@@ -45,7 +45,7 @@ describe("the whole message: summary with position, source line, caret, hint", (
       "error[E_SYNTAX]: unexpected '\\cdot' (line 2, column 5)",
       "  2 |   + \\cdot 2",
       "    |     ^^^^^",
-      tex`hint: expected '(', '[', '\frac', '\left|', '\partial', '\sqrt', '\{', '{', '|', \begin{cases}, \text{…}, a Greek letter, a function such as \tanh, a letter or a number`,
+      tex`hint: expected '(', '[', '\frac', '\left|', '\partial', '\sqrt', '\sum', '\{', '{', '|', \begin{cases}, \begin{pmatrix}, \text{…}, a Greek letter, a function such as \tanh, a letter or a number`,
     ].join("\n")],
   ])("%s", (_, run, message) => {
     expect(errorOf(run).message).toBe(message);
@@ -59,7 +59,7 @@ describe("code, position and reason", () => {
     // not LaTeX that actdiff reads
     ["a character", expression("x @ 2"), { code: "E_CHAR", line: 1, column: 3, length: 1, message: "unexpected character '@'" }],
     ["\\infty", expression("\\sigma(x)\n   + \\infty"), { code: "E_UNSUPPORTED", line: 2, column: 6, length: 6, message: tex`unsupported LaTeX command '\infty'` }],
-    ["an environment", expression(tex`\begin{matrix} a \end{matrix}`), { code: "E_UNSUPPORTED", line: 1, column: 1, length: 14, message: "unsupported environment 'matrix'", hint: "actdiff reads cases, array (as cases), aligned, align and split" }],
+    ["an environment", expression(tex`\begin{matrix} a \end{matrix}`), { code: "E_UNSUPPORTED", line: 1, column: 1, length: 14, message: "unsupported environment 'matrix'", hint: "actdiff reads cases, array (as cases or a vector), pmatrix, bmatrix, aligned, align and split" }],
     ["an evaluation bar", expression(tex`\left. x \right|_{0}`), { code: "E_UNSUPPORTED", line: 1, column: 1, length: 6, message: tex`unsupported LaTeX command '\left.'` }],
     ["a layer index written as a superscript", expression(tex`g^{[j]}(z)`), { code: "E_SYNTAX", line: 1, column: 4, length: 3, message: "a superscript in brackets such as ^{[j]} is an index, not a power" }],
     ["an inverse function", expression(tex`\sin^{-1}(x)`), { code: "E_SYNTAX", line: 1, column: 7, length: 2, message: tex`a superscript on '\sin' must be a positive integer power, as in \sin^{2}(x)`, hint: tex`an inverse function such as \sin^{-1} is not supported` }],

@@ -50,6 +50,9 @@ const COMMAND_TYPES: Record<string, string> = {
   quad: "spacing", qquad: "spacing", enspace: "spacing", thinspace: "spacing", medspace: "spacing", thickspace: "spacing",
   negthinspace: "spacing", displaystyle: "spacing", textstyle: "spacing", limits: "spacing", nolimits: "spacing",
   nonumber: "notag", notag: "notag",
+  // Index notation: Σ over a vector, ellipses in a vector's elements and in an index's range, ∀ j ∈ 1 … N, S : a → S(a).
+  sum: "sum", dots: "dots", ldots: "dots", cdots: "dots", vdots: "dots", ddots: "dots", dotsc: "dots", dotsb: "dots",
+  forall: "forall", in: "member", to: "to", rightarrow: "to", longrightarrow: "to", mapsto: "to",
 };
 
 const COMPARISONS: Record<string, string> = {
@@ -70,7 +73,9 @@ function commandValue(text: string): string {
   return COMPARISONS[text] ?? name;
 }
 
-const ENVIRONMENTS: Record<string, string> = { cases: "cases", array: "array", aligned: "aligned", align: "aligned", "align*": "aligned", split: "aligned" };
+const ENVIRONMENTS: Record<string, string> = {
+  cases: "cases", array: "array", aligned: "aligned", align: "aligned", "align*": "aligned", split: "aligned", pmatrix: "matrix", bmatrix: "matrix",
+};
 const environmentName = (text: string): string => /\{([^}]*)\}/.exec(text)![1]!;
 const environmentType = (edge: "begin" | "end") => (text: string): string => {
   const env = ENVIRONMENTS[environmentName(text)];
@@ -141,6 +146,12 @@ const mooLexer = moo.compile({
   word: /[A-Za-z]+[0-9]*/,
   greek: { match: /[αβγδεθλμπτφ]/, value: (s: string) => UNICODE_GREEK[s]! },
   fn: { match: "σ", value: () => "sigmoid" },
+  sum: { match: "∑", value: () => "sum" },
+  dots: ["…", "⋯", "⋮", "⋱"],
+  forall: "∀",
+  member: "∈",
+  to: ["→", "↦"],
+  colon: ":",
   prime: ["'", "′"],
   pow: "^",
   sub: "_",
@@ -170,10 +181,10 @@ const DROPPED = new Set(["ws", "spacing", "label", "notag", "tag"]);
 /** Tokens after which a `|` closes an absolute value rather than opening one. */
 const ENDS_OPERAND = new Set([
   "number", "word", "greek", "text", "rparen", "rbrack", "rbrace", "rset", "rbar", "rightbar", "prime",
-  "end_cases", "end_array", "end_aligned", "rightdot",
+  "end_cases", "end_array", "end_aligned", "end_matrix", "rightdot",
 ]);
 
-const SUPPORTED = "fractions, powers, roots, |x|, elementary functions, \\sigma, \\max, \\min, \\text{…}, cases and aligned chains";
+const SUPPORTED = "fractions, powers, roots, |x|, elementary functions, \\sigma, \\max, \\min, \\text{…}, sums over vectors, cases and aligned chains";
 
 export interface Prepared {
   readonly tokens: readonly LatexToken[];
@@ -224,7 +235,7 @@ function reject(t: LatexToken, source: string): void {
     fail("E_UNSUPPORTED", `unsupported LaTeX command '${t.text.replace(/\s+/g, "")}'`, { span, source, hint: `actdiff reads ${SUPPORTED}` });
   }
   if (t.type === "begin_unknown" || t.type === "end_unknown") {
-    fail("E_UNSUPPORTED", `unsupported environment '${t.value}'`, { span, source, hint: "actdiff reads cases, array (as cases), aligned, align and split" });
+    fail("E_UNSUPPORTED", `unsupported environment '${t.value}'`, { span, source, hint: "actdiff reads cases, array (as cases or a vector), pmatrix, bmatrix, aligned, align and split" });
   }
   // Names are letters, digits, spaces, `_` and dashes (`relu - softplus`); prose is not math.
   if (t.type === "text" && !/^[A-Za-z0-9_ \-–—']*$/.test(t.value)) {

@@ -1,10 +1,12 @@
-import type { Scope } from "../../ast/definition.js";
+import type { Definition, Scope } from "../../ast/definition.js";
 import type { Expr } from "../../ast/nodes.js";
 import { fail, type ErrorCode } from "../../errors.js";
 import { functionNames, lookupFunction } from "../../functions/table.js";
-import { resolveBareExpression } from "../resolve.js";
+import { resolveSide, type IndexNotation } from "../resolve.js";
+import { VECTOR_BUILTINS } from "../vectors.js";
 import { didYouMean } from "../suggest.js";
 import { join, type ParamArg, type Span, type Syntax } from "../syntax.js";
+import { latexNodes, subscriptBase, type LatexNotation } from "./notation.js";
 import type { CaseRow, LatexNode } from "./syntax.js";
 
 /**
@@ -19,6 +21,10 @@ export interface LowerContext {
   readonly scope: Scope;
   /** The variable of primes and of `\frac{d}{dx}` written without one: the equation's input. */
   readonly variable: string;
+  /** Which letters are vectors (a_j an element) and which names lengths (N), in this display. */
+  readonly notation?: LatexNotation;
+  /** The vectors and indices of the whole equation, for resolving each side (src/parse/resolve.ts). */
+  readonly names?: IndexNotation;
 }
 
 type Call = Extract<Syntax, { type: "call" }>;
@@ -107,6 +113,8 @@ function functionRef(core: LatexNode, followedByGroup: boolean, ctx: LowerContex
     case "text": {
       const known = knownFunction(core.content, ctx.scope);
       if (known !== undefined) return ref(known, true);
+      // \mathrm{softmax}(x)_{i}: a function of vectors, called.
+      if (Object.hasOwn(VECTOR_BUILTINS, core.content) && followedByGroup) return ref(core.content, true);
       const isOperator = core.command.startsWith("\\operatorname") || (core.command === "\\text" && followedByGroup) || surelyCalled;
       return isOperator ? ref(unknownName(core.content), false) : undefined;
     }
@@ -249,7 +257,7 @@ function callSyntax(fn: FnRef, args: readonly Syntax[], span: Span, ctx: LowerCo
 export function lower(node: LatexNode, ctx: LowerContext): Syntax {
   switch (node.type) {
     case "juxt": case "binary": case "frac": return productOf(factorsOf(node, ctx));
-    case "word": case "greek": case "function": case "text": case "power": case "prime": case "subscript": case "group":
+    case "word": case "greek": case "function": case "text": case "power": case "prime": case "subscript": case "group": case "sum":
       return productOf(sequenceFactors([node], ctx));
     default: return lowerItem(node, ctx);
   }
@@ -349,6 +357,12 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
   const push = (syntax: Syntax): void => void factors.push({ syntax, inverse: false });
   for (let i = 0; i < items.length;) {
     const item = items[i]!;
+    const jacobian = jacobianElement(item, items[i + 1], ctx);
+    if (jacobian !== undefined) {
+      push(jacobian);
+      i += 2;
+      continue;
+    }
     const operator = item.type === "frac" ? derivativeFraction(item, ctx) : undefined;
     if (operator !== undefined && operator.operand === undefined) {
       // `\frac{d}{dx}` reaches as far right as it can: every factor after it (toLatex's convention).
@@ -358,7 +372,9 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
       break;
     }
     const head = peel(item);
-    const fn = functionRef(head.core, argumentGroup(items[i + 1], false) !== undefined, ctx, head.primes > 0);
+    const after = items[i + 1];
+    const called = argumentGroup(after, false) !== undefined || (after?.type === "subscript" && argumentGroup(after.base, false) !== undefined);
+    const fn = functionRef(head.core, called, ctx, head.primes > 0);
     if (fn === undefined) {
       factors.push(...(item.type === "frac" || item.type === "group" ? factorsOf(item, ctx) : [{ syntax: lowerItem(item, ctx), inverse: false }]));
       i++;
@@ -367,6 +383,15 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
     const group = argumentGroup(items[i + 1], fn.command);
     if (group !== undefined) {
       push(applyFunction(fn, head, group.items, group, spanBetween(item, items[i + 1]!), ctx));
+      i += 2;
+      continue;
+    }
+    // `\operatorname{softmax}\left(x\right)_{i}`, as toLatex prints an element of a vector function.
+    const next = items[i + 1];
+    const indexed = next?.type === "subscript" ? argumentGroup(next.base, fn.command) : undefined;
+    if (next?.type === "subscript" && indexed !== undefined) {
+      const call = applyFunction(fn, head, indexed.items, indexed, spanBetween(item, next.base), ctx);
+      push({ type: "index", target: call, index: elementIndex(next, ctx), span: spanBetween(item, next) });
       i += 2;
       continue;
     }
@@ -394,7 +419,7 @@ function bareArgument(items: readonly LatexNode[], start: number): number {
   while (k < items.length && simple(items[k]!)) k++;
   if (k > start) return k - start;
   const next = items[start]?.type;
-  return next === "frac" || next === "sqrt" || next === "abs" ? 1 : 0;
+  return next === "frac" || next === "sqrt" || next === "abs" || next === "sum" ? 1 : 0;
 }
 
 /** `f(args)` with the function's own primes or power (`\sigma'(x)`, `\tanh^{2}(x)`) and the group's. */
@@ -431,9 +456,13 @@ function lowerItem(node: LatexNode, ctx: LowerContext): Syntax {
   const { span } = node;
   switch (node.type) {
     case "number": return numberSyntax(node.text, span);
-    case "word":
+    case "word": {
+      // N, where the display says it is a vector's length (\sum_{k=1}^{N} e^{a_k}).
+      const vector = ctx.notation?.lengths.get(node.text);
+      if (vector !== undefined) return { type: "call", name: "len", nameSpan: span, args: [nameSyntax(vector, span)], params: [], span };
       if (node.text.length === 1 || node.text === "pi") return nameSyntax(node.text, span);
       return raise("E_UNKNOWN_NAME", `unknown name '${node.text}'`, span, ctx);
+    }
     case "greek": return nameSyntax(node.name, span);
     case "function": return raise("E_TYPE", `'${written(span, ctx)}' needs an argument`, span, ctx, `write ${written(span, ctx)}(x)`);
     case "text": {
@@ -470,11 +499,11 @@ function lowerItem(node: LatexNode, ctx: LowerContext): Syntax {
       }
       return { type: "binary", op: "^", left: lower(node.base, ctx), right: lowerExponent(node.exponent, ctx), span };
     case "prime": return diffSyntax(lower(node.base, ctx), ctx.variable, node.count, span);
-    case "subscript": {
-      const name = variableName(node);
-      if (name === undefined) return raise("E_SYNTAX", "a subscript is read only on a letter, as in y_{i}", span, ctx);
-      return nameSyntax(name!, span);
-    }
+    case "subscript": return lowerSubscript(node, ctx);
+    case "sum": return lowerSum(node, ctx);
+    case "matrix":
+      return raise("E_UNSUPPORTED", "a matrix or a vector written out is not a value here", span, ctx, "actdiff reads equations between elements (S_i, D_j S_i) and the map S(a) : [a_1 … a_N] \rightarrow [S_1 … S_N]");
+    case "dots": return raise("E_SYNTAX", `'${written(span, ctx)}' stands for elements left out; it is read only in a vector's elements and an index's range`, span, ctx);
     case "juxt": return productOf(sequenceFactors(node.items, ctx));
     case "binary":
       if (node.op === "*" || node.op === "/") return productOf(factorsOf(node, ctx));
@@ -527,7 +556,97 @@ function lowerCases(rows: readonly CaseRow[], span: Span, ctx: LowerContext): Sy
 }
 
 /** The expression a lowered value denotes, with names resolved by src/parse/resolve.ts. */
-export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr => resolveBareExpression(syntax, ctx.source, ctx.scope).body;
+export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr => resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES);
+
+const NO_NAMES: IndexNotation = { vectors: new Set(), indices: new Set() };
+
+// ---------------------------------------------------------------------------------------------
+// Index notation: elements, sums, the Kronecker delta, D_j S_i
+
+type Subscript = Extract<LatexNode, { type: "subscript" }>;
+
+/** A function of vectors that gives a vector, which the scope defines: S after `S_j = e^{a_j} / \sum_k e^{a_k}`. */
+function vectorFunction(name: string, scope: Scope): Definition | undefined {
+  const d = scope.lookup(name);
+  return d?.output !== undefined && (d.vectors?.length ?? 0) > 0 ? d : undefined;
+}
+
+/** `S_i` where S is a vector function in scope: the definition and the index. */
+function vectorFunctionElement(node: LatexNode, ctx: LowerContext): { readonly definition: Definition; readonly node: Subscript } | undefined {
+  if (node.type !== "subscript" || node.base.type !== "word") return undefined;
+  const definition = vectorFunction(node.base.text, ctx.scope);
+  return definition === undefined ? undefined : { definition, node };
+}
+
+/** The index of an element as the formula language writes it: a letter, or a number counted from 1 here (a_1 is element 0). */
+function elementIndex(node: Subscript, ctx: LowerContext): Syntax {
+  const { index, span } = node;
+  if (/^[A-Za-z]$/.test(index)) return nameSyntax(index, span);
+  if (/^[0-9]+$/.test(index)) {
+    if (Number(index) < 1) raise("E_SYNTAX", `'${written(span, ctx)}': elements are counted from 1 here, as in a_1 … a_N`, span, ctx);
+    return numberSyntax(String(Number(index) - 1), span);
+  }
+  return raise("E_SYNTAX", `'${written(span, ctx)}': an element of a vector has one index, a letter or a number`, span, ctx, "write a_{j}, or a_{1} for the first element");
+}
+
+/**
+ * `\delta_{ij}` is the Kronecker delta; `a_j` an element of a vector a; `S_i` of the vector a
+ * function S gives; anything else a name with a subscript (y_i), as before vectors.
+ */
+function lowerSubscript(node: Subscript, ctx: LowerContext): Syntax {
+  const { span } = node;
+  if (node.base.type === "greek" && node.base.name === "delta" && /^[A-Za-z]{2}$/.test(node.index) && ctx.scope.lookup("delta") === undefined) {
+    const [i, j] = [...node.index];
+    return { type: "call", name: "delta", nameSpan: node.base.span, args: [nameSyntax(i!, span), nameSyntax(j!, span)], params: [], span };
+  }
+  const base = subscriptBase(node);
+  if (base !== undefined && ctx.notation?.vectors.has(base) === true) return { type: "index", target: nameSyntax(base, node.base.span), index: elementIndex(node, ctx), span };
+  const element = vectorFunctionElement(node, ctx);
+  if (element !== undefined) {
+    const { definition } = element;
+    const target: Syntax = { type: "call", name: definition.name, nameSpan: node.base.span, args: definition.inputs.map((i) => nameSyntax(i, node.base.span)), params: [], span: node.base.span };
+    return { type: "index", target, index: elementIndex(node, ctx), span };
+  }
+  const name = variableName(node);
+  if (name === undefined) return raise("E_SYNTAX", "a subscript is read only on a letter, as in y_{i}", span, ctx);
+  return nameSyntax(name!, span);
+}
+
+/**
+ * `\sum_{k=1}^{N} body`: Σ over the elements of the vectors the body reads at k. Over 1 … N (N a
+ * length) it is the whole vector, sum(body, k); over 1 … n, n a number, the first n elements.
+ */
+function lowerSum(node: Extract<LatexNode, { type: "sum" }>, ctx: LowerContext): Syntax {
+  const { limits, span } = node;
+  const example = "\sum_{k=1}^{N} e^{a_{k}}";
+  if (node.body === undefined) return raise("E_SYNTAX", `'${written(limits, ctx)}' has nothing to sum`, limits, ctx, `write what it sums after it: ${example}`);
+  if (node.index === undefined) return raise("E_SYNTAX", `'${written(limits, ctx)}' needs the index it runs over`, limits, ctx, `write ${example}`);
+  const k = node.index.name;
+  if (!/^[A-Za-z]$/.test(k)) raise("E_SYNTAX", `the index of a sum is one letter, not '${k}'`, node.index.span, ctx, `write ${example}`);
+  if (node.from !== undefined && integerLiteral(node.from) !== 1) {
+    raise("E_UNSUPPORTED", `a sum from ${k} = ${written(node.from.span, ctx)}: actdiff reads sums over the elements counted from 1`, node.from.span, ctx, `write ${example}`);
+  }
+  const reads = [...latexNodes(node.body)].some((n) => n.type === "subscript" && n.index === k && (subscriptBase(n) !== undefined || vectorFunctionElement(n, ctx) !== undefined));
+  if (!reads) raise("E_TYPE", `the sum over ${k} reads no element of a vector at ${k}`, limits, ctx, `actdiff reads sums over the elements of a vector, as in ${example}`);
+  const body = lower(node.body, ctx);
+  const to = node.to;
+  const isLength = to === undefined || (to.type === "word" && to.text.length === 1) || to.type === "greek";
+  if (isLength) return { type: "call", name: "sum", nameSpan: limits, args: [body, nameSyntax(k, node.index.span)], params: [], span };
+  const n = integerLiteral(to);
+  if (n === undefined || n < 1) {
+    return raise("E_UNSUPPORTED", `the upper limit of a sum is the vector's length (N) or a number of elements, not '${written(to.span, ctx)}'`, to.span, ctx, `write ${example}`);
+  }
+  return { type: "call", name: "sum", nameSpan: limits, args: [body, nameSyntax(k, node.index.span), numberSyntax("0", to.span), numberSyntax(String(n), to.span)], params: [], span };
+}
+
+/** `D_{j} S_{i}`: ∂S_i/∂a_j, for S a vector function of the one vector a. */
+function jacobianElement(d: LatexNode, element: LatexNode | undefined, ctx: LowerContext): Syntax | undefined {
+  if (d.type !== "subscript" || d.base.type !== "word" || d.base.text !== "D" || !/^[A-Za-z]$/.test(d.index) || element === undefined) return undefined;
+  const target = vectorFunctionElement(element, ctx);
+  const vectors = target?.definition.vectors ?? [];
+  if (target === undefined || vectors.length !== 1) return undefined;
+  return diffSyntax(lowerSubscript(target.node, ctx), `${vectors[0]}_${d.index}`, 1, join(d, element));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sides of an equation
@@ -588,6 +707,11 @@ function headRef(core: LatexNode, ctx: LowerContext): FnRef | undefined {
   return name === undefined ? undefined : { name: unknownName(name), written: written(core.span, ctx), span: core.span, known: false, command: false };
 }
 
+const isVectorElement = (node: LatexNode, ctx: LowerContext): boolean => {
+  const base = subscriptBase(node);
+  return base !== undefined && ctx.notation?.vectors.has(base) === true;
+};
+
 /** Classifies one side; `first` is the left-hand side, where an unknown name is being defined. */
 export function classifySide(node: LatexNode, first: boolean, ctx: LowerContext): LatexSide {
   const { span } = node;
@@ -608,7 +732,7 @@ export function classifySide(node: LatexNode, first: boolean, ctx: LowerContext)
     if (items.length === 1 && operand?.kind === "named") return derivative(operand.fn, [variable], variable, order);
     // `\frac{dy}{dx}`, `\frac{d\,f}{dx}`: as a side, the derivative of whatever the document calls y or f.
     const only = operand?.kind === "expression" && operand.items.length === 1 ? operand.items[0]! : undefined;
-    if (items.length === 1 && only !== undefined && variableName(only) !== undefined) {
+    if (items.length === 1 && only !== undefined && variableName(only) !== undefined && vectorFunctionElement(only, ctx) === undefined && !isVectorElement(only, ctx)) {
       return derivative({ name: variableName(only)!, written: written(only.span, ctx), span: only.span, known: false, command: false }, [variable], variable, order);
     }
     const applied = operand === undefined ? application(items.slice(1), true, ctx) : items.length === 1 && operand.kind === "expression" ? application(operand.items, true, ctx) : undefined;

@@ -36,7 +36,24 @@ export type LatexNode =
   /** `a < b`, or a chain `0 < x < 6`: operands.length === ops.length + 1. */
   | { readonly type: "compare"; readonly operands: readonly LatexNode[]; readonly ops: readonly CompareSymbol[]; readonly span: Span }
   | { readonly type: "logic"; readonly op: "and" | "or"; readonly left: LatexNode; readonly right: LatexNode; readonly span: Span }
-  | { readonly type: "not"; readonly arg: LatexNode; readonly span: Span };
+  | { readonly type: "not"; readonly arg: LatexNode; readonly span: Span }
+  /**
+   * `\sum_{k=1}^{N} body`. The grammar reads the operator with its limits; how far its body
+   * reaches (to the end of the product it starts, like `\frac{d}{dx}`) is decided by notation.ts,
+   * which fills `body`. `from` is absent for `\sum_{k}`, `index` for a bare `\sum`.
+   */
+  | {
+    readonly type: "sum"; readonly index?: IndexName; readonly from?: LatexNode; readonly to?: LatexNode; readonly body?: LatexNode;
+    /** The operator with its limits, `\sum_{k=1}^{N}`; `span` takes in the body too. */
+    readonly limits: Span; readonly span: Span;
+  }
+  /** A column vector or matrix: `\left[\begin{array}{c} a_1 \\ \dots \\ a_N \end{array}\right]`, row by row. */
+  | { readonly type: "matrix"; readonly rows: readonly (readonly LatexNode[])[]; readonly span: Span }
+  /** `\dots`, `\cdots`, `\vdots`, `\ddots`: elements left out. */
+  | { readonly type: "dots"; readonly span: Span };
+
+/** A name written as an index: the k of `\sum_{k=1}`, the j of `\forall j`. */
+export interface IndexName { readonly name: string; readonly span: Span }
 
 export type GroupDelimiter = "(" | "[" | "{" | "\\{";
 export type CompareSymbol = "<" | "<=" | ">" | ">=" | "==" | "!=";
@@ -47,7 +64,14 @@ export interface CaseRow { readonly value: LatexNode; readonly when?: LatexNode;
 /** One row of an aligned block: `lhs &= a = b`, or a continuation `&= c` without lhs. */
 export interface AlignRow { readonly lhs?: LatexNode; readonly rhs: readonly LatexNode[]; readonly span: Span }
 
-/** A whole display: one chain `a = b = c`, or the rows of `\begin{aligned}`. */
+/** `\forall j \in 1 \ldots N` after an equation: the range of its index. */
+export interface Quantifier { readonly index: IndexName; readonly from: LatexNode; readonly to: LatexNode; readonly span: Span }
+
+/**
+ * A whole display: one chain `a = b = c` (with the range of its index, `\forall j \in 1 \ldots N`),
+ * the rows of `\begin{aligned}`, or a map `S(a) : [a_1 … a_N] \rightarrow [S_1 … S_N]`.
+ */
 export type LatexDisplay =
-  | { readonly type: "chain"; readonly sides: readonly LatexNode[]; readonly span: Span }
-  | { readonly type: "aligned"; readonly rows: readonly AlignRow[]; readonly span: Span };
+  | { readonly type: "chain"; readonly sides: readonly LatexNode[]; readonly forall?: Quantifier; readonly span: Span }
+  | { readonly type: "aligned"; readonly rows: readonly AlignRow[]; readonly span: Span }
+  | { readonly type: "map"; readonly head: LatexNode; readonly from: LatexNode; readonly to: LatexNode; readonly span: Span };
