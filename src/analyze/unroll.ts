@@ -1,9 +1,9 @@
-import { add, call, int, replaceIndex } from "../ast/build.js";
+import { add, call, compare, cond, int, replaceIndex } from "../ast/build.js";
 import { OUTPUT_INDEX } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { mapChildren, substitute } from "../ast/walk.js";
+import { mapChildren, substitute, transform } from "../ast/walk.js";
 import { fail } from "../errors.js";
 import { vectorFnSpec } from "../functions/vector-functions.js";
 import { simplify } from "../simplify/simplify.js";
@@ -74,6 +74,19 @@ function writeOut(root: Expr, vectors: ReadonlyMap<string, readonly Expr[]>): Ex
     return out;
   };
   return visit(root);
+}
+
+/**
+ * max(a, b) as a ≥ b ? a : b and min(a, b) as a ≤ b ? a : b: at a tie the first element wins,
+ * as groupmax's gradient (and torch.max(dim)'s backward) gives it the whole gradient, where the
+ * scalar max splits it. What a slice through maxout is differentiated in.
+ */
+export function firstWins(e: Expr): Expr {
+  return transform(e, (n) => {
+    if (n.kind !== "call" || (n.fn !== "max" && n.fn !== "min")) return n;
+    const [a, b] = n.args as [Expr, Expr];
+    return cond(compare(n.fn === "max" ? ">=" : "<=", a, b), a, b);
+  });
 }
 
 function elementsOf(vectors: ReadonlyMap<string, readonly Expr[]>, name: string): readonly Expr[] {

@@ -184,7 +184,8 @@ describe("what to document", () => {
     expect(() => subjectsFromArguments(["x^2", "x^3"])).toThrow("two activations are called 'f'");
   });
 
-  test("a function of two inputs cannot be plotted, and says so", () => {
-    expect(() => describeActivation({ activation: define("g(x, y) = x * y"), scope: catalogScope })).toThrow("g has 2 inputs; the documentation plots functions of one input");
+  test("a function of two inputs or of a vector is not describeActivation's to plot, and it says whose it is", () => {
+    expect(() => describeActivation({ activation: define("g(x, y) = x * y"), scope: catalogScope })).toThrow("g has 2 inputs: its page is describeMulti()'s (describePage() chooses)");
+    expect(() => describeActivation({ activation: define("softmax"), scope: catalogScope })).toThrow("softmax takes a vector: its page is describeMulti()'s (describePage() chooses)");
   });
 });
