@@ -14,6 +14,7 @@ import { breakpoints as findBreakpoints } from "../verify/points.js";
 import type { VerifyResult } from "../verify/verify.js";
 import { plotSvg, type Series } from "./plot.js";
 import { sampleCurve, type Kink, type Sampled } from "./sample.js";
+import { trainingPlot } from "./training-plot.js";
 import { formatNumber, listInWords, symbolName } from "./text.js";
 
 /** What the site documents: an activation, with its catalog record when it is the catalog's own. */
@@ -152,6 +153,9 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
     const id = `${f.name}-${FILE_SUFFIX[order]}`;
     return { order, id, title, description, svg: plotSvg({ id, title, description, series, xDomain: domain, size: "full" }) };
   });
+  // A definition that draws (rrelu): f given a few draws around the evaluation-mode curve.
+  const training = trainingPlot(f, main, domain, mainF!);
+  if (training) plots.push({ order: 0, ...training });
   // The gallery's small plot: f alone at the stated parameter values.
   const thumbSeries = [mainF!];
   const title = plots[0]!.title;

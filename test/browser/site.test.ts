@@ -37,7 +37,8 @@ function expectedPlots(name: string): (string | RegExp)[] {
     const all = f.inputs.join(", ");
     return f.inputs.flatMap((u) => [`${name}(${all}) against ${u}`, `∂${name}/∂${u} against ${u}`]);
   }
-  return [`${name}(x)`, `${name}′(x)`, `${name}″(x)`];
+  // A definition that draws (rrelu) also shows f given a few draws.
+  return [`${name}(x)`, `${name}′(x)`, `${name}″(x)`, ...(f.definition.stochastic ? [`${name}(x) in training mode`] : [])];
 }
 const fileUrl = (name: string): string => pathToFileURL(join(SITE, name)).href;
 
