@@ -1,7 +1,9 @@
 import katex from "katex";
 import type { ActivationDoc } from "./model.js";
-import { propertyTables, type PropertyRow } from "./properties.js";
-import { breakpointSentence, domainText, FORMULA_CAPTIONS, paramSentence, verificationStatus } from "./prose.js";
+import type { MultiDoc } from "./model-multi.js";
+import type { PageDoc } from "./page.js";
+import { multiPropertyTables, propertyTables, type PropertyRow } from "./properties.js";
+import { breakpointSentence, derivativesText, domainText, FORMULA_CAPTIONS, paramSentence, verificationStatus } from "./prose.js";
 import { escapeXml as esc, formatNumber, symbolName } from "./text.js";
 
 /** Where the pages find KaTeX's stylesheet (its fonts sit next to it, in `katex/fonts/`). */
@@ -28,10 +30,10 @@ export function renderMath(latex: string, where: string, display = true): string
   }
 }
 
-export const pageFile = (doc: ActivationDoc): string => `${doc.slug}.html`;
+export const pageFile = (doc: PageDoc): string => `${doc.slug}.html`;
 
 /** The gallery: each activation's name, small plot, formula and summary, linking to its page. */
-export function indexPage(docs: readonly ActivationDoc[], site: SiteInfo): string {
+export function indexPage(docs: readonly PageDoc[], site: SiteInfo): string {
   const cards = docs.map((doc) => [
     `<li class="card">`,
     `<h2><a href="${esc(pageFile(doc))}">${esc(doc.name)}</a></h2>`,
@@ -43,7 +45,7 @@ export function indexPage(docs: readonly ActivationDoc[], site: SiteInfo): strin
   const body = [
     `<main id="content">`,
     `<h1>${esc(site.title)}</h1>`,
-    `<p class="lead">${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, f, f′ and f″, plots, ` +
+    `<p class="lead">${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, ${derivativesText(docs)}, plots, ` +
     `the derivative's verification and the generated JavaScript. Choose one:</p>`,
     `<ul class="gallery">`, ...cards, `</ul>`,
     `</main>`,
@@ -51,11 +53,18 @@ export function indexPage(docs: readonly ActivationDoc[], site: SiteInfo): strin
   return document(site.title, body, site);
 }
 
-/** One activation's page. */
-export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: { previous?: ActivationDoc; next?: ActivationDoc } = {}): string {
-  const section = (id: string, title: string, content: readonly string[]): string =>
-    [`<section aria-labelledby="${id}">`, `<h2 id="${id}">${esc(title)}</h2>`, ...content, `</section>`].join("\n");
+type Neighbours = { previous?: PageDoc; next?: PageDoc };
 
+/** A page of the site, of whichever kind. */
+export function page(doc: PageDoc, site: SiteInfo, neighbours: Neighbours = {}): string {
+  return doc.kind === "one" ? activationPage(doc, site, neighbours) : multiPage(doc, site, neighbours);
+}
+
+const section = (id: string, title: string, content: readonly string[]): string =>
+  [`<section aria-labelledby="${id}">`, `<h2 id="${id}">${esc(title)}</h2>`, ...content, `</section>`].join("\n");
+
+/** One activation's page. */
+export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: Neighbours = {}): string {
   const definition = [
     `<pre class="definition"><code>${esc(doc.definition)}</code></pre>`,
     ...(doc.params.length ? [`<p>${doc.params.length === 1 ? "Parameter" : "Parameters"}:</p>`, `<ul>${doc.params.map((p) => `<li>${esc(paramSentence(p))}</li>`).join("")}</ul>`] : []),
@@ -94,6 +103,11 @@ export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: {
     section("verification", "Derivative verification", verification),
     section("code", "Generated JavaScript", code),
   ];
+  return pageDocument(doc, sections, site, neighbours);
+}
+
+/** The page around its sections: breadcrumb, title, lead, the sections, the pager. */
+function pageDocument(doc: PageDoc, sections: readonly string[], site: SiteInfo, neighbours: Neighbours): string {
   const pager = [
     `<nav class="pager" aria-label="Other activations">`,
     neighbours.previous ? `<a rel="prev" href="${esc(pageFile(neighbours.previous))}">← ${esc(neighbours.previous.name)}</a>` : `<span></span>`,
@@ -113,15 +127,72 @@ export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: {
   return document(`${doc.name} — ${site.title}`, body, site);
 }
 
+const table = (caption: string, head: readonly string[], rows: readonly PropertyRow[]): string => [
+  `<table>`, `<caption>${esc(caption)}</caption>`,
+  `<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join("")}</tr></thead>`,
+  `<tbody>`, ...rows.map((r) => `<tr><th scope="row">${esc(r.property)}</th><td>${esc(r.value)}</td><td class="method">${esc(r.method)}</td></tr>`), `</tbody>`,
+  `</table>`,
+].join("\n");
+
+/**
+ * The page of a function of several inputs or of a vector: the same sections as a page of one
+ * input, each with what suits such a function (see model-multi.ts).
+ */
+export function multiPage(doc: MultiDoc, site: SiteInfo, neighbours: Neighbours = {}): string {
+  const definition = [
+    `<pre class="definition"><code>${esc(doc.definition)}</code></pre>`,
+    ...(doc.params.length ? [`<p>${doc.params.length === 1 ? "Parameter" : "Parameters"}:</p>`, `<ul>${doc.params.map((p) => `<li>${esc(paramSentence(p))}</li>`).join("")}</ul>`] : []),
+    ...(doc.reference ? [`<p>Source: ${esc(doc.reference)}.</p>`] : []),
+  ];
+  const formulas = doc.formulas.map((f) =>
+    `<figure class="formula"><figcaption>${esc(f.caption)}</figcaption>${renderMath(f.latex, f.label)}</figure>`);
+  const plots = [
+    ...doc.plots.map((p) => `<figure class="plot">\n${p.svg}\n<figcaption>${esc(p.caption)}</figcaption>\n</figure>`),
+    ...(doc.kinkNote ? [`<p>Convention: ${esc(doc.kinkNote)}</p>`] : []),
+  ];
+  const v = doc.verification;
+  const status = verificationStatus(v.result);
+  const stated = v.parts.filter((p) => p.statedLatex !== undefined);
+  const verification = [
+    `<p class="status ${status.ok ? "holds" : "refuted"}"><strong>${esc(status.headline)}.</strong> ${esc(status.detail)}.</p>`,
+    `<p>Compared with ${esc(v.against)}${stated.length ? ":" : "."}</p>`,
+    ...stated.map((p) => `<div class="formula">${renderMath(p.statedLatex!, `the stated ${p.label} of ${doc.name}`)}</div>`),
+    `<p>The claim${v.parts.length > 1 ? "s" : ""} checked:</p>`,
+    ...v.parts.flatMap((p) => [
+      ...(v.parts.length > 1 ? [`<p>${esc(p.label)}: ${esc(verificationStatus(p.result).headline)}.</p>`] : []),
+      `<pre><code>${esc(p.claim)}</code></pre>`,
+    ]),
+  ];
+  const code = [
+    `<p>${esc(doc.codeNote)}</p>`,
+    ...doc.code.flatMap((c) => [`<h3>${esc(c.title)}</h3>`, `<pre><code class="language-js">${esc(c.source)}</code></pre>`]),
+  ];
+  const sections = [
+    section("definition", "Definition", definition),
+    section("formulas", "Formulas", formulas),
+    section("plots", "Plots", plots),
+    ...(doc.properties ? [section("properties", "Properties", multiPropertiesHtml(doc))] : []),
+    ...(doc.propertiesError !== undefined ? [section("properties", "Properties", [`<p class="error">The property analysis failed: ${esc(doc.propertiesError)}</p>`])] : []),
+    section("verification", "Derivative verification", verification),
+    section("code", "Generated JavaScript", code),
+  ];
+  return pageDocument(doc, sections, site, neighbours);
+}
+
+function multiPropertiesHtml(doc: MultiDoc): string[] {
+  const tables = multiPropertyTables(doc.properties!);
+  const values = Object.entries(doc.properties!.params);
+  return [
+    ...(values.length ? [`<p>Stated for ${esc(values.map(([k, v]) => `${symbolName(k)} = ${formatNumber(v)}`).join(", "))}.</p>`] : []),
+    table("Properties, and how each was established", ["Property", "Value", "How it was established"], tables.properties),
+    ...(tables.factors.length ? [table("The factors, each a function of one input with a property sheet of its own", ["Factor", "What it does", "How it was established"], tables.factors)] : []),
+    ...(tables.notes.length ? [`<h3>Notes</h3>`, `<ul>${tables.notes.map((note) => `<li>${esc(note)}</li>`).join("")}</ul>`] : []),
+  ];
+}
+
 function propertiesHtml(doc: ActivationDoc): string[] {
   const tables = propertyTables(doc.properties!);
   const values = Object.entries(doc.properties!.params);
-  const table = (caption: string, head: readonly string[], rows: readonly PropertyRow[]): string => [
-    `<table>`, `<caption>${esc(caption)}</caption>`,
-    `<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join("")}</tr></thead>`,
-    `<tbody>`, ...rows.map((r) => `<tr><th scope="row">${esc(r.property)}</th><td>${esc(r.value)}</td><td class="method">${esc(r.method)}</td></tr>`), `</tbody>`,
-    `</table>`,
-  ].join("\n");
   return [
     ...(values.length ? [`<p>Stated for ${esc(values.map(([k, v]) => `${symbolName(k)} = ${formatNumber(v)}`).join(", "))}.</p>`] : []),
     table("Properties, and how each was established", ["Property", "Value", "How it was established"], tables.properties),

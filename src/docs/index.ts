@@ -6,6 +6,8 @@
  */
 export { buildSite, renderSite, type BuildOptions, type BuildResult, type DocsFormat } from "./site.js";
 export { describeActivation, X_DOMAIN, type ActivationDoc, type PropertyProvider, type Subject } from "./model.js";
+export { describeMulti, type MultiDoc, type MultiPropertyProvider } from "./model-multi.js";
+export { describePage, type PageDoc, type PageProviders } from "./page.js";
 export { catalogSubjects, subjectsFromArguments, subjectsFromFile } from "./sources.js";
 export { plotSvg, type PlotOptions, type Series } from "./plot.js";
 export { sampleCurve, type Kink, type Sampled } from "./sample.js";

@@ -1,6 +1,8 @@
 import type { ActivationDoc } from "./model.js";
-import { propertyTables, type PropertyRow } from "./properties.js";
-import { breakpointSentence, domainText, FORMULA_CAPTIONS, paramSentence, verificationStatus } from "./prose.js";
+import type { MultiDoc } from "./model-multi.js";
+import type { PageDoc } from "./page.js";
+import { multiPropertyTables, propertyTables, type PropertyRow } from "./properties.js";
+import { breakpointSentence, derivativesText, domainText, FORMULA_CAPTIONS, paramSentence, verificationStatus } from "./prose.js";
 import { formatNumber, symbolName } from "./text.js";
 
 /**
@@ -10,13 +12,13 @@ import { formatNumber, symbolName } from "./text.js";
  */
 
 export const PLOTS_DIR = "plots";
-export const markdownFile = (doc: ActivationDoc): string => `${doc.slug}.md`;
+export const markdownFile = (doc: PageDoc): string => `${doc.slug}.md`;
 export const plotFile = (id: string): string => `${PLOTS_DIR}/${id}.svg`;
 
-export function markdownIndex(docs: readonly ActivationDoc[], title: string): string {
+export function markdownIndex(docs: readonly PageDoc[], title: string): string {
   const out = [
     `# ${text(title)}`, "",
-    `${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, f, f′ and f″, plots, ` +
+    `${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, ${derivativesText(docs)}, plots, ` +
     "the derivative's verification and the generated JavaScript.", "",
   ];
   for (const doc of docs) {
@@ -27,7 +29,14 @@ export function markdownIndex(docs: readonly ActivationDoc[], title: string): st
   return out.join("\n");
 }
 
-export function markdownPage(doc: ActivationDoc, neighbours: { previous?: ActivationDoc; next?: ActivationDoc } = {}): string {
+type Neighbours = { previous?: PageDoc; next?: PageDoc };
+
+/** A page of the site in Markdown, of whichever kind. */
+export function markdownAny(doc: PageDoc, neighbours: Neighbours = {}): string {
+  return doc.kind === "one" ? markdownPage(doc, neighbours) : markdownMultiPage(doc, neighbours);
+}
+
+export function markdownPage(doc: ActivationDoc, neighbours: Neighbours = {}): string {
   const out: string[] = [`# ${text(doc.name)}`, ""];
   if (doc.summary) out.push(text(doc.summary), "");
   out.push(pager(neighbours), "");
@@ -74,7 +83,55 @@ export function markdownPage(doc: ActivationDoc, neighbours: { previous?: Activa
   return out.join("\n");
 }
 
-function pager(neighbours: { previous?: ActivationDoc; next?: ActivationDoc }): string {
+/** The page of a function of several inputs or of a vector, with the sections of the HTML page. */
+export function markdownMultiPage(doc: MultiDoc, neighbours: Neighbours = {}): string {
+  const out: string[] = [`# ${text(doc.name)}`, ""];
+  if (doc.summary) out.push(text(doc.summary), "");
+  out.push(pager(neighbours), "");
+
+  out.push("## Definition", "", "```text", doc.definition, "```", "");
+  if (doc.params.length) {
+    out.push(doc.params.length === 1 ? "Parameter:" : "Parameters:", "", ...doc.params.map((p) => `- ${text(paramSentence(p))}`), "");
+  }
+  if (doc.reference) out.push(`Source: ${text(doc.reference)}.`, "");
+
+  out.push("## Formulas", "");
+  for (const f of doc.formulas) out.push(`${text(f.caption)}:`, "", ...math(f.latex), "");
+
+  out.push("## Plots", "");
+  for (const p of doc.plots) out.push(image(p.description, plotFile(p.id)), "", `*${text(p.caption)}*`, "");
+  if (doc.kinkNote) out.push(`Convention: ${text(doc.kinkNote)}`, "");
+
+  if (doc.properties) {
+    const tables = multiPropertyTables(doc.properties);
+    const values = Object.entries(doc.properties.params);
+    out.push("## Properties", "");
+    if (values.length) out.push(`Stated for ${text(values.map(([k, v]) => `${symbolName(k)} = ${formatNumber(v)}`).join(", "))}.`, "");
+    out.push(...table(["Property", "Value", "How it was established"], tables.properties), "");
+    if (tables.factors.length) out.push("### The factors", "", ...table(["Factor", "What it does", "How it was established"], tables.factors), "");
+    if (tables.notes.length) out.push("### Notes", "", ...tables.notes.map((note) => `- ${text(note)}`), "");
+  } else if (doc.propertiesError !== undefined) {
+    out.push("## Properties", "", `The property analysis failed: ${text(doc.propertiesError)}`, "");
+  }
+
+  const v = doc.verification;
+  const status = verificationStatus(v.result);
+  const stated = v.parts.filter((p) => p.statedLatex !== undefined);
+  out.push("## Derivative verification", "", `**${status.headline}.** ${text(status.detail)}.`, "");
+  out.push(`Compared with ${text(v.against)}${stated.length ? ":" : "."}`, "");
+  for (const p of stated) out.push(...math(p.statedLatex!), "");
+  out.push(`The claim${v.parts.length > 1 ? "s" : ""} checked:`, "");
+  for (const p of v.parts) {
+    if (v.parts.length > 1) out.push(`${text(p.label)}: ${verificationStatus(p.result).headline}.`, "");
+    out.push("```text", p.claim, "```", "");
+  }
+
+  out.push("## Generated JavaScript", "", text(doc.codeNote), "");
+  for (const c of doc.code) out.push(`### ${text(c.title)}`, "", "```js", c.source, "```", "");
+  return out.join("\n");
+}
+
+function pager(neighbours: Neighbours): string {
   const links = [
     ...(neighbours.previous ? [`← [${text(neighbours.previous.name)}](${markdownFile(neighbours.previous)})`] : []),
     "[All activations](index.md)",

@@ -14,6 +14,7 @@ import { breakpoints as findBreakpoints } from "../verify/points.js";
 import type { VerifyResult } from "../verify/verify.js";
 import { plotSvg, type Series } from "./plot.js";
 import { sampleCurve, type Kink, type Sampled } from "./sample.js";
+import { trainingPlot } from "./training-plot.js";
 import { formatNumber, listInWords, symbolName } from "./text.js";
 
 /** What the site documents: an activation, with its catalog record when it is the catalog's own. */
@@ -91,8 +92,9 @@ export interface VerificationDoc {
   readonly statedLatex?: string;
 }
 
-/** Everything a page shows, independent of the output format. */
+/** Everything a page of a function of one input shows, independent of the output format. */
 export interface ActivationDoc {
+  readonly kind: "one";
   readonly name: string;
   /** Stem of its page's file name. */
   readonly slug: string;
@@ -120,8 +122,8 @@ export interface ActivationDoc {
 /** Builds the page of one activation: formulas, plots, the derivative check, code and properties. */
 export function describeActivation(subject: Subject, properties?: PropertyProvider): ActivationDoc {
   const f = subject.activation;
-  if (f.inputs.length !== 1) {
-    fail("E_USAGE", `${f.name} has ${f.inputs.length} inputs; the documentation plots functions of one input`);
+  if (f.inputs.length !== 1 || f.isVector) {
+    fail("E_USAGE", `${f.name} ${f.isVector ? "takes a vector" : `has ${f.inputs.length} inputs`}: its page is describeMulti()'s (describePage() chooses)`);
   }
   const input = f.inputs[0]!;
   const derivatives = [f, f.derivative(input, 1), f.derivative(input, 2)] as const;
@@ -151,6 +153,9 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
     const id = `${f.name}-${FILE_SUFFIX[order]}`;
     return { order, id, title, description, svg: plotSvg({ id, title, description, series, xDomain: domain, size: "full" }) };
   });
+  // A definition that draws (rrelu): f given a few draws around the evaluation-mode curve.
+  const training = trainingPlot(f, main, domain, mainF!);
+  if (training) plots.push({ order: 0, ...training });
   // The gallery's small plot: f alone at the stated parameter values.
   const thumbSeries = [mainF!];
   const title = plots[0]!.title;
@@ -173,7 +178,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
 
   const entry = subject.entry;
   return {
-    name: f.name, slug: f.name,
+    kind: "one", name: f.name, slug: f.name,
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
     definition: definitionText(f),
@@ -236,7 +241,7 @@ function breakpointsAt(derivatives: readonly Activation[], input: string, values
 }
 
 /** The text alternative of a plot: what is drawn, the main curve's course, and its kinks. */
-function describePlot(title: string, input: string, series: readonly Series[], curves: readonly CurveSet[], [lo, hi]: readonly [number, number]): string {
+export function describePlot(title: string, input: string, series: readonly Series[], curves: readonly { readonly label: string }[], [lo, hi]: readonly [number, number]): string {
   const main = series.find((s) => s.main) ?? series[0]!;
   const parts = [`Plot of ${title} for ${input} from ${formatNumber(lo)} to ${formatNumber(hi)}`];
   if (curves.length > 1) {
@@ -249,7 +254,8 @@ function describePlot(title: string, input: string, series: readonly Series[], c
   return parts.join(". ") + ".";
 }
 
-function course(s: Sampled, input: string): string {
+/** How the curve runs, in words: from where to where, between which values, in how many pieces. */
+export function course(s: Sampled, input: string): string {
   const points = s.points.filter((p) => p !== null);
   if (points.length === 0) return "It is undefined on the whole interval";
   const ys = points.map((p) => p[1]);
@@ -262,7 +268,8 @@ function course(s: Sampled, input: string): string {
     `with values from ${formatNumber(min)} to ${formatNumber(max)}` + (gaps ? `, in ${gaps + 1} separate pieces` : "");
 }
 
-function kinkText(k: Kink, input: string): string {
+/** A marked point of a plot, in words. */
+export function kinkText(k: Kink, input: string): string {
   const at = `${input} = ${formatNumber(k.x)}`;
   switch (k.kind) {
     case "corner": return `a corner at ${at}, value ${formatNumber(k.value)}`;

@@ -10,6 +10,8 @@ export interface Series {
   readonly sampled: Sampled;
   /** The curve at the default parameters: drawn solid and on top. */
   readonly main: boolean;
+  /** A guide rather than a curve of the function (a piece maxout takes the max of): thin, grey, underneath. */
+  readonly faint?: boolean;
 }
 
 export interface PlotOptions {
@@ -42,10 +44,16 @@ const LAYOUT = {
 
 export interface SeriesStyle { readonly colour: string; readonly dash?: string }
 
+/** Guides: one grey, told apart by their dashes. */
+const FAINT_STYLES = [
+  { colour: "#8c8c8c", dash: "1 3" }, { colour: "#8c8c8c", dash: "6 3" }, { colour: "#8c8c8c", dash: "3 2 1 2" }, { colour: "#8c8c8c", dash: "10 3" },
+] as const;
+
 /** The colour and dash pattern of each series, in the order given; the main one is solid. */
 export function seriesStyles(series: readonly Series[]): SeriesStyle[] {
   let variant = 0;
-  return series.map((s) => (s.main ? { colour: MAIN_COLOUR } : VARIANT_STYLES[variant++ % VARIANT_STYLES.length]!));
+  let faint = 0;
+  return series.map((s) => (s.main ? { colour: MAIN_COLOUR } : s.faint ? FAINT_STYLES[faint++ % FAINT_STYLES.length]! : VARIANT_STYLES[variant++ % VARIANT_STYLES.length]!));
 }
 
 /**
@@ -82,13 +90,14 @@ export function plotSvg(options: PlotOptions): string {
   );
   out.push(axes(x, y, plotArea, layout));
   out.push(`<g class="curves" clip-path="url(#${id("clip")})" fill="none" stroke-linejoin="round" stroke-linecap="round">`);
-  // Variants underneath, the main curve last so that it stays visible where they overlap.
-  const order = options.series.map((s, i) => i).sort((a, b) => Number(options.series[a]!.main) - Number(options.series[b]!.main));
+  // Guides underneath, then variants, the main curve last so that it stays visible where they overlap.
+  const layer = (s: Series): number => (s.faint ? -1 : Number(s.main));
+  const order = options.series.map((s, i) => i).sort((a, b) => layer(options.series[a]!) - layer(options.series[b]!));
   for (const i of order) {
     const s = options.series[i]!;
     const style = styles[i]!;
     const d = path(s.sampled.points as (Point | null)[]) ?? "";
-    out.push(`<path class="${s.main ? "curve main" : "curve variant"}" d="${d}" stroke="${style.colour}" stroke-width="${s.main ? layout.stroke : layout.stroke * 0.75}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}><title>${escapeXml(s.label)}</title></path>`);
+    out.push(`<path class="${s.main ? "curve main" : s.faint ? "curve guide" : "curve variant"}" d="${d}" stroke="${style.colour}" stroke-width="${s.main ? layout.stroke : s.faint ? layout.stroke * 0.5 : layout.stroke * 0.75}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}><title>${escapeXml(s.label)}</title></path>`);
   }
   out.push(`</g>`);
   out.push(`<g class="kinks">`);
@@ -142,6 +151,9 @@ function kinkMarks(k: Kink, x: ScaleLinear<number, number>, y: ScaleLinear<numbe
   return out.join("");
 }
 
+/** What one marked point weighs against the sampled points of curves when the legend looks for a corner. */
+const MARK_WEIGHT = 1000;
+
 /** The legend, in whichever corner of the plot the curves leave emptiest. */
 function legend(
   series: readonly Series[], styles: readonly SeriesStyle[], area: Area, fontSize: number,
@@ -156,12 +168,14 @@ function legend(
   ] as const;
   const covered = ([cx, cy]: readonly [number, number]): number => {
     let n = 0;
+    const inside = (u: number, v: number): boolean => {
+      const [px, py] = [x(u), y(v)];
+      return px >= cx - 4 && px <= cx + box.width + 4 && py >= cy - 4 && py <= cy + box.height + 4;
+    };
     for (const s of series) {
-      for (const p of s.sampled.points) {
-        if (p === null) continue;
-        const [px, py] = [x(p[0]), y(p[1])];
-        if (px >= cx - 4 && px <= cx + box.width + 4 && py >= cy - 4 && py <= cy + box.height + 4) n++;
-      }
+      for (const p of s.sampled.points) if (p !== null && inside(p[0], p[1])) n++;
+      // A marked point (a kink's dot or circle) must not hide under the legend where a corner is free of them.
+      for (const k of s.sampled.kinks) for (const v of [k.value, k.left, k.right]) if (Number.isFinite(v) && inside(k.x, v)) n += MARK_WEIGHT;
     }
     return n;
   };

@@ -1,3 +1,5 @@
+import { describeMulti } from "../analyze/describe-multi.js";
+import type { MultiMethod, MultiSheet } from "../analyze/multi-types.js";
 import type {
   Breakpoint, ChecklistItem, Extended, Method, PropertySheet, Range, SideSaturation, Symmetry,
 } from "../analyze/types.js";
@@ -63,7 +65,27 @@ export function propertyTables(sheet: PropertySheet): PropertyTables {
   return { properties, checklist, notes: sheet.notes };
 }
 
-function methodText(method: Method): string {
+/**
+ * The sheet of a function of several inputs or of a vector as the same three columns; for a
+ * product of one-input factors, a second table sums up each factor's own sheet.
+ */
+export function multiPropertyTables(sheet: MultiSheet): { properties: PropertyRow[]; factors: PropertyRow[]; notes: readonly string[] } {
+  const properties = describeMulti(sheet).map((r) => ({ property: capitalise(r.label), value: r.value, method: methodText(r.method) }));
+  const factors = sheet.kind === "several" && sheet.separation !== null
+    ? sheet.separation.factors.map((f) => ({
+      property: `${f.input}: ${f.formula}`,
+      value: `range ${rangeText(f.sheet.range)}; ${f.sheet.monotonic ? `monotonic, ${f.sheet.monotonicDirection ?? "constant"}` : "not monotonic"}; ` +
+        `saturation left: ${saturationText(f.sheet.saturation.left)}, right: ${saturationText(f.sheet.saturation.right)}`,
+      method: `range: ${methodText(f.sheet.method.range)}; monotonic: ${methodText(f.sheet.method.monotonic)}`,
+    }))
+    : [];
+  return { properties, factors, notes: sheet.notes };
+}
+
+/** `Range`, but `f(0, 0)` and `∂f_i/∂x_j` as they are. */
+const capitalise = (s: string): string => (/^[a-z]{2}/.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+
+function methodText(method: Method | MultiMethod): string {
   const extra: string[] = [];
   if (method.resolution !== undefined) extra.push(`step ${n(method.resolution)}`);
   if (method.window !== undefined) extra.push(`over ${intervalText(method.window)}`);

@@ -1,6 +1,7 @@
 /** Sentences both page formats share, so that HTML and Markdown say the same thing. */
 import type { VerifyResult } from "../verify/verify.js";
 import type { ActivationDoc, ParamDoc } from "./model.js";
+import type { PageDoc } from "./page.js";
 import { formatNumber, listInWords, symbolName } from "./text.js";
 
 export const FORMULA_CAPTIONS = ["The function", "Its first derivative", "Its second derivative"] as const;
@@ -39,3 +40,8 @@ export function breakpointSentence(doc: ActivationDoc): string | undefined {
 }
 
 export const domainText = (doc: ActivationDoc): string => `[${formatNumber(doc.domain[0])}, ${formatNumber(doc.domain[1])}]`;
+
+/** What the pages say they give: f, f′ and f″, and partial derivatives or a Jacobian when some page has them. */
+export function derivativesText(docs: readonly PageDoc[]): string {
+  return docs.every((d) => d.kind === "one") ? "f, f′ and f″" : "f and its derivatives (f′ and f″; each partial derivative; the Jacobian and its vector–Jacobian product)";
+}

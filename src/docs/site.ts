@@ -1,10 +1,12 @@
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { analyze } from "../analyze/index.js";
-import { activationPage, indexPage, KATEX_CSS, STYLE_CSS, STYLESHEET, pageFile, type SiteInfo } from "./html.js";
-import { markdownFile, markdownIndex, markdownPage, plotFile } from "./markdown.js";
-import { describeActivation, type ActivationDoc, type PropertyProvider, type Subject } from "./model.js";
+import { analyze, analyzeMulti } from "../analyze/index.js";
+import { indexPage, KATEX_CSS, page, STYLE_CSS, STYLESHEET, pageFile, type SiteInfo } from "./html.js";
+import { markdownAny, markdownFile, markdownIndex, plotFile } from "./markdown.js";
+import type { PropertyProvider, Subject } from "./model.js";
+import type { MultiPropertyProvider } from "./model-multi.js";
+import { describePage, type PageDoc } from "./page.js";
 
 export type DocsFormat = "html" | "md";
 
@@ -13,8 +15,10 @@ export interface BuildOptions {
   /** The directory to write into; created if missing. Files of earlier builds are overwritten, others left alone. */
   readonly out: string;
   readonly format: DocsFormat;
-  /** The property analysis: src/analyze's by default; `false` leaves the property sheet out. */
+  /** The property analysis: src/analyze's by default; `false` leaves the property sheets out (of every page). */
   readonly properties?: PropertyProvider | false;
+  /** The analysis of functions of several inputs and of vectors: src/analyze's analyzeMulti by default. */
+  readonly multiProperties?: MultiPropertyProvider;
   readonly title?: string;
   /** Called after each activation is described: for a progress bar. */
   readonly onProgress?: (done: number, total: number, name: string) => void;
@@ -32,16 +36,17 @@ export interface BuildResult {
 
 /** The property sheet at the page's parameter values. */
 const analyzeAt: PropertyProvider = (activation, params) => analyze(activation, { params });
+const analyzeMultiAt: MultiPropertyProvider = (activation, params) => analyzeMulti(activation, { params });
 
 const DEFAULT_TITLE = "Activation functions";
 const GENERATOR = "actdiff";
 
 /** Describes every subject and writes the site: same input, same bytes. */
 export function buildSite(options: BuildOptions): BuildResult {
-  const docs: ActivationDoc[] = [];
-  const properties = options.properties === false ? undefined : options.properties ?? analyzeAt;
+  const docs: PageDoc[] = [];
+  const providers = options.properties === false ? {} : { one: options.properties ?? analyzeAt, multi: options.multiProperties ?? analyzeMultiAt };
   options.subjects.forEach((subject, i) => {
-    docs.push(describeActivation(subject, properties));
+    docs.push(describePage(subject, providers));
     options.onProgress?.(i + 1, options.subjects.length, subject.activation.name);
   });
   const files = renderSite(docs, options.format, options.title ?? DEFAULT_TITLE);
@@ -60,7 +65,7 @@ export function buildSite(options: BuildOptions): BuildResult {
 }
 
 /** Every generated file of the site by its path relative to the site's root; KaTeX's assets aside. */
-export function renderSite(docs: readonly ActivationDoc[], format: DocsFormat, title = DEFAULT_TITLE): Map<string, string> {
+export function renderSite(docs: readonly PageDoc[], format: DocsFormat, title = DEFAULT_TITLE): Map<string, string> {
   const files = new Map<string, string>();
   const neighbours = (i: number) => ({
     ...(i > 0 && { previous: docs[i - 1]! }),
@@ -69,12 +74,12 @@ export function renderSite(docs: readonly ActivationDoc[], format: DocsFormat, t
   if (format === "html") {
     const site: SiteInfo = { title, generator: GENERATOR };
     files.set("index.html", indexPage(docs, site));
-    docs.forEach((doc, i) => files.set(pageFile(doc), activationPage(doc, site, neighbours(i))));
+    docs.forEach((doc, i) => files.set(pageFile(doc), page(doc, site, neighbours(i))));
     files.set(STYLE_CSS, STYLESHEET);
   } else {
     files.set("index.md", markdownIndex(docs, title));
     docs.forEach((doc, i) => {
-      files.set(markdownFile(doc), markdownPage(doc, neighbours(i)));
+      files.set(markdownFile(doc), markdownAny(doc, neighbours(i)));
       for (const plot of [doc.thumbnail, ...doc.plots]) files.set(plotFile(plot.id), plot.svg + "\n");
     });
   }

@@ -1,15 +1,15 @@
 import { Activation, define } from "../api/activation.js";
 import { scopeOf, type Scope } from "../ast/definition.js";
-import { oneInputActivations, catalogEntry, catalogScope, CATALOG } from "../catalog/catalog.js";
+import { availableActivations, catalogEntry, catalogScope, CATALOG } from "../catalog/catalog.js";
 import { ActdiffError, fail } from "../errors.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { didYouMean } from "../parse/suggest.js";
 import type { Subject } from "./model.js";
 
-/** Every available catalog activation, in catalog order. */
+/** Every available catalog activation, in catalog order: of one input, of several, of vectors. */
 export const catalogSubjects = (): Subject[] =>
-  oneInputActivations().map((e) => ({ activation: define(e.name), entry: e, scope: catalogScope }));
+  availableActivations().map((e) => ({ activation: define(e.name), entry: e, scope: catalogScope }));
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -49,4 +49,45 @@ describe("actdiff props", () => {
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: "E_USAGE" });
   });
+
+  test("a function of several inputs: its own rows, each with how it was established; the one-input rows are not there", () => {
+    const r = actdiff("props", "glu");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^glu\(a, b\) = a \* sigmoid\(b\)$/m);
+    expect(r.stdout).toMatch(/^factors:\s+\(a\) · \(sigmoid\(b\)\)$/m);
+    expect(r.stdout).toMatch(/^affine in:\s+a: yes; b: no$/m);
+    expect(r.stdout).toMatch(/^monotonic in:\s+a: non-decreasing; b: for each a: non-decreasing where a > 0, non-increasing where a < 0$/m);
+    expect(r.stdout).toMatch(/b → −∞: the gate closes: f → 0 and every partial derivative → 0/);
+    expect(r.stdout).toMatch(/^Lipschitz constant:\s+none: ∂f\/∂b unbounded$/m);
+    expect(r.stdout).toMatch(/^how each property was established:$/m);
+    expect(r.stdout).toMatch(/^ {2}range:\s+symbolic from separation: the product of the factors' ranges/m);
+    expect(r.stdout).not.toMatch(/checklist/);
+  });
+
+  test("a function of a vector, --json: the proved facts with their methods, the observations labelled as such", () => {
+    const r = actdiff("props", "softmax", "--json");
+    expect(r.status).toBe(0);
+    const sheet = JSON.parse(r.stdout);
+    expect(sheet).toMatchObject({ kind: "vector", name: "softmax", input: "x", outputLength: "len(x)", shift: "invariant" });
+    expect(sheet.sumToOne).toEqual({ holds: true, claim: "Σ_i softmax(x)_i = 1" });
+    expect(sheet.method.sumToOne.kind).toBe("symbolic");
+    expect(sheet.range.inf).toEqual({ value: 0, status: "exact", attained: false });
+    expect(sheet.lipschitz.bound).toEqual({ value: 0.5, text: "1/2", attained: true });
+    expect(sheet.lipschitz.observed.samples).toBe(1005);
+    expect(sheet.method.lipschitz.detail).toMatch(/largest ‖J‖₂ observed on 1005 seeded random vectors/);
+  });
+
+  test("log_softmax: no upper bound is claimed that was not proved", () => {
+    const r = actdiff("props", "log_softmax");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^range of each output:\s+\(-∞, 0\); 0 approached, no upper bound proved \(largest observed -[\d.e-]+\)$/m);
+    expect(r.stdout).toMatch(/^sum:\s+Σ_i exp\(log_softmax\(x\)_i\) = 1 \(verified, not proved\)$/m);
+    expect(r.stdout).toMatch(/^Lipschitz constant \(sup ‖J‖₂\):\s+√N \(vectors of N ≥ 2 elements\), approached, not attained; largest observed 2\.828\d* on 1005 samples$/m);
+  });
+
+  test("--sweep is for functions of one input", () => {
+    const r = actdiff("props", "maxout", "--sweep", "k=1..4");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--sweep is for functions of one input; maxout takes a vector/);
+  });
 });

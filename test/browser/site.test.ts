@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { oneInputActivations } from "../../src/catalog/catalog.js";
+import { availableActivations } from "../../src/catalog/catalog.js";
+import { define } from "../../src/index.js";
 
 /**
  * The documentation site as a person sees it: the whole catalog built by `actdiff docs`, opened
@@ -22,7 +23,23 @@ if (!HAVE_BROWSER && !CI) {
   console.warn(`test/browser: skipped, ${CHROMIUM} is missing (apt-get install chromium); under CI=true this fails instead`);
 }
 
-const NAMES = oneInputActivations().map((e) => e.name);
+const NAMES = availableActivations().map((e) => e.name);
+
+/**
+ * The plots a page shows, by their accessible names' first words: f, f′, f″ of one input; f and
+ * each partial derivative against each input of several; a vector function along its slice and
+ * the slope there.
+ */
+function expectedPlots(name: string): (string | RegExp)[] {
+  const f = define(name);
+  if (f.isVector) return [new RegExp(`^${name}\\(x, `), new RegExp(`^d/dx ${name}\\(x, `)];
+  if (f.inputs.length > 1) {
+    const all = f.inputs.join(", ");
+    return f.inputs.flatMap((u) => [`${name}(${all}) against ${u}`, `∂${name}/∂${u} against ${u}`]);
+  }
+  // A definition that draws (rrelu) also shows f given a few draws.
+  return [`${name}(x)`, `${name}′(x)`, `${name}″(x)`, ...(f.definition.stochastic ? [`${name}(x) in training mode`] : [])];
+}
 const fileUrl = (name: string): string => pathToFileURL(join(SITE, name)).href;
 
 /** Everything that went wrong while a page was open: console errors, uncaught exceptions, failed loads. */
@@ -94,7 +111,7 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
       viewport: { width: 1100, height: 900 },
     });
-  }, 40_000);
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close();
@@ -114,7 +131,8 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
     expect(seen.plots).toHaveLength(NAMES.length);
     for (const plot of seen.plots) {
       expect(plot.role).toBe("img");
-      expect(plot.name).toMatch(/^\S+\(x\) Plot of /);
+      // The title, then the text alternative.
+      expect(plot.name).toMatch(/^\S+\([^)]*\) Plot of /);
       expect(plot.paths.length).toBeGreaterThan(0);
       expect(plot.paths.every((d) => /^M[\d.-]/.test(d))).toBe(true);
     }
@@ -138,7 +156,9 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
       expect(seen.katexErrors, name).toBe(0);
       // f, f′ and f″, and the stated derivative where the catalog records one.
       expect(seen.katex, name).toBeGreaterThanOrEqual(3);
-      expect(seen.plots.map((p) => p.name.split(" ")[0]), name).toEqual([`${name}(x)`, `${name}′(x)`, `${name}″(x)`]);
+      const titles = seen.plots.map((p) => p.name.slice(0, p.name.indexOf(" Plot of ")));
+      expect(titles.length, name).toBe(expectedPlots(name).length);
+      expectedPlots(name).forEach((t, i) => (typeof t === "string" ? expect(titles[i], name).toBe(t) : expect(titles[i], name).toMatch(t)));
       for (const plot of seen.plots) {
         expect(plot.role).toBe("img");
         expect(plot.paths.length, `${name}: ${plot.name}`).toBeGreaterThan(0);
@@ -162,7 +182,7 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
     await page.goto(fileUrl("swish.html"));
     await page.screenshot({ path: join(ARTIFACTS, "docs-swish.png"), fullPage: true });
     await page.close();
-  }, 45_000);
+  }, 90_000);
 
   test("the site is self-contained: KaTeX's stylesheet and fonts sit next to the pages", () => {
     expect(existsSync(join(SITE, "katex", "katex.min.css"))).toBe(true);

@@ -38,6 +38,16 @@ describe("actdiff docs", () => {
     expect(readFileSync(join(out, "mish2.md"), "utf8")).toContain("```text\nmish2(x) = 2 * mish(x)\n```");
   });
 
+  test("functions of several inputs and of vectors get pages too, with their own plots", () => {
+    const out = join(TMP, "multi");
+    const r = actdiff("glu", "softmax", "--out", out, "--format", "md");
+    expect(r).toEqual({ status: 0, stdout: `2 pages written; the site is at ${join(out, "index.md")}\n`, stderr: "" });
+    expect(readdirSync(join(out, "plots")).sort()).toEqual([
+      "glu-d-a.svg", "glu-d-b.svg", "glu-f-a.svg", "glu-f-b.svg", "glu-thumb.svg", "softmax-slice-d1.svg", "softmax-slice.svg", "softmax-thumb.svg",
+    ]);
+    expect(readFileSync(join(out, "softmax.md"), "utf8")).toContain("| Adding a constant c to every element | invariant: f(x + c) = f(x) | symbolic: ");
+  });
+
   test("bad input is exit 2 with a message, and nothing is written", () => {
     const out = join(TMP, "bad");
     const cases: [string[], RegExp][] = [

@@ -73,6 +73,20 @@ describe("an activation's page", () => {
     }
   });
 
+  test("rrelu, which draws its slope: a fourth plot, f given six seeded draws around the evaluation-mode curve", () => {
+    const d = doc("rrelu");
+    expect(d.plots.map((p) => p.title)).toEqual(["rrelu(x)", "rrelu′(x)", "rrelu″(x)", "rrelu(x) in training mode"]);
+    const train = d.plots[3]!;
+    expect(count(train.svg, /<path class="curve guide"/)).toBe(6);
+    expect(count(train.svg, /<path class="curve main"/)).toBe(1);
+    expect(train.description).toMatch(/^Plot of rrelu\(x\) in training mode for x from −6 to 6: the evaluation-mode curve \(solid line\) and f given 6 draws where a ~ uniform\(lower, upper\) \(thin grey lines: a = [\d.]+, /);
+    // Each drawn slope lies in [lower, upper] = [1/8, 1/3].
+    const slopes = [...train.description.matchAll(/a = ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(slopes).toHaveLength(6);
+    for (const a of slopes) expect(a >= 0.125 && a <= 1 / 3).toBe(true);
+    expect(doc("relu").plots).toHaveLength(3);
+  });
+
   test("relu6: the plotted interval widens to show the cap at 6, and both kinks are marked", () => {
     const d = doc("relu6");
     expect(d.domain).toEqual([-6, 7]);
@@ -184,7 +198,8 @@ describe("what to document", () => {
     expect(() => subjectsFromArguments(["x^2", "x^3"])).toThrow("two activations are called 'f'");
   });
 
-  test("a function of two inputs cannot be plotted, and says so", () => {
-    expect(() => describeActivation({ activation: define("g(x, y) = x * y"), scope: catalogScope })).toThrow("g has 2 inputs; the documentation plots functions of one input");
+  test("a function of two inputs or of a vector is not describeActivation's to plot, and it says whose it is", () => {
+    expect(() => describeActivation({ activation: define("g(x, y) = x * y"), scope: catalogScope })).toThrow("g has 2 inputs: its page is describeMulti()'s (describePage() chooses)");
+    expect(() => describeActivation({ activation: define("softmax"), scope: catalogScope })).toThrow("softmax takes a vector: its page is describeMulti()'s (describePage() chooses)");
   });
 });

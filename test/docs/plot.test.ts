@@ -152,6 +152,28 @@ describe("the SVG", () => {
     expect(svg).toMatch(/<g class="legend"[\s\S]*β = 1[\s\S]*β = 0\.5[\s\S]*β = 2/);
   });
 
+  test("guides (the pieces of a max) are drawn first, thin and grey, and named in the legend", () => {
+    const pieceA = { ...series("piece x", (x) => x, [], false), faint: true };
+    const pieceB = { ...series("piece 1 - x", (x) => 1 - x, [], false), faint: true };
+    const svg = plot([series("max(x, 1 - x)", (x) => Math.max(x, 1 - x), [0.5]), pieceA, pieceB]);
+    expect(attribute(svg, "path", "class")).toEqual(["curve guide", "curve guide", "curve main"]);
+    expect(attribute(svg, "path", "stroke")).toEqual(["#8c8c8c", "#8c8c8c", "#0072b2"]);
+    expect(new Set(attribute(svg, "path", "stroke-dasharray")).size).toBe(2);
+    expect(svg).toMatch(/<g class="legend"[\s\S]*piece x<[\s\S]*piece 1 - x</);
+  });
+
+  test("the legend keeps off a marked point when some corner is free of them", () => {
+    // A step at x = −3: its open circle (−3, 1) is in the top left, where the fewest curve
+    // points are; a legend there would hide it.
+    const step = (x: number): number => (x > -3 ? 1 : 0);
+    const svg = plot([series("a step at x = −3", step, [-3]), series("zero", () => 0, [], false)]);
+    const [tx, ty] = /<g class="legend" transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg)!.slice(1).map(Number);
+    const [width, height] = /<rect x="0" y="0" width="([\d.]+)" height="([\d.]+)" fill="#ffffff" fill-opacity/.exec(svg)!.slice(1).map(Number);
+    const marks = [...svg.matchAll(/class="kink (?:open|filled)" cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(marks).toHaveLength(2);
+    for (const [cx, cy] of marks) expect(cx >= tx! - 4 && cx <= tx! + width! + 4 && cy >= ty! - 4 && cy <= ty! + height! + 4).toBe(false);
+  });
+
   test("tick labels come from the scale's ticks, with true minus signs", () => {
     const svg = plot([series("f", relu, [0])]);
     const labels = [...svg.matchAll(/<text x="[^"]*" y="[^"]*" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);

@@ -19,7 +19,9 @@ export function register(program: Command): void {
     .description(
       "Writes an index gallery and one page per activation — its definition, f, f′ and f″ in LaTeX, plots over [-6, 6] " +
       "with kinks marked and parameter variants overlaid, its property sheet, " +
-      "the verification of its derivative and the generated JavaScript. HTML pages render their math at build time " +
+      "the verification of its derivative and the generated JavaScript. A function of several inputs gets each partial " +
+      "derivative and f against each input with the others held; a function of a vector the Jacobian element in index " +
+      "notation, the vector–Jacobian product and f along a slice such as softmax(x, 0). HTML pages render their math at build time " +
       "and carry KaTeX's stylesheet and fonts, so the site works offline from the file system; Markdown pages use $$…$$ " +
       "math and SVG plot files. Without names or --file, the whole catalog.",
     )

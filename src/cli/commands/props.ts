@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { analyze, sheetToJson, sweep } from "../../analyze/analyze.js";
 import { classText, describeChecklist, describeSheet, methodText, rangeText, sideText } from "../../analyze/describe.js";
+import { describeMulti, multiMethodText } from "../../analyze/describe-multi.js";
 import { fmt } from "../../analyze/analyze.js";
+import { analyzeMulti, multiSheetToJson, takesOneNumber } from "../../analyze/multi.js";
+import type { MultiSheet } from "../../analyze/multi-types.js";
 import type { PropertySheet, SweepResult } from "../../analyze/types.js";
 import { fail } from "../../errors.js";
 import { define } from "../../index.js";
@@ -24,7 +27,11 @@ export function register(program: Command): void {
       "What an activation is like — f(0), range, monotonicity and extrema, symmetry, saturation (Gulcehre et al. 2016), " +
       "max |f′|, dead zones, smoothness at each breakpoint, Lipschitz constant, asymptotes, op counts, the survey's " +
       "checklist and the universal-approximation conditions — each with its method: symbolic, interval bound, " +
-      "or numeric scan with its resolution.",
+      "or numeric scan with its resolution. A function of several inputs (glu) gets the range, affinity and " +
+      "monotonicity in each input, the saturation of its gate and its Lipschitz constant; a function of a vector " +
+      "(softmax) the range of each output, whether the outputs sum to 1, invariance to adding a constant, the " +
+      "Lipschitz constant sup ‖J‖₂ and saturation along a slice — proved where a proof is reached, otherwise " +
+      "labelled as observed on seeded random samples.",
     )
     .argument("<definition>", "a catalog name, an expression in x, or a definition")
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
@@ -36,11 +43,20 @@ Examples:
   $ actdiff props swish
   $ actdiff props elu --param alpha=2
   $ actdiff props "x * tanh(softplus(x))" --json
-  $ actdiff props swish --sweep beta=0.1..10`)
+  $ actdiff props swish --sweep beta=0.1..10
+  $ actdiff props glu
+  $ actdiff props softmax --json`)
     .action(action((source: string, options: Options) => {
       const f = define(source);
       const params = parseParams(options.param ?? []);
       if (options.steps !== undefined && options.sweep === undefined) fail("E_USAGE", "--steps needs --sweep");
+      if (!takesOneNumber(f)) {
+        if (options.sweep !== undefined) fail("E_USAGE", `--sweep is for functions of one input; ${f.name} takes ${f.isVector ? "a vector" : `${f.inputs.length} inputs`}`, { hint: "give parameter values with --param instead" });
+        const sheet = analyzeMulti(f, { params });
+        if (options.json) printJson(multiSheetToJson(sheet) as object);
+        else printText(renderMulti(sheet));
+        return EXIT.ok;
+      }
       if (options.sweep !== undefined) {
         const { name, from, to } = parseSweep(options.sweep);
         if (Object.hasOwn(params, name)) fail("E_USAGE", `parameter '${name}' is both swept and given with --param`);
@@ -76,6 +92,18 @@ function renderSheet(s: PropertySheet): string {
   lines.push(fields(describeChecklist(s).map((c) => [`  ${c.value ? "✓" : "✗"} ${c.label}`, c.reason] as const)), "");
   lines.push("how each property was established:");
   lines.push(fields(rows.map((r) => [`  ${r.label}`, methodText(r.method)] as const)));
+  if (s.notes.length) lines.push("", "notes:", ...s.notes.map((n) => `  - ${n}`));
+  return lines.join("\n");
+}
+
+/** The sheet of several inputs or of a vector, laid out as renderSheet lays out one input's (there is no checklist). */
+function renderMulti(s: MultiSheet): string {
+  const params = Object.entries(s.params).map(([k, v]) => `${k} = ${fmt(v)}`).join(", ");
+  const rows = describeMulti(s);
+  const lines = [s.definition + (params ? `   (at ${params})` : ""), ""];
+  lines.push(fields(rows.map((r) => [r.label, r.value] as const)), "");
+  lines.push("how each property was established:");
+  lines.push(fields(rows.map((r) => [`  ${r.label}`, multiMethodText(r.method)] as const)));
   if (s.notes.length) lines.push("", "notes:", ...s.notes.map((n) => `  - ${n}`));
   return lines.join("\n");
 }
