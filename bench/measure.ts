@@ -60,11 +60,23 @@ export async function median(fn: () => unknown, budget: Budget, options: MedianO
 
 /** Medians of several competitors on one case, measured in alternating rounds; the best round of each. */
 export async function paired(fns: readonly (() => unknown)[], budget: Budget): Promise<number[]> {
-  const best = fns.map(() => Infinity);
+  const rounds = await pairedRounds(fns, budget);
+  return fns.map((_, i) => Math.min(...rounds.map((r) => r[i]!)));
+}
+
+/**
+ * As paired, with every round's medians (rounds[r][i] for competitor i): the ratio within each
+ * round, the two measured a few hundred milliseconds apart, shows how far a ratio moves with the
+ * machine's load.
+ */
+export async function pairedRounds(fns: readonly (() => unknown)[], budget: Budget): Promise<number[][]> {
+  const rounds: number[][] = [];
   for (let r = 0; r < budget.rounds; r++) {
-    for (const [i, fn] of fns.entries()) best[i] = Math.min(best[i]!, await median(fn, budget));
+    const medians: number[] = [];
+    for (const fn of fns) medians.push(await median(fn, budget));
+    rounds.push(medians);
   }
-  return best;
+  return rounds;
 }
 
 /** Uniform in [lo, hi) from the audit's deterministic generator, so every run measures the same inputs. */

@@ -11,7 +11,9 @@
  *   4. TensorFlow.js cpu and wasm backends for sigmoid, elu, softplus, swish (float32), the wasm
  *      backend measured side by side with actdiff's SIMD kernels;
  *   5. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
- *      against mathjs's `derivative`.
+ *      against mathjs's `derivative`;
+ *   6. row kernels (softmax, log_softmax, logsumexp, maxout over [rows × N], N = 10 … 32768)
+ *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these.
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
 import { arch, cpus, loadavg, platform } from "node:os";
@@ -23,10 +25,12 @@ import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } fro
 import { COMPETITORS, peerAccuracy, type AccuracyRow, type Worst } from "./accuracy.js";
 import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js";
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
+import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUTPUT = args.has("--json");
 const QUICK = args.has("--quick");
+const ROWS_ONLY = args.has("--rows");
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
@@ -374,6 +378,41 @@ const machine = {
 };
 progress(`actdiff benchmarks on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; load ${machine.loadBefore.join(" ")}`);
 
+function rowSections(kernels: readonly RowKernelRow[], tfRows: readonly TfRowRow[]): string[] {
+  const shape = "rows × N = 10⁶ (32 × 32768)";
+  return [
+    `## Row kernels vs hand-written loops: agreement, max ulps over every output and N`, rowAgreementTable(kernels),
+    `## Row kernels vs hand-written loops, float64 (ns/element, ${shape}; ratio best against best, per-round range in parentheses)`, rowKernelTable(kernels, "float64"),
+    `## Row kernels vs hand-written loops, float32 (ns/element, ${shape})`, rowKernelTable(kernels, "float32"),
+    rowSummary(kernels),
+    `## Row kernels vs TensorFlow.js, float32 (ns/element, ${shape}; tfjs / actdiff, > 1 = actdiff faster)`, tfRowTable(tfRows),
+  ];
+}
+
+if (ROWS_ONLY) {
+  const kernels = await rowKernelSection(budget, progress);
+  const setup = await loadTf();
+  const tfRows = await tfRowSection(setup, budget, progress);
+  const seconds = (performance.now() - started) / 1e3;
+  const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+  if (JSON_OUTPUT) {
+    process.stdout.write(JSON.stringify({
+      machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
+      versions: { tfjs: setup.version, wasmSimd: setup.wasmSimd, wasmThreads: setup.wasmThreads },
+      units: { rows: "ns/element", tfjsRows: "ns/element" }, rows: kernels, tfjsRows: tfRows,
+    }, null, 2) + "\n");
+  } else {
+    process.stdout.write([
+      `# actdiff benchmarks: row kernels`,
+      `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
+        `tfjs ${setup.version} (wasm SIMD ${setup.wasmSimd ? "on" : "off"}, threads ${setup.wasmThreads ? "on" : "off"}); ` +
+        `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
+      ...rowSections(kernels, tfRows),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
+}
+
 // The symbolic side first, while the heap holds only actdiff: its figures are CPU time, which
 // counts the garbage collector, and a heap left by tfjs, mathjs and the references made the same
 // pipeline measure 1.6× slower (an experiment with 3 million live objects beside it).
@@ -390,6 +429,8 @@ const simdRows = await simdSection();
 const mathjsRows = await mathjsSection();
 const tfSetup = await loadTf();
 const tf = await tfSection(tfSetup);
+const rowKernelRows = await rowKernelSection(budget, progress);
+const tfRows = await tfRowSection(tfSetup, budget, progress);
 // Last: its 40-digit references leave a large heap behind.
 progress("accuracy of the TensorFlow.js comparison");
 const accuracyRows = await peerAccuracy(tfSetup, TFJS_ACTIVATIONS.filter((n) => names.includes(n)), QUICK ? 401 : 4001);
@@ -400,8 +441,9 @@ if (JSON_OUTPUT) {
   process.stdout.write(JSON.stringify({
     machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
     versions: { tfjs: tf.version, wasmSimd: tf.wasmSimd, wasmThreads: tf.wasmThreads },
-    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms" },
+    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms", rows: "ns/element", tfjsRows: "ns/element" },
     kernels: kernelRows, asWritten: asWrittenRows, simd: simdRows, mathjs: mathjsRows, tfjs: tf.rows, tfjsAccuracy: accuracyRows, pipeline: pipelineRows,
+    rows: rowKernelRows, tfjsRows: tfRows,
     orders: { tanh: tanhOrders, swish: swishOrders },
   }, null, 2) + "\n");
 } else {
@@ -419,6 +461,7 @@ if (JSON_OUTPUT) {
     `## mathjs compile(expr).evaluate({ x }) per element (ns/element, 10,000-element slice)`, mathjsTable(mathjsRows),
     `## TensorFlow.js, float32 (ns/element)`, tfTable(tf.rows, kernelRows),
     `## The same passes' accuracy: max ulps from a 40-digit reference, float32 (where, in parentheses)`, accuracyTable(accuracyRows),
+    ...rowSections(rowKernelRows, tfRows),
     `## Symbolic pipeline: parse + simplify + diff + simplify + compile f and f′ (median µs)`, pipelineTable(pipelineRows),
     `## n-th derivative of tanh`, ordersTable(tanhOrders),
     `## n-th derivative of swish (x·σ(x))`, ordersTable(swishOrders),
