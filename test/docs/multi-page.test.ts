@@ -115,7 +115,7 @@ describe("functions of a vector", () => {
     expect(d.formulas.map((f) => f.text)).toEqual([
       "exp(x) / sum(exp(x))",
       "softmax(x)_i * (delta(i, j) - softmax(x)_j)",
-      "softmax(x) * (g - sum(g_l * softmax(x)_l, l))",
+      "softmax(x) * (g - sum(g * softmax(x)))",
     ]);
     expect(d.formulas[1]!.latex).toBe("\\frac{\\partial\\, \\mathrm{softmax}(x)_{i}}{\\partial x_{j}} = \\operatorname{softmax}\\left(x\\right)_{i} (\\delta_{ij} - \\operatorname{softmax}\\left(x\\right)_{j})");
     expect(d.formulas[2]!.latex).toMatch(/^\\sum_\{o\} g_\{o\} \\frac\{\\partial\\, \\mathrm\{softmax\}\(x\)_\{o\}\}\{\\partial x_\{i\}\} = /);
