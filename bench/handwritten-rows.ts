@@ -39,6 +39,17 @@ function rowMax(x: Arr, o: number, n: number): number {
   return m;
 }
 
+/** The row's max and where it is first (a NaN wins and stays). */
+function rowMaxAt(x: Arr, o: number, n: number): [number, number] {
+  let m = x[o]!;
+  let at = 0;
+  for (let k = 1; k < n; k++) {
+    const v = x[o + k]!;
+    if (v > m || (v !== v && m === m)) { m = v; at = k; }
+  }
+  return [m, at];
+}
+
 /** The shift: the max where it is finite, else 0 (so ±∞ and NaN rows give NaN, not a NaN shift). */
 const shiftOf = (m: number): number => (Math.abs(m) <= Number.MAX_VALUE ? m : 0);
 
@@ -86,16 +97,19 @@ const softmax: RowLoops = {
   },
 };
 
-// log_softmax_i = x_i − m − log S;  VJP: g − softmax · Σg.
+// log_softmax_i = x_i − m − log1p(R), with R = Σ_{k ≠ a} e_k the sum without the max's own term
+// (e_a = 1): log S = log1p(R) keeps the digits log(1 + R) loses when R is small (one dominant
+// element). Where the max is not finite, x_i − m.  VJP: g − softmax · Σg.
 const logSoftmax: RowLoops = {
   forward(x, out, n) {
     for (let o = 0; o < x.length; o += n) {
-      const m = shiftOf(rowMax(x, o, n));
+      const [m, at] = rowMaxAt(x, o, n);
       // No scratch: the exponentials are only summed.
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(x[o + k]! - m);
-      const logS = Math.log(s);
-      for (let k = 0; k < n; k++) out[o + k] = x[o + k]! - m - logS;
+      let rest = 0;
+      for (let k = 0; k < n; k++) rest += k === at ? 0 : Math.exp(x[o + k]! - m);
+      const logS = Math.log1p(rest);
+      const finite = Math.abs(m) <= Number.MAX_VALUE;
+      for (let k = 0; k < n; k++) out[o + k] = finite ? x[o + k]! - m - logS : x[o + k]! - m;
     }
   },
   backward(x, g, gradX, n) {
@@ -110,27 +124,31 @@ const logSoftmax: RowLoops = {
   fused(x, g, out, gradX, n) {
     const e = row(n);
     for (let o = 0; o < x.length; o += n) {
-      const m = shiftOf(rowMax(x, o, n));
-      const s = expRow(x, o, n, m, e);
-      const logS = Math.log(s);
+      const [m, at] = rowMaxAt(x, o, n);
+      // One exponential per element serves both: R for the value, S for the VJP.
+      const s = expRow(x, o, n, shiftOf(m), e);
+      let rest = 0;
+      for (let k = 0; k < n; k++) rest += k === at ? 0 : e[k]!;
+      const logS = Math.log1p(rest);
+      const finite = Math.abs(m) <= Number.MAX_VALUE;
       let sumG = 0;
       for (let k = 0; k < n; k++) sumG += g[o + k]!;
       for (let k = 0; k < n; k++) {
-        out[o + k] = x[o + k]! - m - logS;
+        out[o + k] = finite ? x[o + k]! - m - logS : x[o + k]! - m;
         gradX[o + k] = g[o + k]! - (sumG * e[k]!) / s;
       }
     }
   },
 };
 
-// logsumexp = log S + m (one output per row);  VJP: g · softmax.
+// logsumexp = m + log1p(R) (one output per row; m where the max is not finite);  VJP: g · softmax.
 const logsumexp: RowLoops = {
   forward(x, out, n) {
     for (let o = 0, r = 0; o < x.length; o += n, r++) {
-      const m = shiftOf(rowMax(x, o, n));
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(x[o + k]! - m);
-      out[r] = Math.log(s) + m;
+      const [m, at] = rowMaxAt(x, o, n);
+      let rest = 0;
+      for (let k = 0; k < n; k++) rest += k === at ? 0 : Math.exp(x[o + k]! - m);
+      out[r] = Math.abs(m) <= Number.MAX_VALUE ? m + Math.log1p(rest) : m;
     }
   },
   backward(x, g, gradX, n) {
@@ -144,9 +162,11 @@ const logsumexp: RowLoops = {
   fused(x, g, out, gradX, n) {
     const e = row(n);
     for (let o = 0, r = 0; o < x.length; o += n, r++) {
-      const m = shiftOf(rowMax(x, o, n));
-      const s = expRow(x, o, n, m, e);
-      out[r] = Math.log(s) + m;
+      const [m, at] = rowMaxAt(x, o, n);
+      const s = expRow(x, o, n, shiftOf(m), e);
+      let rest = 0;
+      for (let k = 0; k < n; k++) rest += k === at ? 0 : e[k]!;
+      out[r] = Math.abs(m) <= Number.MAX_VALUE ? m + Math.log1p(rest) : m;
       const gr = g[r]!;
       for (let k = 0; k < n; k++) gradX[o + k] = (gr * e[k]!) / s;
     }

@@ -8,6 +8,7 @@ import { stableLogSoftmax, vectorFnSpec } from "../functions/vector-functions.js
 import { helpersOf, printBody, printValue, type Naming } from "./js.js";
 import { instantiate } from "./compile.js";
 import { lower } from "./program.js";
+import { elementTerm, groupKey, positionsOfExtremes, sharedElementTerms, type ElementTerm } from "./row-sharing.js";
 
 /**
  * Code for functions of vectors, row by row: softmax, log_softmax, logsumexp and maxout along the
@@ -54,10 +55,22 @@ interface Level {
   readonly computed: Map<number, string>;
   readonly lines: string[];
   readonly indent: string;
+  /** Set on the body of a row-level loop over every element of a vector: it may fill scratch rows. */
+  readonly visitsAll?: { readonly index: string; readonly vector: string };
+  /** Keys of the element terms this loop's body may store or read (none outside loops). */
+  readonly sharing: ReadonlySet<number>;
 }
 
-export function rowSource(name: string, spec: RowSpec): RowSource {
-  const emitter = new RowEmitter(spec);
+export interface RowOptions {
+  /**
+   * Whether work shared between loops is done once (row-sharing.ts); on by default. Off, the
+   * source is the plain translation the shared one must equal bit for bit (a test compares them).
+   */
+  readonly share?: boolean;
+}
+
+export function rowSource(name: string, spec: RowSpec, options: RowOptions = {}): RowSource {
+  const emitter = new RowEmitter(spec, options.share ?? true);
   return emitter.build(name);
 }
 
@@ -92,25 +105,43 @@ function elementOf(f: VCall, t: Expr): boolean {
   return postorder(t).some((n) => n.kind === "idx" && replaceIndex(f.body, f.index, n) === t);
 }
 
+const NONE: ReadonlySet<number> = new Set();
+
+/** `§00000026e26` for e26: the creation number first (see emit), the name after. */
+const leafSymbol = (jsName: string): string => `§${(/\d+$/.exec(jsName)?.[0] ?? "0").padStart(8, "0")}${jsName}`;
+
 class RowEmitter {
   private readonly helpers = new Set<FnName>();
   private counter = 0;
   private readonly vectorNames: ReadonlyMap<string, number>;
+  /** For each loop body (by id), the element terms it may take from a scratch row (row-sharing.ts). */
+  private sharing: ReadonlyMap<number, ReadonlySet<number>> = new Map();
+  /** Scratch rows filled so far: element term key → the Float64Array holding it. */
+  private readonly scratch = new Map<number, { readonly name: string; readonly vector: string }>();
+  /** The arg max (arg min) of each max (min) reduction that has one, found in the same loop. */
+  private positions: ReadonlyMap<number, Reduce> = new Map();
+  /** Element terms being computed for their scratch row (computed, not read back). */
+  private readonly filling = new Set<number>();
 
-  constructor(private readonly spec: RowSpec) {
+  constructor(private readonly spec: RowSpec, private readonly share: boolean) {
     this.vectorNames = new Map(spec.vectors.map((v, i) => [v.name, i]));
   }
 
   build(name: string): RowSource {
     const { vectors, outputs, scalars } = this.spec;
     const arrays = [...vectors.map((_, i) => `v${i}`), ...outputs.map((_, i) => `out${i}`)];
-    const root: Level = { indices: new Map(), computed: new Map(), lines: [], indent: "    " };
+    const root: Level = { indices: new Map(), computed: new Map(), lines: [], indent: "    ", sharing: NONE };
     // Row lengths and offsets: the first vector's length is n.
     const lengthLines = vectors.map((v, i) => `  const L${i} = ${i === 0 ? "n" : this.index(v.length, root)};`);
     const outLengths = outputs.map((o, i) => `  const M${i} = ${o.length === undefined ? "1" : this.index(o.length, root)};`);
     const offsets = [...vectors.map((_, i) => `o${i} = r * L${i}`), ...outputs.map((_, i) => `q${i} = r * M${i}`)];
     // What the outputs have in common (the max, the sum of exponentials) is computed once per row.
-    outputs.map((o) => expandVectorFunctions(o.expr)).forEach((e, i) => {
+    const expanded = outputs.map((o) => expandVectorFunctions(o.expr));
+    if (this.share) {
+      this.sharing = sharedElementTerms(expanded);
+      this.positions = positionsOfExtremes(expanded);
+    }
+    expanded.forEach((e, i) => {
       const out = outputs[i]!;
       if (out.length === undefined) {
         root.lines.push(`${root.indent}out${i}[q${i}] = ${this.emit(e, root)};`);
@@ -119,13 +150,15 @@ class RowEmitter {
       // Reductions that do not depend on the output index are hoisted out of its loop.
       this.hoist(e, root);
       const v = this.fresh("i");
-      const level: Level = { parent: root, indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), lines: [], indent: `${root.indent}  ` };
+      const level: Level = { parent: root, indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), lines: [], indent: `${root.indent}  `, sharing: this.sharingOf(e) };
       const value = this.emit(e, level);
       root.lines.push(`${root.indent}for (let ${v} = 0; ${v} < M${i}; ${v}++) {`, ...level.lines, `${level.indent}out${i}[q${i} + ${v}] = ${value};`, `${root.indent}}`);
     });
     const source = [
       `function ${name}(${[...arrays, "rows", "n", ...scalars.map((_, i) => `p${i}`)].join(", ")}) {`,
       ...lengthLines, ...outLengths,
+      // One allocation per call, none per row.
+      ...[...this.scratch.values()].map((w) => `  const ${w.name} = new Float64Array(L${this.vectorNames.get(w.vector)});`),
       "  for (let r = 0; r < rows; r++) {",
       `    const ${offsets.join(", ")};`,
       ...root.lines,
@@ -147,34 +180,100 @@ class RowEmitter {
     }
   }
 
-  /** One reduction as a loop at this level; its value is then a variable there. */
+  /**
+   * One reduction as a loop at this level; its value is then a variable there. Inside an output
+   * loop, a reduction that depends on the output index through one group key is recomputed only
+   * when the key changes (its variables then live one level out).
+   */
   private reduction(r: Reduce, level: Level): string {
     const acc = this.fresh("a");
     const k = this.fresh("k");
+    const key = this.groupKeyOf(r, level);
     const from = this.index(r.from, level);
     const to = this.index(r.to, level);
     const start = this.fresh("s");
-    const inner: Level = { parent: level, indices: new Map([...level.indices, [r.index, k]]), computed: new Map(level.computed), lines: [], indent: `${level.indent}  ` };
+    const outer = key === undefined ? level.indent : `${level.indent}  `;
+    const visitsAll = level.parent === undefined && r.from.kind === "num" && r.from.value.n === 0n && r.to.kind === "len"
+      ? { index: r.index, vector: r.to.vector } : undefined;
+    const inner: Level = { parent: level, indices: new Map([...level.indices, [r.index, k]]), computed: new Map(level.computed), lines: [], indent: `${outer}  `, visitsAll, sharing: this.sharingOf(r.body) };
     const value = this.emit(r.body, inner);
     const v = this.fresh("y");
     const better = r.op === "max" || r.op === "argmax" ? ">" : "<";
     const init = { sum: "0", max: "-Infinity", min: "Infinity", argmax: "-1", argmin: "-1" }[r.op];
-    const best = r.op === "argmax" || r.op === "argmin" ? this.fresh("b") : acc;
-    const lines = [`${level.indent}const ${start} = ${from};`, `${level.indent}let ${acc} = ${init};`];
-    if (best !== acc) lines.push(`${level.indent}let ${best} = NaN;`);
-    lines.push(`${level.indent}for (let ${k} = ${start}; ${k} < ${to}; ${k}++) {`, ...inner.lines, `${inner.indent}const ${v} = ${value};`);
+    // A max whose arg max is also wanted finds both in one loop: the arg max's variable is `acc`,
+    // the max is its best value.
+    const position = this.positions.get(r.id);
+    const best = r.op === "argmax" || r.op === "argmin" || position !== undefined ? this.fresh("b") : acc;
+    const lines: string[] = [];
+    // An empty range leaves the initial values: −∞ for a max, −1 for an arg max.
+    const state = best === acc ? [`${acc} = ${init}`] : position !== undefined ? [`${acc} = -1`, `${best} = ${init}`] : [`${acc} = ${init}`, `${best} = NaN`];
+    if (key === undefined) lines.push(`${level.indent}const ${start} = ${from};`, ...state.map((d) => `${level.indent}let ${d};`));
+    else {
+      const last = this.fresh("g");
+      level.parent!.lines.push(`${level.parent!.indent}let ${[`${last} = NaN`, ...state].join(", ")};`);
+      lines.push(`${level.indent}if (${key} !== ${last}) {`, `${outer}${last} = ${key};`, ...state.map((d) => `${outer}${d};`), `${outer}const ${start} = ${from};`);
+    }
+    lines.push(`${outer}for (let ${k} = ${start}; ${k} < ${to}; ${k}++) {`, ...inner.lines, `${inner.indent}const ${v} = ${value};`);
     // The first element starts it; the first strictly better one wins after (torch.max(dim) gives
     // the gradient to the first maximal element); a NaN wins and stays, as torch.max propagates it.
     const wins = `${k} === ${start} || ${v} ${better} ${best} || (${v} !== ${v} && ${best} === ${best})`;
     switch (r.op) {
       case "sum": lines.push(`${inner.indent}${acc} += ${v};`); break;
-      case "max": case "min": lines.push(`${inner.indent}if (${wins}) ${acc} = ${v};`); break;
+      case "max": case "min":
+        if (position === undefined) lines.push(`${inner.indent}if (${wins}) ${acc} = ${v};`);
+        else lines.push(`${inner.indent}if (${wins}) { ${best} = ${v}; ${acc} = ${k}; }`);
+        break;
       case "argmax": case "argmin": lines.push(`${inner.indent}if (${wins}) { ${best} = ${v}; ${acc} = ${k}; }`); break;
     }
-    lines.push(`${level.indent}}`);
+    lines.push(`${outer}}`);
+    if (key !== undefined) lines.push(`${level.indent}}`);
     level.lines.push(...lines);
-    level.computed.set(r.id, acc);
-    return acc;
+    if (position === undefined) {
+      level.computed.set(r.id, acc);
+      return acc;
+    }
+    level.computed.set(position.id, acc);
+    level.computed.set(r.id, best);
+    return best;
+  }
+
+  private sharingOf(body: Expr): ReadonlySet<number> {
+    return this.sharing.get(body.id) ?? NONE;
+  }
+
+  /** The variable holding r's group key at this level (computed here), if r has one. */
+  private groupKeyOf(r: Reduce, level: Level): string | undefined {
+    if (!this.share || level.parent === undefined) return undefined;
+    const own = [...level.indices.keys()].filter((i) => !level.parent!.indices.has(i));
+    if (own.length !== 1) return undefined;
+    const key = groupKey(r, own[0]!, new Set(level.indices.keys()));
+    if (key === undefined) return undefined;
+    return level.computed.get(key.id) ?? this.hoisted(key, level);
+  }
+
+  /**
+   * An element term's value here: read from its scratch row once a loop has filled it; computed
+   * and stored when this is the first loop over every element that needs it; else undefined
+   * (computed in place, as any expression).
+   */
+  private elementTermValue(e: Expr, term: ElementTerm, level: Level): string | undefined {
+    const at = level.indices.get(term.index);
+    if (at === undefined) return undefined;
+    const stored = this.scratch.get(term.key.id);
+    if (stored !== undefined) {
+      const read = this.fresh("e");
+      level.lines.push(`${level.indent}const ${read} = ${stored.name}[${at}];`);
+      return read;
+    }
+    if (level.visitsAll?.index !== term.index || level.visitsAll.vector !== term.vector) return undefined;
+    this.filling.add(e.id);
+    const value = this.emit(e, level);
+    this.filling.delete(e.id);
+    const name = this.fresh("u");
+    const row = this.fresh("w");
+    level.lines.push(`${level.indent}const ${name} = ${value};`, `${level.indent}${row}[${at}] = ${name};`);
+    this.scratch.set(term.key.id, { name: row, vector: term.vector });
+    return name;
   }
 
   /**
@@ -185,9 +284,13 @@ class RowEmitter {
   private emit(e: Expr, level: Level): string {
     this.hoist(e, level);
     const names: string[] = [];
+    // A leaf's symbol sorts by when its variable was made, so that a sum adds in the order its
+    // terms were computed: x_i − m before − log1p(R) in log_softmax (the shift exists before the
+    // sum it shifts, and that sum before its log), which keeps x_i − m exact at the max. Sorted
+    // by name instead, the order would hang on the digits of the counter (h9 after h10).
     const leaf = (jsName: string): Expr => {
       if (!names.includes(jsName)) names.push(jsName);
-      return sym(`§${jsName}`);
+      return sym(leafSymbol(jsName));
     };
     // Top down, and never into a reduction: its body is its own loop's business.
     const memo = new Map<number, Expr>();
@@ -195,8 +298,14 @@ class RowEmitter {
       const done = memo.get(n.id);
       if (done !== undefined) return done;
       let out: Expr;
+      const known = level.computed.get(n.id);
+      if (known !== undefined) {
+        out = leaf(known);
+        memo.set(n.id, out);
+        return out;
+      }
       switch (n.kind) {
-        case "reduce": out = leaf(level.computed.get(n.id) ?? this.reduction(n, level)); break;
+        case "reduce": out = leaf(this.reduction(n, level)); break;
         case "elem": {
           const slot = this.vectorNames.get(n.vector);
           if (slot === undefined) fail("E_USAGE", `'${n.vector}' is not a vector input here`);
@@ -219,6 +328,12 @@ class RowEmitter {
         }
         case "num": case "const": out = n; break;
         default: {
+          const term = level.sharing.size === 0 || this.filling.has(n.id) ? undefined : elementTerm(n);
+          const shared = term !== undefined && level.sharing.has(term.key.id) ? this.elementTermValue(n, term, level) : undefined;
+          if (shared !== undefined) {
+            out = leaf(shared);
+            break;
+          }
           // Loop-invariant: computed once, in the outermost loop that knows all its indices (the
           // clamp of softmax's shift once per row, not once per element).
           // A reciprocal stays where it is divided by: x / S rounds once, x * (1 / S) twice.
@@ -235,7 +350,7 @@ class RowEmitter {
       return out;
     };
     const scalar = visit(e);
-    const inputs = names.map((n) => `§${n}`);
+    const inputs = names.map(leafSymbol);
     const program = lower([scalar], { inputs, params: [] });
     helpersOf(program).forEach((h) => this.helpers.add(h));
     const block = this.fresh("t");

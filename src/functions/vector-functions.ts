@@ -53,11 +53,14 @@ const softmaxAt = (f: VCall, k: Expr): Expr => vcall("softmax", f.index, f.lengt
  * 1.9e−22; log of the whole shifted sum gives 0), and x_a − logsumexp(x) is −log1p(R) without
  * cancelling. Where the max is ±∞ (or NaN), the max itself is the value.
  */
-function restOfSum(f: VCall): { m: Expr; rest: Expr } {
+function restOfSum(f: VCall): { m: Expr; c: Expr; rest: Expr } {
   const m = overArgument(f, "max", (k) => argumentAt(f, k));
   const a = overArgument(f, "argmax", (k) => argumentAt(f, k));
-  const rest = overArgument(f, "sum", (k) => cond(compare("==", k, a), ZERO, call("exp", [sub(argumentAt(f, k), m)])));
-  return { m, rest };
+  // The terms are shifted by c = shift(f), which is m wherever R is used (m finite): they are then
+  // softmax's own e^(v_k − c), which code computing both (log_softmax and its VJP) computes once.
+  const c = shift(f);
+  const rest = overArgument(f, "sum", (k) => cond(compare("==", k, a), ZERO, call("exp", [sub(argumentAt(f, k), c)])));
+  return { m, c, rest };
 }
 
 /**
@@ -65,8 +68,8 @@ function restOfSum(f: VCall): { m: Expr; rest: Expr } {
  * two terms of one sign, so nothing cancels at the max (log_softmax(50, 0)_0 = −1.9e−22, not 0).
  */
 export function stableLogSoftmax(u: Expr, lse: VCall): Expr {
-  const { m, rest } = restOfSum(lse);
-  return cond(compare("<=", call("abs", [m]), LARGEST), sub(sub(u, m), call("log1p", [rest])), sub(u, m));
+  const { m, c, rest } = restOfSum(lse);
+  return cond(compare("<=", call("abs", [m]), LARGEST), sub(sub(u, c), call("log1p", [rest])), sub(u, m));
 }
 
 export const VECTOR_FUNCTIONS: Record<VectorFnName, VectorFnSpec> = {
@@ -87,8 +90,8 @@ export const VECTOR_FUNCTIONS: Record<VectorFnName, VectorFnSpec> = {
     definition: (f) => call("log", [overArgument(f, "sum", (k) => call("exp", [argumentAt(f, k)]))]),
     // m + log1p(R), R the sum of the other terms: see restOfSum.
     stable: (f) => {
-      const { m, rest } = restOfSum(f);
-      return cond(compare("<=", call("abs", [m]), LARGEST), add(m, call("log1p", [rest])), m);
+      const { m, c, rest } = restOfSum(f);
+      return cond(compare("<=", call("abs", [m]), LARGEST), add(c, call("log1p", [rest])), m);
     },
     // d logsumexp(v) = Σ_k softmax(v)_k dv_k
     jvp: (f, dv) => overArgument(f, "sum", (k) => mul(softmaxAt(f, k), replaceIndex(dv, f.index, k))),
