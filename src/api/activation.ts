@@ -189,10 +189,7 @@ export class Activation {
 
   /** A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and the kernels. */
   emitModule(options: ModuleOptions = {}): string {
-    if (this.isVector) {
-      if (options.lang === "ts") fail("E_UNSUPPORTED", `${this.name} works on vectors: its module is JavaScript only for now`, { hint: "--lang js" });
-      return emitVectorModule(this);
-    }
+    if (this.isVector) return emitVectorModule(this, options);
     const gradient = this.gradient();
     return emitModule({
       definition: `${this.name}(${this.signature()}) = ${print(this.written)}`,

@@ -3,6 +3,7 @@ import { OUTPUT_INDEX, type Definition } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { substitute } from "../ast/walk.js";
 import { emitRowModule } from "../codegen/emit-rows.js";
+import type { ModuleOptions } from "../codegen/emit-module.js";
 import { rowLoops, type RowSpec } from "../codegen/rows.js";
 import { print } from "../ast/print.js";
 import type { FloatArray } from "../codegen/kernels.js";
@@ -216,7 +217,7 @@ export function evaluateVector(f: Activation, args: readonly unknown[]): number[
 }
 
 /** The standalone module of a function of vectors (src/codegen/emit-rows.ts). */
-export function emitVectorModule(f: Activation): string {
+export function emitVectorModule(f: Activation, options: ModuleOptions = {}): string {
   const d = f.definition;
   const vectors = d.vectors ?? [];
   if (vectors.length !== 1 || f.inputs.length !== 1) fail("E_UNSUPPORTED", `${f.name}: modules are emitted for functions of one vector`);
@@ -229,7 +230,7 @@ export function emitVectorModule(f: Activation): string {
     params: d.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
     forward: rowSpec(f, "forward"), backward: rowSpec(f, "backward"), fused: rowSpec(f, "fused"),
     outLength,
-  });
+  }, options);
 }
 
 /** An output length (len(x), len(z) / k) as JavaScript in n and the parameters p0, p1, …. */

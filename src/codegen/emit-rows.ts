@@ -5,8 +5,8 @@ import { rowSource, type RowSpec } from "./rows.js";
 /**
  * A standalone ES module for a function of vectors: the row functions that `kernel()`,
  * `backward()` and `fusedKernel()` run (the same source, so the same bits), with the helpers they
- * call inlined, and wrappers that check their arrays. JavaScript only: the row functions are
- * printed untyped, so TypeScript is declined (E_UNSUPPORTED) rather than emitted half-typed.
+ * call inlined, and wrappers that check their arrays; in JavaScript or TypeScript (the same
+ * statements, with types on every parameter and declaration).
  */
 export interface RowModuleSpec {
   /** `softmax(x[]) = exp(x) / sum(exp(x))`. */
@@ -21,18 +21,20 @@ export interface RowModuleSpec {
   readonly outLength: string;
 }
 
-export function emitRowModule(spec: RowModuleSpec, _options: ModuleOptions = {}): string {
+export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}): string {
+  const ts = options.lang === "ts";
   const sources = {
-    forward: rowSource("forwardRows", spec.forward),
-    backward: rowSource("backwardRows", spec.backward),
-    fused: rowSource("fusedRows", spec.fused),
+    forward: rowSource("forwardRows", spec.forward, { types: ts }),
+    backward: rowSource("backwardRows", spec.backward, { types: ts }),
+    fused: rowSource("fusedRows", spec.fused, { types: ts }),
   };
   const helpers = [...new Set([...sources.forward.helpers, ...sources.backward.helpers, ...sources.fused.helpers])].sort();
-  const params = spec.params.map((p, i) => `p${i}${p.defaultValue === undefined ? "" : ` = ${p.defaultValue}`}`);
+  const typed = (name: string, type: string): string => (ts ? `${name}: ${type}` : name);
+  const params = spec.params.map((p, i) => `${typed(`p${i}`, "number")}${p.defaultValue === undefined ? "" : ` = ${p.defaultValue}`}`);
   const paramNames = spec.params.map((_, i) => `p${i}`);
   const wrapper = (name: string, arrays: readonly string[], run: string, doc: string): string => [
     `/** ${doc} */`,
-    `export function ${name}(${[...arrays, "n", ...params].join(", ")}) {`,
+    `export function ${name}(${[...arrays.map((a) => typed(a, "FloatArray")), typed("n", "number"), ...params].join(", ")})${ts ? ": void" : ""} {`,
     `  const rows = checkRows(${JSON.stringify(name)}, [${arrays.join(", ")}], n, ${spec.outLength.replaceAll(/\bp(\d+)\b/g, "p$1")});`,
     `  ${run}(${[...arrays, "rows", "n", ...paramNames].join(", ")});`,
     "}",
@@ -51,19 +53,22 @@ export function emitRowModule(spec: RowModuleSpec, _options: ModuleOptions = {})
   ];
   return [
     header.join("\n"),
-    ...helpers.map((h) => helperSource(h, false)),
+    ...(ts ? ["export type FloatArray = Float64Array | Float32Array;"] : []),
+    ...helpers.map((h) => helperSource(h, ts)),
     wrapper("kernel", ["x", "out"], "forwardRows", "out = f(x), row by row."),
     wrapper("backward", ["x", "gradOut", "gradX"], "backwardRows", "gradX = gradOut · ∂f/∂x, row by row."),
     wrapper("fused", ["x", "gradOut", "out", "gradX"], "fusedRows", "out and gradX in one pass."),
     sources.forward.source, sources.backward.source, sources.fused.source,
     [
       "/** The number of rows, after checking that the arrays are one type, hold whole rows, and do not overlap. */",
-      "function checkRows(name, arrays, n, outLength) {",
+      ts
+        ? "function checkRows(name: string, arrays: readonly FloatArray[], n: number, outLength: number): number {"
+        : "function checkRows(name, arrays, n, outLength) {",
       "  const type = arrays[0] instanceof Float64Array ? Float64Array : arrays[0] instanceof Float32Array ? Float32Array : undefined;",
       "  if (type === undefined || !arrays.every((a) => a instanceof type)) throw new TypeError(name + \": the arrays must be all Float64Array or all Float32Array\");",
-      "  if (!Number.isInteger(n) || n <= 0 || arrays[0].length % n !== 0) throw new TypeError(name + \": x must hold whole rows of n elements\");",
+      `  if (!Number.isInteger(n) || n <= 0 || arrays[0]${ts ? "!" : ""}.length % n !== 0) throw new TypeError(name + ": x must hold whole rows of n elements");`,
       "  if (!Number.isInteger(outLength)) throw new TypeError(name + \": rows of \" + n + \" elements give \" + outLength + \" outputs, not a whole number\");",
-      "  return arrays[0].length / n;",
+      `  return arrays[0]${ts ? "!" : ""}.length / n;`,
       "}",
     ].join("\n"),
   ].join("\n\n") + "\n";

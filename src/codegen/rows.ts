@@ -67,10 +67,12 @@ export interface RowOptions {
    * source is the plain translation the shared one must equal bit for bit (a test compares them).
    */
   readonly share?: boolean;
+  /** TypeScript: typed parameters (`v0: FloatArray`, a type the module declares), `!` on reads. */
+  readonly types?: boolean;
 }
 
 export function rowSource(name: string, spec: RowSpec, options: RowOptions = {}): RowSource {
-  const emitter = new RowEmitter(spec, options.share ?? true);
+  const emitter = new RowEmitter(spec, options.share ?? true, options.types ?? false);
   return emitter.build(name);
 }
 
@@ -123,7 +125,7 @@ class RowEmitter {
   /** Element terms being computed for their scratch row (computed, not read back). */
   private readonly filling = new Set<number>();
 
-  constructor(private readonly spec: RowSpec, private readonly share: boolean) {
+  constructor(private readonly spec: RowSpec, private readonly share: boolean, private readonly types: boolean) {
     this.vectorNames = new Map(spec.vectors.map((v, i) => [v.name, i]));
   }
 
@@ -155,7 +157,7 @@ class RowEmitter {
       root.lines.push(`${root.indent}for (let ${v} = 0; ${v} < M${i}; ${v}++) {`, ...level.lines, `${level.indent}out${i}[q${i} + ${v}] = ${value};`, `${root.indent}}`);
     });
     const source = [
-      `function ${name}(${[...arrays, "rows", "n", ...scalars.map((_, i) => `p${i}`)].join(", ")}) {`,
+      `function ${name}(${[...arrays.map((a) => this.typed(a, "FloatArray")), ...["rows", "n", ...scalars.map((_, i) => `p${i}`)].map((a) => this.typed(a, "number"))].join(", ")})${this.types ? ": void" : ""} {`,
       ...lengthLines, ...outLengths,
       // One allocation per call, none per row.
       ...[...this.scratch.values()].map((w) => `  const ${w.name} = new Float64Array(L${this.vectorNames.get(w.vector)});`),
@@ -166,6 +168,15 @@ class RowEmitter {
       "}",
     ].join("\n");
     return { source, helpers: [...this.helpers].sort() };
+  }
+
+  private typed(name: string, type: string): string {
+    return this.types ? `${name}: ${type}` : name;
+  }
+
+  /** After an array read: TypeScript's index type includes undefined; the loops stay in bounds. */
+  private get read(): string {
+    return this.types ? "!" : "";
   }
 
   private fresh(prefix: string): string {
@@ -262,7 +273,7 @@ class RowEmitter {
     const stored = this.scratch.get(term.key.id);
     if (stored !== undefined) {
       const read = this.fresh("e");
-      level.lines.push(`${level.indent}const ${read} = ${stored.name}[${at}];`);
+      level.lines.push(`${level.indent}const ${read} = ${stored.name}[${at}]${this.read};`);
       return read;
     }
     if (level.visitsAll?.index !== term.index || level.visitsAll.vector !== term.vector) return undefined;
@@ -310,7 +321,7 @@ class RowEmitter {
           const slot = this.vectorNames.get(n.vector);
           if (slot === undefined) fail("E_USAGE", `'${n.vector}' is not a vector input here`);
           const read = this.fresh("e");
-          level.lines.push(`${level.indent}const ${read} = v${slot}[o${slot} + ${this.index(n.index, level)}];`);
+          level.lines.push(`${level.indent}const ${read} = v${slot}[o${slot} + ${this.index(n.index, level)}]${this.read};`);
           out = leaf(read);
           break;
         }
@@ -355,7 +366,7 @@ class RowEmitter {
     helpersOf(program).forEach((h) => this.helpers.add(h));
     const block = this.fresh("t");
     const naming: Naming = { input: (i) => names[i]!, param: (i) => `p${i}`, temp: (i) => `${block}_${i}` };
-    level.lines.push(...printBody(program, { naming, indent: level.indent }));
+    level.lines.push(...printBody(program, { naming, indent: level.indent, types: this.types }));
     return printValue(program.results[0]!, naming);
   }
 
