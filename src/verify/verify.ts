@@ -237,7 +237,9 @@ function vectorEquality(ctx: Context, options: EqualityOptions): VerifyResult {
     };
   }
   // Parameters at 2: a group size must be a whole number, and 2 is a fair value of anything else.
-  const params = new Map(ctx.params.filter((p) => !vectors.includes(p)).map((p) => [p, Q.fromInteger(2)] as const));
+  // Every scalar name is one here, the one a scalar claim would vary included: the vectors vary.
+  const scalars = [...ctx.params, ...(ctx.variable === undefined ? [] : [ctx.variable])].filter((p) => !vectors.includes(p));
+  const params = new Map(scalars.map((p) => [p, Q.fromInteger(2)] as const));
   const stated = options.indexCase;
   const scalar: EqualityOptions = { ...(options.domain ? { domain: options.domain } : {}), ...(options.variable ? { variable: options.variable } : {}) };
   const unknownIndex = stated === undefined ? undefined : [...freeIndices(stated)].find((i) => !indices.includes(i));
@@ -267,7 +269,8 @@ function vectorEquality(ctx: Context, options: EqualityOptions): VerifyResult {
     if (a === undefined || b === undefined) continue;
     points++;
     if (!agree(a.value, b.value, REQUIRED_DIGITS)) {
-      const counterexample: Counterexample = { at: describePoint(point), lhs: a.value.toSignificantDigits(20).toString(), rhs: b.value.toSignificantDigits(20).toString() };
+      const at = { ...describePoint(point), ...Object.fromEntries([...params].map(([p, v]) => [p, Q.toNumber(v)])) };
+      const counterexample: Counterexample = { at, lhs: a.value.toSignificantDigits(20).toString(), rhs: b.value.toSignificantDigits(20).toString() };
       const where = indices.length ? ` (${indexCaseOf(point, indices)})` : "";
       const holding = byCase.filter((k) => k.by !== undefined).map((k) => k.c.label);
       const only = holding.length > 0 ? `; it holds only in the case${holding.length > 1 ? "s" : ""} ${holding.join(", ")} (proved there)` : "";
@@ -278,6 +281,11 @@ function vectorEquality(ctx: Context, options: EqualityOptions): VerifyResult {
         ...(holding.length > 0 ? { holdsIn: holding } : {}),
       };
     }
+  }
+  if (points === 0) {
+    // Agreement on no vector at all is no evidence: say so rather than "verified".
+    const reason = "neither side has a value on any vector tried (lengths 1 to 5), so nothing was compared";
+    return { verdict: "undecided", status: "undecided", method: "numeric", ...ctx.shown, detail: `not decided: ${reason}`, evidence: { procedure: "sampling", reason, points: 0 } };
   }
   const open = byCase.find((k) => k.by === undefined)!;
   const reason = open.split === undefined ? "a reduction over part of a vector or an argmax cannot be split into its terms"

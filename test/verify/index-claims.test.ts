@@ -74,3 +74,24 @@ describe("refuted with a concrete vector, and where the claim does hold", () => 
     expect(Math.abs(l! - rr!)).toBeGreaterThan(0.1);
   });
 });
+
+describe("evidence is counted, and every scalar name of a vector claim has a value", () => {
+  test("a scalar next to a vector is held at 2 (not left without a value): maxout commutes with adding c", () => {
+    const r = verify("maxout(z + c)_i = maxout(z)_i + c");
+    expect(r.verdict).toBe("verified");
+    expect(r.points).toBeGreaterThan(0);
+    expect(r.detail).toMatch(/on [1-9]\d* vectors/);
+  });
+
+  test("… and a wrong factor on it is refuted, with c in the counterexample", () => {
+    const r = verify("maxout(z + c)_i = maxout(z)_i + 2 * c");
+    expect(r.verdict).toBe("refuted");
+    expect(r.counterexample?.at.c).toBe(2);
+  });
+
+  test("agreement on no vector at all is undecided, never verified", () => {
+    const r = verify("maxout(z)_i = z[i + 9]");
+    expect(r.verdict).toBe("undecided");
+    expect(r.detail).toMatch(/nothing was compared/);
+  });
+});
