@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
+import { strictlyTyped, stripTypes } from "../support/typescript.js";
 
 /** The standalone module of a function of vectors computes the row kernels' bits. */
 describe.each(["softmax", "log_softmax", "logsumexp", "maxout"])("%s module", (name) => {
@@ -36,21 +36,11 @@ describe("--lang ts", () => {
 
   test("type-checks under strict settings, and runs with the library's bits once its types are stripped", async () => {
     const dir = mkdtempSync(join(tmpdir(), "actdiff-rows-ts-"));
-    const files = sources.map((s, i) => {
-      const file = join(dir, `rows${i}.ts`);
-      writeFileSync(file, define(s).emitModule({ lang: "ts" }));
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      strict: true, noEmit: true, noImplicitReturns: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true,
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, lib: ["lib.es2022.d.ts"], types: [],
-    });
-    const messages = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    const { messages, javascript } = strictlyTyped(dir, sources.map((s) => define(s).emitModule({ lang: "ts" })));
     expect(messages).toEqual([]);
     for (const [i, s] of sources.entries()) {
-      const js = ts.transpileModule(readFileSync(files[i]!, "utf8"), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
       const file = join(dir, `rows${i}.mjs`);
-      writeFileSync(file, js);
+      writeFileSync(file, javascript[i]!);
       const m = await import(pathToFileURL(file).href);
       const f = define(s);
       const n = 6;
@@ -65,7 +55,7 @@ describe("--lang ts", () => {
   });
 
   test("the TypeScript module is the JavaScript one with types: the same statements", () => {
-    const strip = (text: string): string => ts.transpileModule(text, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true } }).outputText;
+    const strip = (text: string): string => stripTypes(text, { removeComments: true });
     const f = define("softmax");
     expect(strip(f.emitModule({ lang: "ts" }))).toBe(strip(f.emitModule()));
   });

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
-import ts from "typescript";
 import { afterAll, describe, expect, test } from "vitest";
 import { define, type Activation } from "../../src/api/activation.js";
 import { oneInputActivations } from "../../src/catalog/catalog.js";
 import { commentSafe } from "../../src/codegen/emit-module.js";
 import { helperSource } from "../../src/codegen/helpers.js";
+import { strictlyTyped } from "../support/typescript.js";
 import { FN_NAMES } from "../../src/functions/names.js";
 import { fnSpec } from "../../src/functions/table.js";
 
@@ -199,21 +199,11 @@ describe("user text cannot inject code", () => {
 describe("--lang ts", () => {
   test("type-checks under strict settings, and runs with the same bits once its types are stripped", async () => {
     const sources = ["swish", "relu6", "gelu(x; s) = x / 2 * (1 + erf(x / sqrt(s)))", "rrelu", "softsign"];
-    const files = sources.map((s, i) => {
-      const file = join(dir, `typed${i}.ts`);
-      writeFileSync(file, define(s).emitModule({ lang: "ts" }));
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      strict: true, noEmit: true, noImplicitReturns: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true,
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, lib: ["lib.es2022.d.ts"], types: [],
-    });
-    const messages = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    const { messages, javascript } = strictlyTyped(dir, sources.map((s) => define(s).emitModule({ lang: "ts" })));
     expect(messages).toEqual([]);
     for (const [i, s] of sources.entries()) {
-      const js = ts.transpileModule(readFileSync(files[i]!, "utf8"), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
       const a = define(s);
-      compareWith(await load(js), a, a.params.map(() => 1.25));
+      compareWith(await load(javascript[i]!), a, a.params.map(() => 1.25));
     }
   });
 });
