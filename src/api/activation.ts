@@ -14,7 +14,7 @@ import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { didYouMean } from "../parse/suggest.js";
-import { compileVectorFunction, emitVectorModule, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
+import { compileVectorFunction, emitVectorModule, evaluateVector, jacobiansClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 import { Training } from "./training.js";
@@ -148,7 +148,15 @@ export class Activation {
    */
   jacobian(): (x: ArrayLike<number>, params?: ParamValues) => number[][] {
     if (!this.isVector) fail("E_USAGE", `${this.name} takes no vector; its derivative is derivative()`);
-    return jacobianClosure(this);
+    if (this.inputs.length > 1) fail("E_USAGE", `${this.name} takes ${this.inputs.length} vectors: jacobians() gives one Jacobian for each`);
+    const jacobians = jacobiansClosure(this);
+    return (x, params) => jacobians(x, params)[0]!;
+  }
+
+  /** The Jacobians with respect to each vector input, in order: (x, y, …, params?) => [J_x, J_y, …]. */
+  jacobians(): (...args: (ArrayLike<number> | ParamValues | undefined)[]) => number[][][] {
+    if (!this.isVector) fail("E_USAGE", `${this.name} takes no vector; its derivatives are gradient()`);
+    return jacobiansClosure(this);
   }
 
   /** The vector–Jacobian product Σ_i g_i ∂f_i/∂x_j as a definition of (x, g), simplified: what backward() computes. */

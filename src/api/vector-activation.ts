@@ -186,22 +186,24 @@ export function compileVectorFunction(f: Activation, options: { readonly csp?: b
 }
 
 /**
- * The Jacobian, row o being the vector–Jacobian product with the o-th unit vector: exactly what
- * backward() computes, so the two agree bit for bit (one row, the gradient, for a scalar-valued f).
+ * The Jacobian with respect to each vector input, row o being the vector–Jacobian product with the
+ * o-th unit vector: exactly what backward() computes, so the two agree bit for bit (one row, the
+ * gradient, for a scalar-valued f).
  */
-export function jacobianClosure(f: Activation): (x: ArrayLike<number>, params?: ParamValues) => number[][] {
+export function jacobiansClosure(f: Activation): (...args: unknown[]) => number[][][] {
   const { run } = rowKernel(f, "backward");
   return (...args: unknown[]) => {
     const { vectors, params } = vectorArguments(f, args);
     const n = vectors[0]!.length;
     const m = outputLength(f, n, f.paramValues(params));
-    return Array.from({ length: m }, (_, o) => {
+    const rows = Array.from({ length: m }, (_, o) => {
       const g = new Float64Array(m);
       g[o] = 1;
       const grads = vectors.map(() => new Float64Array(n));
       run(...vectors, g, ...grads, n, params);
-      return Array.from(grads[0]!);
+      return grads;
     });
+    return vectors.map((_, v) => rows.map((grads) => Array.from(grads[v]!)));
   };
 }
 

@@ -47,6 +47,41 @@ describe("eval", () => {
   });
 });
 
+describe("eval of several vectors", () => {
+  const dot = "dot(x[], y[]) = sum(x * y)";
+
+  test("each --at names its vector; the k-th of each name make the k-th point; JSON by input", () => {
+    const r = actdiff("eval", dot, "--at", "x=[1, 2]", "--at", "y=[3, 4]", "--at", "x=[0, 1]", "--at", "y=[5, 6]", "--json");
+    expect(r.status).toBe(0);
+    expect(json(r)).toEqual({
+      inputs: { x: [[1, 2], [0, 1]], y: [[3, 4], [5, 6]] },
+      f: [11, 6],
+      grad: { x: [[3, 4], [5, 6]], y: [[1, 2], [0, 1]] },
+    });
+  });
+
+  test("a vector-valued function of two vectors: one Jacobian per input", () => {
+    const r = actdiff("eval", "h(x[], y[]) = x * softmax(y)", "--at", "x=[2, 3]", "--at", "y=[0, 0]", "--json");
+    expect(r.status).toBe(0);
+    expect(json(r).jacobian).toEqual({ x: [[[0.5, 0], [0, 0.5]]], y: [[[0.5, -0.5], [-0.75, 0.75]]] });
+  });
+
+  test("unnamed, misnamed, uneven and unequal vectors are positioned usage errors", () => {
+    const cases: [string[], RegExp][] = [
+      [["--at", "[1, 2]", "--at", "[3, 4]"], /name the vector of each --at/],
+      [["--at", "x=[1, 2]", "--at", "z=[3, 4]"], /--at names 'z', which is not an input/],
+      [["--at", "x=[1, 2]", "--at", "y=[3, 4]", "--at", "x=[5, 6]"], /the same number of --at \(x: 2, y: 1\)/],
+      [["--at", "x=[1, 2]", "--at", "y=[3, 4, 5]"], /y has 3 elements and x has 2/],
+    ];
+    for (const [args, message] of cases) {
+      const r = actdiff("eval", dot, ...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noStack(r.stderr);
+    }
+  });
+});
+
 describe("verify", () => {
   test("seed 002's softmax derivative is proved for every N; the i = j formula everywhere is refuted at i ≠ j", () => {
     const proved = actdiff("verify", "diff(softmax(x)_i, x_j) = softmax(x)_i * (delta(i, j) - softmax(x)_j)");
