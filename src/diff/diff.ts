@@ -24,6 +24,8 @@ function memoFor(wrt: string): WeakMap<Expr, Expr> {
  */
 export const elementVariable = (vector: string, index: string): string => `${vector}[${index}]`;
 const ELEMENT = /^([^[\]]+)\[([^[\]]+)\]$/;
+/** Whether a name is an element variable, `x[j]`, and not a symbol. */
+export const isElementVariable = (name: string): boolean => ELEMENT.test(name);
 const parseVariable = (wrt: string): { readonly name: string; readonly index?: string } => {
   const m = ELEMENT.exec(wrt);
   return m ? { name: m[1]!, index: m[2]! } : { name: wrt };

@@ -268,13 +268,19 @@ function resolve(s: Syntax, ctx: Context): Resolved {
 }
 
 /**
- * An index expression: a name is an index (i, j, k) unless it is a parameter or an input; numbers
- * and integer arithmetic as written (k·g + t).
+ * An index expression: a name is an index (i, j, k) unless it is a parameter or an input (in a
+ * claim: unless the claim's notation reads it as a number); numbers and integer arithmetic as
+ * written (k·g + t).
  */
 function resolveIndex(s: Syntax, ctx: Context): Expr {
   switch (s.type) {
     case "number": return num(fromDecimalString(s.text));
-    case "name": return ctx.bound?.has(s.name) === true ? sym(s.name) : idx(s.name);
+    case "name": {
+      // In a claim (nothing bound), the names the claim's index notation reads as indices are the
+      // indices; another name in an index scales one (maxout's k in z[k * i + t]).
+      const number = ctx.bound !== undefined ? ctx.bound.has(s.name) : ctx.indices !== undefined && !ctx.indices.has(s.name);
+      return number ? sym(s.name) : idx(s.name);
+    }
     case "negate": return neg(resolveIndex(s.arg, ctx));
     case "binary": {
       const [l, r] = [resolveIndex(s.left, ctx), resolveIndex(s.right, ctx)];

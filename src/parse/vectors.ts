@@ -158,6 +158,7 @@ export function vectorNamesIn(roots: readonly Syntax[], scope: Scope, options: {
  */
 export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
+  const terms: string[][] = [];
   const element = (name: string): void => {
     const m = ELEMENT_NAME.exec(name);
     if (m !== null && vectors.has(m[1]!)) names.add(m[2]!);
@@ -166,11 +167,11 @@ export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: Re
   };
   const visit = (s: Syntax): void => {
     if (s.type === "name") element(s.name);
-    // Every name in an index (z[k * i + t]) or in delta's arguments (delta(j, k * i + …)) is an
-    // index, the vectors' names aside: j − k·i < k elsewhere in the claim then compares indices.
-    if (s.type === "index") for (const n of namesIn(s.index)) if (!vectors.has(n)) names.add(n);
+    // The terms of an index (z[k * i + t]) and of delta's arguments (delta(j, k * i + …)) name
+    // indices; a term that is a product of several names (k·i) is settled after the walk.
+    if (s.type === "index") terms.push(...indexTerms(s.index));
     if (s.type === "call" && s.name === "delta" && s.args.length === 2 && scope.lookup("delta") === undefined) {
-      for (const a of s.args) for (const n of namesIn(a)) if (!vectors.has(n)) names.add(n);
+      for (const a of s.args) terms.push(...indexTerms(a));
     }
     if (s.type === "call") {
       const k = indexNotationIndex(s, scope);
@@ -179,7 +180,37 @@ export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: Re
     syntaxChildren(s).forEach(visit);
   };
   roots.forEach(visit);
+  // A term with one name (t, 2·i) is an index. In a product of names (k·i), those that are indices
+  // by another use (maxout(z)_i, a lone term) are the indices and the others numbers (maxout's
+  // group size k); when none is, every one is taken for an index, as before.
+  const products = terms.map((t) => t.filter((n) => !vectors.has(n)));
+  for (const t of products) if (t.length === 1) names.add(t[0]!);
+  for (const t of products) if (t.length > 1 && !t.some((n) => names.has(n))) t.forEach((n) => names.add(n));
   return names;
+}
+
+/**
+ * The names of each term of an index expression: [[t], [k, i]] for t + k·i.
+ */
+function indexTerms(s: Syntax): string[][] {
+  if (s.type === "negate") return indexTerms(s.arg);
+  if (s.type === "binary" && (s.op === "+" || s.op === "-")) return [...indexTerms(s.left), ...indexTerms(s.right)];
+  const factors = (t: Syntax): string[] | undefined => {
+    if (t.type === "name") return [t.name];
+    if (t.type === "number") return [];
+    if (t.type === "binary" && t.op === "*") {
+      const [a, b] = [factors(t.left), factors(t.right)];
+      return a === undefined || b === undefined ? undefined : [...a, ...b];
+    }
+    return undefined;
+  };
+  const product = factors(s);
+  if (product !== undefined) return product.length > 0 ? [product] : [];
+  // A call's own indices are read where they are used (the t of argmax(z[k * i + t], t, 0, k) in
+  // its z[…]); any other term (⌊j/k⌋) is settled like a product of its names.
+  if (s.type === "call") return [];
+  const names = namesIn(s);
+  return names.length > 0 ? [names] : [];
 }
 
 /** `δ_ij` or `delta_ij`: the Kronecker delta of two one-letter indices, as papers write it. */
@@ -199,6 +230,8 @@ function indexNotationIndex(s: Extract<Syntax, { type: "call" }>, scope: Scope):
 }
 
 const namesIn = (s: Syntax): string[] => (s.type === "name" ? [s.name] : syntaxChildren(s).flatMap(namesIn));
+
+
 
 function syntaxChildren(s: Syntax): readonly Syntax[] {
   switch (s.type) {

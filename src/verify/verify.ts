@@ -5,7 +5,7 @@ import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { freeIndices, freeSymbols, postorder, substitute, usesVectors } from "../ast/walk.js";
 import { catalogDefinition } from "../catalog/catalog.js";
-import { expandDerivatives } from "../diff/diff.js";
+import { expandDerivatives, isElementVariable } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
 import { agree, evaluateFloat, reliableValue } from "../numeric/evaluate.js";
 import { expand } from "../simplify/expand.js";
@@ -238,7 +238,8 @@ function vectorEquality(ctx: Context, options: EqualityOptions): VerifyResult {
   }
   // Parameters at 2: a group size must be a whole number, and 2 is a fair value of anything else.
   // Every scalar name is one here, the one a scalar claim would vary included: the vectors vary.
-  const scalars = [...ctx.params, ...(ctx.variable === undefined ? [] : [ctx.variable])].filter((p) => !vectors.includes(p));
+  // (Not an element taken as a variable by diff, `z[j]`: the vector it belongs to varies.)
+  const scalars = [...ctx.params, ...(ctx.variable === undefined ? [] : [ctx.variable])].filter((p) => !vectors.includes(p) && !isElementVariable(p));
   const params = new Map(scalars.map((p) => [p, Q.fromInteger(2)] as const));
   const stated = options.indexCase;
   const scalar: EqualityOptions = { ...(options.domain ? { domain: options.domain } : {}), ...(options.variable ? { variable: options.variable } : {}) };

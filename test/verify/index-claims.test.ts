@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import * as Q from "../../src/ast/rational.js";
 import { catalogScope } from "../../src/catalog/catalog.js";
+import { postorder } from "../../src/ast/walk.js";
 import { expandDerivatives } from "../../src/diff/diff.js";
 import { reliableValue } from "../../src/numeric/evaluate.js";
 import { readClaim } from "../../src/verify/claims.js";
@@ -93,5 +94,31 @@ describe("evidence is counted, and every scalar name of a vector claim has a val
     const r = verify("maxout(z)_i = z[i + 9]");
     expect(r.verdict).toBe("undecided");
     expect(r.detail).toMatch(/nothing was compared/);
+  });
+});
+
+describe("indices are told from numbers by how a name is used", () => {
+  const stated = "diff(maxout(z)_i, z_j) = delta(j, k * i + argmax(z[k * i + t], t, 0, k))";
+
+  test("a name that only scales an index (maxout's group size k in k·i) is a number; i, j and t are indices", () => {
+    const claim = readClaim(stated, catalogScope);
+    const named = (kind: "idx" | "sym"): string[] => postorder(claim.right).flatMap((n) => (n.kind === kind ? [n.name] : []));
+    expect(named("sym")).toContain("k");
+    expect(new Set(named("idx"))).toEqual(new Set(["i", "j", ...named("idx").filter((n) => n.startsWith("§"))]));
+    const r = verify(stated);
+    expect(r.verdict).toBe("verified");
+  });
+
+  test("a wrong group range is refuted with k held at a value, shown in the counterexample", () => {
+    const r = verify(stated.replace("0, k))", "0, k + 1))"));
+    expect(r.verdict).toBe("refuted");
+    expect(r.counterexample?.at.k).toBe(2);
+    expect(Object.keys(r.counterexample?.at ?? {})).not.toContain("z[j]");
+  });
+
+  test("a product of names none of which is an index elsewhere stays all indices (x[a * b])", () => {
+    const claim = readClaim("x[a * b] = x[b * a]", catalogScope);
+    expect(postorder(claim.left).flatMap((n) => (n.kind === "idx" ? [n.name] : [])).sort()).toEqual(["a", "b"]);
+    expect(verify("x[a * b] = x[b * a]").verdict).not.toBe("refuted");
   });
 });
