@@ -1,0 +1,126 @@
+import type { Expr } from "../../ast/nodes.js";
+import { bindingName, commentSafe, type ModuleSpec } from "../emit-module.js";
+import { printValue, type Naming } from "../js.js";
+import { lower } from "../program.js";
+import { tfjsHelperSource, withNeeds } from "./functions.js";
+import { tensorFunction } from "./print.js";
+import { layerSource, RUNTIME_FUNCTIONS } from "./runtime.js";
+import type { FnName } from "../../functions/names.js";
+
+/**
+ * A TensorFlow.js module for one activation: `<name>(x, params?)` on tensors, whose gradient
+ * (tf.customGrad) is actdiff's derivative in its stable form, parameters included, and the layer
+ * class `<Name>` with the parameters as trainable weights, registered for model.save and
+ * tf.loadLayersModel. f and its derivatives are printed from the same lowered Programs as the
+ * JavaScript module (print.ts), with the same kink conventions.
+ *
+ * User text reaches the module as the JavaScript module lets it: the formula in `//` comments
+ * through commentSafe, names as identifiers only when bindingName accepts them (else x0, p0 …),
+ * and every other use of a name (parameter keys, error messages, the registered class name) as a
+ * JSON string. The output is a function of the input alone.
+ */
+export interface TfjsModuleSpec extends ModuleSpec {
+  /** The activation's name (relu_softsign): the function's, and in CamelCase the layer's. */
+  readonly name: string;
+  /** ∂f/∂ each parameter, in order. */
+  readonly paramGradient: readonly Expr[];
+  /** `∂swish/∂beta(x) = …`, one line per parameter. */
+  readonly paramDerivatives: readonly string[];
+  /** Where the module imports TensorFlow.js from; "@tensorflow/tfjs" by default. */
+  readonly tfjsImport?: string;
+}
+
+/** Names the module binds itself, which no input or parameter may shadow. */
+const MODULE_NAMES = [
+  "tf", "forward", "gradient", "gradientAll", "sumTo", "broadcastShape", "floatTensor", "differentiable",
+  "parameterValues", "configValues", "INPUTS", "PARAMETERS",
+];
+
+/** relu_softsign → ReluSoftsign. */
+export const camelCaseName = (name: string): string =>
+  name.split("_").filter((w) => w !== "").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+
+/**
+ * Keys that tfjs-layers gives back unchanged when a saved model is loaded (it writes config keys
+ * in snake_case and reads them back in camelCase): lowerCamelCase words. Keys of the layer
+ * arguments are not available to parameters.
+ */
+const ROUND_TRIP_KEY = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*$/;
+const LAYER_KEYS = new Set(["name", "trainable", "dtype", "inputShape", "batchInputShape", "batchSize", "weights", "inputDType", "className", "config"]);
+
+/** The layer's config keys for a parameter: the camelCase one it saves, then the name as written. */
+function configKeys(name: string, index: number): string[] {
+  const camel = name.replace(/_+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const key = ROUND_TRIP_KEY.test(camel) && !LAYER_KEYS.has(camel) ? camel : `param${index}`;
+  return key !== name && !LAYER_KEYS.has(name) ? [key, name] : [key];
+}
+
+export function emitTfjsModule(spec: TfjsModuleSpec): string {
+  const taken = new Set<string>(MODULE_NAMES);
+  const claim = (name: string, fallback: string): string => {
+    const js = bindingName(name, fallback, taken);
+    taken.add(js);
+    return js;
+  };
+  const exported = claim(spec.name, "activation");
+  const layer = claim(camelCaseName(spec.name), "Activation");
+  const inputs = spec.inputs.map((name, i) => claim(name, `x${i}`));
+  const params = spec.params.map((p, i) => ({ ...p, js: claim(p.name, `p${i}`), keys: configKeys(p.name, i) }));
+  const naming: Naming = { input: (i) => inputs[i]!, param: (i) => params[i]!.js, temp: (i) => `t${i}` };
+  const signature = { inputs: spec.inputs, params: spec.params.map((p) => p.name) };
+
+  const helpers = new Set<FnName>();
+  const tensorFn = (name: string, roots: readonly Expr[], doc: string, array: boolean): string => {
+    const printed = tensorFunction(lower(roots, signature), naming, { array });
+    printed.helpers.forEach((h) => helpers.add(h));
+    return [`/** ${doc} */`, `function ${name}(${[...inputs, ...params.map((p) => p.js)].join(", ")}) {`, ...printed.lines, "}"].join("\n");
+  };
+  const functions = [
+    tensorFn("forward", [spec.f], "The activation, in its stable form.", false),
+    tensorFn("gradient", spec.gradient, `The partial derivatives by ${inputs.length === 1 ? "the input" : "each input"}.`, true),
+    tensorFn("gradientAll", [...spec.gradient, ...spec.paramGradient], "The partial derivatives by the inputs, then by the parameters (when some parameter is a tensor).", true),
+  ];
+
+  const parameters = params.map((p, i) => `  { name: ${JSON.stringify(p.name)}, keys: ${JSON.stringify(p.keys)}, weight: ${JSON.stringify(p.js === p.name ? p.js : `p${i}`)}, defaultValue: ${p.defaultValue === undefined ? "null" : printValue({ op: "num", value: p.defaultValue })} },`);
+  const usage = `${exported}(${[...inputs, ...(params.length > 0 ? [`{ ${params.map((p) => `${p.name}${p.defaultValue === undefined ? "" : ` = ${printValue({ op: "num", value: p.defaultValue })}`}`).join(", ")} }?`] : [])].join(", ")})`;
+  const registered = `actdiff>${layer}`;
+  const header = [
+    "// Generated by actdiff (`actdiff emit --lang tfjs`). Do not edit: regenerate from the definition instead.",
+    "//",
+    `//   ${commentSafe(spec.definition)}`,
+    ...[...spec.derivatives, ...spec.paramDerivatives].map((line) => `//   ${commentSafe(line)}`),
+    "//",
+    "// Exports:",
+    `//   ${commentSafe(usage)}: the activation on tf.Tensors, elementwise, as a tf.customGrad op whose`,
+    "//     gradient is actdiff's derivative. Number parameters are constants; tensor ones (a tf.Variable,",
+    "//     broadcast against the input) get gradients too.",
+    `//   ${layer}: a tf.layers.Layer${params.length > 0 ? " with the parameters as trainable weights" : ""}, registered as ${commentSafe(JSON.stringify(registered))}`,
+    "//     for model.save and tf.loadLayersModel.",
+    "// float32 tensor ops on whatever backend is active; a conditional is tf.where of both sides, with the",
+    "// same test (and so the same side of every kink) as actdiff's JavaScript.",
+  ];
+  const renamed = [...spec.inputs.map((name, i) => ({ name, js: inputs[i]! })), ...params].filter((p) => p.js !== p.name);
+  if (renamed.length > 0) header.push(`// Renamed in the code: ${renamed.map((p) => `${commentSafe(p.name)} is ${p.js}`).join(", ")}.`);
+
+  const inputList = inputs.join(", ");
+  const parts = [
+    header.join("\n"),
+    `import * as tf from ${JSON.stringify(spec.tfjsImport ?? "@tensorflow/tfjs")};`,
+    [
+      `const INPUTS = ${inputs.length};`,
+      "/** The parameters: name, config keys of the layer, weight name, default value (null: none). */",
+      `const PARAMETERS = [${parameters.length > 0 ? `\n${parameters.join("\n")}\n` : ""}];`,
+    ].join("\n"),
+    ...withNeeds(helpers).map(tfjsHelperSource),
+    ...functions,
+    RUNTIME_FUNCTIONS,
+    [
+      `/** ${commentSafe(spec.definition)}, on tensors, with actdiff's gradient. */`,
+      `export function ${exported}(${inputList}, params = {}) {`,
+      `  return tf.tidy(() => differentiable([${inputs.map((x) => `floatTensor(${x})`).join(", ")}], parameterValues(params, ${JSON.stringify(exported)})));`,
+      "}",
+    ].join("\n"),
+    layerSource(layer, JSON.stringify(registered), JSON.stringify(layer)),
+  ];
+  return parts.join("\n\n") + "\n";
+}

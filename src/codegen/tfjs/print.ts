@@ -1,0 +1,136 @@
+import { assertNever } from "../../ast/nodes.js";
+import { fnSpec, type FnName } from "../../functions/table.js";
+import { printValue, type Naming } from "../js.js";
+import { someValue, type Program, type Stmt, type Value } from "../program.js";
+import { TFJS_FUNCTIONS } from "./functions.js";
+
+/**
+ * TensorFlow.js text from a lowered Program: the same Program the JavaScript closures, kernels
+ * and modules are printed from, so the tensors go through the same operations in the same order
+ * (each in float32, as tfjs computes).
+ *
+ * Tensors have no control flow per element, so a structured `if` becomes `tf.where`: both
+ * branches are computed and the test picks, element by element, the value the JavaScript `if`
+ * would have assigned — the same test, so the same side of every kink (and NaN, which fails
+ * every comparison, takes the else side in both). An untaken branch may hold NaN or ±Infinity
+ * (e^(−x) far below 0); `where` does not let it through. Nothing here is differentiated by tfjs:
+ * the derivatives are Programs of their own, so no gradient flows through an untaken branch.
+ *
+ * Subexpressions of numbers alone (0.5 * Math.PI, Math.log(2)) stay JavaScript: computed once in
+ * float64 and rounded once, when tfjs turns them into a float32 scalar.
+ */
+export interface TensorFunction {
+  /** Statements of the body, indented, ending in `return …;`. */
+  readonly lines: readonly string[];
+  /** tfjs helpers the body calls (h_softplus …), by builtin name, sorted. */
+  readonly helpers: readonly FnName[];
+}
+
+export function tensorFunction(program: Program, naming: Naming, options: { indent?: string; array?: boolean } = {}): TensorFunction {
+  const indent = options.indent ?? "  ";
+  const lines: string[] = [];
+  const helpers = new Set<FnName>();
+  /** Temps that hold a plain number (a constant subexpression), not a tensor. */
+  const numeric = new Set<number>();
+  let fresh = program.temps.length;
+
+  const isNumber = (v: Value): boolean => !someValue(v, (w) =>
+    w.op === "input" || w.op === "param" || (w.op === "temp" && !numeric.has(w.index)) || w.op === "indicator"
+    || (w.op === "call" && fnSpec(w.fn).js === undefined)
+    || w.op === "<" || w.op === "<=" || w.op === ">" || w.op === ">=" || w.op === "===" || w.op === "!=="
+    || w.op === "&&" || w.op === "||" || w.op === "!");
+
+  const print = (v: Value): string => {
+    if (isNumber(v)) return printValue(v, naming);
+    switch (v.op) {
+      case "num": case "const": return printValue(v, naming);
+      case "input": return naming.input(v.index);
+      case "param": return naming.param(v.index);
+      case "temp": return naming.temp(v.index);
+      case "call": {
+        const spell = TFJS_FUNCTIONS[v.fn];
+        if (spell.helper !== undefined) helpers.add(v.fn);
+        return spell.call(v.args.map(print));
+      }
+      case "neg": return `tf.neg(${print(v.arg)})`;
+      case "indicator": return `tf.cast(${print(v.arg)}, "float32")`;
+      case "!": return `tf.logicalNot(${print(v.arg)})`;
+      case "&&": case "||": {
+        const op = v.op === "&&" ? "tf.logicalAnd" : "tf.logicalOr";
+        return v.args.map(print).reduce((a, b) => `${op}(${a}, ${b})`);
+      }
+      case "+": return `tf.add(${print(v.left)}, ${print(v.right)})`;
+      case "-": return `tf.sub(${print(v.left)}, ${print(v.right)})`;
+      case "*": return `tf.mul(${print(v.left)}, ${print(v.right)})`;
+      case "/": return `tf.div(${print(v.left)}, ${print(v.right)})`;
+      case "**": return `tf.pow(${print(v.left)}, ${print(v.right)})`;
+      case "<": return `tf.less(${print(v.left)}, ${print(v.right)})`;
+      case "<=": return `tf.lessEqual(${print(v.left)}, ${print(v.right)})`;
+      case ">": return `tf.greater(${print(v.left)}, ${print(v.right)})`;
+      case ">=": return `tf.greaterEqual(${print(v.left)}, ${print(v.right)})`;
+      case "===": return `tf.equal(${print(v.left)}, ${print(v.right)})`;
+      case "!==": return `tf.notEqual(${print(v.left)}, ${print(v.right)})`;
+      default: return assertNever(v, "value");
+    }
+  };
+
+  const isLeafText = (text: string): boolean => /^(?:[A-Za-z_][A-Za-z0-9_]*|-?[0-9.e+-]+)$/.test(text);
+
+  /**
+   * Prints a block's statements flat. Returns what the block assigns to targets declared outside
+   * it (a branch's value of an enclosing piecewise value), as the text of a leaf.
+   */
+  const block = (stmts: readonly Stmt[]): Map<number, string> => {
+    const declared = new Set<number>();
+    const outer = new Map<number, string>();
+    const assign = (temp: number, text: string): void => {
+      if (declared.has(temp)) {
+        lines.push(`${indent}const ${naming.temp(temp)} = ${text};`);
+        return;
+      }
+      if (isLeafText(text)) {
+        outer.set(temp, text);
+        return;
+      }
+      const name = naming.temp(fresh++);
+      lines.push(`${indent}const ${name} = ${text};`);
+      outer.set(temp, name);
+    };
+    for (const s of stmts) {
+      switch (s.kind) {
+        case "const": {
+          if (isNumber(s.value)) numeric.add(s.temp);
+          lines.push(`${indent}const ${naming.temp(s.temp)} = ${print(s.value)};`);
+          break;
+        }
+        case "let": declared.add(s.temp); break;
+        case "assign": assign(s.temp, print(s.value)); break;
+        case "if": {
+          const taken = block(s.then);
+          const untaken = block(s.otherwise);
+          // A test that picks several values is computed once.
+          let test = print(s.test);
+          if (taken.size > 1 && !isLeafText(test)) {
+            const name = naming.temp(fresh++);
+            lines.push(`${indent}const ${name} = ${test};`);
+            test = name;
+          }
+          for (const [temp, then] of taken) {
+            const otherwise = untaken.get(temp);
+            if (otherwise === undefined) throw new Error(`internal error: t${temp} is assigned in one branch only`);
+            assign(temp, `tf.where(${test}, ${then}, ${otherwise})`);
+          }
+          break;
+        }
+        default: assertNever(s, "statement");
+      }
+    }
+    return outer;
+  };
+
+  const outer = block(program.body);
+  if (outer.size > 0) throw new Error("internal error: a value assigned outside any block");
+  const results = program.results.map(print);
+  lines.push(`${indent}return ${results.length === 1 && options.array !== true ? results[0]! : `[${results.join(", ")}]`};`);
+  return { lines, helpers: [...helpers].sort() };
+}

@@ -1,0 +1,129 @@
+/**
+ * The fixed part of an emitted TensorFlow.js module: how the activation's Programs become a
+ * differentiable tfjs function and a layer. It refers to the definition only through the
+ * module's constants (INPUTS, PARAMETERS, NAME, all JSON) and its three printed functions
+ * (forward, gradient, gradientAll), so no text a user typed is part of it.
+ */
+export const RUNTIME_FUNCTIONS = `/** The gradient of an operand that was broadcast: summed over the axes it was broadcast along. */
+function sumTo(g, shape) {
+  if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.rank - shape.length;
+  const axes = [];
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  return tf.reshape(tf.sum(g, axes), shape);
+}
+
+/** The shape that operands of these shapes broadcast to. */
+function broadcastShape(shapes) {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const shape = [];
+  for (let i = 0; i < rank; i++) {
+    let d = 1;
+    for (const s of shapes) if ((s[s.length - rank + i] ?? 1) !== 1) d = s[s.length - rank + i];
+    shape.push(d);
+  }
+  return shape;
+}
+
+/** A float32 tensor of x (a number or an array becomes one; int32 is cast). */
+function floatTensor(x) {
+  const t = x instanceof tf.Tensor ? x : tf.tensor(x);
+  return t.dtype === "float32" ? t : tf.cast(t, "float32");
+}
+
+/**
+ * f of the inputs (tensors) and the parameters (numbers, or tensors), as one tf.customGrad op
+ * whose gradient is actdiff's: dy times the derivative, for each input and each tensor parameter
+ * (summed to its shape). Number parameters are constants; only when some parameter is a tensor is
+ * the gradient with respect to the parameters computed at all.
+ */
+function differentiable(inputs, params) {
+  const trained = params.flatMap((p, k) => (p instanceof tf.Tensor ? [k] : []));
+  const valuesOf = (tensors) => {
+    const values = [...params];
+    trained.forEach((k, j) => { values[k] = tensors[INPUTS + j]; });
+    return [...tensors.slice(0, INPUTS), ...values];
+  };
+  const op = tf.customGrad((...args) => {
+    const save = args.pop();
+    save(args);
+    const y = forward(...valuesOf(args));
+    const shape = broadcastShape(args.map((a) => a.shape));
+    return {
+      value: y instanceof tf.Tensor ? (y.rank === shape.length && y.shape.every((d, i) => d === shape[i]) ? y : tf.broadcastTo(y, shape)) : tf.fill(shape, y),
+      gradFunc: (dy, saved) => {
+        const partials = trained.length === 0 ? gradient(...valuesOf(saved)) : gradientAll(...valuesOf(saved));
+        const wanted = [...partials.slice(0, INPUTS), ...trained.map((k) => partials[INPUTS + k])];
+        return wanted.map((d, i) => sumTo(tf.mul(dy, d), saved[i].shape));
+      },
+    };
+  });
+  return op(...inputs, ...trained.map((k) => params[k]));
+}
+
+/** The parameters in order, from { name: value }: numbers (constants) or tensors (which get gradients). */
+function parameterValues(params, where) {
+  if (typeof params !== "object" || params === null) throw new TypeError(where + ": the parameters are an object { name: number or tensor }");
+  for (const key of Object.keys(params)) {
+    if (!PARAMETERS.some((p) => p.name === key)) {
+      throw new TypeError(where + ": no parameter " + JSON.stringify(key) + "; its parameters: " + (PARAMETERS.map((p) => p.name).join(", ") || "none"));
+    }
+  }
+  return PARAMETERS.map((p) => {
+    const value = Object.hasOwn(params, p.name) ? params[p.name] : p.defaultValue;
+    if (value instanceof tf.Tensor) return floatTensor(value);
+    if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.name) + " has no default value; pass one");
+    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.name) + " is a number or a tensor");
+    return value;
+  });
+}
+
+/** The layer's parameter values from its config (any of each parameter's keys), or their defaults. */
+function configValues(config, where) {
+  return PARAMETERS.map((p) => {
+    const key = p.keys.find((k) => Object.hasOwn(config, k));
+    const value = key === undefined ? p.defaultValue : config[key];
+    if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " has no default value; give it in the config");
+    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " is a number");
+    return value;
+  });
+}`;
+
+/** The layer class, given its JavaScript name and its registered className (a JSON string). */
+export function layerSource(className: string, registered: string, name: string): string {
+  return `export class ${className} extends tf.layers.Layer {
+  static className = ${registered};
+  #values;
+  #weights = [];
+
+  /** config: the parameters by key (camelCase), then the usual layer arguments (name, trainable, …). */
+  constructor(config = {}) {
+    super(config);
+    this.#values = configValues(config, ${name});
+  }
+
+  build(inputShape) {
+    this.#weights = PARAMETERS.map((p, i) => this.addWeight(p.weight, [], "float32", tf.initializers.constant({ value: this.#values[i] })));
+    super.build(inputShape);
+  }
+
+  computeOutputShape(inputShape) {
+    return INPUTS === 1 || !Array.isArray(inputShape[0]) ? inputShape : inputShape[0];
+  }
+
+  call(inputs) {
+    return tf.tidy(() => {
+      const xs = INPUTS === 1 ? [Array.isArray(inputs) ? inputs[0] : inputs] : inputs;
+      if (xs.length !== INPUTS) throw new TypeError(${name} + ": the layer takes " + INPUTS + " inputs, as a list");
+      return differentiable(xs.map(floatTensor), this.#weights.map((w) => w.read()));
+    });
+  }
+
+  /** The layer arguments and the current parameter values (the trained ones once built). */
+  getConfig() {
+    const values = this.built ? this.#weights.map((w) => w.read().dataSync()[0]) : this.#values;
+    return { ...super.getConfig(), ...Object.fromEntries(PARAMETERS.map((p, i) => [p.keys[0], values[i]])) };
+  }
+}
+tf.serialization.registerClass(${className});`;
+}
