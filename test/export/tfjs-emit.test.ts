@@ -13,7 +13,7 @@ import { importModule, loadTf, moduleDir, type Tensor, type Tf } from "../suppor
  * and from the CLI), and user text inert — the formula only in comments, names only as plain
  * identifiers or JSON strings.
  */
-type Module = Record<string, ((...args: unknown[]) => Tensor) & { new (config?: object): import("@tensorflow/tfjs").layers.Layer }>;
+type Module = Record<string, ((...args: unknown[]) => Tensor) & { new (config?: object): import("@tensorflow/tfjs").layers.Layer; className: string }>;
 const scalarNames = availableActivations().filter((e) => !vectorActivations().includes(e)).map((e) => e.name);
 let tf: Tf;
 const { dir, remove } = moduleDir("tfjs-emit");
