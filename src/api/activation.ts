@@ -15,7 +15,7 @@ import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { didYouMean } from "../parse/suggest.js";
-import { compileVectorFunction, emitVectorModule, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
+import { compileVectorFunction, emitTfjsVectorModule, emitVectorModule, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 import { Training } from "./training.js";
@@ -194,7 +194,7 @@ export class Activation {
    * op with actdiff's derivative and a serializable layer with trainable parameters.
    */
   emitModule(options: ModuleOptions = {}): string {
-    if (options.lang === "tfjs" && !this.isVector) return emitTfjsModule(this.tfjsModuleSpec());
+    if (options.lang === "tfjs") return this.isVector ? emitTfjsVectorModule(this) : emitTfjsModule(this.tfjsModuleSpec());
     if (this.isVector) {
       if (options.lang === "ts") fail("E_UNSUPPORTED", `${this.name} works on vectors: its module is JavaScript only for now`, { hint: "--lang js" });
       return emitVectorModule(this);

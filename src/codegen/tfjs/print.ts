@@ -19,15 +19,31 @@ import { TFJS_FUNCTIONS } from "./functions.js";
  * Subexpressions of numbers alone (0.5 * Math.PI, Math.log(2)) stay JavaScript: computed once in
  * float64 and rounded once, when tfjs turns them into a float32 scalar.
  */
-export interface TensorFunction {
-  /** Statements of the body, indented, ending in `return …;`. */
+export interface TensorCode {
+  /** Statements, indented, each binding a const. */
   readonly lines: readonly string[];
-  /** tfjs helpers the body calls (h_softplus …), by builtin name, sorted. */
+  /** The Program's results, as tfjs expressions over those consts. */
+  readonly results: readonly string[];
+  /** tfjs helpers the code calls (h_softplus …), by builtin name, sorted. */
   readonly helpers: readonly FnName[];
+  /** How many temp indices the code used (the Program's and the fresh ones after them). */
+  readonly temps: number;
 }
 
-export function tensorFunction(program: Program, naming: Naming, options: { indent?: string; array?: boolean } = {}): TensorFunction {
-  const indent = options.indent ?? "  ";
+/** A function body: the statements, then `return` of the result (an array when several, or when `array`). */
+export function tensorFunction(program: Program, naming: Naming, options: { indent?: string; array?: boolean } = {}): TensorCode {
+  const code = tensorCode(program, naming, options.indent);
+  const { results } = code;
+  const value = results.length === 1 && options.array !== true ? results[0]! : `[${results.join(", ")}]`;
+  return { ...code, lines: [...code.lines, `${options.indent ?? "  "}return ${value};`] };
+}
+
+/** FLT_MAX: a finite float64 beyond it would become Infinity in float32 (the finiteness test |m| ≤ 1.79e308). */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The Program as tfjs statements and result expressions (temps named by `naming`, fresh ones after the Program's). */
+export function tensorCode(program: Program, naming: Naming, indentation?: string): TensorCode {
+  const indent = indentation ?? "  ";
   const lines: string[] = [];
   const helpers = new Set<FnName>();
   /** Temps that hold a plain number (a constant subexpression), not a tensor. */
@@ -41,6 +57,7 @@ export function tensorFunction(program: Program, naming: Naming, options: { inde
     || w.op === "&&" || w.op === "||" || w.op === "!");
 
   const print = (v: Value): string => {
+    if (v.op === "num" && Number.isFinite(v.value) && Math.abs(v.value) > FLOAT32_MAX) return printValue({ ...v, value: Math.sign(v.value) * FLOAT32_MAX });
     if (isNumber(v)) return printValue(v, naming);
     switch (v.op) {
       case "num": case "const": return printValue(v, naming);
@@ -131,6 +148,5 @@ export function tensorFunction(program: Program, naming: Naming, options: { inde
   const outer = block(program.body);
   if (outer.size > 0) throw new Error("internal error: a value assigned outside any block");
   const results = program.results.map(print);
-  lines.push(`${indent}return ${results.length === 1 && options.array !== true ? results[0]! : `[${results.join(", ")}]`};`);
-  return { lines, helpers: [...helpers].sort() };
+  return { lines, results, helpers: [...helpers].sort(), temps: fresh };
 }

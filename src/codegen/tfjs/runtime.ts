@@ -1,10 +1,47 @@
 /**
  * The fixed part of an emitted TensorFlow.js module: how the activation's Programs become a
  * differentiable tfjs function and a layer. It refers to the definition only through the
- * module's constants (INPUTS, PARAMETERS, NAME, all JSON) and its three printed functions
- * (forward, gradient, gradientAll), so no text a user typed is part of it.
+ * module's constants (INPUTS, PARAMETERS, NAME, SCALAR, all JSON) and its printed functions
+ * (forward, gradient, gradientAll; forward and vjp for vectors), so no text a user typed is part of it.
  */
-export const RUNTIME_FUNCTIONS = `/** The gradient of an operand that was broadcast: summed over the axes it was broadcast along. */
+
+/** For every module: inputs as float32 tensors, and the parameters from an object or a layer config. */
+export const COMMON_RUNTIME = `/** A float32 tensor of x (a number or an array becomes one; int32 is cast). */
+function floatTensor(x) {
+  const t = x instanceof tf.Tensor ? x : tf.tensor(x);
+  return t.dtype === "float32" ? t : tf.cast(t, "float32");
+}
+
+/** The parameters in order, from { name: value }: numbers (constants) or tensors (which get gradients). */
+function parameterValues(params, where) {
+  if (typeof params !== "object" || params === null) throw new TypeError(where + ": the parameters are an object { name: number or tensor }");
+  for (const key of Object.keys(params)) {
+    if (!PARAMETERS.some((p) => p.name === key)) {
+      throw new TypeError(where + ": no parameter " + JSON.stringify(key) + "; its parameters: " + (PARAMETERS.map((p) => p.name).join(", ") || "none"));
+    }
+  }
+  return PARAMETERS.map((p) => {
+    const value = Object.hasOwn(params, p.name) ? params[p.name] : p.defaultValue;
+    if (value instanceof tf.Tensor) return floatTensor(value);
+    if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.name) + " has no default value; pass one");
+    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.name) + " is a number or a tensor");
+    return value;
+  });
+}
+
+/** The layer's parameter values from its config (any of each parameter's keys), or their defaults. */
+function configValues(config, where) {
+  return PARAMETERS.map((p) => {
+    const key = p.keys.find((k) => Object.hasOwn(config, k));
+    const value = key === undefined ? p.defaultValue : config[key];
+    if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " has no default value; give it in the config");
+    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " is a number");
+    return value;
+  });
+}`;
+
+/** For a module of numbers: the op with its gradient by the inputs and the tensor parameters, broadcasting. */
+export const ELEMENTWISE_RUNTIME = `/** The gradient of an operand that was broadcast: summed over the axes it was broadcast along. */
 function sumTo(g, shape) {
   if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
   const lead = g.rank - shape.length;
@@ -23,12 +60,6 @@ function broadcastShape(shapes) {
     shape.push(d);
   }
   return shape;
-}
-
-/** A float32 tensor of x (a number or an array becomes one; int32 is cast). */
-function floatTensor(x) {
-  const t = x instanceof tf.Tensor ? x : tf.tensor(x);
-  return t.dtype === "float32" ? t : tf.cast(t, "float32");
 }
 
 /**
@@ -59,34 +90,6 @@ function differentiable(inputs, params) {
     };
   });
   return op(...inputs, ...trained.map((k) => params[k]));
-}
-
-/** The parameters in order, from { name: value }: numbers (constants) or tensors (which get gradients). */
-function parameterValues(params, where) {
-  if (typeof params !== "object" || params === null) throw new TypeError(where + ": the parameters are an object { name: number or tensor }");
-  for (const key of Object.keys(params)) {
-    if (!PARAMETERS.some((p) => p.name === key)) {
-      throw new TypeError(where + ": no parameter " + JSON.stringify(key) + "; its parameters: " + (PARAMETERS.map((p) => p.name).join(", ") || "none"));
-    }
-  }
-  return PARAMETERS.map((p) => {
-    const value = Object.hasOwn(params, p.name) ? params[p.name] : p.defaultValue;
-    if (value instanceof tf.Tensor) return floatTensor(value);
-    if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.name) + " has no default value; pass one");
-    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.name) + " is a number or a tensor");
-    return value;
-  });
-}
-
-/** The layer's parameter values from its config (any of each parameter's keys), or their defaults. */
-function configValues(config, where) {
-  return PARAMETERS.map((p) => {
-    const key = p.keys.find((k) => Object.hasOwn(config, k));
-    const value = key === undefined ? p.defaultValue : config[key];
-    if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " has no default value; give it in the config");
-    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " is a number");
-    return value;
-  });
 }`;
 
 /** The layer class, given its JavaScript name and its registered className (a JSON string). */
@@ -123,6 +126,50 @@ export function layerSource(className: string, registered: string, name: string)
   getConfig() {
     const values = this.built ? this.#weights.map((w) => w.read().dataSync()[0]) : this.#values;
     return { ...super.getConfig(), ...Object.fromEntries(PARAMETERS.map((p, i) => [p.keys[0], values[i]])) };
+  }
+}
+tf.serialization.registerClass(${className});`;
+}
+
+
+/**
+ * What a module of a function of vectors adds: the op along the last axis, whose gradient is the
+ * VJP actdiff derived (`vjp`), and its parameters' values (numbers: constants of the row code).
+ */
+export const ROW_RUNTIME = `/** f along the last axis of x as one tf.customGrad op; its gradient is vjp(x, dy), O(N) per row. */
+function rowwise(x, params) {
+  params.forEach((p, i) => {
+    if (typeof p !== "number") throw new TypeError(NAME + ": parameter " + JSON.stringify(PARAMETERS[i].name) + " of a function of vectors is a number");
+  });
+  const op = tf.customGrad((x, save) => {
+    save([x]);
+    return { value: forward(x, ...params), gradFunc: (dy, [saved]) => vjp(saved, SCALAR ? tf.expandDims(dy, -1) : dy, ...params) };
+  });
+  return op(x);
+}`;
+
+/** The layer of a function of vectors: its parameters are in its config (constants, not weights). */
+export function rowLayerSource(className: string, registered: string, name: string): string {
+  return `export class ${className} extends tf.layers.Layer {
+  static className = ${registered};
+  #values;
+
+  /** config: the parameters by key (camelCase), then the usual layer arguments (name, …). */
+  constructor(config = {}) {
+    super(config);
+    this.#values = configValues(config, ${name});
+  }
+
+  computeOutputShape(inputShape) {
+    return SCALAR ? inputShape.slice(0, -1) : inputShape;
+  }
+
+  call(inputs) {
+    return tf.tidy(() => rowwise(floatTensor(Array.isArray(inputs) ? inputs[0] : inputs), this.#values));
+  }
+
+  getConfig() {
+    return { ...super.getConfig(), ...Object.fromEntries(PARAMETERS.map((p, i) => [p.keys[0], this.#values[i]])) };
   }
 }
 tf.serialization.registerClass(${className});`;
