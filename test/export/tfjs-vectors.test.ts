@@ -83,6 +83,25 @@ describe.each(BACKENDS)("on the %s backend", (backend) => {
   });
 });
 
+describe("a function of vectors with a parameter", () => {
+  test("softmax with a temperature: the number parameter is a constant of forward and VJP; a tensor one is refused", async () => {
+    await tf.setBackend("cpu");
+    const a = define("tempered(x[]; T = 2) = softmax(x / T)");
+    const m = await importModule<Module>(dir, a.emitModule({ lang: "tfjs" }));
+    const x = Float64Array.from(ROWS.flat());
+    const [out, gradX] = [new Float64Array(x.length), new Float64Array(x.length)];
+    a.kernel()(x, out, N, { T: 3 });
+    a.backward()(x, Float64Array.from(G.flat()), gradX, N, { T: 3 });
+    tf.tidy(() => {
+      const xt = tf.tensor2d(ROWS);
+      expectRowsClose(m.tempered!(xt, { T: 3 }).dataSync(), out, N, "tempered forward");
+      const grad = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.tensor2d(G), m.tempered!(t, { T: 3 }))))(xt);
+      expectRowsClose(grad.dataSync(), gradX, N, "tempered VJP", G);
+      expect(() => m.tempered!(xt, { T: tf.scalar(3) })).toThrow(new TypeError('tempered: parameter "T" of a function of vectors is a number'));
+    });
+  });
+});
+
 describe("layers of vectors", () => {
   beforeAll(async () => { await tf.setBackend("cpu"); });
 
