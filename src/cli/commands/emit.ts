@@ -14,7 +14,9 @@ export function register(program: Command): void {
     .description(
       "Prints a standalone ES module (no imports, no eval) exporting f, df, valueAndGrad and the batch kernels " +
       "kernel, backward and fused over Float64Array and Float32Array, with the formula in a comment. " +
-      "It computes exactly what compile() computes. The same definition always gives the same bytes.",
+      "It computes exactly what compile() computes. The same definition always gives the same bytes. " +
+      "--lang tfjs writes a TensorFlow.js module instead: the activation as a tf.customGrad op whose gradient is " +
+      "actdiff's derivative (parameters included), and a layer class registered for model.save and tf.loadLayersModel.",
     )
     .argument("<definition>", "a catalog name (swish), an expression in x, or a definition f(x; a = 1) = …")
     .addOption(new Option("--lang <lang>", "JavaScript, TypeScript, or tfjs: a TensorFlow.js op (tf.customGrad) and layer").choices(["js", "ts", "tfjs"]).default("js"))

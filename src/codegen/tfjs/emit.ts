@@ -30,6 +30,13 @@ export interface TfjsModuleSpec extends ModuleSpec {
   readonly tfjsImport?: string;
 }
 
+/**
+ * Tensors compute every side of a conditional and select, as vector lanes do: the stable forms
+ * that pay off only when one side runs (e^u shared between a branch of expm1 and exp, the far
+ * side of softplus(u) − log 2) are left out, as for the SIMD kernels.
+ */
+export const TENSOR_LOWERING = { lanes: "vector" } as const;
+
 /** Names the module binds itself, which no input or parameter may shadow. */
 export const MODULE_NAMES = [
   "tf", "forward", "gradient", "gradientAll", "vjp", "rowwise", "sumTo", "broadcastShape", "floatTensor", "differentiable",
@@ -96,7 +103,7 @@ export function emitTfjsModule(spec: TfjsModuleSpec): string {
 
   const helpers = new Set<FnName>();
   const tensorFn = (name: string, roots: readonly Expr[], doc: string, array: boolean): string => {
-    const printed = tensorFunction(lower(roots, signature), naming, { array });
+    const printed = tensorFunction(lower(roots, signature, TENSOR_LOWERING), naming, { array });
     printed.helpers.forEach((h) => helpers.add(h));
     return [`/** ${doc} */`, `function ${name}(${[...inputs, ...params.map((p) => p.js)].join(", ")}) {`, ...printed.lines, "}"].join("\n");
   };
@@ -138,7 +145,7 @@ export function emitTfjsModule(spec: TfjsModuleSpec): string {
     [
       `/** ${commentSafe(spec.definition)}, on tensors, with actdiff's gradient. */`,
       `export function ${exported}(${inputList}, params = {}) {`,
-      `  return tf.tidy(() => differentiable([${inputs.map((x) => `floatTensor(${x})`).join(", ")}], parameterValues(params, ${JSON.stringify(exported)})));`,
+      `  return tf.tidy(() => differentiable([${inputs.map((x) => `floatTensor(${x})`).join(", ")}], parameterValues(params, NAME)));`,
       "}",
     ].join("\n"),
     layerSource(layer, JSON.stringify(registered), JSON.stringify(layer)),

@@ -9,7 +9,8 @@ import { TFJS_FUNCTIONS } from "./functions.js";
  * and modules are printed from, so the tensors go through the same operations in the same order
  * (each in float32, as tfjs computes).
  *
- * Tensors have no control flow per element, so a structured `if` becomes `tf.where`: both
+ * Tensors have no control flow per element, so a structured `if` becomes `tf.where` (the
+ * Programs are lowered as for vector lanes, which compute every side too: emit.ts): both
  * branches are computed and the test picks, element by element, the value the JavaScript `if`
  * would have assigned — the same test, so the same side of every kink (and NaN, which fails
  * every comparison, takes the else side in both). An untaken branch may hold NaN or ±Infinity

@@ -114,7 +114,7 @@ export function tensorRows(spec: RowSpec, vectors: ReadonlyMap<string, string>, 
   /** The scalar code of e at tensors: its statements appended, its value returned. */
   const emit = (e: Expr, bound: ReadonlySet<string>): string => {
     const { scalar, names } = translate(e, bound);
-    const program = lower([scalar], { inputs: names.map(leafName), params: [] });
+    const program = lower([scalar], { inputs: names.map(leafName), params: [] }, { lanes: "vector" });
     const base = temps;
     const naming: Naming = { input: (i) => names[i]!, param: () => { throw new Error("internal error: no parameters here"); }, temp: (i) => `t${base + i}` };
     const code = tensorCode(program, naming, indent);
