@@ -3,7 +3,7 @@ import { define, defaultOf } from "../../src/api/activation.js";
 import { availableActivations, vectorActivations } from "../../src/catalog/catalog.js";
 import type { Expr } from "../../src/ast/nodes.js";
 import { lower } from "../../src/codegen/program.js";
-import { TENSOR_LOWERING } from "../../src/codegen/tfjs/emit.js";
+import { TENSOR_LOWERING } from "../../src/codegen/tfjs/print.js";
 import { errorBound, FLOAT32, type Bounded } from "../support/error-bound.js";
 import { BACKENDS, importModule, loadTf, moduleDir, type Tensor, type Tf } from "../support/tfjs.js";
 

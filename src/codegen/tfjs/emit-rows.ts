@@ -1,7 +1,7 @@
 import type { FnName } from "../../functions/names.js";
-import { bindingName, commentSafe, type ModuleParam } from "../emit-module.js";
+import { commentSafe, type ModuleParam } from "../emit-module.js";
 import type { RowSpec } from "../rows.js";
-import { camelCaseName, MODULE_NAMES, parameterTable, tfjsParam, usageLine } from "./emit.js";
+import { moduleNames, parameterTable, tfjsParam, usageLine } from "./emit.js";
 import { tfjsHelperSource, withNeeds } from "./functions.js";
 import { tensorRows, type TensorRowCode } from "./rows.js";
 import { COMMON_RUNTIME, ROW_RUNTIME, rowLayerSource } from "./runtime.js";
@@ -27,18 +27,10 @@ export interface TfjsRowModuleSpec {
   readonly backward: RowSpec;
   /** Whether f is one number per row (logsumexp): the output drops the last axis. */
   readonly scalar: boolean;
-  readonly tfjsImport?: string;
 }
 
 export function emitTfjsRowModule(spec: TfjsRowModuleSpec): string {
-  const taken = new Set<string>(MODULE_NAMES);
-  const claim = (name: string, fallback: string): string => {
-    const js = bindingName(name, fallback, taken);
-    taken.add(js);
-    return js;
-  };
-  const exported = claim(spec.name, "activation");
-  const layer = claim(camelCaseName(spec.name), "Activation");
+  const { exported, layer, claim } = moduleNames(spec.name);
   const x = claim(spec.vector, "x0");
   const g = claim(spec.cotangent, "x1");
   const params = spec.params.map((p, i) => tfjsParam(p, i, claim));
@@ -77,7 +69,7 @@ export function emitTfjsRowModule(spec: TfjsRowModuleSpec): string {
 
   return [
     header.join("\n"),
-    `import * as tf from ${JSON.stringify(spec.tfjsImport ?? "@tensorflow/tfjs")};`,
+    'import * as tf from "@tensorflow/tfjs";',
     [`const NAME = ${JSON.stringify(exported)};`, `const SCALAR = ${spec.scalar};`, parameterTable(params)].join("\n"),
     ...withNeeds(helpers).map(tfjsHelperSource),
     forward,

@@ -3,7 +3,7 @@ import { bindingName, commentSafe, type ModuleParam, type ModuleSpec } from "../
 import { printValue, type Naming } from "../js.js";
 import { lower } from "../program.js";
 import { tfjsHelperSource, withNeeds } from "./functions.js";
-import { tensorFunction } from "./print.js";
+import { TENSOR_LOWERING, tensorFunction } from "./print.js";
 import { COMMON_RUNTIME, ELEMENTWISE_RUNTIME, layerSource } from "./runtime.js";
 import type { FnName } from "../../functions/names.js";
 
@@ -11,8 +11,8 @@ import type { FnName } from "../../functions/names.js";
  * A TensorFlow.js module for one activation: `<name>(x, params?)` on tensors, whose gradient
  * (tf.customGrad) is actdiff's derivative in its stable form, parameters included, and the layer
  * class `<Name>` with the parameters as trainable weights, registered for model.save and
- * tf.loadLayersModel. f and its derivatives are printed from the same lowered Programs as the
- * JavaScript module (print.ts), with the same kink conventions.
+ * tf.loadLayersModel. f and its derivatives are lowered as the JavaScript module's are (for
+ * lanes: print.ts) and printed with tf.where for conditionals, with the same kink conventions.
  *
  * User text reaches the module as the JavaScript module lets it: the formula in `//` comments
  * through commentSafe, names as identifiers only when bindingName accepts them (else x0, p0 …),
@@ -26,19 +26,10 @@ export interface TfjsModuleSpec extends ModuleSpec {
   readonly paramGradient: readonly Expr[];
   /** `∂swish/∂beta(x) = …`, one line per parameter. */
   readonly paramDerivatives: readonly string[];
-  /** Where the module imports TensorFlow.js from; "@tensorflow/tfjs" by default. */
-  readonly tfjsImport?: string;
 }
 
-/**
- * Tensors compute every side of a conditional and select, as vector lanes do: the stable forms
- * that pay off only when one side runs (e^u shared between a branch of expm1 and exp, the far
- * side of softplus(u) − log 2) are left out, as for the SIMD kernels.
- */
-export const TENSOR_LOWERING = { lanes: "vector" } as const;
-
 /** Names the module binds itself, which no input or parameter may shadow. */
-export const MODULE_NAMES = [
+const MODULE_NAMES = [
   "tf", "forward", "gradient", "gradientAll", "vjp", "rowwise", "sumTo", "broadcastShape", "floatTensor", "differentiable",
   "parameterValues", "configValues", "NAME", "INPUTS", "PARAMETERS", "SCALAR", "n",
 ];
@@ -87,15 +78,22 @@ export function usageLine(exported: string, inputs: readonly string[], params: r
   return `${exported}(${[...inputs, ...(params.length > 0 ? [`{ ${record.join(", ")} }?`] : [])].join(", ")})`;
 }
 
-export function emitTfjsModule(spec: TfjsModuleSpec): string {
+/**
+ * The names of a module: the exported function's and the layer's, claimed first, and `claim` for
+ * the rest (a name once given is taken; the module's own names are taken from the start).
+ */
+export function moduleNames(activation: string): { exported: string; layer: string; claim: (name: string, fallback: string) => string } {
   const taken = new Set<string>(MODULE_NAMES);
   const claim = (name: string, fallback: string): string => {
     const js = bindingName(name, fallback, taken);
     taken.add(js);
     return js;
   };
-  const exported = claim(spec.name, "activation");
-  const layer = claim(camelCaseName(spec.name), "Activation");
+  return { exported: claim(activation, "activation"), layer: claim(camelCaseName(activation), "Activation"), claim };
+}
+
+export function emitTfjsModule(spec: TfjsModuleSpec): string {
+  const { exported, layer, claim } = moduleNames(spec.name);
   const inputs = spec.inputs.map((name, i) => claim(name, `x${i}`));
   const params = spec.params.map((p, i) => tfjsParam(p, i, claim));
   const naming: Naming = { input: (i) => inputs[i]!, param: (i) => params[i]!.js, temp: (i) => `t${i}` };
@@ -136,7 +134,7 @@ export function emitTfjsModule(spec: TfjsModuleSpec): string {
   const inputList = inputs.join(", ");
   const parts = [
     header.join("\n"),
-    `import * as tf from ${JSON.stringify(spec.tfjsImport ?? "@tensorflow/tfjs")};`,
+    'import * as tf from "@tensorflow/tfjs";',
     [`const NAME = ${JSON.stringify(exported)};`, `const INPUTS = ${inputs.length};`, parameterTable(params)].join("\n"),
     ...withNeeds(helpers).map(tfjsHelperSource),
     ...functions,

@@ -5,12 +5,11 @@ import { someValue, type Program, type Stmt, type Value } from "../program.js";
 import { TFJS_FUNCTIONS } from "./functions.js";
 
 /**
- * TensorFlow.js text from a lowered Program: the same Program the JavaScript closures, kernels
- * and modules are printed from, so the tensors go through the same operations in the same order
- * (each in float32, as tfjs computes).
+ * TensorFlow.js text from a lowered Program: the one lowering (program.ts) that the JavaScript
+ * closures, kernels and modules come from, with the stable forms it chooses, so the tensors go
+ * through the same operations (each in float32, as tfjs computes).
  *
- * Tensors have no control flow per element, so a structured `if` becomes `tf.where` (the
- * Programs are lowered as for vector lanes, which compute every side too: emit.ts): both
+ * Tensors have no control flow per element, so a structured `if` becomes `tf.where`: both
  * branches are computed and the test picks, element by element, the value the JavaScript `if`
  * would have assigned — the same test, so the same side of every kink (and NaN, which fails
  * every comparison, takes the else side in both). An untaken branch may hold NaN or ±Infinity
@@ -20,6 +19,16 @@ import { TFJS_FUNCTIONS } from "./functions.js";
  * Subexpressions of numbers alone (0.5 * Math.PI, Math.log(2)) stay JavaScript: computed once in
  * float64 and rounded once, when tfjs turns them into a float32 scalar.
  */
+
+/**
+ * Programs for tensors are lowered as for vector lanes, which also compute every side of a
+ * conditional: the stable forms that pay off only when one side runs (e^u shared between a
+ * branch of expm1 and exp, the far side of softplus(u) − log 2) are left out, as for the SIMD
+ * kernels.
+ */
+export const TENSOR_LOWERING = { lanes: "vector" } as const;
+
+/** Printed code: statements, then the results as expressions. */
 export interface TensorCode {
   /** Statements, indented, each binding a const. */
   readonly lines: readonly string[];

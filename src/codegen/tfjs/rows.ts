@@ -6,7 +6,7 @@ import type { FnName } from "../../functions/names.js";
 import type { Naming } from "../js.js";
 import { lower } from "../program.js";
 import { expandVectorFunctions, type RowSpec } from "../rows.js";
-import { tensorCode } from "./print.js";
+import { TENSOR_LOWERING, tensorCode } from "./print.js";
 
 /**
  * A function of vectors (softmax, its VJP …) as tfjs ops along the last axis: the row is the
@@ -114,7 +114,7 @@ export function tensorRows(spec: RowSpec, vectors: ReadonlyMap<string, string>, 
   /** The scalar code of e at tensors: its statements appended, its value returned. */
   const emit = (e: Expr, bound: ReadonlySet<string>): string => {
     const { scalar, names } = translate(e, bound);
-    const program = lower([scalar], { inputs: names.map(leafName), params: [] }, { lanes: "vector" });
+    const program = lower([scalar], { inputs: names.map(leafName), params: [] }, TENSOR_LOWERING);
     const base = temps;
     const naming: Naming = { input: (i) => names[i]!, param: () => { throw new Error("internal error: no parameters here"); }, temp: (i) => `t${base + i}` };
     const code = tensorCode(program, naming, indent);
