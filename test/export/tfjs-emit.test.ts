@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
 import { availableActivations, vectorActivations } from "../../src/catalog/catalog.js";
 import { camelCaseName } from "../../src/codegen/tfjs/emit.js";
-import { actdiff } from "../support/cli.js";
+import { actdiff, ROOT } from "../support/cli.js";
 import { importModule, loadTf, moduleDir, type Tensor, type Tf } from "../support/tfjs.js";
 
 /**
@@ -37,6 +37,13 @@ describe("byte-determinism", () => {
 });
 
 describe("the module's shape", () => {
+  test("README shows the head of swish's module as it is", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8").split("\n");
+    const at = readme.indexOf("$ head -14 swish.js");
+    expect(at).toBeGreaterThan(0);
+    expect(readme.slice(at + 1, at + 15).join("\n")).toBe(define("swish").emitModule({ lang: "tfjs" }).split("\n").slice(0, 14).join("\n"));
+  });
+
   test("relu_softsign exports relu_softsign(x, params?) and the layer ReluSoftsign, registered as actdiff.ReluSoftsign", async () => {
     expect(camelCaseName("relu_softsign")).toBe("ReluSoftsign");
     const text = define("relu_softsign").emitModule({ lang: "tfjs" });

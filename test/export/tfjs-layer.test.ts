@@ -126,6 +126,32 @@ describe("layers and parameters beyond one scalar", () => {
     expect(Array.from((loaded.predict([x1, x2]) as Tensor).dataSync())).toEqual(want);
   });
 
+  test("prelu with perChannel: one trainable weight per channel, trained apart, saved and loaded as an array", async () => {
+    const { Prelu } = await emitted("prelu");
+    const layer = new Prelu({ weight: 0.25, perChannel: true });
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 4, inputShape: [1], kernelInitializer: tf.initializers.randomNormal({ seed: 5 }) }));
+    model.add(layer);
+    model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomNormal({ seed: 6 }) }));
+    model.compile({ optimizer: tf.train.adam(0.05), loss: "meanSquaredError" });
+    expect(layer.trainableWeights[0]!.shape).toEqual([4]);
+    const { x, y } = toyData();
+    await model.fit(x, y, { epochs: 10, batchSize: 64, shuffle: false, verbose: 0 });
+    const weights = layer.getConfig().weight as number[];
+    expect(weights).toHaveLength(4);
+    expect(new Set(weights).size).toBeGreaterThan(1);
+    const saved = directory("prelu-channels");
+    await model.save(saved);
+    const loaded = await tf.loadLayersModel(saved);
+    expect(loaded.layers[1]!.getConfig().weight).toEqual(weights);
+    expect(Array.from((loaded.predict(x) as Tensor).dataSync())).toEqual(Array.from((model.predict(x) as Tensor).dataSync()));
+    // From the config alone (no saved weights), the array sets the weights.
+    const rebuilt = new Prelu({ weight: weights, perChannel: true });
+    rebuilt.build([null, 4]);
+    expect(rebuilt.getConfig().weight).toEqual(weights);
+    expect(() => new Prelu({ weight: [1, 2] }).build([null, 2])).toThrow(new TypeError('Prelu: parameter "weight" is a number'));
+  });
+
   test("trainable: false keeps the parameters as fixed weights: fit does not move them", async () => {
     const { Swish } = await emitted("swish");
     const layer = new Swish({ beta: 1.5, trainable: false });

@@ -44,7 +44,7 @@ export const camelCaseName = (name: string): string =>
  * arguments are not available to parameters.
  */
 const ROUND_TRIP_KEY = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*$/;
-const LAYER_KEYS = new Set(["name", "trainable", "dtype", "inputShape", "batchInputShape", "batchSize", "weights", "inputDType", "className", "config"]);
+const LAYER_KEYS = new Set(["name", "trainable", "dtype", "inputShape", "batchInputShape", "batchSize", "weights", "inputDType", "className", "config", "perChannel"]);
 
 /** The layer's config keys for a parameter: the camelCase one it saves, then the name as written. */
 function configKeys(name: string, index: number): string[] {
@@ -120,11 +120,19 @@ export function emitTfjsModule(spec: TfjsModuleSpec): string {
     ...[...spec.derivatives, ...spec.paramDerivatives].map((line) => `//   ${commentSafe(line)}`),
     "//",
     "// Exports:",
-    `//   ${commentSafe(usage)}: the activation on tf.Tensors, elementwise, as a tf.customGrad op whose`,
-    "//     gradient is actdiff's derivative. Number parameters are constants; tensor ones (a tf.Variable,",
-    "//     broadcast against the input) get gradients too.",
-    `//   ${layer}: a tf.layers.Layer${params.length > 0 ? " with the parameters as trainable weights" : ""}, registered as ${commentSafe(JSON.stringify(registered))}`,
-    "//     for model.save and tf.loadLayersModel.",
+    ...(params.length > 0
+      ? [
+        `//   ${commentSafe(usage)}: the activation on tf.Tensors, elementwise, as a tf.customGrad op whose`,
+        "//     gradient is actdiff's derivative. Number parameters are constants; tensor ones (a tf.Variable,",
+        "//     broadcast against the input) get gradients too.",
+        `//   ${layer}: a tf.layers.Layer with the parameters as trainable weights (one per channel with`,
+        `//     perChannel: true), registered as ${commentSafe(JSON.stringify(registered))} for model.save and tf.loadLayersModel.`,
+      ]
+      : [
+        `//   ${commentSafe(usage)}: the activation on tf.Tensors, elementwise, as a tf.customGrad op whose`,
+        "//     gradient is actdiff's derivative.",
+        `//   ${layer}: a tf.layers.Layer of it, registered as ${commentSafe(JSON.stringify(registered))} for model.save and tf.loadLayersModel.`,
+      ]),
     "// float32 tensor ops on whatever backend is active; a conditional is tf.where of both sides, with the",
     "// same test (and so the same side of every kink) as actdiff's JavaScript.",
   ];

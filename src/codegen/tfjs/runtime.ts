@@ -29,13 +29,17 @@ function parameterValues(params, where) {
   });
 }
 
-/** The layer's parameter values from its config (any of each parameter's keys), or their defaults. */
-function configValues(config, where) {
+/**
+ * The layer's parameter values from its config (any of each parameter's keys), or their defaults:
+ * numbers, or with perChannel an array of numbers too (one per channel, as a saved layer has them).
+ */
+function configValues(config, where, perChannel = false) {
   return PARAMETERS.map((p) => {
     const key = p.keys.find((k) => Object.hasOwn(config, k));
     const value = key === undefined ? p.defaultValue : config[key];
     if (value === null) throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " has no default value; give it in the config");
-    if (typeof value !== "number") throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " is a number");
+    const numbers = perChannel && Array.isArray(value) && value.every((v) => typeof v === "number");
+    if (typeof value !== "number" && !numbers) throw new TypeError(where + ": parameter " + JSON.stringify(p.keys[0]) + " is a number" + (perChannel ? " or an array of numbers, one per channel" : ""));
     return value;
   });
 }`;
@@ -97,16 +101,33 @@ export function layerSource(className: string, registered: string, name: string)
   return `export class ${className} extends tf.layers.Layer {
   static className = ${registered};
   #values;
+  #perChannel;
   #weights = [];
 
-  /** config: the parameters by key (camelCase), then the usual layer arguments (name, trainable, …). */
+  /**
+   * config: the parameters by key (camelCase); perChannel: true for one value of each parameter per
+   * channel (the last axis, as Keras's PReLU), all starting at the given value; then the usual
+   * layer arguments (name, trainable, …).
+   */
   constructor(config = {}) {
     super(config);
-    this.#values = configValues(config, ${name});
+    this.#perChannel = config.perChannel === true;
+    this.#values = configValues(config, ${name}, this.#perChannel);
   }
 
   build(inputShape) {
-    this.#weights = PARAMETERS.map((p, i) => this.addWeight(p.weight, [], "float32", tf.initializers.constant({ value: this.#values[i] })));
+    const shape = INPUTS === 1 || !Array.isArray(inputShape[0]) ? inputShape : inputShape[0];
+    const channels = shape[shape.length - 1];
+    if (this.#perChannel && !(channels > 0)) throw new TypeError(${name} + ": perChannel needs the size of the last axis");
+    this.#weights = PARAMETERS.map((p, i) => {
+      const value = this.#values[i];
+      const weight = this.addWeight(p.weight, this.#perChannel ? [channels] : [], "float32", tf.initializers.constant({ value: Array.isArray(value) ? 0 : value }));
+      if (Array.isArray(value)) {
+        if (value.length !== channels) throw new TypeError(${name} + ": parameter " + JSON.stringify(p.keys[0]) + " has " + value.length + " values for " + channels + " channels");
+        tf.tidy(() => weight.write(tf.tensor1d(value)));
+      }
+      return weight;
+    });
     super.build(inputShape);
   }
 
@@ -122,10 +143,10 @@ export function layerSource(className: string, registered: string, name: string)
     });
   }
 
-  /** The layer arguments and the current parameter values (the trained ones once built). */
+  /** The layer arguments and the current parameter values (the trained ones once built; arrays per channel). */
   getConfig() {
-    const values = this.built ? this.#weights.map((w) => w.read().dataSync()[0]) : this.#values;
-    return { ...super.getConfig(), ...Object.fromEntries(PARAMETERS.map((p, i) => [p.keys[0], values[i]])) };
+    const values = this.built ? this.#weights.map((w) => (this.#perChannel ? Array.from(w.read().dataSync()) : w.read().dataSync()[0])) : this.#values;
+    return { ...super.getConfig(), perChannel: this.#perChannel, ...Object.fromEntries(PARAMETERS.map((p, i) => [p.keys[0], values[i]])) };
   }
 }
 tf.serialization.registerClass(${className});`;
