@@ -213,6 +213,8 @@ export class Activation {
   private tfjsModuleSpec(): TfjsModuleSpec {
     const gradient = this.gradient();
     const byParams = this.params.map((p) => this.derivative(p.name));
+    const wrt = [...this.inputs, ...this.params.map((p) => p.name)];
+    const firsts = [...gradient, ...byParams];
     return {
       name: this.name,
       definition: `${this.name}(${this.signature()}) = ${print(this.written)}`,
@@ -221,6 +223,7 @@ export class Activation {
       inputs: this.inputs,
       params: this.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
       f: this.expr, gradient: gradient.map((d) => d.expr), paramGradient: byParams.map((d) => d.expr),
+      hessian: wrt.flatMap((a, i) => wrt.slice(i).map((b) => firsts[i]!.derivative(b).expr)),
     };
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { define, defaultOf } from "../../src/api/activation.js";
-import { availableActivations, vectorActivations } from "../../src/catalog/catalog.js";
+import { availableActivations, inputCount, vectorActivations } from "../../src/catalog/catalog.js";
 import type { Expr } from "../../src/ast/nodes.js";
 import { lower } from "../../src/codegen/program.js";
 import { TENSOR_LOWERING } from "../../src/codegen/tfjs/print.js";
@@ -16,7 +16,8 @@ import { BACKENDS, importModule, loadTf, moduleDir, type Tensor, type Tf } from 
  * normal float32. The grid holds both sides of every kink and branch of the catalog (0, 6 and the
  * switch points of the stable forms), the kinks themselves (where the gradient must be the one
  * actdiff's JavaScript takes: relu′(0) = 0, relu6′(6) = 0) and the tails. Inputs are normal
- * float32s: the wasm backend flushes subnormal inputs to zero.
+ * float32s: the wasm backend flushes subnormal inputs to zero. The gradient of the gradient is
+ * actdiff's second derivative the same way (the gradient is an op whose own gradient is ∂²f).
  */
 const SLACK = 2;
 const MIN_NORMAL = 2 ** -126;
@@ -113,6 +114,32 @@ describe.each(BACKENDS)("on the %s backend", (backend) => {
       const all = tf.grads((...ts: Tensor[]) => op(...ts.slice(0, xs.length), Object.fromEntries(a.params.map((p, k) => [p.name, ts[xs.length + k]]))))([...xs, ...ps]);
       all.forEach((g, k) => expectClose(g.dataSync(), want.all[k]!, [...closures.inputs, ...closures.params][k]!,
         (i) => `∂/∂${[...a.inputs, ...a.params.map((p) => p.name)][k]} (tensor parameters) ${where(i)}`));
+    });
+  });
+
+  test.each([...scalarEntries.filter((e) => inputCount(e) === 1).map((e) => e.name), ...USER])("%s: the gradient of the gradient is actdiff's f″, and ∂²f/∂x∂p by tensor parameters", async (source) => {
+    const a = define(source);
+    const m = await importModule<Record<string, Op>>(dir, a.emitModule({ lang: "tfjs" }));
+    const op = m[a.name]!;
+    const x = SINGLE;
+    const defaults = a.params.map((p) => Math.fround(defaultOf(p)!));
+    const paramRecord = Object.fromEntries(a.params.map((p, k) => [p.name, defaults[k]!]));
+    const signature = { inputs: a.inputs, params: a.params.map((p) => p.name) };
+    const byX = a.derivative(a.inputs[0]!);
+    const seconds = [byX.derivative(a.inputs[0]!), ...a.params.map((p) => byX.derivative(p.name))];
+    const program = lower(seconds.map((d) => d.expr), signature, TENSOR_LOWERING);
+    const rows = x.map((v) => errorBound(program, [v], defaults, FLOAT32));
+    const want = seconds.map((_, k) => rows.map((r) => r[k]!));
+    const closures = seconds.map((d) => refColumns(d.compile(), [x], paramRecord));
+    tf.tidy(() => {
+      const xt = tf.tensor1d(x);
+      const d2 = tf.grad(tf.grad((t: Tensor) => op(t, paramRecord)))(xt);
+      expectClose(d2.dataSync(), want[0]!, closures[0]!, (i) => `${a.name}″ at ${x[i]}`);
+      a.params.forEach((p, k) => {
+        const others = (b: Tensor) => ({ ...paramRecord, [p.name]: b });
+        const mixed = tf.grad((b: Tensor) => tf.sum(tf.grad((t: Tensor) => op(t, others(b)))(xt)))(tf.fill([x.length], defaults[k]!));
+        expectClose(mixed.dataSync(), want[1 + k]!, closures[1 + k]!, (i) => `∂²${a.name}/∂x∂${p.name} at ${x[i]}`);
+      });
     });
   });
 });

@@ -24,13 +24,15 @@ export interface TfjsModuleSpec extends ModuleSpec {
   readonly name: string;
   /** ∂f/∂ each parameter, in order. */
   readonly paramGradient: readonly Expr[];
+  /** ∂²f/∂a∂b for a ≤ b over the inputs then the parameters, row by row: (0, 0), (0, 1) … (1, 1) …. */
+  readonly hessian: readonly Expr[];
   /** `∂swish/∂beta(x) = …`, one line per parameter. */
   readonly paramDerivatives: readonly string[];
 }
 
 /** Names the module binds itself, which no input or parameter may shadow. */
 const MODULE_NAMES = [
-  "tf", "forward", "gradient", "gradientAll", "vjp", "rowwise", "sumTo", "broadcastShape", "floatTensor", "differentiable",
+  "tf", "forward", "gradient", "gradientAll", "hessian", "partialOf", "fitTo", "vjp", "rowwise", "sumTo", "broadcastShape", "floatTensor", "differentiable",
   "parameterValues", "configValues", "NAME", "INPUTS", "PARAMETERS", "SCALAR", "n",
 ];
 
@@ -109,6 +111,7 @@ export function emitTfjsModule(spec: TfjsModuleSpec): string {
     tensorFn("forward", [spec.f], "The activation, in its stable form.", false),
     tensorFn("gradient", spec.gradient, `The partial derivatives by ${inputs.length === 1 ? "the input" : "each input"}.`, true),
     tensorFn("gradientAll", [...spec.gradient, ...spec.paramGradient], "The partial derivatives by the inputs, then by the parameters (when some parameter is a tensor).", true),
+    tensorFn("hessian", spec.hessian, "The second partial derivatives ∂²f/∂a∂b, a ≤ b, inputs then parameters (for gradients of gradients).", true),
   ];
 
   const usage = usageLine(exported, inputs, params);

@@ -74,26 +74,62 @@ function broadcastShape(shapes) {
  */
 function differentiable(inputs, params) {
   const trained = params.flatMap((p, k) => (p instanceof tf.Tensor ? [k] : []));
-  const valuesOf = (tensors) => {
-    const values = [...params];
-    trained.forEach((k, j) => { values[k] = tensors[INPUTS + j]; });
-    return [...tensors.slice(0, INPUTS), ...values];
+  // Where each tensor argument of the op stands among forward's arguments (inputs, then parameters).
+  const slots = [...inputs.map((_, i) => i), ...trained.map((k) => INPUTS + k)];
+  const argumentsOf = (tensors) => {
+    const values = [...tensors.slice(0, INPUTS), ...params];
+    trained.forEach((k, j) => { values[INPUTS + k] = tensors[INPUTS + j]; });
+    return values;
   };
   const op = tf.customGrad((...args) => {
     const save = args.pop();
     save(args);
-    const y = forward(...valuesOf(args));
+    const y = forward(...argumentsOf(args));
     const shape = broadcastShape(args.map((a) => a.shape));
     return {
-      value: y instanceof tf.Tensor ? (y.rank === shape.length && y.shape.every((d, i) => d === shape[i]) ? y : tf.broadcastTo(y, shape)) : tf.fill(shape, y),
+      value: fitTo(y, shape),
       gradFunc: (dy, saved) => {
-        const partials = trained.length === 0 ? gradient(...valuesOf(saved)) : gradientAll(...valuesOf(saved));
-        const wanted = [...partials.slice(0, INPUTS), ...trained.map((k) => partials[INPUTS + k])];
-        return wanted.map((d, i) => sumTo(tf.mul(dy, d), saved[i].shape));
+        const all = argumentsOf(saved);
+        const partials = trained.length === 0 ? gradient(...all) : gradientAll(...all);
+        return slots.map((u, i) => partialOf(u, partials[u], saved[i].shape, slots, argumentsOf)(dy, ...saved));
       },
     };
   });
   return op(...inputs, ...trained.map((k) => params[k]));
+}
+
+/**
+ * dy · ∂f/∂u summed to u's shape, as an op of its own whose gradient is actdiff's second
+ * derivatives — by dy, ∂f/∂u; by each tensor argument v, dy · ∂²f/∂u∂v — so that the gradient of
+ * a gradient (a Hessian-vector product) is f″ from actdiff, not autodiff through the stable code.
+ */
+function partialOf(u, partial, shape, slots, argumentsOf) {
+  const n = INPUTS + PARAMETERS.length;
+  // ∂²f/∂a∂b for a ≤ b, in the order hessian returns them.
+  const pair = (a, b) => (a <= b ? a * n - (a * (a - 1)) / 2 + (b - a) : pair(b, a));
+  return tf.customGrad((dy, ...rest) => {
+    const save = rest.pop();
+    save([dy, ...rest, ...(partial instanceof tf.Tensor ? [partial] : [])]);
+    return {
+      value: sumTo(tf.mul(dy, partial), shape),
+      gradFunc: (ddu, [savedDy, ...saved]) => {
+        const tensors = saved.slice(0, slots.length);
+        const d = partial instanceof tf.Tensor ? saved[slots.length] : partial;
+        const second = hessian(...argumentsOf(tensors));
+        const upstream = tf.mul(ddu, savedDy);
+        return [
+          fitTo(tf.mul(ddu, d), savedDy.shape),
+          ...slots.map((v, i) => sumTo(fitTo(tf.mul(upstream, second[pair(u, v)]), savedDy.shape), tensors[i].shape)),
+        ];
+      },
+    };
+  });
+}
+
+/** y (a tensor or a number) as a tensor of this shape, which it broadcasts to. */
+function fitTo(y, shape) {
+  if (!(y instanceof tf.Tensor)) return tf.fill(shape, y);
+  return y.rank === shape.length && y.shape.every((d, i) => d === shape[i]) ? y : tf.broadcastTo(y, shape);
 }`;
 
 /** The layer class, given its JavaScript name and its registered className (a JSON string). */
