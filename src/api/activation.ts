@@ -5,6 +5,7 @@ import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
 import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
+import { emitTfjsModule, type TfjsModuleSpec } from "../codegen/tfjs/emit.js";
 import { arrayOrder, compileKernel, dtypeOf, type FloatArray, type KernelKind, type KernelOptions } from "../codegen/kernels.js";
 import { toLatex } from "../codegen/latex.js";
 import { diff } from "../diff/diff.js";
@@ -14,7 +15,7 @@ import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
 import { didYouMean } from "../parse/suggest.js";
-import { compileVectorFunction, emitVectorModule, evaluateVector, jacobiansClosure, rowKernel, type RowKind } from "./vector-activation.js";
+import { compileVectorFunction, emitTfjsVectorModule, emitVectorModule, evaluateVector, jacobiansClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 import { Training } from "./training.js";
@@ -195,8 +196,13 @@ export class Activation {
     return new Training(this);
   }
 
-  /** A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and the kernels. */
+  /**
+   * A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and
+   * the kernels; or, with `lang: "tfjs"`, a TensorFlow.js module: the activation as a tf.customGrad
+   * op with actdiff's derivative and a serializable layer with trainable parameters.
+   */
   emitModule(options: ModuleOptions = {}): string {
+    if (options.lang === "tfjs") return this.isVector ? emitTfjsVectorModule(this) : emitTfjsModule(this.tfjsModuleSpec());
     if (this.isVector) return emitVectorModule(this, options);
     const gradient = this.gradient();
     return emitModule({
@@ -206,6 +212,24 @@ export class Activation {
       params: this.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
       f: this.expr, gradient: gradient.map((d) => d.expr),
     }, options);
+  }
+
+  /** What the TensorFlow.js module prints: the JavaScript module's spec and the derivatives by the parameters. */
+  private tfjsModuleSpec(): TfjsModuleSpec {
+    const gradient = this.gradient();
+    const byParams = this.params.map((p) => this.derivative(p.name));
+    const wrt = [...this.inputs, ...this.params.map((p) => p.name)];
+    const firsts = [...gradient, ...byParams];
+    return {
+      name: this.name,
+      definition: `${this.name}(${this.signature()}) = ${print(this.written)}`,
+      derivatives: gradient.map((d, i) => `${derivativeLabel(this, this.inputs[i]!)}(${this.inputs.join(", ")}) = ${print(d.expr)}`),
+      paramDerivatives: byParams.map((d, i) => `${derivativeLabel(this, this.params[i]!.name)}(${this.inputs.join(", ")}) = ${print(d.expr)}`),
+      inputs: this.inputs,
+      params: this.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
+      f: this.expr, gradient: gradient.map((d) => d.expr), paramGradient: byParams.map((d) => d.expr),
+      hessian: wrt.flatMap((a, i) => wrt.slice(i).map((b) => firsts[i]!.derivative(b).expr)),
+    };
   }
 
   /** The generated JavaScript, for reading. */

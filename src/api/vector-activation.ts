@@ -10,7 +10,9 @@ import type { FloatArray } from "../codegen/kernels.js";
 import { fail } from "../errors.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import type { Activation, ParamValues } from "./activation.js";
-import { vjpDefinition } from "./vectors.js";
+import { cotangentName, vjpDefinition } from "./vectors.js";
+import { emitTfjsRowModule } from "../codegen/tfjs/emit-rows.js";
+import { Untranslatable } from "../codegen/tfjs/rows.js";
 
 /**
  * The generated code of functions of vectors: closures over one vector and row kernels over
@@ -233,6 +235,34 @@ export function emitVectorModule(f: Activation, options: ModuleOptions = {}): st
     forward: rowSpec(f, "forward"), backward: rowSpec(f, "backward"), fused: rowSpec(f, "fused"),
     outLength,
   }, options);
+}
+
+/**
+ * The TensorFlow.js module of a function of one vector, along the last axis: forward and the VJP
+ * as tfjs ops (src/codegen/tfjs/rows.ts). Declined, with the reason, where a row has no
+ * whole-tensor form (maxout's groups).
+ */
+export function emitTfjsVectorModule(f: Activation): string {
+  const d = f.definition;
+  const vectors = d.vectors ?? [];
+  if (vectors.length !== 1 || f.inputs.length !== 1) fail("E_UNSUPPORTED", `${f.name}: tfjs modules are emitted for functions of one vector`);
+  const jacobian = f.derivative(vectors[0]!);
+  const vjp = f.vjp();
+  try {
+    return emitTfjsRowModule({
+      name: f.name,
+      definition: f.toString(),
+      derivatives: [`${jacobian.label} = ${print(jacobian.expr)}`, `${vjp.toString()}`],
+      vector: vectors[0]!,
+      cotangent: cotangentName(d),
+      params: d.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
+      forward: rowSpec(f, "forward"), backward: rowSpec(f, "backward"),
+      scalar: d.output === undefined,
+    });
+  } catch (err) {
+    if (!(err instanceof Untranslatable)) throw err;
+    return fail("E_UNSUPPORTED", `${f.name}: its rows have no tfjs form as whole tensors: ${err.message}`, { hint: `actdiff emit ${f.name} (JavaScript) computes it row by row` });
+  }
 }
 
 /** An output length (len(x), len(z) / k) as JavaScript in n and the parameters p0, p1, …. */

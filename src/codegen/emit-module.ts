@@ -17,7 +17,7 @@ import { lower, type Program } from "./program.js";
  * quote names through JSON.stringify. The output is a function of the input alone: the same
  * definition gives the same bytes.
  */
-export type Lang = "js" | "ts";
+export type Lang = "js" | "ts" | "tfjs";
 
 export interface ModuleParam {
   readonly name: string;
@@ -59,7 +59,11 @@ const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...Object.values(KERNEL_A
 const SAFE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const GENERATED = /^(?:[xpt]\d+|h_.*)$/;
 
-function bindingName(name: string, fallback: string, taken: ReadonlySet<string>): string {
+/**
+ * `name` when it is a plain identifier that is safe as a binding here (not a keyword, a global,
+ * a generated name or one in `taken`), `fallback` otherwise. Shared by the module emitters.
+ */
+export function bindingName(name: string, fallback: string, taken: ReadonlySet<string>): string {
   return SAFE.test(name) && !GENERATED.test(name) && !RESERVED.has(name) && !taken.has(name) ? name : fallback;
 }
 
