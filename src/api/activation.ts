@@ -1,10 +1,11 @@
 import { isVectorDefinition, OUTPUT_INDEX, type Definition, type ParamSpec, type Scope } from "../ast/definition.js";
-import type { Expr } from "../ast/nodes.js";
+import { assertNever, type Expr } from "../ast/nodes.js";
 import { print, printVector } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
 import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
+import type { EmitOptions } from "../codegen/langs.js";
 import { arrayOrder, compileKernel, dtypeOf, type FloatArray, type KernelKind, type KernelOptions } from "../codegen/kernels.js";
 import { toLatex } from "../codegen/latex.js";
 import { diff } from "../diff/diff.js";
@@ -18,6 +19,7 @@ import { compileVectorFunction, emitVectorModule, evaluateVector, jacobianClosur
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 import { Training } from "./training.js";
+import { emitTorch } from "./export-torch.js";
 
 export type ParamValues = Readonly<Record<string, number>>;
 /**
@@ -187,8 +189,20 @@ export class Activation {
     return new Training(this);
   }
 
-  /** A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and the kernels. */
-  emitModule(options: ModuleOptions = {}): string {
+  /**
+   * A standalone module: an ES module (JavaScript or TypeScript) exporting f, its gradient,
+   * valueAndGrad and the kernels, or a PyTorch module (`lang: "torch"`, src/api/export-torch.ts).
+   */
+  emitModule(options: EmitOptions = {}): string {
+    const lang = options.lang ?? "js";
+    switch (lang) {
+      case "js": case "ts": return this.emitEsModule({ lang });
+      case "torch": return emitTorch(this);
+      default: return assertNever(lang, "language");
+    }
+  }
+
+  private emitEsModule(options: ModuleOptions): string {
     if (this.isVector) {
       if (options.lang === "ts") fail("E_UNSUPPORTED", `${this.name} works on vectors: its module is JavaScript only for now`, { hint: "--lang js" });
       return emitVectorModule(this);
