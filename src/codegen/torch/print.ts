@@ -29,9 +29,10 @@ export interface PrintedProgram {
 
 /**
  * The Program's body as Python statements (indented) and its results as expressions.
- * Temps are t<i>; the value a branch gives a piecewise temp is t<i>_<k>; tested conditions c<k>.
+ * Temps are t<i>; the value a branch gives a piecewise temp is t<i>_<k>; tested conditions c<k>
+ * (each after `prefix`, when several Programs share a function).
  */
-export function printTorch(program: Program, naming: TorchNaming, indent = "    "): PrintedProgram {
+export function printTorch(program: Program, naming: TorchNaming, indent = "    ", prefix = ""): PrintedProgram {
   const lines: string[] = [];
   const helpers = new Set<FnName>();
   // Names bound to Python numbers (a temp of constants only, such as sqrt(2)), not tensors.
@@ -46,7 +47,7 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
     for (const s of stmts) {
       switch (s.kind) {
         case "const": {
-          const name = `t${s.temp}`;
+          const name = `${prefix}t${s.temp}`;
           lines.push(`${indent}${name} = ${render(s.value, scope)}`);
           if (isNumberValue(s.value, { naming, scope, helpers, numeric })) numeric.add(name);
           scope.set(s.temp, name);
@@ -56,14 +57,14 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
         case "assign": {
           // A leaf (a number, an input, another temp) is used as it is; anything else gets a name.
           const text = render(s.value, scope);
-          const name = isSimple(s.value) ? text : `t${s.temp}_${++branchValues}`;
+          const name = isSimple(s.value) ? text : `${prefix}t${s.temp}_${++branchValues}`;
           if (name !== text) lines.push(`${indent}${name} = ${text}`);
           scope.set(s.temp, name);
           assigned.set(s.temp, name);
           break;
         }
         case "if": {
-          const test = `c${++conditions}`;
+          const test = `${prefix}c${++conditions}`;
           lines.push(`${indent}${test} = ${render(s.test, scope)}`);
           const taken = block(s.then, new Map(scope));
           const untaken = block(s.otherwise, new Map(scope));
@@ -72,7 +73,7 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
             const a = taken.get(temp);
             const b = untaken.get(temp);
             if (a === undefined || b === undefined) throw new Error(`internal error: t${temp} is assigned in one branch of an if only`);
-            const name = `t${temp}_${++branchValues}`;
+            const name = `${prefix}t${temp}_${++branchValues}`;
             const tensorA = isNumberText(a, numeric) && isNumberText(b, numeric) ? `torch.full_like(${naming.like}, ${a})` : a;
             lines.push(`${indent}${name} = torch.where(${test}, ${tensorA}, ${b})`);
             scope.set(temp, name);
