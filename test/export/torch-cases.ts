@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { define, type Activation } from "../../src/api/activation.js";
 import * as Q from "../../src/ast/rational.js";
 import { availableActivations } from "../../src/catalog/catalog.js";
 import { torchNames } from "../../src/codegen/torch/module.js";
+import { random } from "../../src/audit/sweep.js";
 import { breakpoints } from "../../src/verify/points.js";
 
 /**
@@ -67,20 +68,11 @@ export function kinksOf(c: ExportCase): number[] {
 }
 
 /**
- * n points spread uniformly over [min, max], from a seeded generator (mulberry32). Not
- * fast-check's doubles: those favour 0, ±min and subnormals, which sit on kinks, and the random
- * group is for smooth points (the kinks have a group of their own).
+ * n points spread uniformly over [min, max], from the audit's seeded generator. Not fast-check's
+ * doubles: those favour 0, ±min and subnormals, which sit on kinks, and the random group is for
+ * smooth points (the kinks have a group of their own).
  */
 export function randomPoints(n: number, seed: number, min = -6, max = 6): number[] {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = random(seed);
   return Array.from({ length: n }, () => min + (max - min) * next());
 }
-
-export const readText = (path: string): string => readFileSync(path, "utf8");
