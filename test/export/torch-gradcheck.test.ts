@@ -53,7 +53,15 @@ function evalColumns(c: ExportCase, seed: number): number[][] {
   return Array.from({ length: n }, (_, j) => points.flatMap((p) => others.map((o, k) => (j === 0 ? p : k % n === j ? o : others[(k + j) % others.length]!))));
 }
 
-interface Result { readonly failures: string[]; readonly f: number[]; readonly grads: number[][]; readonly same: boolean }
+interface Result {
+  readonly failures: string[];
+  readonly f: number[];
+  readonly grads: number[][];
+  readonly same: boolean;
+  /** The same, one point at a time (each condition then has one side, the only one computed). */
+  readonly single_f: number[];
+  readonly single_grads: number[][];
+}
 
 const job = cases.map((c, i) => ({
   id: c.id, path: c.path, function: c.names.fn, functional: c.names.functional, module: c.names.module,
@@ -71,7 +79,7 @@ describe.each(cases.map((c, i) => [c.source, c, i] as const))("%s", (_source, c,
     expect(result.failures).toEqual([]);
   });
 
-  test("f and each partial derivative equal actdiff's float64 closures to 4 ulps; the functional form and the module agree", () => {
+  test("f and each partial derivative equal actdiff's float64 closures to 4 ulps, in a batch and point by point; the functional form and the module agree", () => {
     const cols = job[i]!.eval;
     const exprs = [a.expr, ...[...a.inputs, ...a.params.map((p) => p.name)].map((v) => a.derivative(v).expr)];
     const names = [...a.inputs, ...a.params.map((p) => p.name)];
@@ -80,14 +88,15 @@ describe.each(cases.map((c, i) => [c.source, c, i] as const))("%s", (_source, c,
       return reliableValue(exprs[k]!, env, 40)?.value.toNumber() ?? NaN;
     };
     const closures = [a.compile(), ...[...a.inputs, ...a.params.map((p) => p.name)].map((v) => a.derivative(v).compile())];
-    const got = [result.f, ...result.grads];
+    const batch = [result.f, ...result.grads];
+    const single = [result.single_f, ...result.single_grads];
     const labels = ["f", ...[...a.inputs, ...a.params.map((p) => p.name)].map((v) => `∂f/∂${v}`)];
     const bad: string[] = [];
     cols[0]!.forEach((_, e) => {
       const point = cols.map((col) => col[e]!);
-      closures.forEach((fn, k) => {
+      closures.forEach((fn, k) => [["", batch], [" alone", single]].forEach(([how, got]) => {
         const want = fn(...point, params);
-        const have = got[k]![e]!;
+        const have = (got as number[][])[k]![e]!;
         const ulps = Number.isNaN(want) && Number.isNaN(have) ? 0 : ulpDistance(have, want, "float64");
         if (ulps <= 4 || Math.max(Math.abs(have), Math.abs(want)) < SMALLEST_NORMAL) return;
         // Where the formula cancels (near a root of f′, 0.5·(1 + erf(u)) − u·φ(u)), the last-bit
@@ -96,8 +105,8 @@ describe.each(cases.map((c, i) => [c.source, c, i] as const))("%s", (_source, c,
         // accurate as actdiff's closure up to that factor — within twice its error, plus 32 ulps.
         const truth = reference(k, point);
         const [ours, theirs] = [ulpDistance(want, truth, "float64"), ulpDistance(have, truth, "float64")];
-        if (!(theirs <= 2 * ours + 32)) bad.push(`${labels[k]}(${point.join(", ")}) = ${have}, actdiff ${want}, 40 digits ${truth} (${theirs} vs ${ours} ulps)`);
-      });
+        if (!(theirs <= 2 * ours + 32)) bad.push(`${labels[k]}(${point.join(", ")})${how} = ${have}, actdiff ${want}, 40 digits ${truth} (${theirs} vs ${ours} ulps)`);
+      }));
     });
     expect(bad.slice(0, 12)).toEqual([]);
     expect(result.same).toBe(true);

@@ -40,10 +40,21 @@ for case in data["cases"]:
     ps = tensors([[v] * n for v in case["params"]], True)
     y = F.apply(*xs, *ps)
     grads = torch.autograd.grad(y, [*xs, *ps], torch.ones_like(y))
+    # Point by point: one element takes one side of every condition, so only that side is computed.
+    single_f, single_grads = [], [[] for _ in range(len(xs) + len(ps))]
+    for e in range(n):
+        xe = tensors([[c[e]] for c in case["eval"]], True)
+        pe = tensors([[v] for v in case["params"]], True)
+        ye = F.apply(*xe, *pe)
+        ge = torch.autograd.grad(ye, [*xe, *pe], torch.ones_like(ye))
+        single_f.append(ye.item())
+        for k, g in enumerate(ge):
+            single_grads[k].append(g.item())
     # The functional form and the module compute the same.
     functional = getattr(m, case["functional"])(*xs, **dict(zip(case["param_names"], case["params"])))
     module = getattr(m, case["module"])(**dict(zip(case["param_names"], case["params"])))
     alike = lambda a, b: bool(((a == b) | (a.isnan() & b.isnan())).all())
     same = alike(functional, y) and alike(module(*xs), y)
-    results[case["id"]] = {"failures": failures, "f": y.tolist(), "grads": [g.tolist() for g in grads], "same": same}
+    results[case["id"]] = {"failures": failures, "f": y.tolist(), "grads": [g.tolist() for g in grads], "same": same,
+                           "single_f": single_f, "single_grads": single_grads}
 dump(results)

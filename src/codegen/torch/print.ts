@@ -7,11 +7,11 @@ import { pyFloat } from "./python.js";
 /**
  * PyTorch statements from a lowered Program — the same Program the JavaScript printer spells, so
  * the torch code performs the same operations and tests the same conditions. Tensors have no
- * branches: an `if` becomes both of its branches computed and `torch.where(test, then, else)`
- * for each value it assigns, which picks, element by element, exactly the value the JavaScript
- * `if` would (a NaN test is false in both, so kinks and NaNs take the same side). An untaken
- * side may hold an Infinity or a NaN; `where` drops it (no gradient flows through this code:
- * derivatives are actdiff's, in their own Programs).
+ * branches: an `if` computes each side that some element takes (`_sides` counts them, on the
+ * CPU) and `torch.where(test, then, else)` for each value it assigns when both are, which picks,
+ * element by element, exactly the value the JavaScript `if` would (a NaN test is false in both,
+ * so kinks and NaNs take the same side). An untaken side may hold an Infinity or a NaN; `where`
+ * drops it (no gradient flows through this code: derivatives are actdiff's, in their own Programs).
  */
 export interface TorchNaming {
   readonly input: (index: number) => string;
@@ -40,7 +40,7 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
   let branchValues = 0;
   let conditions = 0;
 
-  const block = (stmts: readonly Stmt[], scope: Map<number, string>): Map<number, string> => {
+  const block = (stmts: readonly Stmt[], scope: Map<number, string>, indent: string): Map<number, string> => {
     const assigned = new Map<number, string>();
     // Targets declared in this block are its own business: only outer targets are reported.
     const local = new Set<number>();
@@ -64,18 +64,30 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
           break;
         }
         case "if": {
-          const test = `${prefix}c${++conditions}`;
-          lines.push(`${indent}${test} = ${render(s.test, scope)}`);
-          const taken = block(s.then, new Map(scope));
-          const untaken = block(s.otherwise, new Map(scope));
+          // Each side is computed only when some element takes it (on the CPU: elsewhere both
+          // always are, without a sync); where both are, torch.where picks element by element.
+          const k = ++conditions;
+          const [test, sides] = [`${prefix}c${k}`, `${prefix}s${k}`];
+          lines.push(`${indent}${test} = ${render(s.test, scope)}`, `${indent}${sides} = _sides(${test})`);
+          const side = (stmts: readonly Stmt[], skipWhen: 1 | 2): Map<number, string> => {
+            lines.push(`${indent}if ${sides} != ${skipWhen}:`);
+            const start = lines.length;
+            const values = block(stmts, new Map(scope), `${indent}    `);
+            if (lines.length === start) lines.push(`${indent}    pass`);
+            return values;
+          };
+          const taken = side(s.then, 2);
+          const untaken = side(s.otherwise, 1);
           const targets = [...new Set([...taken.keys(), ...untaken.keys()])].sort((a, b) => a - b);
+          const tensor = (v: string): string => (isNumberText(v, numeric) ? `torch.full(${test}.shape, ${v}, dtype=${naming.like}.dtype, device=${naming.like}.device)` : v);
           for (const temp of targets) {
             const a = taken.get(temp);
             const b = untaken.get(temp);
             if (a === undefined || b === undefined) throw new Error(`internal error: t${temp} is assigned in one branch of an if only`);
             const name = `${prefix}t${temp}_${++branchValues}`;
-            const tensorA = isNumberText(a, numeric) && isNumberText(b, numeric) ? `torch.full_like(${naming.like}, ${a})` : a;
-            lines.push(`${indent}${name} = torch.where(${test}, ${tensorA}, ${b})`);
+            const both = isNumberText(a, numeric) && isNumberText(b, numeric) ? `torch.where(${test}, ${tensor(a)}, ${b})` : `torch.where(${test}, ${a}, ${b})`;
+            // Python evaluates only the chosen operand of a conditional expression: a side not computed is never read.
+            lines.push(`${indent}${name} = ${tensor(a)} if ${sides} == 1 else ${tensor(b)} if ${sides} == 2 else ${both}`);
             scope.set(temp, name);
             assigned.set(temp, name);
           }
@@ -92,7 +104,7 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
     renderValue(v, { naming, scope, helpers, numeric })[0];
 
   const scope = new Map<number, string>();
-  block(program.body, scope);
+  block(program.body, scope, indent);
   const results = program.results.map((r) => render(r, scope));
   return { lines, results, helpers: [...helpers].sort() };
 }

@@ -17,7 +17,8 @@ const KEYWORDS = [
 // public attributes of torch.nn.Module (a parameter is an attribute of the module).
 const MODULE_NAMES = [
   "torch", "math", "self", "ctx", "super", "float", "int", "tuple", "len", "range", "isinstance", "print", "object",
-  "learnable", "grad_out", "shape", "dtype", "device", "like", "value",
+  "learnable", "grad_out", "shape", "dtype", "device", "like", "value", "gradient", "grads", "hessian", "grad_rows", "grad_grads",
+  "variables", "k", "n", "any", "sum", "zip", "enumerate", "None", "module", "name", "tensor",
   "T_destination", "add_module", "apply", "bfloat16", "buffers", "children", "cpu", "cuda", "double", "dump_patches", "eval",
   "extra_repr", "forward", "backward", "get_buffer", "get_extra_state", "get_parameter", "get_submodule", "half", "ipu",
   "load_state_dict", "modules", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
@@ -30,8 +31,12 @@ const MODULE_NAMES = [
 const RESERVED = new Set([...KEYWORDS, ...MODULE_NAMES]);
 /** ASCII identifiers only: Python normalises other letters (NFKC), so two spellings could be one name. */
 const SAFE = /^[A-Za-z][A-Za-z0-9_]*$/;
-/** Names the printer generates: temps t3, branch values t3_1, conditions c2, positional fallbacks. */
-const GENERATED = /^(?:[xptc]\d+(?:_\d+)?)$/;
+/**
+ * Names the printers generate: a letter and digits, maybe a second letter and digits, maybe _digits
+ * (temps t3, branch values t3_1, conditions c2 and their sides s2, block temps b4t1, row indices
+ * i3, k8, lengths L6, positional fallbacks x0, p0).
+ */
+const GENERATED = /^[A-Za-z]\d+(?:[A-Za-z]\d+)?(?:_\d+)?$/;
 
 /** The name itself when it is a safe Python identifier not taken, else the fallback. */
 export function pythonName(name: string, fallback: string, taken: ReadonlySet<string> = new Set()): string {

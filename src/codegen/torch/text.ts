@@ -85,6 +85,13 @@ export const SHARED_HELPERS: readonly string[] = [
   `def _working(x):
     """The tensor computed on: float16 on the CPU, where torch lacks most float16 kernels, as float32 (rounded once at the end)."""
     return x.float() if x.dtype == torch.float16 and x.device.type == "cpu" else x`,
+  `def _sides(c):
+    """The sides of a condition its elements take: 1 all true, 2 all false, 3 both. Off the CPU
+    always 3 (both sides computed, selected by torch.where), so that no branch waits for the device."""
+    if not torch.is_tensor(c) or c.device.type != "cpu":
+        return 3
+    n = int(torch.count_nonzero(c))
+    return 1 if n == c.numel() else 2 if n == 0 else 3`,
   `def _param(value, like):
     """A parameter as a tensor in the input's dtype and device (differentiably, for a tensor)."""
     if torch.is_tensor(value):
