@@ -1,4 +1,6 @@
+import { sym } from "../ast/build.js";
 import { print } from "../ast/print.js";
+import { toLatex } from "../codegen/latex.js";
 import { emitTorchModule } from "../codegen/torch/module.js";
 import { emitTorchVectorModule } from "../codegen/torch/vector-module.js";
 import { fail } from "../errors.js";
@@ -28,7 +30,7 @@ export function emitTorch(a: Activation): string {
       derivatives: first.map((d, i) => `${derivativeLabel(a, variables[i]!)}(${signature}) = ${print(d.expr)}`),
       latex: [
         `f(${signature}) = ${a.toLatex()}`,
-        ...first.map((d, i) => `${a.inputs.length === 1 && i === 0 ? "f'" : `\\partial f / \\partial ${variables[i]}`}(${signature}) = ${d.toLatex()}`),
+        ...first.map((d, i) => `${a.inputs.length === 1 && i === 0 ? "f'" : `\\frac{\\partial f}{\\partial ${toLatex(sym(variables[i]!))}}`}(${signature}) = ${d.toLatex()}`),
       ],
     },
   });

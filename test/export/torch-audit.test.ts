@@ -34,7 +34,7 @@ test("a user definition has no built-in column, and a user's own 'elu' is not co
   expect(r.builtin).toBeUndefined();
   expect(r.measurements.every((m) => m.variant === "export")).toBe(true);
   expect(auditTorch(define("elu(x) = x > 0 ? x : 2 * (exp(x) - 1)"), { density: 5 }).builtin).toBeUndefined();
-});
+}, 120_000);
 
 test("the CLI: audit relu --lang torch --json", () => {
   const r = actdiff("audit", "relu", "--lang", "torch", "--density", "10", "--json");
@@ -43,4 +43,4 @@ test("the CLI: audit relu --lang torch --json", () => {
   expect(out.name).toBe("relu");
   expect(out.pass).toBe(true);
   expect(out.builtin).toBe("lambda x: torch.relu(x)");
-});
+}, 120_000);

@@ -91,7 +91,7 @@ describe("bytes", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual(here);
-  });
+  }, 120_000);
 
   test("emit --lang torch --json prints { lang, source, sha256 }", () => {
     const r = actdiff("emit", "swish", "--lang", "torch", "--json");
@@ -100,7 +100,7 @@ describe("bytes", () => {
     expect(out.lang).toBe("torch");
     expect(out.source).toBe(emit("swish"));
     expect(out.sha256).toBe(createHash("sha256").update(out.source, "utf8").digest("hex"));
-  });
+  }, 120_000);
 });
 
 describe("as a PyTorch object", () => {

@@ -3,8 +3,8 @@ import type { FnName } from "../../functions/table.js";
 import { lower, type Program } from "../program.js";
 import { torchHelperSource } from "./functions.js";
 import { printTorch, type TorchNaming } from "./print.js";
-import { camelCase, pyFloat, pyString, pyStringBody, pythonName } from "./python.js";
-import { docstring, moduleHeader, SHARED_HELPERS, type TorchDocs } from "./text.js";
+import { camelCase, pyString, pythonName } from "./python.js";
+import { docstring, functionalSource, moduleClassSource, moduleHeader, SHARED_HELPERS, type TorchDocs } from "./text.js";
 
 /**
  * A standalone PyTorch module for an elementwise activation of one or more inputs: the
@@ -147,34 +147,9 @@ export function emitTorchModule(spec: TorchModuleSpec): string {
     `        return _second_order(grad_out, ${tuple(variables)}, gradient, hessian, grad_grads)`,
   ].join("\n");
 
-  const defaults = (withLearnable: boolean): string[] => [
-    ...(spec.params.length > 0 || withLearnable ? ["*"] : []),
-    ...spec.params.map((p, i) => (p.defaultValue === undefined ? names.params[i]! : `${names.params[i]}=${pyFloat(p.defaultValue)}`)),
-    ...(withLearnable ? ["learnable=True"] : []),
-  ];
-  const functional = [
-    `def ${names.functional}(${[...names.inputs, ...defaults(false)].join(", ")}):`,
-    `    """${pyFunctionalDoc(names, spec)}"""`,
-    nIn === 1 ? `    ${names.inputs[0]} = _input(${names.inputs[0]})` : `    ${names.inputs.join(", ")} = _inputs(${names.inputs.join(", ")})`,
-    `    dtype, ${names.inputs.join(", ")} = ${naming.like}.dtype, ${names.inputs.map((x) => `_working(${x})`).join(", ")}`,
-    `    return ${names.fn}.apply(${[...names.inputs, ...names.params.map((p) => `_param(${p}, ${naming.like})`)].join(", ")}).to(dtype)`,
-  ].join("\n");
-
-  const module = [
-    `class ${names.module}(torch.nn.Module):`,
-    `    """${pyModuleDoc(names, spec)}"""`,
-    "",
-    `    def __init__(self${defaults(true).map((d) => `, ${d}`).join("")}):`,
-    "        super().__init__()",
-    "        self.learnable = learnable",
-    ...names.params.map((p) => `        _register(self, ${pyString(p)}, ${p}, learnable)`),
-    "",
-    `    def forward(self, ${names.inputs.join(", ")}):`,
-    `        return ${names.functional}(${[...names.inputs, ...names.params.map((p) => `${p}=self.${p}`)].join(", ")})`,
-    "",
-    "    def extra_repr(self):",
-    `        return ", ".join([_FORMULA${names.params.map((p) => `, ${pyString(`${p}=`)} + _describe(self.${p})`).join("")}])`,
-  ].join("\n");
+  const functional = functionalSource(names, spec.params, spec.docs.definition);
+  const module = moduleClassSource(names, spec.params,
+    `nn.Module of ${names.functional}: parameters as nn.Parameter (learnable=True) or buffers (learnable=False).`, true);
 
   const parts = [
     moduleHeader(spec.docs, names, spec.inputs, spec.params.map((p) => p.name)),
@@ -197,12 +172,4 @@ export function emitTorchModule(spec: TorchModuleSpec): string {
 function pyFunctionDoc(names: TorchNames, spec: TorchModuleSpec): string {
   return `autograd.Function: ${names.fn}.apply(${[...names.inputs, ...names.params].join(", ")}), all tensors of one dtype.` +
     (spec.params.length > 0 ? " Parameters get gradients too (summed over the dimensions they were broadcast along)." : "");
-}
-
-function pyFunctionalDoc(names: TorchNames, spec: TorchModuleSpec): string {
-  return `${names.functional}: ${pyStringBody(spec.docs.definition)}`;
-}
-
-function pyModuleDoc(names: TorchNames, spec: TorchModuleSpec): string {
-  return `nn.Module of ${names.functional}: parameters as nn.Parameter (learnable=True) or buffers (learnable=False).`;
 }

@@ -1,5 +1,5 @@
 import type { TorchNames, TorchParam } from "./module.js";
-import { pyComment, pyFloat, pyStringBody } from "./python.js";
+import { pyComment, pyFloat, pyString, pyStringBody } from "./python.js";
 
 /**
  * The prose of a generated PyTorch module — its header comment and docstring — and the small
@@ -138,3 +138,44 @@ export const SHARED_HELPERS: readonly string[] = [
   `def _describe(value):
     return repr(value.item()) if value.numel() == 1 else "tensor of shape " + repr(tuple(value.shape))`,
 ];
+
+/** `beta=1.0` (or `beta` for a parameter without a default), in order: keyword-only parameters. */
+const keywordParams = (names: TorchNames, params: readonly TorchParam[]): string[] =>
+  params.map((p, i) => (p.defaultValue === undefined ? names.params[i]! : `${names.params[i]}=${pyFloat(p.defaultValue)}`));
+
+/**
+ * The functional form: the inputs as tensors of one floating dtype (float16 on the CPU computed
+ * in float32), the parameters as tensors of that dtype, the Function applied, the input's dtype back.
+ */
+export function functionalSource(names: TorchNames, params: readonly TorchParam[], definition: string): string {
+  const xs = names.inputs;
+  const like = xs[0]!;
+  const star = params.length > 0 ? ["*"] : [];
+  return [
+    `def ${names.functional}(${[...xs, ...star, ...keywordParams(names, params)].join(", ")}):`,
+    `    """${names.functional}: ${pyStringBody(definition)}"""`,
+    xs.length === 1 ? `    ${like} = _input(${like})` : `    ${xs.join(", ")} = _inputs(${xs.join(", ")})`,
+    `    dtype, ${xs.join(", ")} = ${like}.dtype, ${xs.map((x) => `_working(${x})`).join(", ")}`,
+    `    return ${names.fn}.apply(${[...xs, ...names.params.map((p) => `_param(${p}, ${like})`)].join(", ")}).to(dtype)`,
+  ].join("\n");
+}
+
+/** The nn.Module: the parameters registered as nn.Parameter or buffers, forward the functional form, a repr with the formula. */
+export function moduleClassSource(names: TorchNames, params: readonly TorchParam[], doc: string, learnable: boolean): string {
+  const xs = names.inputs.join(", ");
+  return [
+    `class ${names.module}(torch.nn.Module):`,
+    `    """${pyStringBody(doc)}"""`,
+    "",
+    `    def __init__(self${["*", ...keywordParams(names, params), `learnable=${learnable ? "True" : "False"}`].map((d) => `, ${d}`).join("")}):`,
+    "        super().__init__()",
+    "        self.learnable = learnable",
+    ...names.params.map((p) => `        _register(self, ${pyString(p)}, ${p}, learnable)`),
+    "",
+    `    def forward(self, ${xs}):`,
+    `        return ${names.functional}(${[xs, ...names.params.map((p) => `${p}=self.${p}`)].join(", ")})`,
+    "",
+    "    def extra_repr(self):",
+    `        return ", ".join([_FORMULA${names.params.map((p) => `, ${pyString(`${p}=`)} + _describe(self.${p})`).join("")}])`,
+  ].join("\n");
+}

@@ -3,7 +3,7 @@ import { torchHelperSource } from "./functions.js";
 import { torchNames, type TorchParam } from "./module.js";
 import { pyFloat, pyString, pyStringBody } from "./python.js";
 import { printTorchRows, ROW_HELPERS } from "./rows.js";
-import { moduleHeader, SHARED_HELPERS, type TorchDocs } from "./text.js";
+import { functionalSource, moduleClassSource, moduleHeader, SHARED_HELPERS, type TorchDocs } from "./text.js";
 
 /**
  * The PyTorch module of a function of one vector (softmax, log_softmax, logsumexp, maxout, and
@@ -84,29 +84,8 @@ export function emitTorchVectorModule(spec: TorchVectorModuleSpec): string {
     `        return (_vjp(${[x, "grad_rows", ...params].join(", ")}),${params.map(() => " None,").join("")})`,
   ].join("\n");
 
-  const functional = [
-    `def ${names.functional}(${[x, ...star, ...defaults].join(", ")}):`,
-    `    """${names.functional}: ${pyStringBody(spec.docs.definition)}"""`,
-    `    ${x} = _input(${x})`,
-    `    dtype, ${x} = ${x}.dtype, _working(${x})`,
-    `    return ${names.fn}.apply(${[x, ...params.map((p) => `_param(${p}, ${x})`)].join(", ")}).to(dtype)`,
-  ].join("\n");
-
-  const module = [
-    `class ${names.module}(torch.nn.Module):`,
-    `    """nn.Module of ${names.functional}, along the last dimension."""`,
-    "",
-    `    def __init__(self${["*", ...defaults, "learnable=False"].map((d) => `, ${d}`).join("")}):`,
-    "        super().__init__()",
-    "        self.learnable = learnable",
-    ...params.map((p) => `        _register(self, ${pyString(p)}, ${p}, learnable)`),
-    "",
-    `    def forward(self, ${x}):`,
-    `        return ${names.functional}(${[x, ...params.map((p) => `${p}=self.${p}`)].join(", ")})`,
-    "",
-    "    def extra_repr(self):",
-    `        return ", ".join([_FORMULA${params.map((p) => `, ${pyString(`${p}=`)} + _describe(self.${p})`).join("")}])`,
-  ].join("\n");
+  const functional = functionalSource(names, spec.params, spec.docs.definition);
+  const module = moduleClassSource(names, spec.params, `nn.Module of ${names.functional}, along the last dimension.`, false);
 
   const parts = [
     moduleHeader(spec.docs, names, [spec.input], spec.params.map((p) => p.name)),
