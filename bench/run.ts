@@ -13,7 +13,9 @@
  *   5. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
  *      against mathjs's `derivative`;
  *   6. row kernels (softmax, log_softmax, logsumexp, maxout over [rows × N], N = 10 … 32768)
- *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these.
+ *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these;
+ *   7. `--torch` only: the exported PyTorch Function's forward + backward against torch's
+ *      built-ins, float32, 10⁶ elements (bench/torch-export.ts).
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
 import { arch, cpus, loadavg, platform } from "node:os";
@@ -25,12 +27,14 @@ import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } fro
 import { COMPETITORS, peerAccuracy, type AccuracyRow, type Worst } from "./accuracy.js";
 import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js";
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
+import { torchBench, torchBenchTable } from "./torch-export.js";
 import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUTPUT = args.has("--json");
 const QUICK = args.has("--quick");
 const ROWS_ONLY = args.has("--rows");
+const TORCH_ONLY = args.has("--torch");
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
@@ -387,6 +391,20 @@ function rowSections(kernels: readonly RowKernelRow[], tfRows: readonly TfRowRow
     rowSummary(kernels),
     `## Row kernels vs TensorFlow.js, float32 (ns/element, ${shape}; tfjs / actdiff, > 1 = actdiff faster)`, tfRowTable(tfRows),
   ];
+}
+
+if (TORCH_ONLY) {
+  progress("torch export vs torch built-ins");
+  const bench = torchBench(QUICK ? 5 : 20);
+  if (JSON_OUTPUT) process.stdout.write(JSON.stringify({ machine, torch: bench }, null, 2) + "\n");
+  else {
+    process.stdout.write([
+      "# actdiff benchmarks: PyTorch export",
+      `${machine.cpu}, ${machine.platform}/${machine.arch}; torch ${bench.torch}, ${bench.threads} thread; CPU, float32, 10⁶ elements, forward + backward.`,
+      torchBenchTable(bench),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
 }
 
 if (ROWS_ONLY) {

@@ -17,6 +17,7 @@ export {
 } from "./api/training.js";
 export type { CompileOptions } from "./codegen/compile.js";
 export type { ModuleOptions } from "./codegen/emit-module.js";
+export { EMIT_LANGS, type EmitLang, type EmitOptions } from "./codegen/langs.js";
 export type { FloatArray, KernelOptions } from "./codegen/kernels.js";
 export { analyze, sheetToJson, sweep, type PropertySheet } from "./analyze/index.js";
 export type { Definition, ParamSpec, RandomVariable, Scope, Stochastic } from "./ast/definition.js";

@@ -1,11 +1,12 @@
 import { isVectorDefinition, OUTPUT_INDEX, type Definition, type ParamSpec, type Scope } from "../ast/definition.js";
-import type { Expr } from "../ast/nodes.js";
+import { assertNever, type Expr } from "../ast/nodes.js";
 import { print, printVector } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
 import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
 import { emitTfjsModule, type TfjsModuleSpec } from "../codegen/tfjs/emit.js";
+import type { EmitOptions } from "../codegen/langs.js";
 import { arrayOrder, compileKernel, dtypeOf, type FloatArray, type KernelKind, type KernelOptions } from "../codegen/kernels.js";
 import { toLatex } from "../codegen/latex.js";
 import { diff } from "../diff/diff.js";
@@ -19,6 +20,7 @@ import { compileVectorFunction, emitTfjsVectorModule, emitVectorModule, evaluate
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
 import { Training } from "./training.js";
+import { emitTorch } from "./export-torch.js";
 
 export type ParamValues = Readonly<Record<string, number>>;
 /**
@@ -197,12 +199,22 @@ export class Activation {
   }
 
   /**
-   * A standalone ES module (JavaScript or TypeScript) exporting f, its gradient, valueAndGrad and
-   * the kernels; or, with `lang: "tfjs"`, a TensorFlow.js module: the activation as a tf.customGrad
-   * op with actdiff's derivative and a serializable layer with trainable parameters.
+   * A standalone module: an ES module (JavaScript or TypeScript) exporting f, its gradient,
+   * valueAndGrad and the kernels; a PyTorch module (`lang: "torch"`, src/api/export-torch.ts); or
+   * a TensorFlow.js module (`lang: "tfjs"`): the activation as a tf.customGrad op with actdiff's
+   * derivative and a serializable layer with trainable parameters.
    */
-  emitModule(options: ModuleOptions = {}): string {
-    if (options.lang === "tfjs") return this.isVector ? emitTfjsVectorModule(this) : emitTfjsModule(this.tfjsModuleSpec());
+  emitModule(options: EmitOptions = {}): string {
+    const lang = options.lang ?? "js";
+    switch (lang) {
+      case "js": case "ts": return this.emitEsModule({ lang });
+      case "torch": return emitTorch(this);
+      case "tfjs": return this.isVector ? emitTfjsVectorModule(this) : emitTfjsModule(this.tfjsModuleSpec());
+      default: return assertNever(lang, "language");
+    }
+  }
+
+  private emitEsModule(options: ModuleOptions): string {
     if (this.isVector) return emitVectorModule(this, options);
     const gradient = this.gradient();
     return emitModule({

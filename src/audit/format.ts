@@ -5,7 +5,7 @@ import type { Dtype } from "./ulps.js";
 /** Text, Markdown and JSON for audit reports. */
 
 /** JSON has no NaN or ±Infinity: they travel as strings, as everywhere in the CLI. */
-export function reportJson(r: AuditReport): object {
+export function reportJson(r: object): object {
   return JSON.parse(JSON.stringify(r, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v))) as object;
 }
 

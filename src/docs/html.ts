@@ -1,4 +1,5 @@
 import katex from "katex";
+import type { ExportDoc } from "./exports.js";
 import type { ActivationDoc } from "./model.js";
 import type { MultiDoc } from "./model-multi.js";
 import type { PageDoc } from "./page.js";
@@ -102,8 +103,18 @@ export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: N
     ...(doc.propertiesError !== undefined ? [section("properties", "Properties", [`<p class="error">The property analysis failed: ${esc(doc.propertiesError)}</p>`])] : []),
     section("verification", "Derivative verification", verification),
     section("code", "Generated JavaScript", code),
+    ...doc.exports.map(exportSection),
   ];
   return pageDocument(doc, sections, site, neighbours);
+}
+
+/** A module of another framework: what it is, the command that writes it, and the module (folded: it is long). */
+function exportSection(e: ExportDoc): string {
+  const lines = e.source.split("\n").length - 1;
+  return section(e.id, e.title, [
+    `<p>${esc(e.note)} Written by <code>${esc(e.command)}</code>.</p>`,
+    `<details><summary>The module (${lines} lines)</summary><pre><code class="language-${esc(e.language)}">${esc(e.source)}</code></pre></details>`,
+  ]);
 }
 
 /** The page around its sections: breadcrumb, title, lead, the sections, the pager. */
@@ -175,6 +186,7 @@ export function multiPage(doc: MultiDoc, site: SiteInfo, neighbours: Neighbours 
     ...(doc.propertiesError !== undefined ? [section("properties", "Properties", [`<p class="error">The property analysis failed: ${esc(doc.propertiesError)}</p>`])] : []),
     section("verification", "Derivative verification", verification),
     section("code", "Generated JavaScript", code),
+    ...doc.exports.map(exportSection),
   ];
   return pageDocument(doc, sections, site, neighbours);
 }

@@ -1,3 +1,4 @@
+import type { ExportDoc } from "./exports.js";
 import type { ActivationDoc } from "./model.js";
 import type { MultiDoc } from "./model-multi.js";
 import type { PageDoc } from "./page.js";
@@ -80,6 +81,7 @@ export function markdownPage(doc: ActivationDoc, neighbours: Neighbours = {}): s
   out.push("What `define(…).compile()` runs: `x0` is the input" + (doc.params.length ? ", `p0`, `p1`, … the parameters in order" : "") +
     "; `h_…` are actdiff's numerically stable helpers.", "");
   out.push("### f", "", "```js", doc.code.f, "```", "", "### f′", "", "```js", doc.code.df, "```", "");
+  out.push(...exportsMarkdown(doc.exports));
   return out.join("\n");
 }
 
@@ -128,7 +130,13 @@ export function markdownMultiPage(doc: MultiDoc, neighbours: Neighbours = {}): s
 
   out.push("## Generated JavaScript", "", text(doc.codeNote), "");
   for (const c of doc.code) out.push(`### ${text(c.title)}`, "", "```js", c.source, "```", "");
+  out.push(...exportsMarkdown(doc.exports));
   return out.join("\n");
+}
+
+/** Each module of another framework: what it is, the command that writes it, the module. */
+function exportsMarkdown(exports: readonly ExportDoc[]): string[] {
+  return exports.flatMap((e) => [`## ${text(e.title)}`, "", `${text(e.note)} Written by \`${e.command}\`.`, "", "```" + e.language, e.source.trimEnd(), "```", ""]);
 }
 
 function pager(neighbours: Neighbours): string {

@@ -23,6 +23,7 @@ import { course, describePlot, kinkText, plotDomain, type ParamDoc, type PlotDoc
 import { plotSvg, type Series } from "./plot.js";
 import { sampleCurve, type Sampled } from "./sample.js";
 import { formatNumber, listInWords } from "./text.js";
+import { exportsOf, type ExportDoc } from "./exports.js";
 
 /**
  * The page of a function of several inputs (glu(a, b)) or of a vector (softmax(x[])): the same
@@ -76,6 +77,8 @@ export interface MultiDoc {
   /** Generated code, each piece with a title and a sentence on what it is. */
   readonly code: readonly { readonly title: string; readonly source: string }[];
   readonly codeNote: string;
+  /** The activation as a module of other frameworks (PyTorch). */
+  readonly exports: readonly ExportDoc[];
   readonly properties?: MultiSheet;
   readonly propertiesError?: string;
 }
@@ -112,6 +115,7 @@ export function describeMulti(subject: Subject, properties?: MultiPropertyProvid
     definition: definitionText(f),
     params,
     ...body,
+    exports: exportsOf(f, entry?.name),
     verification: verificationOf(subject),
     ...(sheet && { properties: sheet }),
     ...(propertiesError !== undefined && { propertiesError }),

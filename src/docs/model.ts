@@ -15,6 +15,7 @@ import type { VerifyResult } from "../verify/verify.js";
 import { plotSvg, type Series } from "./plot.js";
 import { sampleCurve, type Kink, type Sampled } from "./sample.js";
 import { trainingPlot } from "./training-plot.js";
+import { exportsOf, type ExportDoc } from "./exports.js";
 import { formatNumber, listInWords, symbolName } from "./text.js";
 
 /** What the site documents: an activation, with its catalog record when it is the catalog's own. */
@@ -114,6 +115,8 @@ export interface ActivationDoc {
   readonly thumbnail: PlotDoc;
   readonly verification: VerificationDoc;
   readonly code: { readonly f: string; readonly df: string };
+  /** The activation as a module of other frameworks (PyTorch). */
+  readonly exports: readonly ExportDoc[];
   readonly properties?: PropertySheet;
   /** Why the property sheet is missing although an analysis was given. */
   readonly propertiesError?: string;
@@ -185,6 +188,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
     params, formulas, breakpoints: mainBreakpoints, domain, plots, thumbnail,
     verification: verificationOf(subject),
     code: { f: f.source(), df: derivatives[1].source() },
+    exports: exportsOf(f, entry?.name),
     ...(sheet && { properties: sheet }),
     ...(propertiesError !== undefined && { propertiesError }),
   };

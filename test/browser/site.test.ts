@@ -170,7 +170,7 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
         expect(existsSync(fileURLToPath(href.replace(/#.*$/, ""))), `${name} links to ${href}`).toBe(true);
       }
       const sections = await page.locator("main h2").allTextContents();
-      expect(sections, name).toEqual(expect.arrayContaining(["Definition", "Formulas", "Plots", "Derivative verification", "Generated JavaScript"]));
+      expect(sections, name).toEqual(expect.arrayContaining(["Definition", "Formulas", "Plots", "Derivative verification", "Generated JavaScript", "PyTorch"]));
       expect(await page.locator(".status.holds").count(), `${name}: derivative verified`).toBe(1);
     }
     // The pager works both ways.

@@ -1,8 +1,9 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { define } from "../../index.js";
 import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
 import { catalogMarkdown, reportJson, reportText, simdMarkdown } from "../../audit/format.js";
 import { auditVector, vectorAuditText } from "../../audit/vectors.js";
+import { auditTorch, torchAuditText } from "../../audit/torch.js";
 import { oneInputActivations } from "../../catalog/catalog.js";
 import { fail } from "../../errors.js";
 import { collect, parseNumber, parseParams } from "../args.js";
@@ -16,6 +17,7 @@ interface Options {
   readonly density?: string;
   readonly param?: string[];
   readonly simd?: boolean;
+  readonly lang: "js" | "torch";
 }
 
 export function register(program: Command): void {
@@ -35,6 +37,7 @@ export function register(program: Command): void {
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
     .option("--json", "print the report(s) as one JSON object")
     .option("--markdown", "print the catalog table (as in BENCHMARKS.md)")
+    .addOption(new Option("--lang <lang>", "js: the generated JavaScript; torch: the module `emit --lang torch` writes, run under python3-torch in float64 and float32, beside torch's built-in where there is one").choices(["js", "torch"]).default("js"))
     .option("--simd", "also audit the WebAssembly SIMD kernels: { simd: true }, held to the same targets, and { simd: \"float32\" } (float32 lanes), reported")
     .addHelpText("after", `
 Examples:
@@ -42,7 +45,8 @@ Examples:
   $ actdiff audit "x * tanh(softplus(x))" --density 100
   $ actdiff audit elu --param alpha=2 --json
   $ actdiff audit --catalog --markdown
-  $ actdiff audit sigmoid --simd`)
+  $ actdiff audit sigmoid --simd
+  $ actdiff audit sigmoid --lang torch`)
     .action(action((source: string | undefined, options: Options) => {
       const density = options.density === undefined ? DEFAULT_DENSITY : parseNumber(options.density, "--density", "for example --density 200");
       if (!(density >= 1)) fail("E_USAGE", `--density must be at least 1, not ${options.density}`);
@@ -51,6 +55,13 @@ Examples:
       if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
       if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
       const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(source!)];
+      if (options.lang === "torch") {
+        if (options.simd || options.markdown) fail("E_USAGE", "--lang torch takes neither --simd nor --markdown");
+        const reports = activations.map((a) => auditTorch(a, { density, ...(params && !options.catalog && { params }) }));
+        if (options.json) printJson(reports.length === 1 && !options.catalog ? reportJson(reports[0]!) : { reports: reports.map(reportJson) });
+        else printText(reports.map(torchAuditText).join("\n\n"));
+        return reports.every((r) => r.pass) ? EXIT.ok : EXIT.refuted;
+      }
       // A function of a vector: its own audit (random, one-huge and all-equal vectors, N = 1 … 1000).
       if (activations.length === 1 && activations[0]!.isVector) {
         if (options.simd) fail("E_UNSUPPORTED", `${activations[0]!.name} works on vectors: it has no SIMD kernels to audit`);

@@ -1,33 +1,45 @@
+import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { define } from "../../index.js";
+import { EMIT_LANGS, type EmitLang } from "../../codegen/langs.js";
 import { fail } from "../../errors.js";
-import { printText } from "../output.js";
+import { printJson, printText } from "../output.js";
 import { action, EXIT } from "../run.js";
 
-interface Options { readonly lang: "js" | "ts" | "tfjs"; readonly out?: string }
+interface Options { readonly lang: EmitLang; readonly out?: string; readonly json?: boolean }
+
+const LANG_HELP = Object.entries(EMIT_LANGS).map(([lang, what]) => `${lang}: ${what}`).join("; ");
 
 export function register(program: Command): void {
   program
     .command("emit")
-    .summary("a standalone ES module: f, f′ and batch kernels")
+    .summary("a standalone module: ES module (f, f′, batch kernels) or PyTorch")
     .description(
-      "Prints a standalone ES module (no imports, no eval) exporting f, df, valueAndGrad and the batch kernels " +
-      "kernel, backward and fused over Float64Array and Float32Array, with the formula in a comment. " +
-      "It computes exactly what compile() computes. The same definition always gives the same bytes. " +
-      "--lang tfjs writes a TensorFlow.js module instead: the activation as a tf.customGrad op whose gradient is " +
-      "actdiff's derivative (parameters included), and a layer class registered for model.save and tf.loadLayersModel.",
+      "Prints a standalone module for the activation. js and ts: an ES module (no imports, no eval) exporting f, df, " +
+      "valueAndGrad and the batch kernels kernel, backward and fused over Float64Array and Float32Array; it computes " +
+      "exactly what compile() computes. torch: a Python module (imports torch and math only) with the functional form, " +
+      "a torch.autograd.Function whose backward and double backward are actdiff's derivatives, and an nn.Module. " +
+      "tfjs: an ES module importing @tensorflow/tfjs, the activation as a tf.customGrad op whose gradient is actdiff's " +
+      "derivative (parameters included), and a layer class registered for model.save and tf.loadLayersModel. " +
+      "The formula is in a comment; the same definition always gives the same bytes.",
     )
     .argument("<definition>", "a catalog name (swish), an expression in x, or a definition f(x; a = 1) = …")
-    .addOption(new Option("--lang <lang>", "JavaScript, TypeScript, or tfjs: a TensorFlow.js op (tf.customGrad) and layer").choices(["js", "ts", "tfjs"]).default("js"))
+    .addOption(new Option("--lang <lang>", LANG_HELP).choices(Object.keys(EMIT_LANGS)).default("js"))
     .option("--out <file>", "write the module to this file instead of stdout")
+    .option("--json", "print one JSON object {lang, source, sha256} (sha256 of the source's UTF-8 bytes)")
     .addHelpText("after", `
 Examples:
   $ actdiff emit swish > swish.js
   $ actdiff emit "mish(x) = x * tanh(softplus(x))" --lang ts --out mish.ts
+  $ actdiff emit swish --lang torch --out swish.py
   $ actdiff emit swish --lang tfjs --out swish.js`)
     .action(action((source: string, options: Options) => {
       const text = define(source).emitModule({ lang: options.lang });
+      if (options.json) {
+        printJson({ lang: options.lang, source: text, sha256: createHash("sha256").update(text, "utf8").digest("hex") });
+        if (options.out === undefined) return EXIT.ok;
+      }
       if (options.out === undefined) {
         printText(text.trimEnd());
         return EXIT.ok;
