@@ -90,9 +90,9 @@ export function expandVectorFunctions(e: Expr): Expr {
     if (n.kind === "add") {
       const lse = n.terms.find((t) => t.kind === "mul" && t.factors.length === 2 && t.factors[0] === MINUS_ONE && t.factors[1]!.kind === "vcall" && t.factors[1].fn === "logsumexp");
       const f = lse?.kind === "mul" ? (lse.factors[1] as VCall) : undefined;
-      const element = f && n.terms.find((t) => t !== lse && elementOf(f, t));
+      const element = f && n.terms.map((t) => ({ t, at: t === lse ? undefined : indexOfElement(f, t) })).find((e) => e.at !== undefined);
       if (f !== undefined && element !== undefined) {
-        out = add(...n.terms.filter((t) => t !== lse && t !== element).map(visit), visit(stableLogSoftmax(element, f)));
+        out = add(...n.terms.filter((t) => t !== lse && t !== element.t).map(visit), visit(stableLogSoftmax(element.at!, f)));
       }
     }
     out ??= n.kind === "vcall" ? visit(vectorFnSpec(n.fn).stable(n)) : mapChildren(n, visit);
@@ -102,9 +102,9 @@ export function expandVectorFunctions(e: Expr): Expr {
   return visit(e);
 }
 
-/** Whether t is the argument of f at some index (x_i for logsumexp(x)). */
-function elementOf(f: VCall, t: Expr): boolean {
-  return postorder(t).some((n) => n.kind === "idx" && replaceIndex(f.body, f.index, n) === t);
+/** The index at which t is the argument of f (i for x_i and logsumexp(x)), if it is one. */
+function indexOfElement(f: VCall, t: Expr): Expr | undefined {
+  return postorder(t).find((n) => n.kind === "idx" && replaceIndex(f.body, f.index, n) === t);
 }
 
 const NONE: ReadonlySet<number> = new Set();

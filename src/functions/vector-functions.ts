@@ -53,23 +53,28 @@ const softmaxAt = (f: VCall, k: Expr): Expr => vcall("softmax", f.index, f.lengt
  * 1.9e−22; log of the whole shifted sum gives 0), and x_a − logsumexp(x) is −log1p(R) without
  * cancelling. Where the max is ±∞ (or NaN), the max itself is the value.
  */
-function restOfSum(f: VCall): { m: Expr; c: Expr; rest: Expr } {
+function restOfSum(f: VCall): { m: Expr; a: Expr; c: Expr; rest: Expr } {
   const m = overArgument(f, "max", (k) => argumentAt(f, k));
   const a = overArgument(f, "argmax", (k) => argumentAt(f, k));
   // The terms are shifted by c = shift(f), which is m wherever R is used (m finite): they are then
   // softmax's own e^(v_k − c), which code computing both (log_softmax and its VJP) computes once.
   const c = shift(f);
   const rest = overArgument(f, "sum", (k) => cond(compare("==", k, a), ZERO, call("exp", [sub(argumentAt(f, k), c)])));
-  return { m, c, rest };
+  return { m, a, c, rest };
 }
 
 /**
- * u − logsumexp(v) where u is an element of v (log_softmax, as users write it): (u − m) − log1p(R),
- * two terms of one sign, so nothing cancels at the max (log_softmax(50, 0)_0 = −1.9e−22, not 0).
+ * v_at − logsumexp(v) (log_softmax, as users write it): (v_at − m) − log1p(R), two terms of one
+ * sign, so nothing cancels at the max (log_softmax(50, 0)_0 = −1.9e−22, not 0). The difference
+ * v_at − m is one term of its own — 0 at the max's index, exactly what v_a − m is — because a sum
+ * of three terms would be added in the canonical order of its terms, which need not subtract the
+ * shift first; a sum of two rounds once whatever its order.
  */
-export function stableLogSoftmax(u: Expr, lse: VCall): Expr {
-  const { m, c, rest } = restOfSum(lse);
-  return cond(compare("<=", call("abs", [m]), LARGEST), sub(sub(u, c), call("log1p", [rest])), sub(u, m));
+export function stableLogSoftmax(at: Expr, lse: VCall): Expr {
+  const { m, a, c, rest } = restOfSum(lse);
+  const u = argumentAt(lse, at);
+  const shifted = cond(compare("==", at, a), ZERO, sub(u, c));
+  return cond(compare("<=", call("abs", [m]), LARGEST), sub(shifted, call("log1p", [rest])), sub(u, m));
 }
 
 export const VECTOR_FUNCTIONS: Record<VectorFnName, VectorFnSpec> = {
