@@ -157,6 +157,7 @@ index_part -> %word {% id %}
 single -> %number {% leaf((t) => ({ type: "number", text: t.value, span: tokenSpan(t) })) %}
         | %word {% leaf((t) => ({ type: "word", text: t.value, span: tokenSpan(t) })) %}
         | %greek {% leaf((t) => ({ type: "greek", name: t.value, span: tokenSpan(t) })) %}
+        | %infty {% leaf((t) => ({ type: "infinity", span: tokenSpan(t) })) %}
 
 primary -> single {% id %}
          | %fn {% leaf((t) => ({ type: "function", name: t.value as any, span: tokenSpan(t) })) %}
@@ -165,7 +166,7 @@ primary -> single {% id %}
          | %lparen arguments %rparen {% grouped("(") %}
          | %lbrack cond %rbrack {% grouped("[") %}
          | %lbrace cond %rbrace {% grouped("{") %}
-         | %lset cond %rset {% grouped("\\{") %}
+         | %lset arguments %rset {% grouped("\\{") %}
          | %lbar cond %rbar {% ([open, arg, close]) => ({ type: "abs", arg, span: spanOf(open, close) }) %}
          | %leftbar cond %rightbar {% ([open, arg, close]) => ({ type: "abs", arg, span: spanOf(open, close) }) %}
          | frac {% id %}

@@ -1,6 +1,5 @@
 import moo from "moo";
 import { fail } from "../../errors.js";
-import type { FnName } from "../../functions/names.js";
 import type { Span } from "../syntax.js";
 
 /**
@@ -23,10 +22,11 @@ export interface LatexToken {
   lineBreaks: number;
 }
 
-/** Function commands and the builtin each one names. */
-const FUNCTION_COMMANDS: Record<string, FnName> = {
-  exp: "exp", ln: "log", log: "log", sin: "sin", cos: "cos", tan: "tan", arctan: "atan",
-  sinh: "sinh", cosh: "cosh", tanh: "tanh", sigma: "sigmoid", max: "max", min: "min",
+/** Function commands and the function each one names: a builtin, or one names.ts expands (sech). */
+const FUNCTION_COMMANDS: Record<string, string> = {
+  exp: "exp", ln: "log", log: "log", lg: "log", sin: "sin", cos: "cos", tan: "tan", arctan: "atan", arcsin: "asin", arccos: "acos",
+  sinh: "sinh", cosh: "cosh", tanh: "tanh", coth: "coth", sec: "sec", csc: "csc", cot: "cot", sigma: "sigmoid", max: "max", min: "min",
+  erf: "erf", sgn: "sign", sech: "sech", csch: "csch", arsinh: "asinh", arcsinh: "asinh", artanh: "atanh", arctanh: "atanh",
 };
 
 /** Greek letters that are names (σ is the sigmoid, π the constant pi: resolve.ts knows "pi"). */
@@ -53,6 +53,8 @@ const COMMAND_TYPES: Record<string, string> = {
   // Index notation: Σ over a vector, ellipses in a vector's elements and in an index's range, ∀ j ∈ 1 … N, S : a → S(a).
   sum: "sum", dots: "dots", ldots: "dots", cdots: "dots", vdots: "dots", ddots: "dots", dotsc: "dots", dotsb: "dots",
   forall: "forall", in: "member", to: "to", rightarrow: "to", longrightarrow: "to", mapsto: "to",
+  // `1 < x < \infty`: a bound that always holds.
+  infty: "infty",
 };
 
 const COMPARISONS: Record<string, string> = {
@@ -149,6 +151,7 @@ const mooLexer = moo.compile({
   sum: { match: "∑", value: () => "sum" },
   dots: ["…", "⋯", "⋮", "⋱"],
   forall: "∀",
+  infty: "∞",
   member: "∈",
   to: ["→", "↦"],
   colon: ":",
@@ -181,7 +184,7 @@ const DROPPED = new Set(["ws", "spacing", "label", "notag", "tag"]);
 /** Tokens after which a `|` closes an absolute value rather than opening one. */
 const ENDS_OPERAND = new Set([
   "number", "word", "greek", "text", "rparen", "rbrack", "rbrace", "rset", "rbar", "rightbar", "prime",
-  "end_cases", "end_array", "end_aligned", "end_matrix", "rightdot",
+  "end_cases", "end_array", "end_aligned", "end_matrix", "rightdot", "infty",
 ]);
 
 const SUPPORTED = "fractions, powers, roots, |x|, elementary functions, \\sigma, \\max, \\min, \\text{…}, sums over vectors, cases and aligned chains";
@@ -207,7 +210,7 @@ export function prepare(source: string): Prepared {
   // Displays often end in punctuation that belongs to the sentence around them.
   const last = tokens[tokens.length - 1];
   if (last !== undefined && (last.type === "comma" || last.type === "period")) tokens = tokens.slice(0, -1);
-  tokens = collapseRowBreaks(tokens);
+  tokens = collapseRowBreaks(dropRowPunctuation(tokens));
   tokens = splitArguments(tokens);
   retypeBars(tokens);
   return { tokens, labels };
@@ -241,6 +244,12 @@ function reject(t: LatexToken, source: string): void {
   if (t.type === "text" && !/^[A-Za-z0-9_ \-–—']*$/.test(t.value)) {
     fail("E_UNSUPPORTED", `unsupported text '${t.value}'`, { span, source, hint: "text in a formula must be a function name, `if` or `otherwise`" });
   }
+}
+
+/** `x, & \text{if } x \ge 0, \\`: a sentence's comma or period at the end of a row is not math. */
+function dropRowPunctuation(tokens: LatexToken[]): LatexToken[] {
+  const ends = (t: LatexToken | undefined): boolean => t !== undefined && (t.type === "rowsep" || t.type.startsWith("end_"));
+  return tokens.filter((t, i) => !((t.type === "comma" || t.type === "period") && ends(tokens[i + 1])));
 }
 
 /** `\\\\` (Markdown's escaped `\\`) and empty rows carry no meaning; nor does a break before `\end`. */

@@ -102,7 +102,7 @@ const written = (span: Span, source: string): string => source.slice(span.offset
 function bindChildren(node: LatexNode, source: string): LatexNode {
   const b = (n: LatexNode): LatexNode => bindSums(n, source);
   switch (node.type) {
-    case "number": case "word": case "greek": case "function": case "text": case "partial": case "dots": return node;
+    case "number": case "word": case "greek": case "function": case "text": case "partial": case "dots": case "infinity": return node;
     case "sum":
       if (node.body === undefined) raise(`'${written(node.limits, source)}' has nothing to sum`, node.limits, source, "write what it sums after it: \\sum_{k=1}^{N} e^{a_{k}}");
       return node;

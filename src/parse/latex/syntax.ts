@@ -1,4 +1,3 @@
-import type { FnName } from "../../functions/names.js";
 import type { Span } from "../syntax.js";
 
 /**
@@ -11,10 +10,12 @@ export type LatexNode =
   | { readonly type: "number"; readonly text: string; readonly span: Span }
   /** A run of italic letters (`x`, `ax`, `ReLU`, `ReLU6`): one name or a product of letters. */
   | { readonly type: "word"; readonly text: string; readonly span: Span }
+  /** `\infty`: read only as a bound of a condition (`1 < x < \infty`), where it always holds. */
+  | { readonly type: "infinity"; readonly span: Span }
   /** `\alpha` → alpha, `\pi` → pi. */
   | { readonly type: "greek"; readonly name: string; readonly span: Span }
-  /** A function command: `\tanh`, `\ln`, `\sigma`, `\max`. */
-  | { readonly type: "function"; readonly name: FnName; readonly span: Span }
+  /** A function command: `\tanh`, `\ln`, `\sigma`, `\max`, `\sech` (a builtin's name, or one names.ts expands). */
+  | { readonly type: "function"; readonly name: string; readonly span: Span }
   /** `\text{…}`, `\mathrm{…}`, `\operatorname{…}` with their content unescaped. */
   | { readonly type: "text"; readonly command: string; readonly content: string; readonly span: Span }
   | { readonly type: "partial"; readonly span: Span }
