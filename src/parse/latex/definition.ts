@@ -2,7 +2,6 @@ import type { Definition, ParamSpec, Scope } from "../../ast/definition.js";
 import type { Expr } from "../../ast/nodes.js";
 import { freeSymbols } from "../../ast/walk.js";
 import { ActdiffError, fail } from "../../errors.js";
-import { lookupFunction } from "../../functions/table.js";
 import type { Span, Syntax } from "../syntax.js";
 import { noNotation } from "./notation.js";
 import { parseLatex } from "./parse.js";
@@ -53,7 +52,9 @@ const BARE_INPUTS = ["x", "z", "u", "v", "y", "t"];
 function read(source: string, scope: Scope): LatexDefinition {
   let text = blankWrappers(source);
   const marks = scan(text, 0, text.length);
-  const firstEq = marks.find((m) => m.kind === "eq");
+  // A separator before any `=` starts the trailing list of a bare expression: `x \sigma(\beta x), \quad \beta = 1`.
+  const firstSeparator = marks.find((m) => m.kind === "separator");
+  const firstEq = marks.find((m) => m.kind === "eq" && (firstSeparator === undefined || m.at < firstSeparator.at));
   const head = firstEq === undefined ? undefined : headParameters(text, firstEq.at);
   const tail = trailingList(text, marks.filter((m) => firstEq === undefined || m.at > firstEq.at));
   const declared = [...(head?.params ?? []), ...(tail?.params ?? [])];
@@ -75,20 +76,16 @@ function read(source: string, scope: Scope): LatexDefinition {
   const base: LowerContext = { source: text, scope, variable: "x", variables: new Set(seen) };
   const probe = equationContext(sides, base, noNotation);
   const named = sides.length > 1 ? definitionHead(sides[0]!, probe) : undefined;
-  const headless = sides.length > 1 && named === undefined && isLoneVariable(sides[0]!);
-  if (sides.length > 1 && named === undefined && !headless) {
-    fail("E_SYNTAX", "the left side of a definition is a name applied to its inputs, as in f(x)", {
-      span: sides[0]!.span, source, hint: "write \\mathrm{name}(x) = …, or give the right-hand side alone",
-    });
-  }
-  const inputs = named?.inputs ?? [];
+  // A left side that is no plain head (`y`, `h\text{-}\sigma(x)`, `\mathrm{ReLU}^2(x)`) names what
+  // the right side defines; its inputs are those of its last parentheses, if any.
+  const inputs = named?.inputs ?? (sides.length > 1 ? trailingInputs(sides[0]!) : []);
   for (const p of params) {
     if (inputs.includes(p.spec.name)) fail("E_DEFINITION", `'${p.spec.name}' is an input and a parameter`, { span: p.span, source, hint: "give a parameter a name of its own" });
   }
   const ctx: LowerContext = { ...probe, variable: inputs[0] ?? "x", variables: new Set([...seen, ...inputs]) };
   const { body, syntax } = firstReadable(sides.length > 1 ? sides.slice(1) : sides, ctx);
   const free = [...freeSymbols(body)];
-  const finalInputs = inputs.length > 0 ? inputs : [BARE_INPUTS.find((v) => free.includes(v)) ?? "x"];
+  const finalInputs = inputs.length > 0 ? inputs : [bareInput(free, seen)];
   const inherited = inheritedDefaults(syntax, named?.known === true ? named.name : undefined, scope);
   const undeclared = free.filter((n) => !finalInputs.includes(n) && !seen.has(n)).sort()
     .map((name): ParamSpec => (inherited.has(name) ? { name, defaultValue: inherited.get(name)! } : { name }));
@@ -97,6 +94,14 @@ function read(source: string, scope: Scope): LatexDefinition {
 }
 
 /** The first right-hand side that reads (`x P(X \le x) = x \Phi(x)`: the second); else the first's error. */
+/** The input of a bare expression: x; else its one free name (`z_k \sigma(z_k)`); else z, u, v, y or t. */
+function bareInput(free: readonly string[], declared: ReadonlySet<string>): string {
+  const candidates = free.filter((n) => !declared.has(n));
+  if (candidates.includes("x")) return "x";
+  if (candidates.length === 1) return candidates[0]!;
+  return BARE_INPUTS.find((v) => candidates.includes(v)) ?? "x";
+}
+
 function firstReadable(sides: readonly LatexNode[], ctx: LowerContext): { body: Expr; syntax: Syntax } {
   let first: unknown;
   for (const side of sides) {
@@ -111,8 +116,13 @@ function firstReadable(sides: readonly LatexNode[], ctx: LowerContext): { body: 
   throw first;
 }
 
-const isLoneVariable = (n: LatexNode): boolean =>
-  (n.type === "word" && n.text.length === 1) || n.type === "greek" || (n.type === "subscript" && (n.base.type === "word" || n.base.type === "text"));
+/** `(x)` or `(x, y)` at the end of a left side: its variables. */
+function trailingInputs(side: LatexNode): string[] {
+  const last = side.type === "juxt" ? side.items[side.items.length - 1]! : side;
+  if (last.type !== "group" || last.delimiter !== "(") return [];
+  const names = last.items.map((n) => (n.type === "word" && n.text.length === 1 && n.text !== "e" ? n.text : n.type === "greek" && n.name !== "pi" ? n.name : undefined));
+  return names.every((n) => n !== undefined) && new Set(names).size === names.length ? (names as string[]) : [];
+}
 
 /**
  * Defaults of parameters the body takes from what it calls: `\mathrm{ELU}(x)` reads elu with its
@@ -153,7 +163,7 @@ function declaredParam(d: Declared, text: string, source: string, scope: Scope):
     fail("E_DEFINITION", `'${source.slice(d.name.start, d.name.end).trim()}' is not a parameter's name`, { span, source, hint: "declare parameters as \\alpha = 1, a = 2" });
   }
   const name = (nameExpr as Extract<Expr, { kind: "sym" }>).name;
-  if (lookupFunction(name) !== undefined || name === "e" || name === "pi") {
+  if (name === "e" || name === "pi") {
     fail("E_DEFINITION", `'${name}' is a builtin name and cannot be a parameter`, { span, source, hint: "choose another name" });
   }
   if (d.value === undefined) return { spec: { name }, span };
@@ -201,6 +211,8 @@ function trailingList(text: string, marks: readonly Mark[]): { params: Declared[
     const written = text.slice(item.start, item.end).trim();
     if (written === "" || written === "." || /^\(\d+\)\.?$/.test(written)) continue;
     const eqs = scan(text, item.start, item.end).filter((m) => m.kind === "eq");
+    // `\Phi(x) = \frac{1}{2}[…]`: what a function the body calls means, stated beside it.
+    if (eqs.length === 1 && /\(/.test(text.slice(item.start, eqs[0]!.at))) continue;
     if (eqs.length === 1 && !COMPARISON.test(written)) params.push(declaration(text, item));
     else if (eqs.length !== 0 || !COMPARISON.test(written)) return undefined;
   }

@@ -69,6 +69,8 @@ function variableName(node: LatexNode): string | undefined {
   switch (node.type) {
     case "word": return node.text.length === 1 && node.text !== "e" ? node.text : undefined;
     case "greek": return node.name === "pi" ? undefined : node.name;
+    // `\sigma_1`: σ with a subscript is a name, as σ alone is where nothing is applied to it.
+    case "function": return node.name === "sigmoid" ? "sigma" : undefined;
     case "text": return /^[A-Za-z][A-Za-z0-9_]*$/.test(node.content) && node.content !== "e" && node.content !== "d" ? node.content : undefined;
     case "subscript": {
       const base = variableName(node.base);
@@ -410,6 +412,12 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
       i += 2;
       continue;
     }
+    // `\frac{x^2}{2\sigma^2}`: σ with nothing applied to it is a variable, the width of a Gaussian.
+    if (head.core.type === "function" && head.core.name === "sigmoid" && head.primes === 0 && (head.power !== undefined || i + 1 === items.length)) {
+      push(head.power === undefined ? nameSyntax("sigma", item.span) : { type: "binary", op: "^", left: nameSyntax("sigma", head.core.span), right: lowerExponent(head.power, ctx), span: item.span });
+      i++;
+      continue;
+    }
     const run = fn.command ? bareArgument(items, i + 1) : 0;
     if (run === 0) raise("E_TYPE", `'${fn.written}' needs an argument`, fn.span, ctx, `write ${fn.written}(x)`);
     const argument = items.slice(i + 1, i + 1 + run);
@@ -616,7 +624,31 @@ function finiteComparisons(node: Comparison, ctx: LowerContext): { op: CompareSy
 }
 
 /** The expression a lowered value denotes, with names resolved by src/parse/resolve.ts. */
-export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr => resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES);
+export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr =>
+  resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES, shadowingNames(syntax));
+
+/**
+ * The variables of lowered LaTeX that a builtin function also names: `\delta` in
+ * `\mathrm{erf}(\gamma \ln(1 + e^{\delta x}))` is a parameter, not the Kronecker delta. A name
+ * node of lowered LaTeX is always a variable: a function written without its argument was
+ * reported while lowering.
+ */
+function shadowingNames(syntax: Syntax): Set<string> {
+  const names = new Set<string>();
+  const visit = (s: Syntax): void => {
+    switch (s.type) {
+      case "number": return;
+      case "name": if (lookupFunction(s.name) !== undefined) names.add(s.name); return;
+      case "call": s.args.forEach(visit); s.params.forEach((p) => visit(p.value)); return;
+      case "binary": case "compare": case "logic": visit(s.left); visit(s.right); return;
+      case "negate": case "not": visit(s.arg); return;
+      case "cases": s.branches.forEach((b) => { visit(b.when); visit(b.then); }); visit(s.otherwise); return;
+      case "index": visit(s.target); visit(s.index); return;
+    }
+  };
+  visit(syntax);
+  return names;
+}
 
 const NO_NAMES: IndexNotation = { vectors: new Set(), indices: new Set() };
 
@@ -772,10 +804,18 @@ function headRef(core: LatexNode, ctx: LowerContext): FnRef | undefined {
   // only the reader expands is the document's own at the head of a definition.
   const own = core.type === "greek" ? ctx.scope.lookup(core.name) === undefined : known?.known === true && isExpansionOnly(known.name, ctx.scope);
   if (known !== undefined && !own) return known;
-  const name = core.type === "word" ? core.text : core.type === "greek" ? core.name : core.type === "text" ? core.content : undefined;
+  // `\mathrm{Snake}_a(x)`, `\sigma_T(x)`: a name with a subscript, snake_a and sigma_T.
+  if (core.type === "subscript") {
+    const base = core.base.type === "function" ? written(core.base.span, ctx).slice(1) : headName(core.base);
+    return base === undefined ? undefined : { name: unknownName(`${base}_${core.index}`), written: written(core.span, ctx), span: core.span, known: false, command: false };
+  }
+  const name = headName(core);
   // Φ and φ stay two names.
   return name === undefined ? undefined : { name: core.type === "greek" ? name : unknownName(name), written: written(core.span, ctx), span: core.span, known: false, command: false };
 }
+
+const headName = (core: LatexNode): string | undefined =>
+  (core.type === "word" ? core.text : core.type === "greek" ? core.name : core.type === "text" ? core.content : undefined);
 
 const isVectorElement = (node: LatexNode, ctx: LowerContext): boolean => {
   const base = subscriptBase(node);
