@@ -83,6 +83,15 @@ negation -> %lnot negation {% ([op, arg]) => ({ type: "not", arg, span: spanOf(o
 comparison -> sum {% id %}
             | sum comparisons {% ([first, rest]) => ({ type: "compare", operands: [first, ...rest.map((r: any[]) => r[1])], ops: rest.map((r: any[]) => r[0]), span: spanOf(first, rest[rest.length - 1][1]) }) %}
 
+# `x \in [0, 6)`, `x \in (-\infty, 0]`: an interval, a chain of two comparisons.
+comparison -> sum %member interval_open sum %comma sum interval_close {% ([x, , lo, a, , b, hi]) => ({ type: "compare", operands: [a, x, b], ops: [lo, hi.op], span: spanOf(x, hi.token) }) %}
+
+interval_open -> %lbrack {% () => "<=" %}
+               | %lparen {% () => "<" %}
+
+interval_close -> %rbrack {% ([t]) => ({ op: "<=", token: t }) %}
+                | %rparen {% ([t]) => ({ op: "<", token: t }) %}
+
 comparisons -> compare_op sum {% ([op, s]) => [[op, s]] %}
              | comparisons compare_op sum {% ([rest, op, s]) => [...rest, [op, s]] %}
 
@@ -146,6 +155,8 @@ primes -> %prime {% () => 1 %}
 
 subscript -> %lbrace index_parts %rbrace {% ([, parts, last]) => ({ index: parts.join(""), last }) %}
            | index_part {% ([part, ]) => ({ index: part.value, last: part }) %}
+           | %plus {% ([t]) => ({ index: "+", last: t }) %}
+           | %lbrace %plus %rbrace {% ([, , last]) => ({ index: "+", last }) %}
 
 index_parts -> index_part {% ([t]) => [t.value] %}
              | index_parts index_part {% ([ts, t]) => [...ts, t.value] %}
@@ -153,6 +164,7 @@ index_parts -> index_part {% ([t]) => [t.value] %}
 index_part -> %word {% id %}
             | %number {% id %}
             | %greek {% id %}
+            | %text {% id %}
 
 single -> %number {% leaf((t) => ({ type: "number", text: t.value, span: tokenSpan(t) })) %}
         | %word {% leaf((t) => ({ type: "word", text: t.value, span: tokenSpan(t) })) %}
@@ -204,6 +216,7 @@ cases -> %begin_cases case_rows %end_cases {% ([open, rows, close]) => ({ type: 
 
 # `\left\{ … \right.` around array or aligned is how cases are written without amsmath's cases.
 case_environment -> %begin_cases case_rows %end_cases {% ([, rows]) => rows %}
+                  | %begin_matrix case_rows %end_matrix {% ([, rows]) => rows %}
                   | %begin_array case_rows %end_array {% ([, rows]) => rows %}
                   | %begin_aligned case_rows %end_aligned {% ([, rows]) => rows %}
 

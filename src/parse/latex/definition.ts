@@ -210,6 +210,15 @@ function trailingList(text: string, marks: readonly Mark[]): { params: Declared[
     const item = { start: sep.end, end: seps[i + 1]?.at ?? text.length };
     const written = text.slice(item.start, item.end).trim();
     if (written === "" || written === "." || /^\(\d+\)\.?$/.test(written)) continue;
+    // `\quad (\alpha = 1)`: the declaration inside its parentheses.
+    const bracketed = /^\(([^()]*)\)\.?$/.exec(written);
+    if (bracketed !== null) {
+      const open = text.indexOf("(", item.start);
+      const inner = { start: open + 1, end: text.indexOf(")", open) };
+      if (scan(text, inner.start, inner.end).filter((m) => m.kind === "eq").length === 1) params.push(declaration(text, inner));
+      else if (!COMPARISON.test(bracketed[1]!)) return undefined;
+      continue;
+    }
     const eqs = scan(text, item.start, item.end).filter((m) => m.kind === "eq");
     // `\Phi(x) = \frac{1}{2}[…]`: what a function the body calls means, stated beside it.
     if (eqs.length === 1 && /\(/.test(text.slice(item.start, eqs[0]!.at))) continue;
@@ -286,7 +295,7 @@ const excerpt = (text: string, r: Range): string => blank(blank(text, r.end, tex
 
 /** Markers of display math and of `=` that papers write around a definition. */
 const WRAPPERS = /\$\$?|\\\[|\\\]|\\begin\s*\{(?:equation|displaymath|math|gather|multline)\*?\}|\\end\s*\{(?:equation|displaymath|math|gather|multline)\*?\}/g;
-const EQUALS = /:=|=:|\\coloneqq|\\eqqcolon|\\approx|\\simeq|\\equiv|\\triangleq|\\doteq|\\stackrel\s*\{[^{}]*\}\s*\{=\}|\\overset\s*\{[^{}]*\}\s*\{=\}|\\mathrel\s*\{:\}\s*=|\\colon\s*=/g;
+const EQUALS = /:=|=:|\\coloneqq|\\eqqcolon|\\approx|\\simeq|\\equiv|\\triangleq|\\doteq|\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{=\}|\\mathrel\s*\{:\}\s*=|\\colon\s*=/g;
 
 function blankWrappers(source: string): string {
   let text = source;

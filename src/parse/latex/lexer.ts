@@ -76,7 +76,7 @@ function commandValue(text: string): string {
 }
 
 const ENVIRONMENTS: Record<string, string> = {
-  cases: "cases", array: "array", aligned: "aligned", align: "aligned", "align*": "aligned", split: "aligned", pmatrix: "matrix", bmatrix: "matrix",
+  cases: "cases", dcases: "cases", "dcases*": "cases", array: "array", matrix: "matrix", aligned: "aligned", align: "aligned", "align*": "aligned", split: "aligned", pmatrix: "matrix", bmatrix: "matrix",
 };
 const environmentName = (text: string): string => /\{([^}]*)\}/.exec(text)![1]!;
 const environmentType = (edge: "begin" | "end") => (text: string): string => {
@@ -127,7 +127,7 @@ const mooLexer = moo.compile({
   ws: { match: /\s+/, lineBreaks: true },
   rowsep: /\\\\/,
   text: {
-    match: /\\(?:text|textrm|textit|textnormal|textsf|mathrm|mathit|mathsf|mathbf|mathnormal|operatorname\*?|mbox)\s*\{(?:[^{}\\]|\\.)*\}/,
+    match: /\\(?:text|textrm|textit|textnormal|textsf|textbf|mathrm|mathit|mathsf|mathbf|mathnormal|boldsymbol|bm|operatorname\*?|mbox)\s*\{(?:[^{}\\]|\\.)*\}/,
     type: textType, value: textContent,
   },
   begin_array: { match: /\\begin\s*\{array\}\s*\{[^{}]*\}/, value: () => "array" },
@@ -238,7 +238,7 @@ function reject(t: LatexToken, source: string): void {
     fail("E_UNSUPPORTED", `unsupported LaTeX command '${t.text.replace(/\s+/g, "")}'`, { span, source, hint: `actdiff reads ${SUPPORTED}` });
   }
   if (t.type === "begin_unknown" || t.type === "end_unknown") {
-    fail("E_UNSUPPORTED", `unsupported environment '${t.value}'`, { span, source, hint: "actdiff reads cases, array (as cases or a vector), pmatrix, bmatrix, aligned, align and split" });
+    fail("E_UNSUPPORTED", `unsupported environment '${t.value}'`, { span, source, hint: "actdiff reads cases, dcases, array and matrix (as cases or a vector), pmatrix, bmatrix, aligned, align and split" });
   }
   // Names are letters, digits, spaces, `_` and dashes (`relu - softplus`); prose is not math.
   if (t.type === "text" && !/^[A-Za-z0-9_ \-–—']*$/.test(t.value)) {

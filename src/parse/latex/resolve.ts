@@ -412,8 +412,10 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
       i += 2;
       continue;
     }
-    // `\frac{x^2}{2\sigma^2}`: σ with nothing applied to it is a variable, the width of a Gaussian.
-    if (head.core.type === "function" && head.core.name === "sigmoid" && head.primes === 0 && (head.power !== undefined || i + 1 === items.length)) {
+    // `\frac{x^2}{2\sigma^2}`: σ with nothing applied to it is a variable, the width of a Gaussian
+    // (alone, only in a definition: in a document's prose `$\sigma$` names the function).
+    const lone = i + 1 === items.length && ctx.variables !== undefined;
+    if (head.core.type === "function" && head.core.name === "sigmoid" && head.primes === 0 && (head.power !== undefined || lone)) {
       push(head.power === undefined ? nameSyntax("sigma", item.span) : { type: "binary", op: "^", left: nameSyntax("sigma", head.core.span), right: lowerExponent(head.power, ctx), span: item.span });
       i++;
       continue;
@@ -691,6 +693,8 @@ function lowerSubscript(node: Subscript, ctx: LowerContext): Syntax {
     const [i, j] = [...node.index];
     return { type: "call", name: "delta", nameSpan: node.base.span, args: [nameSyntax(i!, span), nameSyntax(j!, span)], params: [], span };
   }
+  // `(x)_+`, `[x]_+`, `x_+`: the positive part, max(0, x).
+  if (node.index === "+") return { type: "call", name: "max", nameSpan: span, args: [numberSyntax("0", span), lower(node.base, ctx)], params: [], span };
   const base = subscriptBase(node);
   if (base !== undefined && ctx.notation?.vectors.has(base) === true) return { type: "index", target: nameSyntax(base, node.base.span), index: elementIndex(node, ctx), span };
   const element = vectorFunctionElement(node, ctx);

@@ -28,7 +28,7 @@ export type LatexNode =
   | { readonly type: "power"; readonly base: LatexNode; readonly exponent: LatexNode; readonly span: Span }
   /** `f'`, `f''`, `f^{\prime}`: `count` primes. */
   | { readonly type: "prime"; readonly base: LatexNode; readonly count: number; readonly span: Span }
-  /** `y_{i}`, `a_1`: the index as written, letters and digits only. */
+  /** `y_{i}`, `a_1`, `t_{\text{min}}`: the index as written, letters and digits only; `(x)_+` the positive part. */
   | { readonly type: "subscript"; readonly base: LatexNode; readonly index: string; readonly span: Span }
   /** Factors side by side, two or more. */
   | { readonly type: "juxt"; readonly items: readonly LatexNode[]; readonly span: Span }
