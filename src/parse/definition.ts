@@ -27,18 +27,23 @@ const SYNTAX_ERRORS = new Set(["E_CHAR", "E_SYNTAX", "E_EOF"]);
  * LaTeX grammar read the text and only its names failed (`g(a x)`: unknown function 'g').
  */
 export function readDefinition(source: string, scope: Scope): Definition {
-  if (looksLikeLatex(source)) return readLatexDefinition(source, scope).definition;
+  return readNamedDefinition(source, scope).definition;
+}
+
+/** The definition, and whether the text named its function (`f(x) = …`) rather than giving a bare expression. */
+export function readNamedDefinition(source: string, scope: Scope): { readonly definition: Definition; readonly named: boolean } {
+  if (looksLikeLatex(source)) return readLatexDefinition(source, scope);
   let syntax: TopLevel;
   try {
     syntax = parseTopLevel(source);
   } catch (err) {
     if (!(err instanceof ActdiffError) || !SYNTAX_ERRORS.has(err.code)) throw err;
     try {
-      return readLatexDefinition(source, scope).definition;
+      return readLatexDefinition(source, scope);
     } catch (latexError) {
       // Past the LaTeX grammar (`g(a x)`: unknown function 'g'), the LaTeX reader's error says more.
       throw latexError instanceof ActdiffError && !SYNTAX_ERRORS.has(latexError.code) ? latexError : err;
     }
   }
-  return resolveTopLevel(syntax, source, scope);
+  return { definition: resolveTopLevel(syntax, source, scope), named: syntax.type === "definition" };
 }

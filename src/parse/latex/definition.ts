@@ -62,7 +62,7 @@ function read(source: string, scope: Scope): LatexDefinition {
   for (const part of [head?.span, tail?.span]) if (part !== undefined) text = blank(text, part.start, part.end);
   const seen = new Set<string>();
   for (const p of params) {
-    if (seen.has(p.spec.name)) fail("E_DEFINITION", `'${p.spec.name}' is declared twice`, { span: p.span, source });
+    if (seen.has(p.spec.name)) fail("E_DEFINITION", `'${p.spec.name}' is declared twice`, { span: p.span, source, hint: "declare each parameter once, in the head or after the body" });
     seen.add(p.spec.name);
   }
 

@@ -449,6 +449,8 @@ function bareArgument(items: readonly LatexNode[], start: number): number {
 
 /** `f(args)` with the function's own primes or power (`\sigma'(x)`, `\tanh^{2}(x)`) and the group's. */
 function applyFunction(fn: FnRef, head: Peeled, args: readonly LatexNode[], after: Peeled, span: Span, ctx: LowerContext): Syntax {
+  if (head.power !== undefined) lowerExponent(head.power, ctx); // `g^{[j]}(z)`: an index, not a power
+  if (!fn.known && head.primes === 0 && after.primes === 0) unknownFunction(fn, ctx);
   let result: Syntax = callSyntax(fn, args.map((a) => lower(a, ctx)), span, ctx);
   if (head.primes > 0) {
     const variable = soleVariable(args);
@@ -457,7 +459,6 @@ function applyFunction(fn: FnRef, head: Peeled, args: readonly LatexNode[], afte
     }
     result = diffSyntax(result, variable!, head.primes, span);
   }
-  if (head.power !== undefined) lowerExponent(head.power, ctx); // `g^{[j]}(z)`: an index, not a power
   if (head.power !== undefined && isMinusOne(head.power)) {
     // \sinh^{-1}(x), \tan^{-1} x: the inverse function, not a reciprocal.
     const inverse = Object.hasOwn(INVERSES, fn.name) ? INVERSES[fn.name]! : undefined;
@@ -477,6 +478,19 @@ function applyFunction(fn: FnRef, head: Peeled, args: readonly LatexNode[], afte
   if (after.power !== undefined) result = { type: "binary", op: "^", left: result, right: lowerExponent(after.power, ctx), span };
   if (after.primes > 0) result = diffSyntax(result, soleVariable(args) ?? ctx.variable, after.primes, span);
   return result;
+}
+
+/**
+ * A name applied to parentheses that names no function: an error, never a product. `g(a x)` is
+ * not g·(a·x); a letter that multiplies is declared as a parameter, or written with \cdot.
+ */
+function unknownFunction(fn: FnRef, ctx: LowerContext): never {
+  const candidates = [...functionNames(), ...ctx.scope.names(), ...Object.keys(EXPANSIONS)];
+  const letter = [...fn.name].length === 1;
+  const hint = didYouMean(fn.name, candidates) ?? (letter
+    ? `${fn.written} is no function actdiff knows: for a product write ${fn.written} \\cdot (…), or declare ${fn.written} a parameter, f(x; ${fn.name}) = …`
+    : "run `actdiff list` for the catalog, or define it first");
+  return raise("E_UNKNOWN_NAME", `unknown function '${fn.name}'`, fn.span, ctx, hint);
 }
 
 const isMinusOne = (n: LatexNode): boolean => n.type === "negate" && integerLiteral(n.arg) === 1;
@@ -555,7 +569,7 @@ function lowerItem(node: LatexNode, ctx: LowerContext): Syntax {
       });
       return pairs.reduce((left, right) => ({ type: "logic", op: "and", left, right, span }));
     }
-    case "infinity": return raise("E_UNSUPPORTED", "'\\infty' is read only as the bound of a condition, as in 1 < x < \\infty", span, ctx);
+    case "infinity": return raise("E_UNSUPPORTED", "'\\infty' is read only as the bound of a condition, as in 1 < x < \\infty", span, ctx, "for a limit, write the function itself; actdiff finds its asymptotes (actdiff props)");
     case "logic": return { type: "logic", op: node.op, left: lower(node.left, ctx), right: lower(node.right, ctx), span };
     case "not": return { type: "not", arg: lower(node.arg, ctx), span };
   }
