@@ -138,6 +138,9 @@ postfix -> primary {% id %}
              ? { type: "prime", base, count: s.primes, span: spanOf(base, s.last) }
              : { type: "power", base, exponent: s.node, span: spanOf(base, s.last) }) %}
          | postfix %sub subscript {% ([base, , s]) => ({ type: "subscript", base, index: s.index, span: spanOf(base, s.last) }) %}
+         # `x^+`, `x^{+}`: the positive part, as `(x)_+`.
+         | postfix %pow %plus {% ([base, , last]) => ({ type: "subscript", base, index: "+", span: spanOf(base, last) }) %}
+         | postfix %pow %lbrace %plus %rbrace {% ([base, , , , last]) => ({ type: "subscript", base, index: "+", span: spanOf(base, last) }) %}
          | postfix %prime {% ([base, p]) => (base.type === "prime"
              ? { ...base, count: base.count + 1, span: spanOf(base, p) }
              : { type: "prime", base, count: 1, span: spanOf(base, p) }) %}

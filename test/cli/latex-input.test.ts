@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { actdiff, json, noStack } from "../support/cli.js";
+import { actdiff, json, noStack, ROOT } from "../support/cli.js";
 
 /**
  * Every command that takes a definition takes it in LaTeX too, pasted from a paper: the same
@@ -15,6 +17,12 @@ describe("LaTeX in every command", () => {
     expect(latex.status).toBe(0);
     expect(latex.stdout).toBe(actdiff("diff", COLU_FORMULA).stdout);
     expect(latex.stdout.split("\n")[0]).toBe(COLU_FORMULA);
+  });
+
+  test("the README shows this output", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`$ actdiff diff '${COLU}'\n${actdiff("diff", COLU).stdout}`);
+    expect(readme).toContain(`$ actdiff eval '${COLU}' --at -2,0,1.5\n${actdiff("eval", COLU, "--at", "-2,0,1.5").stdout}`);
   });
 
   test("eval: values and derivatives, with the parameters a LaTeX head declares", () => {

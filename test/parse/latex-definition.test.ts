@@ -58,6 +58,10 @@ describe("heads", () => {
     [tex`\mathrm{GELU}(x) = x P(X \le x) = x \Phi(x)`, "gelu(x) = x * (1/2 + erf(x / sqrt(2)) / 2)"],
     [tex`$$\mathrm{swish}(x) := x \, \sigma(x)$$`, "swish(x) = x * sigmoid(x)"],
     [tex`\begin{equation} f(x) \approx x \sigma(1.702 x) \label{eq:gelu} \end{equation}`, "f(x) = x * sigmoid(1.702 * x)"],
+    [tex`\begin{aligned} f(x) &= x \sigma(x) \\ &= \frac{x}{1 + e^{-x}} \end{aligned}`, "f(x) = x * sigmoid(x)"],
+    // a function the body calls, defined after it; words about the formula are left out
+    [tex`\mathrm{Mish}(x) = x \tanh(\varsigma(x)), \quad \text{where } \varsigma(x) = \ln(1 + e^{x})`, "mish(x) = x * tanh(log(1 + exp(x)))"],
+    [tex`\text{silu}(x) = x * \sigma(x), \text{where } \sigma(x) \text{ is the logistic sigmoid.}`, "silu(x) = x * sigmoid(x)"],
   ])("%s", (source, expected) => {
     expect(signature(source)).toBe(expected);
   });
@@ -102,6 +106,8 @@ describe("notation papers use", () => {
     [tex`\begin{cases} x & x \in [0, 6) \\ 0 & \text{otherwise} \end{cases}`, "x < 6 and 0 <= x ? x : 0"],
     [tex`\left| x \right| + \lvert x \rvert + |x|`, "3 * abs(x)"],
     [tex`\max(0, x) + \min\{0, x\} + (x)_+`, "2 * max(0, x) + min(0, x)"],
+    [tex`x^{+} + [x]_{+}`, "2 * max(0, x)"],
+    [tex`x \odot \sigma(x)`, "x * sigmoid(x)"],
     [tex`\operatorname{sech}(x) + \operatorname{csch}(x)`, "1 / cosh(x) + 1 / sinh(x)"],
     [tex`\operatorname{sinc}(x)`, "x == 0 ? 1 : sin(x) / x"],
     [tex`\sinh^{-1}(x) + \operatorname{arsinh}(x)`, "2 * log(x + sqrt(1 + x^2))"],

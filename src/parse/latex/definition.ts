@@ -1,4 +1,4 @@
-import type { Definition, ParamSpec, Scope } from "../../ast/definition.js";
+import { scopeOf, type Definition, type ParamSpec, type Scope } from "../../ast/definition.js";
 import type { Expr } from "../../ast/nodes.js";
 import { freeSymbols } from "../../ast/walk.js";
 import { ActdiffError, fail } from "../../errors.js";
@@ -8,7 +8,8 @@ import { parseLatex } from "./parse.js";
 import { bindSums } from "./notation.js";
 import { equationContext, readLatexExpression } from "./read.js";
 import { definitionHead, lower, resolveLowered, type LowerContext } from "./resolve.js";
-import type { LatexNode } from "./syntax.js";
+import { lookupFunction } from "../../functions/table.js";
+import type { LatexDisplay, LatexNode } from "./syntax.js";
 
 /**
  * A definition as a paper or a library's docs write it, read into the Definition the formula
@@ -59,6 +60,7 @@ function read(source: string, scope: Scope): LatexDefinition {
   const tail = trailingList(text, marks.filter((m) => firstEq === undefined || m.at > firstEq.at));
   const declared = [...(head?.params ?? []), ...(tail?.params ?? [])];
   const params = declared.map((p) => declaredParam(p, text, source, scope));
+  const helperScope = withHelpers(tail?.helpers ?? [], text, scope);
   for (const part of [head?.span, tail?.span]) if (part !== undefined) text = blank(text, part.start, part.end);
   const seen = new Set<string>();
   for (const p of params) {
@@ -67,13 +69,8 @@ function read(source: string, scope: Scope): LatexDefinition {
   }
 
   const { display } = parseLatex(text);
-  if (display.type !== "chain") {
-    return fail("E_SYNTAX", display.type === "map" ? "a map's declaration, not a definition" : "an aligned block, not one definition", {
-      span: display.span, source, hint: "give one definition, f(x) = …, or an expression in x",
-    });
-  }
-  const sides = display.sides.map((n) => bindSums(n, text));
-  const base: LowerContext = { source: text, scope, variable: "x", variables: new Set(seen) };
+  const sides = sidesOf(display, source).map((n) => bindSums(n, text));
+  const base: LowerContext = { source: text, scope: helperScope, variable: "x", variables: new Set(seen) };
   const probe = equationContext(sides, base, noNotation);
   const named = sides.length > 1 ? definitionHead(sides[0]!, probe) : undefined;
   // A left side that is no plain head (`y`, `h\text{-}\sigma(x)`, `\mathrm{ReLU}^2(x)`) names what
@@ -114,6 +111,33 @@ function firstReadable(sides: readonly LatexNode[], ctx: LowerContext): { body: 
     }
   }
   throw first;
+}
+
+/** The sides of the one equality chain: a display's chain, or an aligned block that continues one head (`f(x) &= … \\ &= …`). */
+function sidesOf(display: LatexDisplay, source: string): LatexNode[] {
+  if (display.type === "chain") return [...display.sides];
+  const [first, ...rest] = display.type === "aligned" ? display.rows : [];
+  if (first?.lhs !== undefined && rest.every((r) => r.lhs === undefined)) return [first.lhs, ...first.rhs, ...rest.flatMap((r) => r.rhs)];
+  return fail("E_SYNTAX", display.type === "map" ? "a map's declaration, not a definition" : "several equations, not one definition", {
+    span: display.span, source, hint: "give one definition, f(x) = …, or an expression in x",
+  });
+}
+
+/**
+ * The scope with the functions a trailing list defines (`, \quad \varsigma(x) = \ln(1 + e^{x})`),
+ * each read as a definition of its own; one that is already known, or does not read, is left out.
+ */
+function withHelpers(helpers: readonly Range[], text: string, scope: Scope): Scope {
+  let result = scope;
+  for (const range of helpers) {
+    try {
+      const { definition, named } = readLatexDefinition(excerpt(text, range), result);
+      if (named && result.lookup(definition.name) === undefined && lookupFunction(definition.name) === undefined) result = scopeOf([definition], result);
+    } catch (err) {
+      if (!(err instanceof ActdiffError)) throw err;
+    }
+  }
+  return result;
 }
 
 /** `(x)` or `(x, y)` at the end of a left side: its variables. */
@@ -202,14 +226,15 @@ const COMPARISON = /<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt|ne|neq|in|not
  * with defaults, conditions on parameters (left to the user) and an equation number. Undefined
  * when the text after the body is anything else, which the grammar then reports.
  */
-function trailingList(text: string, marks: readonly Mark[]): { params: Declared[]; span: Range } | undefined {
+function trailingList(text: string, marks: readonly Mark[]): { params: Declared[]; helpers: Range[]; span: Range } | undefined {
   const seps = marks.filter((m) => m.kind === "separator");
   if (seps.length === 0) return undefined;
   const params: Declared[] = [];
+  const helpers: Range[] = [];
   for (const [i, sep] of seps.entries()) {
     const item = { start: sep.end, end: seps[i + 1]?.at ?? text.length };
     const written = text.slice(item.start, item.end).trim();
-    if (written === "" || written === "." || /^\(\d+\)\.?$/.test(written)) continue;
+    if (written === "" || written === "." || /^\(\d+\)\.?$/.test(written) || isProse(written)) continue;
     // `\quad (\alpha = 1)`: the declaration inside its parentheses.
     const bracketed = /^\(([^()]*)\)\.?$/.exec(written);
     if (bracketed !== null) {
@@ -220,12 +245,22 @@ function trailingList(text: string, marks: readonly Mark[]): { params: Declared[
       continue;
     }
     const eqs = scan(text, item.start, item.end).filter((m) => m.kind === "eq");
-    // `\Phi(x) = \frac{1}{2}[…]`: what a function the body calls means, stated beside it.
-    if (eqs.length === 1 && /\(/.test(text.slice(item.start, eqs[0]!.at))) continue;
+    // `\varsigma(x) = \ln(1 + e^{x})`: what a function the body calls means, stated beside it.
+    if (eqs.length === 1 && /\(/.test(text.slice(item.start, eqs[0]!.at))) {
+      helpers.push(item);
+      continue;
+    }
     if (eqs.length === 1 && !COMPARISON.test(written)) params.push(declaration(text, item));
     else if (eqs.length !== 0 || !COMPARISON.test(written)) return undefined;
   }
-  return { params, span: { start: seps[0]!.at, end: text.length } };
+  return { params, helpers, span: { start: seps[0]!.at, end: text.length } };
+}
+
+/** `\text{(SiLU)}`, `\text{where } \sigma(x) \text{ is the logistic sigmoid.}`: words about the formula. */
+function isProse(item: string): boolean {
+  const texts = [...item.matchAll(/\\(?:text|textrm|textit|mbox|mathrm)\s*\{([^{}]*)\}/g)].map((m) => m[1]!.trim());
+  if (texts.some((t) => /[A-Za-z]+\s+[A-Za-z]+/.test(t) || /[().]/.test(t))) return true;
+  return texts.length > 0 && item.replace(/\\(?:text|textrm|textit|mbox|mathrm)\s*\{[^{}]*\}/g, "").replace(/[\s.,;:()]/g, "") === "";
 }
 
 // ---------------------------------------------------------------------------------------------

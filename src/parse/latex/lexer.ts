@@ -33,7 +33,7 @@ const FUNCTION_COMMANDS: Record<string, string> = {
 const GREEK = new Set([
   "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
   "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "tau", "upsilon", "phi", "varphi", "chi", "psi",
-  "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+  "omega", "varsigma", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
 ]);
 
 const UNICODE_GREEK: Record<string, string> = {
@@ -43,7 +43,7 @@ const UNICODE_GREEK: Record<string, string> = {
 /** Commands that are one token of a fixed type; anything else is an unsupported command. */
 const COMMAND_TYPES: Record<string, string> = {
   frac: "frac", dfrac: "frac", tfrac: "frac", cfrac: "frac", sqrt: "sqrt", partial: "partial", prime: "prime",
-  cdot: "times", times: "times", ast: "times", div: "divide",
+  cdot: "times", times: "times", ast: "times", odot: "times", bullet: "times", div: "divide",
   le: "cmp", leq: "cmp", leqslant: "cmp", leqq: "cmp", lt: "cmp", ge: "cmp", geq: "cmp", geqslant: "cmp", geqq: "cmp", gt: "cmp", ne: "cmp", neq: "cmp",
   land: "land", wedge: "land", lor: "lor", vee: "lor", lnot: "lnot", neg: "lnot",
   lbrace: "lset", rbrace: "rset", lvert: "leftbar", rvert: "rightbar", vert: "bar",
