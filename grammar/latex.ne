@@ -189,6 +189,14 @@ primary -> single {% id %}
          | %sqrt %lbrack cond %rbrack argument {% ([root, , index, , arg]) => ({ type: "sqrt", arg: arg.node, index, span: spanOf(root, arg.last) }) %}
          | cases {% id %}
          | matrix {% id %}
+         | indicator {% id %}
+
+# `\mathbb{1}(x > 0)`, `\mathbb{1}_{x > 0}`, `\mathbf{1}_{\{x > 0\}}`, `\mathbb{I}[x > 0]`: 1 where the condition holds, else 0.
+indicator -> %indicator %lparen cond %rparen {% ([t, , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
+           | %indicator %lbrack cond %rbrack {% ([t, , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
+           | %indicator %lset cond %rset {% ([t, , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
+           # `_{\{x > 0\}}` is this rule with the set's braces as a group
+           | %indicator %sub %lbrace cond %rbrace {% ([t, , , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
 
 # A column vector or a matrix, its cells values or ellipses: `\left[\begin{array}{c} a_1 \\ \dots \\ a_N \end{array}\right]`.
 matrix -> %lbrack %begin_array matrix_rows %end_array %rbrack {% ([open, , rows, , close]) => ({ type: "matrix", rows, span: spanOf(open, close) }) %}

@@ -45,7 +45,7 @@ describe("the whole message: summary with position, source line, caret, hint", (
       "error[E_SYNTAX]: unexpected '\\cdot' (line 2, column 5)",
       "  2 |   + \\cdot 2",
       "    |     ^^^^^",
-      tex`hint: expected '(', '[', '\frac', '\infty', '\left|', '\partial', '\sqrt', '\sum', '\{', '{', '|', \begin{cases}, \begin{pmatrix}, \text{…}, a Greek letter, a function such as \tanh, a letter or a number`,
+      tex`hint: expected '(', '[', '\frac', '\infty', '\left|', '\partial', '\sqrt', '\sum', '\{', '{', '|', \begin{cases}, \begin{pmatrix}, \mathbb{1}, \text{…}, a Greek letter, a function such as \tanh, a letter or a number`,
     ].join("\n")],
   ])("%s", (_, run, message) => {
     expect(errorOf(run).message).toBe(message);

@@ -126,6 +126,8 @@ function textType(text: string): string {
 const mooLexer = moo.compile({
   ws: { match: /\s+/, lineBreaks: true },
   rowsep: /\\\\/,
+  // `\mathbb{1}`, `\mathbf{1}`, `\mathbb{I}`: the indicator of the condition after it.
+  indicator: /\\(?:mathbb|mathbf|mathds|mathbbm|bm|boldsymbol)\s*\{\s*(?:1|I)\s*\}/,
   text: {
     match: /\\(?:text|textrm|textit|textnormal|textsf|textbf|mathrm|mathit|mathsf|mathbf|mathnormal|boldsymbol|bm|operatorname\*?|mbox)\s*\{(?:[^{}\\]|\\.)*\}/,
     type: textType, value: textContent,

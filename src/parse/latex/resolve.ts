@@ -543,6 +543,7 @@ function lowerItem(node: LatexNode, ctx: LowerContext): Syntax {
       return { type: "binary", op: "^", left: arg, right: exponent, span };
     }
     case "cases": return lowerCases(node.rows, span, ctx);
+    case "indicator": return { type: "cases", branches: [{ when: lower(node.when, ctx), then: numberSyntax("1", span) }], otherwise: numberSyntax("0", span), span };
     case "power":
       // e^{u} is exp(u) even where u is 0 or 1: toLatex prints exp(1) as e^{1}, and pow(e, 1) is e.
       if ((node.base.type === "word" || node.base.type === "text") && (node.base.type === "word" ? node.base.text : node.base.content) === "e") {

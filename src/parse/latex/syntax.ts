@@ -25,6 +25,8 @@ export type LatexNode =
   | { readonly type: "frac"; readonly numerator: LatexNode; readonly denominator: LatexNode; readonly span: Span }
   | { readonly type: "sqrt"; readonly arg: LatexNode; readonly index?: LatexNode; readonly span: Span }
   | { readonly type: "cases"; readonly rows: readonly CaseRow[]; readonly span: Span }
+  /** `\mathbb{1}(x > 0)`: 1 where the condition holds, else 0. */
+  | { readonly type: "indicator"; readonly when: LatexNode; readonly span: Span }
   | { readonly type: "power"; readonly base: LatexNode; readonly exponent: LatexNode; readonly span: Span }
   /** `f'`, `f''`, `f^{\prime}`: `count` primes. */
   | { readonly type: "prime"; readonly base: LatexNode; readonly count: number; readonly span: Span }
