@@ -23,8 +23,7 @@ const SYNTAX_ERRORS = new Set(["E_CHAR", "E_SYNTAX", "E_EOF"]);
 /**
  * Reads a definition or a bare expression. LaTeX goes to the LaTeX reader. Text without LaTeX's
  * marks is read as a formula; if the formula grammar rejects it and the LaTeX reader takes it
- * (`f(x) = x e^x`), that reading stands. Otherwise the formula's error is reported, unless the
- * LaTeX grammar read the text and only its names failed (`g(a x)`: unknown function 'g').
+ * (`f(x) = x e^x`), that reading stands; otherwise the formula's error is the one reported.
  */
 export function readDefinition(source: string, scope: Scope): Definition {
   return readNamedDefinition(source, scope).definition;
@@ -40,9 +39,8 @@ export function readNamedDefinition(source: string, scope: Scope): { readonly de
     if (!(err instanceof ActdiffError) || !SYNTAX_ERRORS.has(err.code)) throw err;
     try {
       return readLatexDefinition(source, scope);
-    } catch (latexError) {
-      // Past the LaTeX grammar (`g(a x)`: unknown function 'g'), the LaTeX reader's error says more.
-      throw latexError instanceof ActdiffError && !SYNTAX_ERRORS.has(latexError.code) ? latexError : err;
+    } catch {
+      throw err;
     }
   }
   return { definition: resolveTopLevel(syntax, source, scope), named: syntax.type === "definition" };

@@ -39,6 +39,8 @@ describe("what is LaTeX", () => {
     expect(signature("2x + 1")).toBe("f(x) = 1 + 2 * x");
     // Neither reads it: the formula's error stands.
     expect(errorOf(() => define("f(x) = x +* 2"))).toMatchObject({ code: "E_SYNTAX", summary: "unexpected '*'" });
+    expect(errorOf(() => define("f(x) = x * y where y = tanh(x)"))).toMatchObject({ code: "E_SYNTAX", summary: "unexpected '='" });
+    expect(errorOf(() => define("g(a x)"))).toMatchObject({ code: "E_SYNTAX", summary: "unexpected name 'x'" });
   });
 });
 
@@ -139,7 +141,9 @@ describe("notation papers use", () => {
 
 describe("errors are positioned in the text as given, with hints", () => {
   test.each([
-    ["an unknown letter applied", tex`x + g(a x)`, { code: "E_UNKNOWN_NAME", summary: "unknown function 'g'", span: { offset: 4, length: 1, line: 1, column: 5 } }],
+    ["an unknown letter applied", tex`x \cdot g(a x)`, { code: "E_UNKNOWN_NAME", summary: "unknown function 'g'", span: { offset: 8, length: 1, line: 1, column: 9 } }],
+    ["a misspelt name before a side that reads", tex`f(x) = x \sigmod(x) = x \sigma(x)`, { code: "E_UNSUPPORTED", summary: "unsupported LaTeX command '\\sigmod'" }],
+    ["a misspelt function on the first side", tex`f(x) = \mathrm{Swsh}(x) = x \sigma(x)`, { code: "E_UNKNOWN_NAME", summary: "unknown function 'swsh'", hint: "did you mean 'swish'?" }],
     ["a misspelt name, with a suggestion", tex`$$\mathrm{Swish}(x) = x \mathrm{sigmod}(x)$$`, { code: "E_UNKNOWN_NAME", summary: "unknown function 'sigmod'", hint: "did you mean 'sigmoid'?", span: { offset: 24, length: 15, line: 1, column: 25 } }],
     ["an unknown Greek function", tex`\psi(x) + 1`, { code: "E_UNKNOWN_NAME", summary: "unknown function 'psi'", span: { offset: 0, length: 4 } }],
     ["on the second line", "f(x) = \\begin{cases} x & x > 0 \\\\\n  \\foo x & x \\le 0 \\end{cases}", { code: "E_UNSUPPORTED", summary: "unsupported LaTeX command '\\foo'", span: { offset: 36, line: 2, column: 3 } }],

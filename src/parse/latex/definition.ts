@@ -90,7 +90,6 @@ function read(source: string, scope: Scope): LatexDefinition {
   return { definition: { name, inputs: finalInputs, params: [...params.map((p) => p.spec), ...undeclared], body, source }, named: named !== undefined };
 }
 
-/** The first right-hand side that reads (`x P(X \le x) = x \Phi(x)`: the second); else the first's error. */
 /** The input of a bare expression: x; else its one free name (`z_k \sigma(z_k)`); else z, u, v, y or t. */
 function bareInput(free: readonly string[], declared: ReadonlySet<string>): string {
   const candidates = free.filter((n) => !declared.has(n));
@@ -99,6 +98,11 @@ function bareInput(free: readonly string[], declared: ReadonlySet<string>): stri
   return BARE_INPUTS.find((v) => candidates.includes(v)) ?? "x";
 }
 
+/**
+ * The first right-hand side that is a value: in `x P(X \le x) = x \Phi(x)` the first is a product
+ * with a condition, a probability written out, and the second is read. Any other error is reported:
+ * a misspelt name is not passed over for a later side.
+ */
 function firstReadable(sides: readonly LatexNode[], ctx: LowerContext): { body: Expr; syntax: Syntax } {
   let first: unknown;
   for (const side of sides) {
@@ -106,7 +110,7 @@ function firstReadable(sides: readonly LatexNode[], ctx: LowerContext): { body: 
       const syntax = lower(side, ctx);
       return { body: resolveLowered(syntax, ctx), syntax };
     } catch (err) {
-      if (!(err instanceof ActdiffError)) throw err;
+      if (!(err instanceof ActdiffError) || err.code !== "E_TYPE") throw first ?? err;
       first ??= err;
     }
   }
