@@ -64,6 +64,9 @@ describe("heads", () => {
     // a function the body calls, defined after it; words about the formula are left out
     [tex`\mathrm{Mish}(x) = x \tanh(\varsigma(x)), \quad \text{where } \varsigma(x) = \ln(1 + e^{x})`, "mish(x) = x * tanh(log(1 + exp(x)))"],
     [tex`\text{silu}(x) = x * \sigma(x), \text{where } \sigma(x) \text{ is the logistic sigmoid.}`, "silu(x) = x * sigmoid(x)"],
+    [tex`\sigma(x) = \frac{1}{1 + \exp(-x)} \text{ (logistic)}`, "sigmoid(x) = 1 / (1 + exp(-x))"],
+    [tex`f(x) = \frac{1}{1 + e^{-x}} \in (0, 1)`, "f(x) = 1 / (1 + exp(-x))"],
+    [tex`f(x) = \log(1 + e^{x}) \qquad (x \in \mathbb{R})`, "f(x) = log(1 + exp(x))"],
   ])("%s", (source, expected) => {
     expect(signature(source)).toBe(expected);
   });

@@ -255,15 +255,22 @@ function trailingList(text: string, marks: readonly Mark[]): { params: Declared[
       continue;
     }
     if (eqs.length === 1 && !COMPARISON.test(written)) params.push(declaration(text, item));
-    else if (eqs.length !== 0 || !COMPARISON.test(written)) return undefined;
+    else if (eqs.length !== 0 || !COMPARISON.test(written)) {
+      // `\text{where } \sigma(x) \text{ is the logistic sigmoid.}`: math inside a sentence.
+      const next = seps[i + 1];
+      if (next === undefined || !isProse(text.slice(next.at, seps[i + 2]?.at ?? text.length))) return undefined;
+    }
   }
   return { params, helpers, span: { start: seps[0]!.at, end: text.length } };
 }
 
+/** Text of several words or with parentheses or a period: `(logistic)`, `for all`, `is the logistic sigmoid.`. */
+const isProseText = (content: string): boolean => /[A-Za-z]+\s+[A-Za-z]+/.test(content.trim()) || /[().]/.test(content);
+
 /** `\text{(SiLU)}`, `\text{where } \sigma(x) \text{ is the logistic sigmoid.}`: words about the formula. */
 function isProse(item: string): boolean {
   const texts = [...item.matchAll(/\\(?:text|textrm|textit|mbox|mathrm)\s*\{([^{}]*)\}/g)].map((m) => m[1]!.trim());
-  if (texts.some((t) => /[A-Za-z]+\s+[A-Za-z]+/.test(t) || /[().]/.test(t))) return true;
+  if (texts.some(isProseText)) return true;
   return texts.length > 0 && item.replace(/\\(?:text|textrm|textit|mbox|mathrm)\s*\{[^{}]*\}/g, "").replace(/[\s.,;:()]/g, "") === "";
 }
 
@@ -279,6 +286,7 @@ interface Mark {
 const OPENERS = /^(?:\\left\s*(?:\\[A-Za-z]+|\\.|.)|\\[bB]igg?l\s*(?:\\[A-Za-z]+|\\.|.)|\\begin\s*\{[^{}]*\}|\\\{|[{([])/;
 const CLOSERS = /^(?:\\right\s*(?:\\[A-Za-z]+|\\.|.)|\\[bB]igg?r\s*(?:\\[A-Za-z]+|\\.|.)|\\end\s*\{[^{}]*\}|\\\}|[})\]])/;
 const SEPARATOR_WORDS = /^\\(?:text|textrm|mathrm|mbox|textnormal)\s*\{\s*(?:,\s*)?(?:where|with|for|and|s\.t\.|given)\s*:?\s*\}/;
+const PROSE_TEXT = /^\\(?:text|textrm|textit|mbox)\s*\{([^{}]*)\}/;
 const SPACES = /^\\(?:q?quad|[,;:! ])|^~/;
 
 /**
@@ -302,6 +310,13 @@ function scan(text: string, start: number, end: number, depth = 0): Mark[] {
     }
     if ((m = OPENERS.exec(rest)) !== null) { level++; i += m[0].length; continue; }
     if ((m = SEPARATOR_WORDS.exec(rest)) !== null) { if (level === depth) at("separator", m[0].length); i += m[0].length; continue; }
+    // After the body, `\in (0, 1)` states the range and `\text{ (logistic)}` speaks about the formula:
+    // each starts an item of the trailing list (and stays in it, a condition or prose).
+    if ((m = /^\\in(?![A-Za-z])/.exec(rest)) !== null || ((m = PROSE_TEXT.exec(rest)) !== null && isProseText(m[1]!))) {
+      if (level === depth && depth === 0) at("separator", 0);
+      i += m[0].length;
+      continue;
+    }
     if ((m = SPACES.exec(rest)) !== null) {
       if (level === depth && /^\\q?quad/.test(m[0])) at("separator", m[0].length);
       i += m[0].length;
