@@ -2,7 +2,7 @@ import { scopeOf, type Definition, type ParamSpec, type Scope } from "../../ast/
 import type { Expr } from "../../ast/nodes.js";
 import { freeSymbols } from "../../ast/walk.js";
 import { ActdiffError, fail } from "../../errors.js";
-import type { Span, Syntax } from "../syntax.js";
+import { syntaxNodes, type Span, type Syntax } from "../syntax.js";
 import { noNotation } from "./notation.js";
 import { parseLatex } from "./parse.js";
 import { bindSums } from "./notation.js";
@@ -163,17 +163,7 @@ function inheritedDefaults(syntax: Syntax, headName: string | undefined, scope: 
     for (const p of scope.lookup(name)?.params ?? []) if (p.defaultValue !== undefined && !defaults.has(p.name)) defaults.set(p.name, p.defaultValue);
   };
   if (headName !== undefined) take(headName);
-  const visit = (s: Syntax): void => {
-    switch (s.type) {
-      case "number": case "name": return;
-      case "call": take(s.name); s.args.forEach(visit); s.params.forEach((p) => visit(p.value)); return;
-      case "binary": case "compare": case "logic": visit(s.left); visit(s.right); return;
-      case "negate": case "not": visit(s.arg); return;
-      case "cases": s.branches.forEach((b) => { visit(b.when); visit(b.then); }); visit(s.otherwise); return;
-      case "index": visit(s.target); visit(s.index); return;
-    }
-  };
-  visit(syntax);
+  for (const s of syntaxNodes(syntax)) if (s.type === "call") take(s.name);
   return defaults;
 }
 

@@ -5,7 +5,7 @@ import { functionNames, lookupFunction } from "../../functions/table.js";
 import { resolveSide, type IndexNotation } from "../resolve.js";
 import { VECTOR_BUILTINS } from "../vectors.js";
 import { didYouMean } from "../suggest.js";
-import { join, type ParamArg, type Span, type Syntax } from "../syntax.js";
+import { join, syntaxNodes, type ParamArg, type Span, type Syntax } from "../syntax.js";
 import { bySpelling, callable, expandCall, EXPANSIONS, firstCallable, isExpansionOnly, FUNCTION_LETTERS, GREEK_FUNCTIONS, INVERSES } from "./names.js";
 import { latexNodes, subscriptBase, type LatexNotation } from "./notation.js";
 import type { CaseRow, CompareSymbol, LatexNode } from "./syntax.js";
@@ -652,18 +652,7 @@ export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr =>
  */
 function shadowingNames(syntax: Syntax): Set<string> {
   const names = new Set<string>();
-  const visit = (s: Syntax): void => {
-    switch (s.type) {
-      case "number": return;
-      case "name": if (lookupFunction(s.name) !== undefined) names.add(s.name); return;
-      case "call": s.args.forEach(visit); s.params.forEach((p) => visit(p.value)); return;
-      case "binary": case "compare": case "logic": visit(s.left); visit(s.right); return;
-      case "negate": case "not": visit(s.arg); return;
-      case "cases": s.branches.forEach((b) => { visit(b.when); visit(b.then); }); visit(s.otherwise); return;
-      case "index": visit(s.target); visit(s.index); return;
-    }
-  };
-  visit(syntax);
+  for (const s of syntaxNodes(syntax)) if (s.type === "name" && lookupFunction(s.name) !== undefined) names.add(s.name);
   return names;
 }
 
