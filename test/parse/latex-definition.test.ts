@@ -121,6 +121,8 @@ describe("notation papers use", () => {
     [tex`\max(0, x) + \min\{0, x\} + (x)_+`, "2 * max(0, x) + min(0, x)"],
     [tex`x^{+} + [x]_{+}`, "2 * max(0, x)"],
     [tex`x \odot \sigma(x)`, "x * sigmoid(x)"],
+    [tex`\mathrm{max}\{0, x\} + \operatorname{exp} x`, "exp(x) + max(0, x)"],
+    ["x σ(β x) + ψ", "psi + x * sigmoid(beta * x)"],
     [tex`x \mathbb{1}(x > 0) + \mathbf{1}_{\{x \le 0\}}`, "(x <= 0 ? 1 : 0) + x * (x > 0 ? 1 : 0)"],
     [tex`\operatorname{sech}(x) + \operatorname{csch}(x)`, "1 / cosh(x) + 1 / sinh(x)"],
     [tex`\operatorname{sinc}(x)`, "x == 0 ? 1 : sin(x) / x"],

@@ -37,7 +37,9 @@ const GREEK = new Set([
 ]);
 
 const UNICODE_GREEK: Record<string, string> = {
-  "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "τ": "tau", "φ": "phi",
+  "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta", "θ": "theta", "κ": "kappa", "λ": "lambda",
+  "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+  "ς": "varsigma", "Φ": "Phi", "Ψ": "Psi", "Γ": "Gamma", "Λ": "Lambda", "Ω": "Omega",
 };
 
 /** Commands that are one token of a fixed type; anything else is an unsupported command. */
@@ -148,7 +150,7 @@ const mooLexer = moo.compile({
   command: { match: /\\[A-Za-z]+/, type: commandType, value: commandValue },
   number: /[0-9]+(?:\.[0-9]+)?|\.[0-9]+/,
   word: /[A-Za-z]+[0-9]*/,
-  greek: { match: /[αβγδεθλμπτφ]/, value: (s: string) => UNICODE_GREEK[s]! },
+  greek: { match: /[αβγδεζηθκλμνξπρτφϕχψωςΦΨΓΛΩ]/, value: (s: string) => UNICODE_GREEK[s]! },
   fn: { match: "σ", value: () => "sigmoid" },
   sum: { match: "∑", value: () => "sum" },
   dots: ["…", "⋯", "⋮", "⋱"],

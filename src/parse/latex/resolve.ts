@@ -121,7 +121,8 @@ function functionRef(core: LatexNode, followedByGroup: boolean, ctx: LowerContex
     }
     case "text": {
       const known = knownFunction(core.content, ctx.scope);
-      if (known !== undefined) return ref(known, true);
+      // `\mathrm{max}\{0, x\}`, `\operatorname{exp} x`: a builtin's name set upright is its command.
+      if (known !== undefined) return ref(known, true, ctx.scope.lookup(known) === undefined);
       // \mathrm{softmax}(x)_{i}: a function of vectors, called.
       if (Object.hasOwn(VECTOR_BUILTINS, core.content) && followedByGroup) return ref(core.content, true);
       // In a definition, `\mathrm{Foo}(x)` is a call unless Foo is declared.
