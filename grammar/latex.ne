@@ -83,6 +83,15 @@ negation -> %lnot negation {% ([op, arg]) => ({ type: "not", arg, span: spanOf(o
 comparison -> sum {% id %}
             | sum comparisons {% ([first, rest]) => ({ type: "compare", operands: [first, ...rest.map((r: any[]) => r[1])], ops: rest.map((r: any[]) => r[0]), span: spanOf(first, rest[rest.length - 1][1]) }) %}
 
+# `x \in [0, 6)`, `x \in (-\infty, 0]`: an interval, a chain of two comparisons.
+comparison -> sum %member interval_open sum %comma sum interval_close {% ([x, , lo, a, , b, hi]) => ({ type: "compare", operands: [a, x, b], ops: [lo, hi.op], span: spanOf(x, hi.token) }) %}
+
+interval_open -> %lbrack {% () => "<=" %}
+               | %lparen {% () => "<" %}
+
+interval_close -> %rbrack {% ([t]) => ({ op: "<=", token: t }) %}
+                | %rparen {% ([t]) => ({ op: "<", token: t }) %}
+
 comparisons -> compare_op sum {% ([op, s]) => [[op, s]] %}
              | comparisons compare_op sum {% ([rest, op, s]) => [...rest, [op, s]] %}
 
@@ -129,6 +138,9 @@ postfix -> primary {% id %}
              ? { type: "prime", base, count: s.primes, span: spanOf(base, s.last) }
              : { type: "power", base, exponent: s.node, span: spanOf(base, s.last) }) %}
          | postfix %sub subscript {% ([base, , s]) => ({ type: "subscript", base, index: s.index, span: spanOf(base, s.last) }) %}
+         # `x^+`, `x^{+}`: the positive part, as `(x)_+`.
+         | postfix %pow %plus {% ([base, , last]) => ({ type: "subscript", base, index: "+", span: spanOf(base, last) }) %}
+         | postfix %pow %lbrace %plus %rbrace {% ([base, , , , last]) => ({ type: "subscript", base, index: "+", span: spanOf(base, last) }) %}
          | postfix %prime {% ([base, p]) => (base.type === "prime"
              ? { ...base, count: base.count + 1, span: spanOf(base, p) }
              : { type: "prime", base, count: 1, span: spanOf(base, p) }) %}
@@ -146,6 +158,8 @@ primes -> %prime {% () => 1 %}
 
 subscript -> %lbrace index_parts %rbrace {% ([, parts, last]) => ({ index: parts.join(""), last }) %}
            | index_part {% ([part, ]) => ({ index: part.value, last: part }) %}
+           | %plus {% ([t]) => ({ index: "+", last: t }) %}
+           | %lbrace %plus %rbrace {% ([, , last]) => ({ index: "+", last }) %}
 
 index_parts -> index_part {% ([t]) => [t.value] %}
              | index_parts index_part {% ([ts, t]) => [...ts, t.value] %}
@@ -153,10 +167,12 @@ index_parts -> index_part {% ([t]) => [t.value] %}
 index_part -> %word {% id %}
             | %number {% id %}
             | %greek {% id %}
+            | %text {% id %}
 
 single -> %number {% leaf((t) => ({ type: "number", text: t.value, span: tokenSpan(t) })) %}
         | %word {% leaf((t) => ({ type: "word", text: t.value, span: tokenSpan(t) })) %}
         | %greek {% leaf((t) => ({ type: "greek", name: t.value, span: tokenSpan(t) })) %}
+        | %infty {% leaf((t) => ({ type: "infinity", span: tokenSpan(t) })) %}
 
 primary -> single {% id %}
          | %fn {% leaf((t) => ({ type: "function", name: t.value as any, span: tokenSpan(t) })) %}
@@ -165,7 +181,7 @@ primary -> single {% id %}
          | %lparen arguments %rparen {% grouped("(") %}
          | %lbrack cond %rbrack {% grouped("[") %}
          | %lbrace cond %rbrace {% grouped("{") %}
-         | %lset cond %rset {% grouped("\\{") %}
+         | %lset arguments %rset {% grouped("\\{") %}
          | %lbar cond %rbar {% ([open, arg, close]) => ({ type: "abs", arg, span: spanOf(open, close) }) %}
          | %leftbar cond %rightbar {% ([open, arg, close]) => ({ type: "abs", arg, span: spanOf(open, close) }) %}
          | frac {% id %}
@@ -173,6 +189,14 @@ primary -> single {% id %}
          | %sqrt %lbrack cond %rbrack argument {% ([root, , index, , arg]) => ({ type: "sqrt", arg: arg.node, index, span: spanOf(root, arg.last) }) %}
          | cases {% id %}
          | matrix {% id %}
+         | indicator {% id %}
+
+# `\mathbb{1}(x > 0)`, `\mathbb{1}_{x > 0}`, `\mathbf{1}_{\{x > 0\}}`, `\mathbb{I}[x > 0]`: 1 where the condition holds, else 0.
+indicator -> %indicator %lparen cond %rparen {% ([t, , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
+           | %indicator %lbrack cond %rbrack {% ([t, , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
+           | %indicator %lset cond %rset {% ([t, , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
+           # `_{\{x > 0\}}` is this rule with the set's braces as a group
+           | %indicator %sub %lbrace cond %rbrace {% ([t, , , when, last]) => ({ type: "indicator", when, span: spanOf(t, last) }) %}
 
 # A column vector or a matrix, its cells values or ellipses: `\left[\begin{array}{c} a_1 \\ \dots \\ a_N \end{array}\right]`.
 matrix -> %lbrack %begin_array matrix_rows %end_array %rbrack {% ([open, , rows, , close]) => ({ type: "matrix", rows, span: spanOf(open, close) }) %}
@@ -203,6 +227,7 @@ cases -> %begin_cases case_rows %end_cases {% ([open, rows, close]) => ({ type: 
 
 # `\left\{ … \right.` around array or aligned is how cases are written without amsmath's cases.
 case_environment -> %begin_cases case_rows %end_cases {% ([, rows]) => rows %}
+                  | %begin_matrix case_rows %end_matrix {% ([, rows]) => rows %}
                   | %begin_array case_rows %end_array {% ([, rows]) => rows %}
                   | %begin_aligned case_rows %end_aligned {% ([, rows]) => rows %}
 

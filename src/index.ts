@@ -4,8 +4,7 @@
  */
 import type { Definition, Scope } from "./ast/definition.js";
 import { catalogScope } from "./catalog/catalog.js";
-import { parseTopLevel } from "./parse/parse.js";
-import { resolveTopLevel } from "./parse/resolve.js";
+import { readDefinition } from "./parse/definition.js";
 import { verifyClaim, type VerifyOptions, type VerifyResult } from "./verify/verify.js";
 
 export {
@@ -33,9 +32,12 @@ export { simplify } from "./simplify/simplify.js";
 export { checkDocument, type CheckOptions, type CheckReport, type CheckedClaim } from "./check/check.js";
 export type { Counterexample, VerifyOptions, VerifyResult } from "./verify/verify.js";
 
-/** Parses a definition or bare expression into a Definition, resolving calls in `scope` (the catalog by default). */
+/**
+ * Parses a definition or bare expression — in the formula language or in LaTeX — into a
+ * Definition, resolving calls in `scope` (the catalog by default).
+ */
 export function parse(source: string, scope: Scope = catalogScope): Definition {
-  return resolveTopLevel(parseTopLevel(source), source, scope);
+  return readDefinition(source, scope);
 }
 
 /** Checks a claim such as `diff(softplus(x), x) = sigmoid(x)`: holds or refuted, and how it was decided. */

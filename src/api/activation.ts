@@ -13,8 +13,7 @@ import { diff } from "../diff/diff.js";
 import { fail } from "../errors.js";
 import { fnSpec, lookupFunction } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
-import { parseTopLevel } from "../parse/parse.js";
-import { resolveTopLevel } from "../parse/resolve.js";
+import { readDefinition } from "../parse/definition.js";
 import { didYouMean } from "../parse/suggest.js";
 import { compileVectorFunction, emitTfjsVectorModule, emitVectorModule, evaluateVector, jacobiansClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
@@ -404,7 +403,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Defines an activation from a one-line formula — `swish(x; beta = 1) = x * sigmoid(beta * x)` —
- * a bare expression (`x * tanh(softplus(x))`), or the name of a catalog activation (`elu`).
+ * a bare expression (`x * tanh(softplus(x))`), the name of a catalog activation (`elu`), or LaTeX
+ * as papers write it (`\mathrm{Swish}(x) = x \sigma(\beta x)`, `\frac{x}{1 + e^{-x}}`).
  */
 export function define(source: string, options: DefineOptions = {}): Activation {
   const trimmed = source.trim();
@@ -422,5 +422,5 @@ export function define(source: string, options: DefineOptions = {}): Activation 
     const known = [...scope.names(), ...availableActivations().map((e) => e.name)];
     fail("E_UNKNOWN_NAME", `unknown activation '${trimmed}'`, { span, source, hint: didYouMean(trimmed, known) ?? "run `actdiff list` for the catalog, or write a definition such as f(x) = x * sigmoid(x)" });
   }
-  return new Activation(resolveTopLevel(parseTopLevel(source), source, scope));
+  return new Activation(readDefinition(source, scope));
 }

@@ -2,8 +2,7 @@ import { Activation, define } from "../api/activation.js";
 import { scopeOf, type Scope } from "../ast/definition.js";
 import { availableActivations, catalogEntry, catalogScope, CATALOG } from "../catalog/catalog.js";
 import { ActdiffError, fail } from "../errors.js";
-import { parseTopLevel } from "../parse/parse.js";
-import { resolveTopLevel } from "../parse/resolve.js";
+import { readNamedDefinition } from "../parse/definition.js";
 import { didYouMean } from "../parse/suggest.js";
 import type { Subject } from "./model.js";
 
@@ -51,13 +50,13 @@ export function subjectsFromFile(text: string, file: string): Subject[] {
     const source = (hash < 0 ? raw : raw.slice(0, hash)).trimEnd();
     if (source.trim() === "") return;
     try {
-      const syntax = parseTopLevel(source);
-      if (syntax.type !== "definition") {
+      // A line is a formula or LaTeX (`\mathrm{CoLU}(x) = …`), named either way.
+      const { definition, named } = readNamedDefinition(source, scope);
+      if (!named) {
         fail("E_DEFINITION", "each line of a definitions file must name its function", {
           span: { offset: 0, length: source.length, line: 1, column: 1 }, source, hint: `write it as f${i + 1}(x) = ${source.trim()}`,
         });
       }
-      const definition = resolveTopLevel(syntax, source, scope);
       const earlier = subjects.find((s) => s.activation.name === definition.name);
       if (earlier) {
         fail("E_DEFINITION", `'${definition.name}' is defined twice`, {

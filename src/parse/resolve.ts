@@ -38,6 +38,8 @@ interface Context {
    * default, inputs and random variables in a distribution's arguments.
    */
   readonly forbidden?: ReadonlyMap<string, Forbidden>;
+  /** Names that are variables here although a builtin function has them: LaTeX's \delta, a parameter. */
+  readonly variables?: ReadonlySet<string>;
 }
 
 interface Forbidden { readonly code: ErrorCode; readonly summary: string; readonly hint: string }
@@ -190,9 +192,10 @@ const contextOf = (names: IndexNotation): Pick<Context, "vectors" | "indices"> =
  * One side of an equation whose index notation is `names` (a LaTeX side: `S_i (1 - S_j)` where
  * S_i is an element): as a bare expression when it names no vector and no index.
  */
-export function resolveSide(syntax: Syntax, source: string, scope: Scope, names: IndexNotation): Expr {
-  if (names.vectors.size === 0 && names.indices.size === 0) return resolveBareExpression(syntax, source, scope).body;
-  return resolveValue(syntax, { source, scope, ...contextOf(names) });
+export function resolveSide(syntax: Syntax, source: string, scope: Scope, names: IndexNotation, variables?: ReadonlySet<string>): Expr {
+  const shadowing = variables !== undefined && variables.size > 0 ? { variables } : {};
+  if (names.vectors.size === 0 && names.indices.size === 0) return resolveValue(syntax, { source, scope, ...shadowing });
+  return resolveValue(syntax, { source, scope, ...contextOf(names), ...shadowing });
 }
 
 function resolveValue(s: Syntax, ctx: Context): Expr {
@@ -300,6 +303,7 @@ function resolveName(name: string, span: Span, ctx: Context): Resolved {
   if (ctx.vectors?.has(name) === true) return vectorInput(name, len(ctx.vectors.values().next().value!));
   if (ctx.indices?.has(name) === true) return idx(name);
   if (ctx.bound?.has(name) ?? false) return sym(name);
+  if (ctx.variables?.has(name) === true) return sym(name);
   if (isConstantName(name)) return constant(CONSTANTS[name]);
   if (ctx.indices?.has(name) === true) return idx(name);
   const element = ELEMENT_NAME.exec(name);

@@ -92,3 +92,16 @@ export function join(first: Spanned, last: Spanned): Span {
   const b = spanOfPart(last);
   return { offset: a.offset, line: a.line, column: a.column, length: b.offset + b.length - a.offset };
 }
+
+/** Every node of a syntax tree, parents first. */
+export function* syntaxNodes(s: Syntax): Generator<Syntax> {
+  yield s;
+  switch (s.type) {
+    case "number": case "name": return;
+    case "call": for (const a of s.args) yield* syntaxNodes(a); for (const p of s.params) yield* syntaxNodes(p.value); return;
+    case "binary": case "compare": case "logic": yield* syntaxNodes(s.left); yield* syntaxNodes(s.right); return;
+    case "negate": case "not": yield* syntaxNodes(s.arg); return;
+    case "cases": for (const b of s.branches) { yield* syntaxNodes(b.when); yield* syntaxNodes(b.then); } yield* syntaxNodes(s.otherwise); return;
+    case "index": yield* syntaxNodes(s.target); yield* syntaxNodes(s.index); return;
+  }
+}

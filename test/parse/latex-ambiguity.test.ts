@@ -62,6 +62,12 @@ const CONSTRUCTS: readonly string[] = [
   tex`\sum_j \sum_k x_j x_k`, tex`\frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_k}}`, tex`e^{a_i} \sum - e^{a_j}`, tex`\delta_{ij}`, tex`D_{j} S_{i}`,
   tex`\left[\begin{array}{c} a_1 \\ \dots \\ a_N \end{array}\right]`, tex`\left(\begin{array}{cc} a & b \\ {\vdots} & {\ddots} \end{array}\right)`,
   tex`\begin{pmatrix} a_1 \\ \vdots \\ a_N \end{pmatrix}`, tex`\begin{bmatrix} a & b \\ c & d \end{bmatrix}`,
+  // what papers write in definitions: bounds at infinity, intervals, sets in \max, the positive part, text in subscripts, indicators
+  tex`\begin{cases} x & 1 < x < \infty \\ 0 & -\infty < x \le 1 \end{cases}`, tex`\begin{cases} x & x \in [0, 6) \\ 0 & x \in (-\infty, 0] \end{cases}`,
+  tex`\max\{0, x\}`, tex`\min\{a, b, c\}`, "(x)_+", "[x]_{+}", "x^+", "x^{+}", tex`t_{\text{min}}`, tex`f_{\mathrm{ELU}}(x)`,
+  tex`\mathbb{1}(x > 0)`, tex`\mathbb{1}_{x > 0}`, tex`\mathbf{1}_{\{x > 0\}}`, tex`\mathbb{I}[x > 0]`, tex`\mathbb{1}\{x > 0\}`,
+  tex`\left\{\begin{matrix} x & x > 0 \\ 0 & x \le 0 \end{matrix}\right.`, tex`\begin{dcases} x & x > 0 \\ 0 & \text{otherwise} \end{dcases}`,
+  tex`\begin{cases} x, & \text{if } x > 0, \\ 0, & \text{otherwise}. \end{cases}`,
   tex`S(a) : a \to b`, tex`S(a) : a \rightarrow b`, tex`x_j = 1 \quad \forall j \in 1 \ldots N`, tex`x_j = 1, \forall j \in 1, \dots, N`, tex`x_j = 1 \forall j \in \{1, \dots, N\}`,
 ];
 

@@ -45,7 +45,7 @@ describe("the whole message: summary with position, source line, caret, hint", (
       "error[E_SYNTAX]: unexpected '\\cdot' (line 2, column 5)",
       "  2 |   + \\cdot 2",
       "    |     ^^^^^",
-      tex`hint: expected '(', '[', '\frac', '\left|', '\partial', '\sqrt', '\sum', '\{', '{', '|', \begin{cases}, \begin{pmatrix}, \text{…}, a Greek letter, a function such as \tanh, a letter or a number`,
+      tex`hint: expected '(', '[', '\frac', '\infty', '\left|', '\partial', '\sqrt', '\sum', '\{', '{', '|', \begin{cases}, \begin{pmatrix}, \mathbb{1}, \text{…}, a Greek letter, a function such as \tanh, a letter or a number`,
     ].join("\n")],
   ])("%s", (_, run, message) => {
     expect(errorOf(run).message).toBe(message);
@@ -58,14 +58,17 @@ describe("code, position and reason", () => {
   test.each<[string, () => unknown, Expected]>([
     // not LaTeX that actdiff reads
     ["a character", expression("x @ 2"), { code: "E_CHAR", line: 1, column: 3, length: 1, message: "unexpected character '@'" }],
-    ["\\infty", expression("\\sigma(x)\n   + \\infty"), { code: "E_UNSUPPORTED", line: 2, column: 6, length: 6, message: tex`unsupported LaTeX command '\infty'` }],
-    ["an environment", expression(tex`\begin{matrix} a \end{matrix}`), { code: "E_UNSUPPORTED", line: 1, column: 1, length: 14, message: "unsupported environment 'matrix'", hint: "actdiff reads cases, array (as cases or a vector), pmatrix, bmatrix, aligned, align and split" }],
+    ["\\infty as a value", expression("\\sigma(x)\n   + \\infty"), { code: "E_UNSUPPORTED", line: 2, column: 6, length: 6, message: tex`'\infty' is read only as the bound of a condition, as in 1 < x < \infty` }],
+    ["a condition that never holds", expression(tex`\begin{cases} 1 & x > \infty \\ 0 & \text{otherwise} \end{cases}`), { code: "E_SYNTAX", line: 1, column: 19, length: 10, message: tex`'x > \infty' never holds for a number` }],
+    ["an environment", expression(tex`\begin{tabular} a \end{tabular}`), { code: "E_UNSUPPORTED", line: 1, column: 1, length: 15, message: "unsupported environment 'tabular'", hint: "actdiff reads cases, dcases, array and matrix (as cases or a vector), pmatrix, bmatrix, aligned, align and split" }],
     ["an evaluation bar", expression(tex`\left. x \right|_{0}`), { code: "E_UNSUPPORTED", line: 1, column: 1, length: 6, message: tex`unsupported LaTeX command '\left.'` }],
     ["a layer index written as a superscript", expression(tex`g^{[j]}(z)`), { code: "E_SYNTAX", line: 1, column: 4, length: 3, message: "a superscript in brackets such as ^{[j]} is an index, not a power" }],
-    ["an inverse function", expression(tex`\sin^{-1}(x)`), { code: "E_SYNTAX", line: 1, column: 7, length: 2, message: tex`a superscript on '\sin' must be a positive integer power, as in \sin^{2}(x)`, hint: tex`an inverse function such as \sin^{-1} is not supported` }],
+    ["a negative power of a function", expression(tex`\sin^{-2}(x)`), { code: "E_SYNTAX", line: 1, column: 7, length: 2, message: tex`a superscript on '\sin' must be a positive integer power, as in \sin^{2}(x)`, hint: tex`^{-1} is the inverse function; write another power of a value as (\sin(x))^{-2}` }],
+    ["an inverse actdiff does not know", expression(tex`\sigma^{-1}(x)`), { code: "E_UNSUPPORTED", line: 1, column: 9, length: 2, message: tex`'\sigma^{-1}': actdiff knows no inverse of sigmoid` }],
+    ["an unknown function applied", expression(tex`x + g(a x)`), { code: "E_UNKNOWN_NAME", line: 1, column: 5, length: 1, message: "unknown function 'g'" }],
     ["a derivative at an expression", expression(tex`\sigma'(2x)`), { code: "E_SYNTAX", line: 1, column: 1, length: 11, message: tex`the derivative \sigma' is read only at a variable, as in \sigma'(x)` }],
     ["\\partial alone", expression(tex`\partial x`), { code: "E_SYNTAX", line: 1, column: 1, length: 8, message: tex`'\partial' outside a derivative` }],
-    ["an index that is an expression", expression(tex`x_{i-1}`), { code: "E_SYNTAX", line: 1, column: 5, length: 1, message: "unexpected '-'", hint: "expected '}', a Greek letter, a letter or a number" }],
+    ["an index that is an expression", expression(tex`x_{i-1}`), { code: "E_SYNTAX", line: 1, column: 5, length: 1, message: "unexpected '-'", hint: "expected '}', \\text{…}, a Greek letter, a letter or a number" }],
     // syntax
     ["the end of input", expression(tex`\frac{1}{`), { code: "E_EOF", line: 1, column: 10, length: 1, message: "unexpected end of input" }],
     ["nothing at all", expression("  "), { code: "E_EOF", line: 1, column: 3, length: 1, message: "empty formula" }],

@@ -1,6 +1,5 @@
 import moo from "moo";
 import { fail } from "../../errors.js";
-import type { FnName } from "../../functions/names.js";
 import type { Span } from "../syntax.js";
 
 /**
@@ -23,27 +22,30 @@ export interface LatexToken {
   lineBreaks: number;
 }
 
-/** Function commands and the builtin each one names. */
-const FUNCTION_COMMANDS: Record<string, FnName> = {
-  exp: "exp", ln: "log", log: "log", sin: "sin", cos: "cos", tan: "tan", arctan: "atan",
-  sinh: "sinh", cosh: "cosh", tanh: "tanh", sigma: "sigmoid", max: "max", min: "min",
+/** Function commands and the function each one names: a builtin, or one names.ts expands (sech). */
+const FUNCTION_COMMANDS: Record<string, string> = {
+  exp: "exp", ln: "log", log: "log", lg: "log", sin: "sin", cos: "cos", tan: "tan", arctan: "atan", arcsin: "asin", arccos: "acos",
+  sinh: "sinh", cosh: "cosh", tanh: "tanh", coth: "coth", sec: "sec", csc: "csc", cot: "cot", sigma: "sigmoid", max: "max", min: "min",
+  erf: "erf", sgn: "sign", sech: "sech", csch: "csch", arsinh: "asinh", arcsinh: "asinh", artanh: "atanh", arctanh: "atanh",
 };
 
 /** Greek letters that are names (σ is the sigmoid, π the constant pi: resolve.ts knows "pi"). */
 const GREEK = new Set([
   "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
   "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "tau", "upsilon", "phi", "varphi", "chi", "psi",
-  "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+  "omega", "varsigma", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
 ]);
 
 const UNICODE_GREEK: Record<string, string> = {
-  "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "τ": "tau", "φ": "phi",
+  "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta", "θ": "theta", "κ": "kappa", "λ": "lambda",
+  "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+  "ς": "varsigma", "Φ": "Phi", "Ψ": "Psi", "Γ": "Gamma", "Λ": "Lambda", "Ω": "Omega",
 };
 
 /** Commands that are one token of a fixed type; anything else is an unsupported command. */
 const COMMAND_TYPES: Record<string, string> = {
   frac: "frac", dfrac: "frac", tfrac: "frac", cfrac: "frac", sqrt: "sqrt", partial: "partial", prime: "prime",
-  cdot: "times", times: "times", ast: "times", div: "divide",
+  cdot: "times", times: "times", ast: "times", odot: "times", bullet: "times", div: "divide",
   le: "cmp", leq: "cmp", leqslant: "cmp", leqq: "cmp", lt: "cmp", ge: "cmp", geq: "cmp", geqslant: "cmp", geqq: "cmp", gt: "cmp", ne: "cmp", neq: "cmp",
   land: "land", wedge: "land", lor: "lor", vee: "lor", lnot: "lnot", neg: "lnot",
   lbrace: "lset", rbrace: "rset", lvert: "leftbar", rvert: "rightbar", vert: "bar",
@@ -53,6 +55,8 @@ const COMMAND_TYPES: Record<string, string> = {
   // Index notation: Σ over a vector, ellipses in a vector's elements and in an index's range, ∀ j ∈ 1 … N, S : a → S(a).
   sum: "sum", dots: "dots", ldots: "dots", cdots: "dots", vdots: "dots", ddots: "dots", dotsc: "dots", dotsb: "dots",
   forall: "forall", in: "member", to: "to", rightarrow: "to", longrightarrow: "to", mapsto: "to",
+  // `1 < x < \infty`: a bound that always holds.
+  infty: "infty",
 };
 
 const COMPARISONS: Record<string, string> = {
@@ -74,7 +78,7 @@ function commandValue(text: string): string {
 }
 
 const ENVIRONMENTS: Record<string, string> = {
-  cases: "cases", array: "array", aligned: "aligned", align: "aligned", "align*": "aligned", split: "aligned", pmatrix: "matrix", bmatrix: "matrix",
+  cases: "cases", dcases: "cases", "dcases*": "cases", array: "array", matrix: "matrix", aligned: "aligned", align: "aligned", "align*": "aligned", split: "aligned", pmatrix: "matrix", bmatrix: "matrix",
 };
 const environmentName = (text: string): string => /\{([^}]*)\}/.exec(text)![1]!;
 const environmentType = (edge: "begin" | "end") => (text: string): string => {
@@ -124,8 +128,10 @@ function textType(text: string): string {
 const mooLexer = moo.compile({
   ws: { match: /\s+/, lineBreaks: true },
   rowsep: /\\\\/,
+  // `\mathbb{1}`, `\mathbf{1}`, `\mathbb{I}`: the indicator of the condition after it.
+  indicator: /\\(?:mathbb|mathbf|mathds|mathbbm|bm|boldsymbol)\s*\{\s*(?:1|I)\s*\}/,
   text: {
-    match: /\\(?:text|textrm|textit|textnormal|textsf|mathrm|mathit|mathsf|mathbf|mathnormal|operatorname\*?|mbox)\s*\{(?:[^{}\\]|\\.)*\}/,
+    match: /\\(?:text|textrm|textit|textnormal|textsf|textbf|mathrm|mathit|mathsf|mathbf|mathnormal|boldsymbol|bm|operatorname\*?|mbox)\s*\{(?:[^{}\\]|\\.)*\}/,
     type: textType, value: textContent,
   },
   begin_array: { match: /\\begin\s*\{array\}\s*\{[^{}]*\}/, value: () => "array" },
@@ -144,11 +150,12 @@ const mooLexer = moo.compile({
   command: { match: /\\[A-Za-z]+/, type: commandType, value: commandValue },
   number: /[0-9]+(?:\.[0-9]+)?|\.[0-9]+/,
   word: /[A-Za-z]+[0-9]*/,
-  greek: { match: /[αβγδεθλμπτφ]/, value: (s: string) => UNICODE_GREEK[s]! },
+  greek: { match: /[αβγδεζηθκλμνξπρτφϕχψωςΦΨΓΛΩ]/, value: (s: string) => UNICODE_GREEK[s]! },
   fn: { match: "σ", value: () => "sigmoid" },
   sum: { match: "∑", value: () => "sum" },
   dots: ["…", "⋯", "⋮", "⋱"],
   forall: "∀",
+  infty: "∞",
   member: "∈",
   to: ["→", "↦"],
   colon: ":",
@@ -181,7 +188,7 @@ const DROPPED = new Set(["ws", "spacing", "label", "notag", "tag"]);
 /** Tokens after which a `|` closes an absolute value rather than opening one. */
 const ENDS_OPERAND = new Set([
   "number", "word", "greek", "text", "rparen", "rbrack", "rbrace", "rset", "rbar", "rightbar", "prime",
-  "end_cases", "end_array", "end_aligned", "end_matrix", "rightdot",
+  "end_cases", "end_array", "end_aligned", "end_matrix", "rightdot", "infty",
 ]);
 
 const SUPPORTED = "fractions, powers, roots, |x|, elementary functions, \\sigma, \\max, \\min, \\text{…}, sums over vectors, cases and aligned chains";
@@ -207,7 +214,7 @@ export function prepare(source: string): Prepared {
   // Displays often end in punctuation that belongs to the sentence around them.
   const last = tokens[tokens.length - 1];
   if (last !== undefined && (last.type === "comma" || last.type === "period")) tokens = tokens.slice(0, -1);
-  tokens = collapseRowBreaks(tokens);
+  tokens = collapseRowBreaks(dropRowPunctuation(tokens));
   tokens = splitArguments(tokens);
   retypeBars(tokens);
   return { tokens, labels };
@@ -235,12 +242,18 @@ function reject(t: LatexToken, source: string): void {
     fail("E_UNSUPPORTED", `unsupported LaTeX command '${t.text.replace(/\s+/g, "")}'`, { span, source, hint: `actdiff reads ${SUPPORTED}` });
   }
   if (t.type === "begin_unknown" || t.type === "end_unknown") {
-    fail("E_UNSUPPORTED", `unsupported environment '${t.value}'`, { span, source, hint: "actdiff reads cases, array (as cases or a vector), pmatrix, bmatrix, aligned, align and split" });
+    fail("E_UNSUPPORTED", `unsupported environment '${t.value}'`, { span, source, hint: "actdiff reads cases, dcases, array and matrix (as cases or a vector), pmatrix, bmatrix, aligned, align and split" });
   }
   // Names are letters, digits, spaces, `_` and dashes (`relu - softplus`); prose is not math.
   if (t.type === "text" && !/^[A-Za-z0-9_ \-–—']*$/.test(t.value)) {
     fail("E_UNSUPPORTED", `unsupported text '${t.value}'`, { span, source, hint: "text in a formula must be a function name, `if` or `otherwise`" });
   }
+}
+
+/** `x, & \text{if } x \ge 0, \\`: a sentence's comma or period at the end of a row is not math. */
+function dropRowPunctuation(tokens: LatexToken[]): LatexToken[] {
+  const ends = (t: LatexToken | undefined): boolean => t !== undefined && (t.type === "rowsep" || t.type.startsWith("end_"));
+  return tokens.filter((t, i) => !((t.type === "comma" || t.type === "period") && ends(tokens[i + 1])));
 }
 
 /** `\\\\` (Markdown's escaped `\\`) and empty rows carry no meaning; nor does a break before `\end`. */

@@ -102,7 +102,7 @@ const written = (span: Span, source: string): string => source.slice(span.offset
 function bindChildren(node: LatexNode, source: string): LatexNode {
   const b = (n: LatexNode): LatexNode => bindSums(n, source);
   switch (node.type) {
-    case "number": case "word": case "greek": case "function": case "text": case "partial": case "dots": return node;
+    case "number": case "word": case "greek": case "function": case "text": case "partial": case "dots": case "infinity": return node;
     case "sum":
       if (node.body === undefined) raise(`'${written(node.limits, source)}' has nothing to sum`, node.limits, source, "write what it sums after it: \\sum_{k=1}^{N} e^{a_{k}}");
       return node;
@@ -111,6 +111,7 @@ function bindChildren(node: LatexNode, source: string): LatexNode {
     case "frac": return { ...node, numerator: b(node.numerator), denominator: b(node.denominator) };
     case "sqrt": return { ...node, arg: b(node.arg), ...(node.index && { index: b(node.index) }) };
     case "cases": return { ...node, rows: node.rows.map((r) => ({ ...r, value: b(r.value), ...(r.when && { when: b(r.when) }) })) };
+    case "indicator": return { ...node, when: b(node.when) };
     case "power": return { ...node, base: b(node.base), exponent: b(node.exponent) };
     case "prime": return { ...node, base: b(node.base) };
     case "subscript": return { ...node, base: b(node.base) };
@@ -133,6 +134,7 @@ export function* latexNodes(node: LatexNode): Generator<LatexNode> {
   switch (node.type) {
     case "group": case "juxt": for (const n of node.items) yield* latexNodes(n); return;
     case "abs": case "negate": case "not": yield* latexNodes(node.arg); return;
+    case "indicator": yield* latexNodes(node.when); return;
     case "frac": yield* latexNodes(node.numerator); yield* latexNodes(node.denominator); return;
     case "sqrt": yield* latexNodes(node.arg); if (node.index) yield* latexNodes(node.index); return;
     case "cases": for (const r of node.rows) { yield* latexNodes(r.value); if (r.when) yield* latexNodes(r.when); } return;

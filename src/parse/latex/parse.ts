@@ -16,7 +16,7 @@ const TOKEN_NAMES: Record<string, string> = {
   kw_if: "\\text{if}", kw_otherwise: "\\text{otherwise}", land: "'\\land'", lor: "'\\lor'", lnot: "'\\lnot'",
   begin_cases: "\\begin{cases}", end_cases: "\\end{cases}", begin_array: "\\begin{array}", end_array: "\\end{array}",
   begin_aligned: "\\begin{aligned}", end_aligned: "\\end{aligned}", begin_matrix: "\\begin{pmatrix}", end_matrix: "\\end{pmatrix}",
-  sum: "'\\sum'", dots: "'\\dots'", forall: "'\\forall'", member: "'\\in'", to: "'\\to'", colon: "':'",
+  infty: "'\\infty'", indicator: "\\mathbb{1}", sum: "'\\sum'", dots: "'\\dots'", forall: "'\\forall'", member: "'\\in'", to: "'\\to'", colon: "':'",
 };
 
 const LATEX: GrammarInfo = { name: "the LaTeX grammar", tokenNames: TOKEN_NAMES, example: "write a formula such as \\frac{1}{1 + e^{-x}}" };

@@ -127,7 +127,7 @@ function quantified(q: Quantifier, source: string): string {
  * and what was known), and the vectors and indices its sides use, found in all of them at once
  * (so that the i = j of a cases form compares the indices of the other side).
  */
-function equationContext(nodes: readonly LatexNode[], base: LowerContext, known: LatexNotation): LowerContext {
+export function equationContext(nodes: readonly LatexNode[], base: LowerContext, known: LatexNotation): LowerContext {
   const notation = notationOf(nodes, known);
   const ctx: LowerContext = { ...base, notation };
   const lowered: Syntax[] = [];

@@ -5,9 +5,10 @@ import { functionNames, lookupFunction } from "../../functions/table.js";
 import { resolveSide, type IndexNotation } from "../resolve.js";
 import { VECTOR_BUILTINS } from "../vectors.js";
 import { didYouMean } from "../suggest.js";
-import { join, type ParamArg, type Span, type Syntax } from "../syntax.js";
+import { join, syntaxNodes, type ParamArg, type Span, type Syntax } from "../syntax.js";
+import { bySpelling, callable, expandCall, EXPANSIONS, firstCallable, isExpansionOnly, FUNCTION_LETTERS, GREEK_FUNCTIONS, INVERSES } from "./names.js";
 import { latexNodes, subscriptBase, type LatexNotation } from "./notation.js";
-import type { CaseRow, LatexNode } from "./syntax.js";
+import type { CaseRow, CompareSymbol, LatexNode } from "./syntax.js";
 
 /**
  * From what the LaTeX says to what it means. The LaTeX tree is lowered to the formula
@@ -25,9 +26,12 @@ export interface LowerContext {
   readonly notation?: LatexNotation;
   /** The vectors and indices of the whole equation, for resolving each side (src/parse/resolve.ts). */
   readonly names?: IndexNotation;
+  /**
+   * The inputs and declared parameters of a definition being read (src/parse/latex/definition.ts).
+   * There a name written as a function, `\mathrm{Foo}(x)`, is a call unless it is one of these.
+   */
+  readonly variables?: ReadonlySet<string>;
 }
-
-type Call = Extract<Syntax, { type: "call" }>;
 
 const raise = (code: ErrorCode, summary: string, span: Span, ctx: LowerContext, hint?: string): never =>
   fail(code, summary, { span, source: ctx.source, hint });
@@ -38,16 +42,14 @@ const spanBetween = (first: { span: Span }, last: { span: Span }): Span => join(
 // ---------------------------------------------------------------------------------------------
 // Names
 
-/** Spellings documents use that are neither a builtin's name nor one of its aliases. */
-const READER_ALIASES: Record<string, string> = { sgn: "sign" };
-
 /** `relu - softplus` and `relu–softplus` → relu_softplus; `Leaky ReLU` → Leaky_ReLU. */
 const normalise = (name: string): string => name.trim().replace(/\s*[-–—]\s*/g, "-").replace(/[\s-]+/g, "_");
 
 /**
  * The function a written name denotes, if any: a definition in scope first (it shadows a
- * builtin, as in resolve.ts), then a builtin; then the same ignoring case, since documents write
- * ReLU, ELU and Softplus. A single letter must match exactly: F and f are different functions.
+ * builtin, as in resolve.ts), then a builtin or a function the reader expands (sech, Φ); then
+ * any common spelling of one (names.ts), since documents write ReLU, LReLU, HardTanh and
+ * Softplus. A single letter must match exactly: F and f are different functions.
  */
 export function knownFunction(name: string, scope: Scope): string | undefined {
   const n = normalise(name);
@@ -55,11 +57,8 @@ export function knownFunction(name: string, scope: Scope): string | undefined {
   const builtin = lookupFunction(n);
   if (builtin !== undefined) return builtin;
   if ([...n].length < 2) return undefined;
-  const lower = n.toLowerCase();
-  if (Object.hasOwn(READER_ALIASES, lower)) return READER_ALIASES[lower];
-  for (const s of scope.names()) if (s.toLowerCase() === lower) return s;
-  for (const f of functionNames()) if (f.toLowerCase() === lower) return lookupFunction(f);
-  return undefined;
+  if (Object.hasOwn(EXPANSIONS, n)) return n;
+  return bySpelling(n, scope);
 }
 
 /** The name an unknown function is reported under: `Foo Bar` → foo_bar, but `f` stays `f`. */
@@ -70,6 +69,8 @@ function variableName(node: LatexNode): string | undefined {
   switch (node.type) {
     case "word": return node.text.length === 1 && node.text !== "e" ? node.text : undefined;
     case "greek": return node.name === "pi" ? undefined : node.name;
+    // `\sigma_1`: σ with a subscript is a name, as σ alone is where nothing is applied to it.
+    case "function": return node.name === "sigmoid" ? "sigma" : undefined;
     case "text": return /^[A-Za-z][A-Za-z0-9_]*$/.test(node.content) && node.content !== "e" && node.content !== "d" ? node.content : undefined;
     case "subscript": {
       const base = variableName(node.base);
@@ -92,30 +93,41 @@ interface FnRef {
 /**
  * Whether `core` names a function. Unknown names count only where a call is the likely
  * reading, so that resolve.ts can say "unknown function" and suggest a spelling: a word of
- * three or more letters, `\operatorname{…}` or `\text{…}` before parentheses. `\mathrm{…}` and
- * Greek letters are variables unless known, since toLatex prints variables that way and
- * `\alpha (e^{x} - 1)` is a product.
+ * three or more letters, f, g or h, `\operatorname{…}` or `\text{…}` before parentheses (and in a
+ * definition `\mathrm{…}` too). Elsewhere `\mathrm{…}` and Greek letters are variables unless
+ * known, since toLatex prints variables that way and `\alpha (e^{x} - 1)` is a product.
  */
 function functionRef(core: LatexNode, followedByGroup: boolean, ctx: LowerContext, primed = false): FnRef | undefined {
   const ref = (name: string, known: boolean, command = false): FnRef => ({ name, written: written(core.span, ctx), span: core.span, known, command });
   // `f'(x)` is a derivative whatever f is; as a product f'·x it would mean nothing.
   const surelyCalled = primed && followedByGroup;
+  const declared = (name: string): boolean => ctx.variables?.has(name) === true;
   switch (core.type) {
     case "function": return ref(core.name, true, true);
     case "word": {
       const known = knownFunction(core.text, ctx.scope);
       if (known !== undefined) return ref(known, true);
-      return (core.text.length >= 3 && followedByGroup) || surelyCalled ? ref(unknownName(core.text), false) : undefined;
+      // `g(a x)` calls g: an unknown function, never g·(a·x).
+      const letter = FUNCTION_LETTERS.has(core.text) && followedByGroup && !declared(core.text);
+      return (core.text.length >= 3 && followedByGroup) || surelyCalled || letter ? ref(unknownName(core.text), false) : undefined;
     }
-    case "greek":
+    case "greek": {
       if (ctx.scope.lookup(core.name) !== undefined) return ref(core.name, true);
-      return surelyCalled ? ref(core.name, false) : undefined;
+      if (!followedByGroup || declared(core.name)) return surelyCalled ? ref(core.name, false) : undefined;
+      // Φ(x) and φ(x): the normal cdf and pdf; ψ(x) a function the formula does not define.
+      const named = Object.hasOwn(GREEK_FUNCTIONS, core.name) ? firstCallable(GREEK_FUNCTIONS[core.name]!, ctx.scope) : undefined;
+      if (named !== undefined) return ref(named, true);
+      return surelyCalled || FUNCTION_LETTERS.has(core.name) ? ref(core.name, false) : undefined;
+    }
     case "text": {
       const known = knownFunction(core.content, ctx.scope);
-      if (known !== undefined) return ref(known, true);
+      // `\mathrm{max}\{0, x\}`, `\operatorname{exp} x`: a builtin's name set upright is its command.
+      if (known !== undefined) return ref(known, true, ctx.scope.lookup(known) === undefined);
       // \mathrm{softmax}(x)_{i}: a function of vectors, called.
       if (Object.hasOwn(VECTOR_BUILTINS, core.content) && followedByGroup) return ref(core.content, true);
-      const isOperator = core.command.startsWith("\\operatorname") || (core.command === "\\text" && followedByGroup) || surelyCalled;
+      // In a definition, `\mathrm{Foo}(x)` is a call unless Foo is declared.
+      const inDefinition = ctx.variables !== undefined && followedByGroup && !declared(core.content) && [...core.content].length > 1;
+      const isOperator = core.command.startsWith("\\operatorname") || (core.command === "\\text" && followedByGroup) || surelyCalled || inDefinition;
       return isOperator ? ref(unknownName(core.content), false) : undefined;
     }
     default: return undefined;
@@ -242,7 +254,10 @@ function diffSyntax(expr: Syntax, variable: string, order: number, span: Span): 
  * A call, with a definition's parameters passed as symbols of their own names: in a document,
  * `\text{ELU}(x)` next to α(e^x − 1) means elu with its parameter α, not with its default.
  */
-function callSyntax(fn: FnRef, args: readonly Syntax[], span: Span, ctx: LowerContext): Call {
+function callSyntax(fn: FnRef, args: readonly Syntax[], span: Span, ctx: LowerContext): Syntax {
+  // sech, Φ, arsinh: built from builtins where neither the scope nor the function table has them.
+  const expanded = fn.known && !ctx.scope.lookup(fn.name) && lookupFunction(fn.name) === undefined ? expandCall(fn.name, args, span) : undefined;
+  if (expanded !== undefined) return expanded;
   const definition = fn.known ? ctx.scope.lookup(fn.name) : undefined;
   const params: ParamArg[] = definition !== undefined && args.length === definition.inputs.length
     ? definition.params.map((p) => ({ name: p.name, value: nameSyntax(p.name, fn.span), span: fn.span }))
@@ -318,9 +333,12 @@ function expandWords(items: readonly LatexNode[], ctx: LowerContext): LatexNode[
     }
     const letters = /^[A-Za-z]*/.exec(word.text)![0].length;
     if (letters >= 3) {
-      // A long unknown word is a name, not a product of five letters: `Leaky` or a misspelt `sigmod`.
+      // Before parentheses an unknown word is a function's name (resolve.ts suggests a spelling).
       if (item === word && argumentGroup(items[i + 1], false) !== undefined) return void out.push(item);
-      raise("E_UNKNOWN_NAME", `unknown name '${word.text}'`, word.span, ctx,
+      // `abx`, `axe^{x}`: single-letter factors, in a short run or when each letter is declared.
+      const declared = [...word.text].every((c) => !/[A-Za-z]/.test(c) || ctx.variables?.has(c) === true);
+      // A long word is a name, not a product of five letters: `Leaky` or a misspelt `sigmod`.
+      if (letters > 4 && !declared) raise("E_UNKNOWN_NAME", `unknown name '${word.text}'`, word.span, ctx,
         didYouMean(word.text, [...functionNames(), ...ctx.scope.names()]) ?? "letters side by side multiply only in short runs: write a x, or a name as \\mathrm{name}");
     }
     const pieces = word.text.match(/[A-Za-z]|[0-9]+/g)!;
@@ -395,6 +413,14 @@ function sequenceFactors(raw: readonly LatexNode[], ctx: LowerContext): Factor[]
       i += 2;
       continue;
     }
+    // `\frac{x^2}{2\sigma^2}`: σ with nothing applied to it is a variable, the width of a Gaussian
+    // (alone, only in a definition: in a document's prose `$\sigma$` names the function).
+    const lone = i + 1 === items.length && ctx.variables !== undefined;
+    if (head.core.type === "function" && head.core.name === "sigmoid" && head.primes === 0 && (head.power !== undefined || lone)) {
+      push(head.power === undefined ? nameSyntax("sigma", item.span) : { type: "binary", op: "^", left: nameSyntax("sigma", head.core.span), right: lowerExponent(head.power, ctx), span: item.span });
+      i++;
+      continue;
+    }
     const run = fn.command ? bareArgument(items, i + 1) : 0;
     if (run === 0) raise("E_TYPE", `'${fn.written}' needs an argument`, fn.span, ctx, `write ${fn.written}(x)`);
     const argument = items.slice(i + 1, i + 1 + run);
@@ -424,6 +450,8 @@ function bareArgument(items: readonly LatexNode[], start: number): number {
 
 /** `f(args)` with the function's own primes or power (`\sigma'(x)`, `\tanh^{2}(x)`) and the group's. */
 function applyFunction(fn: FnRef, head: Peeled, args: readonly LatexNode[], after: Peeled, span: Span, ctx: LowerContext): Syntax {
+  if (head.power !== undefined) lowerExponent(head.power, ctx); // `g^{[j]}(z)`: an index, not a power
+  if (!fn.known && head.primes === 0 && after.primes === 0) unknownFunction(fn, ctx);
   let result: Syntax = callSyntax(fn, args.map((a) => lower(a, ctx)), span, ctx);
   if (head.primes > 0) {
     const variable = soleVariable(args);
@@ -432,10 +460,19 @@ function applyFunction(fn: FnRef, head: Peeled, args: readonly LatexNode[], afte
     }
     result = diffSyntax(result, variable!, head.primes, span);
   }
+  if (head.power !== undefined && isMinusOne(head.power)) {
+    // \sinh^{-1}(x), \tan^{-1} x: the inverse function, not a reciprocal.
+    const inverse = Object.hasOwn(INVERSES, fn.name) ? INVERSES[fn.name]! : undefined;
+    if (inverse === undefined || !callable(lookupFunction(inverse) ?? inverse, ctx.scope)) {
+      raise("E_UNSUPPORTED", `'${fn.written}^{-1}': actdiff knows no inverse of ${fn.name}`, head.power.span, ctx, "write the inverse out, or write (f(x))^{-1} for a reciprocal");
+    }
+    const inverseFn: FnRef = { ...fn, name: lookupFunction(inverse!) ?? inverse!, known: true };
+    return applyFunction(inverseFn, { core: head.core, primes: head.primes }, args, after, span, ctx);
+  }
   if (head.power !== undefined) {
     const k = integerLiteral(head.power);
     if (k === undefined || k < 1) {
-      raise("E_SYNTAX", `a superscript on '${fn.written}' must be a positive integer power, as in ${fn.written}^{2}(x)`, head.power.span, ctx, "an inverse function such as \\sin^{-1} is not supported");
+      raise("E_SYNTAX", `a superscript on '${fn.written}' must be a positive integer power, as in ${fn.written}^{2}(x)`, head.power.span, ctx, `^{-1} is the inverse function; write another power of a value as (${fn.written}(x))^{-2}`);
     }
     result = { type: "binary", op: "^", left: result, right: lower(head.power, ctx), span };
   }
@@ -443,6 +480,21 @@ function applyFunction(fn: FnRef, head: Peeled, args: readonly LatexNode[], afte
   if (after.primes > 0) result = diffSyntax(result, soleVariable(args) ?? ctx.variable, after.primes, span);
   return result;
 }
+
+/**
+ * A name applied to parentheses that names no function: an error, never a product. `g(a x)` is
+ * not g·(a·x); a letter that multiplies is declared as a parameter, or written with \cdot.
+ */
+function unknownFunction(fn: FnRef, ctx: LowerContext): never {
+  const candidates = [...functionNames(), ...ctx.scope.names(), ...Object.keys(EXPANSIONS)];
+  const letter = [...fn.name].length === 1;
+  const hint = didYouMean(fn.name, candidates) ?? (letter
+    ? `${fn.written} is no function actdiff knows: for a product write ${fn.written} \\cdot (…), or declare ${fn.written} a parameter, f(x; ${fn.name}) = …`
+    : "run `actdiff list` for the catalog, or define it first");
+  return raise("E_UNKNOWN_NAME", `unknown function '${fn.name}'`, fn.span, ctx, hint);
+}
+
+const isMinusOne = (n: LatexNode): boolean => n.type === "negate" && integerLiteral(n.arg) === 1;
 
 /** `z^{[j]}` and `f^{(n)}` are indices in the documents, not powers; better unread than misread. */
 function lowerExponent(exponent: LatexNode, ctx: LowerContext): Syntax {
@@ -492,6 +544,7 @@ function lowerItem(node: LatexNode, ctx: LowerContext): Syntax {
       return { type: "binary", op: "^", left: arg, right: exponent, span };
     }
     case "cases": return lowerCases(node.rows, span, ctx);
+    case "indicator": return { type: "cases", branches: [{ when: lower(node.when, ctx), then: numberSyntax("1", span) }], otherwise: numberSyntax("0", span), span };
     case "power":
       // e^{u} is exp(u) even where u is 0 or 1: toLatex prints exp(1) as e^{1}, and pow(e, 1) is e.
       if ((node.base.type === "word" || node.base.type === "text") && (node.base.type === "word" ? node.base.text : node.base.content) === "e") {
@@ -510,10 +563,15 @@ function lowerItem(node: LatexNode, ctx: LowerContext): Syntax {
       return { type: "binary", op: node.op, left: lower(node.left, ctx), right: lower(node.right, ctx), span };
     case "negate": return { type: "negate", arg: lower(node.arg, ctx), span };
     case "compare": {
-      const operands = node.operands.map((o) => lower(o, ctx));
-      const pairs: Syntax[] = node.ops.map((op, i) => ({ type: "compare", op, left: operands[i]!, right: operands[i + 1]!, span: spanBetween(operands[i]!, operands[i + 1]!) }));
+      const bounded = finiteComparisons(node, ctx);
+      if (bounded.length === 0) return raise("E_SYNTAX", `'${written(span, ctx)}' always holds`, span, ctx, "write it as the last row of cases, \\text{otherwise}");
+      const pairs: Syntax[] = bounded.map(({ op, left, right }) => {
+        const [l, r] = [lower(left, ctx), lower(right, ctx)];
+        return { type: "compare", op, left: l, right: r, span: spanBetween(l, r) };
+      });
       return pairs.reduce((left, right) => ({ type: "logic", op: "and", left, right, span }));
     }
+    case "infinity": return raise("E_UNSUPPORTED", "'\\infty' is read only as the bound of a condition, as in 1 < x < \\infty", span, ctx, "for a limit, write the function itself; actdiff finds its asymptotes (actdiff props)");
     case "logic": return { type: "logic", op: node.op, left: lower(node.left, ctx), right: lower(node.right, ctx), span };
     case "not": return { type: "not", arg: lower(node.arg, ctx), span };
   }
@@ -546,8 +604,12 @@ function scientificNumber(node: Extract<LatexNode, { type: "binary" }>): LatexNo
  * it states a condition (`0, x < 0`): documents list pieces that cover the line, and the AST has
  * no value for "undefined".
  */
-function lowerCases(rows: readonly CaseRow[], span: Span, ctx: LowerContext): Syntax {
+function lowerCases(allRows: readonly CaseRow[], span: Span, ctx: LowerContext): Syntax {
+  // A row for x > 0 that is `0 < x < \infty` holds wherever it is reached: the rows after it are never used.
+  const always = allRows.findIndex((r) => r.when?.type === "compare" && finiteComparisons(r.when, ctx).length === 0);
+  const rows = always === -1 ? allRows : allRows.slice(0, always + 1);
   const last = rows[rows.length - 1]!;
+  if (rows.length === 1) return lower(last.value, ctx);
   const branches = rows.slice(0, -1).map((row) => {
     if (row.when === undefined) raise("E_SYNTAX", "only the last row of cases can be 'otherwise'", row.span, ctx);
     return { when: lower(row.when!, ctx), then: lower(row.value, ctx) };
@@ -555,8 +617,45 @@ function lowerCases(rows: readonly CaseRow[], span: Span, ctx: LowerContext): Sy
   return { type: "cases", branches, otherwise: lower(last.value, ctx), span };
 }
 
+type Comparison = Extract<LatexNode, { type: "compare" }>;
+const isInfinity = (n: LatexNode): boolean => n.type === "infinity" || (n.type === "group" && n.items.length === 1 && isInfinity(n.items[0]!));
+const isMinusInfinity = (n: LatexNode): boolean => n.type === "negate" && isInfinity(n.arg);
+
+/**
+ * The comparisons of a chain that say something: `x < \infty` and `-\infty < x` hold for every
+ * number and are left out, so `1 < x < \infty` is 1 < x. One that never holds is an error.
+ */
+function finiteComparisons(node: Comparison, ctx: LowerContext): { op: CompareSymbol; left: LatexNode; right: LatexNode }[] {
+  const kept: { op: CompareSymbol; left: LatexNode; right: LatexNode }[] = [];
+  node.ops.forEach((op, i) => {
+    const [left, right] = [node.operands[i]!, node.operands[i + 1]!];
+    const below = op === "<" || op === "<=";
+    const above = op === ">" || op === ">=";
+    const holds = (isInfinity(right) && below) || (isMinusInfinity(left) && below) || (isInfinity(left) && above) || (isMinusInfinity(right) && above);
+    if (holds) return;
+    if ([left, right].some((n) => isInfinity(n) || isMinusInfinity(n))) {
+      raise("E_SYNTAX", `'${written(spanBetween(left, right), ctx)}' never holds for a number`, spanBetween(left, right), ctx, "compare with \\infty only as an upper bound, x < \\infty");
+    }
+    kept.push({ op, left, right });
+  });
+  return kept;
+}
+
 /** The expression a lowered value denotes, with names resolved by src/parse/resolve.ts. */
-export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr => resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES);
+export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr =>
+  resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES, shadowingNames(syntax));
+
+/**
+ * The variables of lowered LaTeX that a builtin function also names: `\delta` in
+ * `\mathrm{erf}(\gamma \ln(1 + e^{\delta x}))` is a parameter, not the Kronecker delta. A name
+ * node of lowered LaTeX is always a variable: a function written without its argument was
+ * reported while lowering.
+ */
+function shadowingNames(syntax: Syntax): Set<string> {
+  const names = new Set<string>();
+  for (const s of syntaxNodes(syntax)) if (s.type === "name" && lookupFunction(s.name) !== undefined) names.add(s.name);
+  return names;
+}
 
 const NO_NAMES: IndexNotation = { vectors: new Set(), indices: new Set() };
 
@@ -599,6 +698,8 @@ function lowerSubscript(node: Subscript, ctx: LowerContext): Syntax {
     const [i, j] = [...node.index];
     return { type: "call", name: "delta", nameSpan: node.base.span, args: [nameSyntax(i!, span), nameSyntax(j!, span)], params: [], span };
   }
+  // `(x)_+`, `[x]_+`, `x_+`: the positive part, max(0, x).
+  if (node.index === "+") return { type: "call", name: "max", nameSpan: span, args: [numberSyntax("0", span), lower(node.base, ctx)], params: [], span };
   const base = subscriptBase(node);
   if (base !== undefined && ctx.notation?.vectors.has(base) === true) return { type: "index", target: nameSyntax(base, node.base.span), index: elementIndex(node, ctx), span };
   const element = vectorFunctionElement(node, ctx);
@@ -699,13 +800,31 @@ function application(items: readonly LatexNode[], unknownAllowed: boolean, ctx: 
   return { fn, inputs: inputs as string[], primes };
 }
 
+/** The head `name(x, y)` of a definition: the function it names (known or not) and its inputs. */
+export function definitionHead(node: LatexNode, ctx: LowerContext): { readonly name: string; readonly known: boolean; readonly inputs: readonly string[] } | undefined {
+  const applied = application(node.type === "juxt" ? node.items : [node], true, ctx);
+  return applied === undefined || applied.primes > 0 ? undefined : { name: applied.fn.name, known: applied.fn.known, inputs: applied.inputs };
+}
+
 /** Any name can head a definition: `f`, `\phi`, `Foo`, `\operatorname{ELU}`. */
 function headRef(core: LatexNode, ctx: LowerContext): FnRef | undefined {
   const known = functionRef(core, true, ctx);
-  if (known !== undefined) return known;
-  const name = core.type === "word" ? core.text : core.type === "greek" ? core.name : core.type === "text" ? core.content : undefined;
-  return name === undefined ? undefined : { name: unknownName(name), written: written(core.span, ctx), span: core.span, known: false, command: false };
+  // `\phi(x) = …` and `\operatorname{sech}(x) = …` define φ and sech: a Greek letter or a function
+  // only the reader expands is the document's own at the head of a definition.
+  const own = core.type === "greek" ? ctx.scope.lookup(core.name) === undefined : known?.known === true && isExpansionOnly(known.name, ctx.scope);
+  if (known !== undefined && !own) return known;
+  // `\mathrm{Snake}_a(x)`, `\sigma_T(x)`: a name with a subscript, snake_a and sigma_T.
+  if (core.type === "subscript") {
+    const base = core.base.type === "function" ? written(core.base.span, ctx).slice(1) : headName(core.base);
+    return base === undefined ? undefined : { name: unknownName(`${base}_${core.index}`), written: written(core.span, ctx), span: core.span, known: false, command: false };
+  }
+  const name = headName(core);
+  // Φ and φ stay two names.
+  return name === undefined ? undefined : { name: core.type === "greek" ? name : unknownName(name), written: written(core.span, ctx), span: core.span, known: false, command: false };
 }
+
+const headName = (core: LatexNode): string | undefined =>
+  (core.type === "word" ? core.text : core.type === "greek" ? core.name : core.type === "text" ? core.content : undefined);
 
 const isVectorElement = (node: LatexNode, ctx: LowerContext): boolean => {
   const base = subscriptBase(node);

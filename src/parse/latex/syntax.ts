@@ -1,4 +1,3 @@
-import type { FnName } from "../../functions/names.js";
 import type { Span } from "../syntax.js";
 
 /**
@@ -11,10 +10,12 @@ export type LatexNode =
   | { readonly type: "number"; readonly text: string; readonly span: Span }
   /** A run of italic letters (`x`, `ax`, `ReLU`, `ReLU6`): one name or a product of letters. */
   | { readonly type: "word"; readonly text: string; readonly span: Span }
+  /** `\infty`: read only as a bound of a condition (`1 < x < \infty`), where it always holds. */
+  | { readonly type: "infinity"; readonly span: Span }
   /** `\alpha` → alpha, `\pi` → pi. */
   | { readonly type: "greek"; readonly name: string; readonly span: Span }
-  /** A function command: `\tanh`, `\ln`, `\sigma`, `\max`. */
-  | { readonly type: "function"; readonly name: FnName; readonly span: Span }
+  /** A function command: `\tanh`, `\ln`, `\sigma`, `\max`, `\sech` (a builtin's name, or one names.ts expands). */
+  | { readonly type: "function"; readonly name: string; readonly span: Span }
   /** `\text{…}`, `\mathrm{…}`, `\operatorname{…}` with their content unescaped. */
   | { readonly type: "text"; readonly command: string; readonly content: string; readonly span: Span }
   | { readonly type: "partial"; readonly span: Span }
@@ -24,10 +25,12 @@ export type LatexNode =
   | { readonly type: "frac"; readonly numerator: LatexNode; readonly denominator: LatexNode; readonly span: Span }
   | { readonly type: "sqrt"; readonly arg: LatexNode; readonly index?: LatexNode; readonly span: Span }
   | { readonly type: "cases"; readonly rows: readonly CaseRow[]; readonly span: Span }
+  /** `\mathbb{1}(x > 0)`: 1 where the condition holds, else 0. */
+  | { readonly type: "indicator"; readonly when: LatexNode; readonly span: Span }
   | { readonly type: "power"; readonly base: LatexNode; readonly exponent: LatexNode; readonly span: Span }
   /** `f'`, `f''`, `f^{\prime}`: `count` primes. */
   | { readonly type: "prime"; readonly base: LatexNode; readonly count: number; readonly span: Span }
-  /** `y_{i}`, `a_1`: the index as written, letters and digits only. */
+  /** `y_{i}`, `a_1`, `t_{\text{min}}`: the index as written, letters and digits only; `(x)_+` the positive part. */
   | { readonly type: "subscript"; readonly base: LatexNode; readonly index: string; readonly span: Span }
   /** Factors side by side, two or more. */
   | { readonly type: "juxt"; readonly items: readonly LatexNode[]; readonly span: Span }
