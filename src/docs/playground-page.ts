@@ -67,7 +67,7 @@ export function playgroundBody(catalog: readonly CatalogEntry[]): string {
     `<section aria-labelledby="pg-code-heading">`,
     `<h2 id="pg-code-heading">Generated JavaScript</h2>`,
     `<p>A standalone ES module exporting f, its gradient and batch kernels: <button type="button" id="${id.copy}">Copy</button> <button type="button" id="${id.download}">Download</button> <span id="${id.status}" role="status"></span></p>`,
-    `<pre><code id="${id.module}" class="language-js"></code></pre>`,
+    `<pre class="pg-module" tabindex="0" aria-label="The generated module"><code id="${id.module}" class="language-js"></code></pre>`,
     `</section>`,
     `<noscript><p class="error">The playground runs actdiff in this page and needs JavaScript.</p></noscript>`,
     `</main>`,
@@ -90,6 +90,8 @@ export const PLAYGROUND_STYLES = `.site-nav { display: flex; gap: 1.25rem; font-
 .pg-params { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; }
 .pg-params label { display: flex; align-items: center; gap: .5rem; font-family: ui-monospace, monospace; }
 .pg-params input[type="number"] { width: 6rem; }
+pre.pg-module { max-height: 30rem; overflow: auto; }
+.playground svg.plot-full { max-width: 100%; }
 button { font: inherit; padding: .2rem .7rem; }
 @media (max-width: 40rem) { .pg-inputs { grid-template-columns: 1fr; } }
 `;

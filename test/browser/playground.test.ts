@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -205,4 +205,64 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the playground in chromium", { timeout: 6
     expect(requests.filter((r) => !r.startsWith(SITE_URL) && !r.startsWith("blob:"))).toEqual([]);
     await page.close();
   });
+
+  test("the policy is in force: the page's own scripts cannot eval", async () => {
+    const page = await context!.newPage();
+    await page.goto(PLAYGROUND);
+    await expect.poll(() => page.locator("#pg-derivative").textContent()).toContain("swish'(x) =");
+    expect(await cspViolations(page)).toEqual([]);
+    // A script of the page's own folder that tries eval, as the bundle would if it used new Function.
+    // (Playwright's evaluate is exempt from the page's policy, so the probe must be a script of the page.)
+    writeFileSync(join(SITE, "csp-probe.js"), `try { new Function("return 1")(); window.probe = "ran"; } catch (err) { window.probe = err.name; }`);
+    await page.evaluate(() => new Promise((resolve) => {
+      const doc = (globalThis as unknown as { document: { createElement(tag: string): { src: string; onload: unknown }; body: { append(e: unknown): void } } }).document;
+      const script = doc.createElement("script");
+      script.onload = resolve;
+      script.src = "csp-probe.js";
+      doc.body.append(script);
+    }));
+    const refused = await page.evaluate(() => (globalThis as unknown as { probe: string }).probe);
+    expect(await cspViolations(page)).toEqual([expect.stringMatching(/^script-src blocked eval/)]);
+    expect(refused).toBe("EvalError");
+    await page.close();
+  });
+
+  test("every catalog activation from the picker: typeset, no alert; the time each takes is written down", async () => {
+    const page = await context!.newPage();
+    const { problems } = watch(page);
+    await page.goto(PLAYGROUND);
+    await expect.poll(() => page.locator("#pg-derivative").textContent()).toContain("swish'(x) =");
+    // Choosing an entry commits at once (no debounce): the time is the page's work, from the
+    // change to the next frame with the derivative, formulas and plot in the document.
+    const timings = await page.evaluate(async () => {
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): { value: string; options: ArrayLike<{ value: string; text: string }>; dispatchEvent(e: unknown): void; textContent: string } } }).document;
+      const g = globalThis as unknown as { performance: { now(): number }; requestAnimationFrame(f: () => void): void; Event: new (type: string) => unknown };
+      const select = doc.getElementById("pg-catalog");
+      const out: { name: string; work: number; frame: number; alert: string }[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (const option of Array.from(select.options).slice(1)) {
+          const t0 = g.performance.now();
+          select.value = option.value;
+          select.dispatchEvent(new g.Event("change"));
+          const t1 = g.performance.now();
+          await new Promise<void>((resolve) => g.requestAnimationFrame(() => resolve()));
+          out.push({ name: option.text, work: t1 - t0, frame: g.performance.now() - t0, alert: doc.getElementById("pg-error").textContent });
+        }
+      }
+      return out;
+    });
+    expect(timings.filter((t) => t.alert !== "")).toEqual([]);
+    expect(await page.locator(".katex-error").count()).toBe(0);
+    expect(problems).toEqual([]);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const names = [...new Set(timings.map((t) => t.name))];
+    const byName = names.map((name) => {
+      const mine = timings.filter((t) => t.name === name);
+      return { name, workMs: Number(median(mine.map((t) => t.work)).toFixed(1)), frameMs: Number(median(mine.map((t) => t.frame)).toFixed(1)) };
+    });
+    const summary = { medianWorkMs: median(byName.map((t) => t.workMs)), medianFrameMs: median(byName.map((t) => t.frameMs)), maxWorkMs: Math.max(...byName.map((t) => t.workMs)), activations: byName };
+    writeFileSync(join(ARTIFACTS, "playground-latency.json"), JSON.stringify(summary, null, 2) + "\n");
+    console.log(`playground latency: median ${summary.medianWorkMs} ms of work, ${summary.medianFrameMs} ms to the next frame, slowest ${summary.maxWorkMs} ms`);
+    await page.close();
+  }, 120_000);
 });
