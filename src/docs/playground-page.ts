@@ -87,6 +87,7 @@ export const PLAYGROUND_STYLES = `.site-nav { display: flex; gap: 1.25rem; font-
 .pg-error pre { background: transparent; padding: 0; margin: .25rem 0; }
 .pg-error .message { color: #b42318; font-weight: 600; margin: 0; }
 .pg-math { overflow-x: auto; }
+.pg-stale .playground section { opacity: .45; }
 .pg-params { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; }
 .pg-params label { display: flex; align-items: center; gap: .5rem; font-family: ui-monospace, monospace; }
 .pg-params input[type="number"] { width: 6rem; }

@@ -47,8 +47,9 @@ export function startPlayground(win: Window): void {
   const show = (state: PlaygroundState): void => {
     const view = viewFormula(state.formula);
     ui.formula.setAttribute("aria-invalid", String(view.kind === "error"));
+    // The last good view stays below an error, dimmed, so that a typo does not blank the page.
+    doc.body.classList.toggle("pg-stale", view.kind === "error");
     if (view.kind === "error") {
-      // The last good view stays below the alert, so a typo does not blank the page.
       showError(ui, view);
       shown = { formula: state.formula, view, values: {} };
       return;

@@ -182,7 +182,13 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the playground in chromium", { timeout: 6
     expect(await alert.locator("pre").textContent()).toBe("sigmod(x)\n^^^^^^");
     expect(await alert.textContent()).toContain("did you mean 'sigmoid'?");
     expect(await page.getByLabel("Formula", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    // The last good view stays, dimmed, until the formula reads again.
+    expect(await page.locator("body.pg-stale").count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, "playground-error.png"), fullPage: true });
+    await typeFormula(page, "sigmoid(x)");
+    await expect.poll(() => page.getByLabel("Derivative", { exact: true }).textContent()).toMatch(/^f'\(x\) = /);
+    expect(await alert.textContent()).toBe("");
+    expect(await page.locator("body.pg-stale").count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
