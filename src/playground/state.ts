@@ -8,6 +8,7 @@ export interface PlaygroundState {
   readonly params: Readonly<Record<string, number>>;
 }
 
+/** A parameter named `f` is not kept in the URL (it would be read as the formula); it starts at its default. */
 const FORMULA_KEY = "f";
 
 export function encodeState(state: PlaygroundState): string {
