@@ -4,7 +4,7 @@
  * derivative's verification and the generated JavaScript — as HTML (KaTeX rendered at build
  * time, works offline) or Markdown with `$$…$$` math and SVG plots.
  */
-export { buildSite, renderSite, type BuildOptions, type BuildResult, type DocsFormat } from "./site.js";
+export { buildSite, findPlaygroundBundle, renderSite, type BuildOptions, type BuildResult, type DocsFormat } from "./site.js";
 export { describeActivation, X_DOMAIN, type ActivationDoc, type PropertyProvider, type Subject } from "./model.js";
 export { describeMulti, type MultiDoc, type MultiPropertyProvider } from "./model-multi.js";
 export { describePage, type PageDoc, type PageProviders } from "./page.js";

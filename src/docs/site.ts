@@ -1,12 +1,15 @@
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { analyze, analyzeMulti } from "../analyze/index.js";
-import { indexPage, KATEX_CSS, page, STYLE_CSS, STYLESHEET, pageFile, type SiteInfo } from "./html.js";
+import { availableActivations } from "../catalog/catalog.js";
+import { indexPage, KATEX_CSS, page, playgroundPage, STYLE_CSS, STYLESHEET, pageFile, type SiteInfo } from "./html.js";
 import { markdownAny, markdownFile, markdownIndex, plotFile } from "./markdown.js";
 import type { PropertyProvider, Subject } from "./model.js";
 import type { MultiPropertyProvider } from "./model-multi.js";
 import { describePage, type PageDoc } from "./page.js";
+import { PLAYGROUND_FILE, PLAYGROUND_SCRIPT } from "./playground-page.js";
 
 export type DocsFormat = "html" | "md";
 
@@ -20,6 +23,11 @@ export interface BuildOptions {
   /** The analysis of functions of several inputs and of vectors: src/analyze's analyzeMulti by default. */
   readonly multiProperties?: MultiPropertyProvider;
   readonly title?: string;
+  /**
+   * The playground's browser bundle (scripts/bundle.ts's output): when given, an HTML site gets
+   * playground.html, the bundle beside it and a link to it in every page's header.
+   */
+  readonly playgroundBundle?: string;
   /** Called after each activation is described: for a progress bar. */
   readonly onProgress?: (done: number, total: number, name: string) => void;
 }
@@ -49,7 +57,8 @@ export function buildSite(options: BuildOptions): BuildResult {
     docs.push(describePage(subject, providers));
     options.onProgress?.(i + 1, options.subjects.length, subject.activation.name);
   });
-  const files = renderSite(docs, options.format, options.title ?? DEFAULT_TITLE);
+  const playground = options.format === "html" && options.playgroundBundle !== undefined;
+  const files = renderSite(docs, options.format, options.title ?? DEFAULT_TITLE, playground);
   const out = resolve(options.out);
   for (const [path, content] of files) {
     mkdirSync(dirname(join(out, path)), { recursive: true });
@@ -57,6 +66,10 @@ export function buildSite(options: BuildOptions): BuildResult {
   }
   const written = [...files.keys()];
   if (options.format === "html") written.push(...copyKatexAssets(out));
+  if (playground) {
+    cpSync(options.playgroundBundle!, join(out, PLAYGROUND_SCRIPT));
+    written.push(PLAYGROUND_SCRIPT);
+  }
   return {
     index: join(out, options.format === "html" ? "index.html" : "index.md"),
     files: written.sort(), pages: docs.length,
@@ -65,17 +78,18 @@ export function buildSite(options: BuildOptions): BuildResult {
 }
 
 /** Every generated file of the site by its path relative to the site's root; KaTeX's assets aside. */
-export function renderSite(docs: readonly PageDoc[], format: DocsFormat, title = DEFAULT_TITLE): Map<string, string> {
+export function renderSite(docs: readonly PageDoc[], format: DocsFormat, title = DEFAULT_TITLE, playground = false): Map<string, string> {
   const files = new Map<string, string>();
   const neighbours = (i: number) => ({
     ...(i > 0 && { previous: docs[i - 1]! }),
     ...(i + 1 < docs.length && { next: docs[i + 1]! }),
   });
   if (format === "html") {
-    const site: SiteInfo = { title, generator: GENERATOR };
+    const site: SiteInfo = { title, generator: GENERATOR, playground };
     files.set("index.html", indexPage(docs, site));
     docs.forEach((doc, i) => files.set(pageFile(doc), page(doc, site, neighbours(i))));
     files.set(STYLE_CSS, STYLESHEET);
+    if (playground) files.set(PLAYGROUND_FILE, playgroundPage(availableActivations(), site));
   } else {
     files.set("index.md", markdownIndex(docs, title));
     docs.forEach((doc, i) => {
@@ -95,4 +109,18 @@ function copyKatexAssets(out: string): string[] {
   const fonts = join(dirname(css), "fonts");
   cpSync(fonts, join(dirname(target), "fonts"), { recursive: true });
   return [KATEX_CSS, ...readdirSync(fonts).map((f) => `${dirname(KATEX_CSS)}/fonts/${f}`)];
+}
+
+/**
+ * Where `actdiff docs` finds the playground's bundle: ACTDIFF_PLAYGROUND_BUNDLE if set (tests
+ * build a fresh one), else the package's dist/playground/, which `npm run build` writes.
+ * Undefined when there is none — run from a source checkout before a build — and the site is
+ * written without the playground.
+ */
+export function findPlaygroundBundle(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const given = env["ACTDIFF_PLAYGROUND_BUNDLE"];
+  if (given) return resolve(given);
+  // src/docs/site.ts or dist/docs/site.js: the package's root is two folders up either way.
+  const bundle = fileURLToPath(new URL(`../../dist/playground/${PLAYGROUND_SCRIPT}`, import.meta.url));
+  return existsSync(bundle) ? bundle : undefined;
 }

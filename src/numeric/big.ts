@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import { createRequire } from "node:module";
+import { loadMathjs } from "./mathjs-loader.js";
 
 /**
  * High-precision reference arithmetic: mathjs's BigNumber (a decimal.js constructor),
@@ -8,11 +8,7 @@ import { createRequire } from "node:module";
 export type Big = Decimal;
 export type BigContext = Decimal.Constructor;
 
-// mathjs takes most of a second to load, so it is loaded on first use: the CLI's diff, latex
-// and eval never pay for it, and verification pays once.
-const requireModule = createRequire(import.meta.url);
-let mathjs: typeof import("mathjs") | undefined;
-export const loadMathjs = (): typeof import("mathjs") => (mathjs ??= requireModule("mathjs") as typeof import("mathjs"));
+export { loadMathjs };
 
 let baseBigNumber: Decimal.Constructor | undefined;
 function mathBigNumber(): Decimal.Constructor {

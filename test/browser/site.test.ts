@@ -7,6 +7,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { availableActivations } from "../../src/catalog/catalog.js";
 import { define } from "../../src/index.js";
+import { bundlePlayground } from "../../scripts/bundle.js";
 
 /**
  * The documentation site as a person sees it: the whole catalog built by `actdiff docs`, opened
@@ -99,14 +100,16 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
     expect(HAVE_BROWSER, `${CHROMIUM} is missing: install it with apt-get install chromium`).toBe(true);
     rmSync(SITE, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
+    // A fresh bundle, so that the site has its playground whether or not `npm run build` ran.
+    profile = mkdtempSync(join(tmpdir(), "actdiff-chromium-"));
+    const bundle = await bundlePlayground(join(profile, "bundle", "actdiff-playground.js"));
     const built = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "docs", "--out", SITE], {
-      cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "1" },
+      cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "1", ACTDIFF_PLAYGROUND_BUNDLE: bundle.outfile },
     });
     expect(built.stderr).toBe("");
     expect(built.status).toBe(0);
     expect(built.stdout).toMatch(/the site is at test-artifacts\/site\/index\.html\n$/);
-    profile = mkdtempSync(join(tmpdir(), "actdiff-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
+    context = await chromium.launchPersistentContext(join(profile, "chromium"), {
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
       viewport: { width: 1100, height: 900 },
@@ -169,6 +172,7 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
         expect(href.startsWith("file://"), `${name} links to ${href}`).toBe(true);
         expect(existsSync(fileURLToPath(href.replace(/#.*$/, ""))), `${name} links to ${href}`).toBe(true);
       }
+      expect(seen.links, name).toContain(fileUrl("playground.html"));
       const sections = await page.locator("main h2").allTextContents();
       expect(sections, name).toEqual(expect.arrayContaining(["Definition", "Formulas", "Plots", "Derivative verification", "Generated JavaScript", "PyTorch"]));
       expect(await page.locator(".status.holds").count(), `${name}: derivative verified`).toBe(1);

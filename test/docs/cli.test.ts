@@ -9,10 +9,13 @@ import { afterAll, describe, expect, test } from "vitest";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TMP = mkdtempSync(join(tmpdir(), "actdiff-docs-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+/** A stand-in for the playground's bundle (test/browser/playground.test.ts runs the real one): the same site whether or not `npm run build` ran. */
+const BUNDLE = join(TMP, "bundle.js");
+writeFileSync(BUNDLE, "// the playground\n");
 
 function actdiff(...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "docs", ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "" },
+    cwd: ROOT, encoding: "utf8", env: { ...process.env, ACTDIFF_DEBUG: "", ACTDIFF_PLAYGROUND_BUNDLE: BUNDLE },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -22,7 +25,8 @@ describe("actdiff docs", () => {
     const out = join(TMP, "html");
     const r = actdiff("swish", "mish(x) = x * tanh(softplus(x))", "--out", out);
     expect(r).toEqual({ status: 0, stdout: `2 pages written; the site is at ${join(out, "index.html")}\n`, stderr: "" });
-    expect(readdirSync(out).sort()).toEqual(["index.html", "katex", "mish.html", "style.css", "swish.html"]);
+    expect(readdirSync(out).sort()).toEqual(["actdiff-playground.js", "index.html", "katex", "mish.html", "playground.html", "style.css", "swish.html"]);
+    expect(readFileSync(join(out, "actdiff-playground.js"), "utf8")).toBe("// the playground\n");
     expect(existsSync(join(out, "katex", "fonts", "KaTeX_Main-Regular.woff2"))).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Option, type Command } from "commander";
-import { buildSite, catalogSubjects, subjectsFromArguments, subjectsFromFile, type DocsFormat } from "../../docs/index.js";
+import { buildSite, catalogSubjects, findPlaygroundBundle, subjectsFromArguments, subjectsFromFile, type DocsFormat } from "../../docs/index.js";
 import { fail } from "../../errors.js";
 import { printText } from "../output.js";
 import { action, EXIT } from "../run.js";
@@ -23,7 +23,9 @@ export function register(program: Command): void {
       "derivative and f against each input with the others held; a function of a vector the Jacobian element in index " +
       "notation, the vector–Jacobian product and f along a slice such as softmax(x, 0). HTML pages render their math at build time " +
       "and carry KaTeX's stylesheet and fonts, so the site works offline from the file system; Markdown pages use $$…$$ " +
-      "math and SVG plot files. Without names or --file, the whole catalog.",
+      "math and SVG plot files. An HTML site also gets playground.html, where a reader types a formula and sees its " +
+      "derivative, plot and generated module computed in the page (once `npm run build` has made the browser bundle). " +
+      "Without names or --file, the whole catalog.",
     )
     .argument("[names...]", "catalog names or definitions; the whole catalog when none are given")
     .option("--file <defs.act>", "a file of definitions, one a line (# starts a comment); later lines may call earlier ones")
@@ -43,10 +45,12 @@ Examples:
         ? new cliProgress.SingleBar({ format: "docs [{bar}] {value}/{total} {name}", clearOnComplete: true, hideCursor: true, stream: process.stdout }, cliProgress.Presets.shades_classic)
         : undefined;
       bar?.start(subjects.length, 0, { name: "" });
+      const playgroundBundle = findPlaygroundBundle();
       let result;
       try {
         result = buildSite({
           subjects, out: options.out, format: options.format,
+          ...(playgroundBundle !== undefined && { playgroundBundle }),
           ...(bar && { onProgress: (done: number, _total: number, name: string) => bar.update(done, { name }) }),
         });
       } finally {
