@@ -24,6 +24,12 @@ const TARGETS = [
       "backward is actdiff's derivative and whose double backward is actdiff's second derivative, and an nn.Module " +
       "with the parameters learnable.",
   },
+  {
+    id: "tensorflow-js", title: "TensorFlow.js", lang: "tfjs", language: "javascript", extension: "js",
+    note: "An ES module importing @tensorflow/tfjs: the activation as a tf.customGrad op whose gradient is actdiff's " +
+      "derivative (parameters passed as tensors get theirs too), and a tf.layers.Layer with the parameters as " +
+      "trainable weights, registered for model.save and tf.loadLayersModel.",
+  },
 ] as const;
 
 /** The exports of an activation; a target that cannot take it (E_UNSUPPORTED) is left out. */

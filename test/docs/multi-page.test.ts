@@ -53,7 +53,7 @@ describe("the whole catalog has pages", () => {
 describe("a function of several inputs: glu", () => {
   test("the outline of a page of one input", () => {
     expect(headings(html("glu"))).toEqual([
-      "h1 glu", "h2 Definition", "h2 Formulas", "h2 Plots", "h2 Properties", "h2 Derivative verification", "h2 Generated JavaScript", "h2 PyTorch",
+      "h1 glu", "h2 Definition", "h2 Formulas", "h2 Plots", "h2 Properties", "h2 Derivative verification", "h2 Generated JavaScript", "h2 PyTorch", "h2 TensorFlow.js",
     ]);
   });
 
