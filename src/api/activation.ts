@@ -13,6 +13,7 @@ import { fnSpec, lookupFunction } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { parseTopLevel } from "../parse/parse.js";
 import { resolveTopLevel } from "../parse/resolve.js";
+import { foldName, isName } from "../parse/identifiers.js";
 import { didYouMean } from "../parse/suggest.js";
 import { compileVectorFunction, emitVectorModule, evaluateVector, jacobianClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
@@ -67,6 +68,7 @@ export class Activation {
   readonly expr: Expr;
 
   constructor(readonly definition: Definition, expr?: Expr, readonly label: string = definition.name) {
+    checkNames(definition);
     this.expr = expr ?? simplify(definition.body);
   }
 
@@ -78,12 +80,12 @@ export class Activation {
 
   /** d^order f / d(wrt)^order, simplified, as an activation with the same inputs and parameters. */
   derivative(wrt: string = this.inputs[0]!, order = 1): Activation {
-    if (![...this.inputs, ...this.params.map((p) => p.name)].includes(wrt)) {
-      fail("E_USAGE", `${this.name} has no input or parameter '${wrt}'`, {
-        hint: didYouMean(wrt, [...this.inputs, ...this.params.map((p) => p.name)]) ?? `its inputs: ${this.inputs.join(", ")}; parameters: ${this.params.map((p) => p.name).join(", ") || "none"}`,
-      });
+    if (!Number.isInteger(order) || order < 0) fail("E_ORDER", `the order of a derivative must be a non-negative integer, not ${order}`);
+    if (!this.dependsOnName(wrt) && !isName(wrt)) {
+      fail("E_USAGE", `cannot differentiate with respect to '${wrt}': it is not a name`, { hint: `its inputs: ${this.inputs.join(", ")}; parameters: ${this.params.map((p) => p.name).join(", ") || "none"}` });
     }
-    if (!Number.isInteger(order) || order < 1) fail("E_ORDER", `the order of a derivative must be a positive integer, not ${order}`);
+    // The 0th derivative is the function itself.
+    if (order === 0) return this;
     if (this.definition.vectors?.includes(wrt) === true) {
       if (order !== 1) fail("E_ORDER", `${this.name}: derivatives of order ${order} with respect to the vector ${wrt} are not available; the first (the Jacobian) is`);
       const jacobian = jacobianElement(this.expr, wrt);
@@ -91,6 +93,7 @@ export class Activation {
       const label = this.definition.output ? `∂${this.label}_i/∂${wrt}_j` : `∂${this.label}/∂${wrt}_j`;
       return new Activation({ ...this.definition, name, body: jacobian, source: `${name}(${this.signature()}) = ${print(jacobian)}` }, jacobian, label);
     }
+    // With respect to a name the function does not have, every derivative is 0 (diff below says so).
     let d = this.expr;
     // Simplifying after every order keeps each intermediate in textbook form and small.
     for (let k = 0; k < order; k++) d = simplify(diff(d, wrt));
@@ -100,6 +103,11 @@ export class Activation {
     // The derivative of the evaluation form; the one given the draws is train().derivative().
     const { stochastic: _, ...definition } = this.definition;
     return new Activation({ ...definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
+  }
+
+  /** Whether `name` is one of the inputs or parameters (the names a derivative is usually taken by). */
+  dependsOnName(name: string): boolean {
+    return this.inputs.includes(name) || this.params.some((p) => p.name === name);
   }
 
   /** The partial derivatives ∂f/∂x₀, ∂f/∂x₁, … with respect to every input, in order. */
@@ -345,11 +353,32 @@ export class Activation {
 }
 
 /**
+ * A definition built by hand (not parsed) may hold any string as a name; pages, file names and
+ * generated code take names from here, so each must be a name of the formula language (letters,
+ * digits and `_`, src/parse/identifiers.ts), and the inputs and parameters distinct.
+ */
+export function checkNames(d: Definition): void {
+  const check = (what: string, name: string): void => {
+    if (typeof name !== "string" || !isName(name)) {
+      fail("E_DEFINITION", `the ${what} ${JSON.stringify(name)} of a definition is not a name`, { hint: "names are letters, digits and _, beginning with a letter or _: swish, beta, x_0" });
+    }
+  };
+  check("name", d.name);
+  d.inputs.forEach((i) => check("input", i));
+  d.params.forEach((p) => check("parameter", p.name));
+  d.stochastic?.randoms.forEach((r) => check("random variable", r.name));
+  const all = [...d.inputs, ...d.params.map((p) => p.name)];
+  const twice = all.find((n, i) => all.indexOf(n) !== i);
+  if (twice !== undefined) fail("E_DEFINITION", `'${twice}' is named twice among the inputs and parameters of ${d.name}`);
+}
+
+/**
  * The left-hand side of a derivative line: `swish'`, `d^2/dx^2 swish`, `∂/∂beta swish`. The
  * prime is ASCII so that `grep "swish'(x)"` finds it; with several inputs a prime would not say
  * which one, so there the derivative is partial.
  */
 export function derivativeLabel(a: Activation, wrt: string, order = 1): string {
+  if (order === 0) return a.name;
   if (a.inputs.length === 1 && wrt === a.inputs[0]) {
     return order === 1 ? `${a.name}'` : `d^${order}/d${wrt}^${order} ${a.name}`;
   }
@@ -359,7 +388,6 @@ export function derivativeLabel(a: Activation, wrt: string, order = 1): string {
 /** Exact default of a parameter, when it has one (for display). */
 export const defaultOf = (p: ParamSpec): number | undefined => (p.defaultValue?.kind === "num" ? Q.toNumber(p.defaultValue.value) : p.defaultValue ? evaluateFloat(p.defaultValue, new Map()) : undefined);
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Defines an activation from a one-line formula — `swish(x; beta = 1) = x * sigmoid(beta * x)` —
@@ -368,7 +396,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function define(source: string, options: DefineOptions = {}): Activation {
   const trimmed = source.trim();
   const scope = options.scope ?? catalogScope;
-  if (IDENTIFIER.test(trimmed) && trimmed !== "x") {
+  if (isName(trimmed) && foldName(trimmed) !== "x") {
     // A lone name is a request for a named activation, never a one-parameter bare expression.
     const named = scope.lookup(trimmed) ?? catalogDefinition(trimmed);
     if (named) return new Activation(named);

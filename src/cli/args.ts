@@ -1,4 +1,5 @@
 import { fail } from "../errors.js";
+import { NAME_PATTERN } from "../parse/identifiers.js";
 import { didYouMean } from "../parse/suggest.js";
 
 /** Where a number sits in an option's text, so that an error can point a caret at it. */
@@ -30,7 +31,7 @@ export function parsePoints(text: string, source = text, start = 0): number[] {
   });
 }
 
-const NAMED_LIST = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/;
+const NAMED_LIST = new RegExp(`^\\s*(${NAME_PATTERN})\\s*=`, "u");
 
 /**
  * The points of each input, from repeated `--at`: `--at -1,0,1` for one input (or `--at x=-1,0,1`);

@@ -1,6 +1,7 @@
-import { add, call, compare, cond, idx, int, mul, ONE, piecewise, pow, reduce, ZERO } from "../ast/build.js";
+import { add, call, compare, cond, idx, int, logic, mul, ONE, piecewise, pow, reduce, ZERO } from "../ast/build.js";
 import { assertNever, type Expr } from "../ast/nodes.js";
 import { dependsOn, transform } from "../ast/walk.js";
+import * as Q from "../ast/rational.js";
 import { fail } from "../errors.js";
 import { fnSpec } from "../functions/table.js";
 import { vectorFnSpec } from "../functions/vector-functions.js";
@@ -76,8 +77,7 @@ function rule(e: Expr, wrt: string): Expr {
       const { base, exponent } = e;
       // (uⁿ)' = n uⁿ⁻¹ u' when the exponent is constant
       if (!dependsOn(exponent, variable.name)) return mul(exponent, pow(base, add(exponent, int(-1))), d(base));
-      // (aᵛ)' = aᵛ ln(a) v' when the base is constant
-      if (!dependsOn(base, variable.name)) return mul(e, call("log", [base]), d(exponent));
+      if (!dependsOn(base, variable.name)) return constantBase(e, base, exponent, d(exponent));
       // (uᵛ)' = uᵛ (v' ln u + v u'/u)
       return mul(e, add(mul(d(exponent), call("log", [base])), mul(exponent, d(base), pow(base, int(-1)))));
     }
@@ -95,6 +95,20 @@ function rule(e: Expr, wrt: string): Expr {
       return fail("E_TYPE", "a condition has no derivative; only numeric expressions can be differentiated");
     default: return assertNever(e);
   }
+}
+
+/**
+ * (cᵛ)' for a base c that does not depend on the variable. (cᵛ)' = cᵛ ln(c) v' holds for c > 0
+ * only. 0ᵛ is 0 for v > 0 (so its derivative is 0 there, not 0·ln 0 = NaN), 1 at v = 0 and
+ * infinite below; for c < 0, cᵛ is real only at isolated v and has no derivative, which ln(c)
+ * (NaN) already says. A base that is a name may be 0, so it gets the case of 0 as a branch.
+ */
+function constantBase(e: Expr, base: Expr, exponent: Expr, dExponent: Expr): Expr {
+  const general = mul(e, call("log", [base]), dExponent);
+  const ofZero = cond(compare(">", exponent, ZERO), ZERO, general);
+  if (base.kind === "num") return Q.isZero(base.value) ? ofZero : general;
+  if (base.kind === "const") return general; // π
+  return cond(logic("and", [compare("==", base, ZERO), compare(">", exponent, ZERO)]), ZERO, general);
 }
 
 /** Replaces every unevaluated `diff(f, x, n)` node by the derivative itself. */

@@ -4,7 +4,8 @@ import { DISTRIBUTIONS } from "../../random/distributions.js";
 import { define, print, toLatex, type Activation, type Training } from "../../index.js";
 import { parseNumber } from "../args.js";
 import { definitionLine, derivativeLabel, inputList, paramsJson } from "../describe.js";
-import { printJson, printText } from "../output.js";
+import { didYouMean } from "../../parse/suggest.js";
+import { printError, printJson, printText } from "../output.js";
 import { printVectorDiff } from "../vectors.js";
 import { action, EXIT } from "../run.js";
 
@@ -41,6 +42,12 @@ each random variable replaced by its mean (evaluation mode). --json adds "traini
         return EXIT.ok;
       }
       const order = parseNumber(options.order, "--order", "for example --order 2");
+      if (options.wrt !== undefined && !f.dependsOnName(options.wrt)) {
+        // Not an error (∂f/∂y of a function without y is 0), but most often a typo: say so.
+        const names = [...f.inputs, ...f.params.map((p) => p.name)];
+        const suggestion = didYouMean(options.wrt, names);
+        printError(`note: ${f.name} has no input or parameter '${options.wrt}', so its derivative with respect to it is 0` + (suggestion ? ` (${suggestion})` : ` (its inputs: ${f.inputs.join(", ")}; parameters: ${f.params.map((p) => p.name).join(", ") || "none"})`));
+      }
       // Without --wrt: every input, one line each (one line for a function of one input).
       const wrts = options.wrt !== undefined ? [options.wrt] : f.inputs;
       const derivatives = wrts.map((wrt) => f.derivative(wrt, order));
