@@ -45,7 +45,9 @@ function run<T>(source: string, start: Start): T {
       if (lookalike !== undefined) {
         return fail("E_CHAR", `unexpected character '${char}' (${codePointLabel(char)}), which looks like "${lookalike}" but is not`, { span, source, hint: lookalike === "·" ? "write * for a product" : `type "${lookalike}" itself` });
       }
-      return fail("E_CHAR", `unexpected character '${char}' (${codePointLabel(char)})`, { span, source, hint: "formulas use names (letters, digits, _), numbers, + - * / ^ ( ) , ; ? : { }, comparisons and and/or/not" });
+      // A character that may not show (or may pass for another) is named by its code point too.
+      const label = /^[\x21-\x7e]$/.test(char) ? "" : ` (${codePointLabel(char)})`;
+      return fail("E_CHAR", `unexpected character '${char}'${label}`, { span, source, hint: "formulas use names, numbers, + - * / ^ ( ) , ; ? : { }, comparisons and and/or/not" });
     }
     return fail("E_SYNTAX", `unexpected ${describeToken(token)}`, { span: tokenSpan(token), source, hint: expectedHint(parser, TOKEN_NAMES) });
   }
