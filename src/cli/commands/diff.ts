@@ -42,7 +42,8 @@ each random variable replaced by its mean (evaluation mode). --json adds "traini
         return EXIT.ok;
       }
       const order = parseNumber(options.order, "--order", "for example --order 2");
-      if (options.wrt !== undefined && !f.dependsOnName(options.wrt)) {
+      const isRandom = f.definition.stochastic?.randoms.some((r) => r.name === options.wrt) === true;
+      if (options.wrt !== undefined && !f.dependsOnName(options.wrt) && !isRandom) {
         // Not an error (∂f/∂y of a function without y is 0), but most often a typo: say so.
         const names = [...f.inputs, ...f.params.map((p) => p.name)];
         const suggestion = didYouMean(options.wrt, names);
