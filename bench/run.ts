@@ -13,7 +13,9 @@
  *   5. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
  *      against mathjs's `derivative`;
  *   6. row kernels (softmax, log_softmax, logsumexp, maxout over [rows × N], N = 10 … 32768)
- *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these.
+ *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these;
+ *   7. compile() closures called through one shared (megamorphic) call site against the same
+ *      formulas written by hand (bench/closures.ts); `--closures` runs only these.
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
 import { arch, cpus, loadavg, platform } from "node:os";
@@ -25,12 +27,14 @@ import { KERNEL_BUDGET, median, paired, QUICK_BUDGET, uniform, type Budget } fro
 import { COMPETITORS, peerAccuracy, type AccuracyRow, type Worst } from "./accuracy.js";
 import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js";
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
+import { closureSection, closureTable } from "./closures.js";
 import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUTPUT = args.has("--json");
 const QUICK = args.has("--quick");
 const ROWS_ONLY = args.has("--rows");
+const CLOSURES_ONLY = args.has("--closures");
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
@@ -389,6 +393,23 @@ function rowSections(kernels: readonly RowKernelRow[], tfRows: readonly TfRowRow
   ];
 }
 
+if (CLOSURES_ONLY) {
+  const closures = await closureSection(budget, progress);
+  const seconds = (performance.now() - started) / 1e3;
+  const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+  if (JSON_OUTPUT) {
+    process.stdout.write(JSON.stringify({ machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) }, units: { closures: "ns/call" }, closures }, null, 2) + "\n");
+  } else {
+    process.stdout.write([
+      `# actdiff benchmarks: closures`,
+      `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
+        `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
+      `## Closures through one shared (megamorphic) call site, 2²⁰ points (ns/call)`, closureTable(closures),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
+}
+
 if (ROWS_ONLY) {
   const kernels = await rowKernelSection(budget, progress);
   const setup = await loadTf();
@@ -431,6 +452,7 @@ const tfSetup = await loadTf();
 const tf = await tfSection(tfSetup);
 const rowKernelRows = await rowKernelSection(budget, progress);
 const tfRows = await tfRowSection(tfSetup, budget, progress);
+const closureRows = await closureSection(budget, progress);
 // Last: its 40-digit references leave a large heap behind.
 progress("accuracy of the TensorFlow.js comparison");
 const accuracyRows = await peerAccuracy(tfSetup, TFJS_ACTIVATIONS.filter((n) => names.includes(n)), QUICK ? 401 : 4001);
@@ -441,9 +463,9 @@ if (JSON_OUTPUT) {
   process.stdout.write(JSON.stringify({
     machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
     versions: { tfjs: tf.version, wasmSimd: tf.wasmSimd, wasmThreads: tf.wasmThreads },
-    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms", rows: "ns/element", tfjsRows: "ns/element" },
+    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms", rows: "ns/element", tfjsRows: "ns/element", closures: "ns/call" },
     kernels: kernelRows, asWritten: asWrittenRows, simd: simdRows, mathjs: mathjsRows, tfjs: tf.rows, tfjsAccuracy: accuracyRows, pipeline: pipelineRows,
-    rows: rowKernelRows, tfjsRows: tfRows,
+    rows: rowKernelRows, tfjsRows: tfRows, closures: closureRows,
     orders: { tanh: tanhOrders, swish: swishOrders },
   }, null, 2) + "\n");
 } else {
@@ -462,6 +484,7 @@ if (JSON_OUTPUT) {
     `## TensorFlow.js, float32 (ns/element)`, tfTable(tf.rows, kernelRows),
     `## The same passes' accuracy: max ulps from a 40-digit reference, float32 (where, in parentheses)`, accuracyTable(accuracyRows),
     ...rowSections(rowKernelRows, tfRows),
+    `## Closures through one shared (megamorphic) call site, 2²⁰ points (ns/call)`, closureTable(closureRows),
     `## Symbolic pipeline: parse + simplify + diff + simplify + compile f and f′ (median µs)`, pipelineTable(pipelineRows),
     `## n-th derivative of tanh`, ordersTable(tanhOrders),
     `## n-th derivative of swish (x·σ(x))`, ordersTable(swishOrders),

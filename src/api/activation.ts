@@ -3,7 +3,7 @@ import type { Expr } from "../ast/nodes.js";
 import { print, printVector } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
-import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
+import { compileExpr, compileTuple, compileWithParams, generatedSource, type CompileOptions, type ParamBinding } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
 import { arrayOrder, compileKernel, dtypeOf, type FloatArray, type KernelKind, type KernelOptions } from "../codegen/kernels.js";
 import { toLatex } from "../codegen/latex.js";
@@ -122,6 +122,7 @@ export class Activation {
    */
   compile(options: CompileOptions = {}): Compiled {
     if (this.isVector) return compileVectorFunction(this, options) as unknown as Compiled;
+    if (this.generatesParams(options)) return compileWithParams([this.expr], this.codeSignature(), this.paramBinding(), options) as Compiled;
     const fn = compileExpr(this.expr, this.codeSignature(), options);
     return this.bindParams(fn) as Compiled;
   }
@@ -129,8 +130,32 @@ export class Activation {
   /** f and its gradient in one closure that computes their shared subexpressions once: [f, f′], or [f, ∂f/∂x₀, …] of several inputs. */
   compileValueAndGrad(options: CompileOptions = {}): CompiledValueAndGrad {
     if (this.isVector) fail("E_USAGE", `${this.name} is a function of vectors: compile() gives its value, jacobian() its Jacobian, backward() its vector–Jacobian product`);
-    const fn = compileTuple([this.expr, ...this.gradient().map((d) => d.expr)], this.codeSignature(), options);
+    const roots = [this.expr, ...this.gradient().map((d) => d.expr)];
+    if (this.generatesParams(options)) return compileWithParams(roots, this.codeSignature(), this.paramBinding(), options) as CompiledValueAndGrad;
+    const fn = compileTuple(roots, this.codeSignature(), options);
     return this.bindParams(fn) as CompiledValueAndGrad;
+  }
+
+  /**
+   * Whether compile() returns the generated function itself, parameters handled inside it: for
+   * one input, where `new Function` may be used. The CSP interpreter and functions of several
+   * inputs (whose arguments are checked one by one) keep a wrapper.
+   */
+  private generatesParams(options: CompileOptions): boolean {
+    return this.inputs.length === 1 && options.csp !== true;
+  }
+
+  /** The defaults as numbers, and the check of a record of parameters, for a generated closure. */
+  private paramBinding(): ParamBinding {
+    return {
+      defaults: this.params.map((p) => (p.defaultValue === undefined ? undefined : evaluateFloat(p.defaultValue, new Map()))),
+      resolve: (given) => {
+        if (given !== undefined && (typeof given !== "object" || given === null)) {
+          fail("E_USAGE", `${this.name} takes ${this.inputs[0]}, then optionally a record of its parameters { ${this.params.map((p) => p.name).join(", ")} }; the second argument is not a record`);
+        }
+        return this.paramValues(given as ParamValues | undefined);
+      },
+    };
   }
 
   /**

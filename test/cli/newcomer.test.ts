@@ -14,7 +14,7 @@ describe("numbers print as the user wrote them, or in shortest round-trip form",
     expect(f.toString()).toContain("lambda = 1.0507009873554804934193349852946, alpha = 1.6732632423543772848170429916717");
     const r = actdiff("diff", "f(x; lambda = 1.0507009873554804934193349852946) = lambda * x");
     expect(r.stdout).toContain("f(x; lambda = 1.0507009873554804934193349852946) = lambda * x");
-  });
+  }, 60_000);
 
   test("law: a decimal literal prints positionally where JavaScript would (1e-7 ≤ |v| < 1e21), never with e0, and reads back to itself", () => {
     const literal = fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 40n }), fc.integer({ min: -45, max: 25 }))
@@ -69,5 +69,5 @@ describe("CLI errors speak of commands and options, never of library methods", (
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error/m);
     expect(r.stderr).not.toMatch(/\b[A-Za-z]\w*\(\)/);
-  });
+  }, 60_000);
 });

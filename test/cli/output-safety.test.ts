@@ -67,7 +67,7 @@ describe("control characters from the input are escaped wherever they are echoed
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).not.toMatch(UNSAFE);
     noStack(unknown.stderr);
-  });
+  }, 60_000);
 
   test("check's report echoes the document's text escaped", () => {
     const path = join(dir, "bidi.md");
@@ -75,7 +75,7 @@ describe("control characters from the input are escaped wherever they are echoed
     const r = actdiff("check", path);
     expect(r.stdout + r.stderr).not.toMatch(UNSAFE);
     expect(r.stdout).toContain("\\u{202e}");
-  });
+  }, 60_000);
 });
 
 describe("file names and attributes of the documentation site", () => {
@@ -98,7 +98,7 @@ describe("file names and attributes of the documentation site", () => {
   test("an SVG plot escapes its id in every attribute", () => {
     const svg = plotSvg({
       id: "z\" onload=\"alert(11)", title: "t", description: "d",
-      series: [{ label: "f", sampled: sampleCurve((x) => x, [-1, 1], []) }], xDomain: [-1, 1], size: "thumbnail",
+      series: [{ label: "f", main: true, sampled: sampleCurve((x) => x, [-1, 1], []) }], xDomain: [-1, 1], size: "thumbnail",
     });
     expect(svg).not.toContain("onload=\"alert");
     expect(svg).toContain("z&quot; onload=&quot;alert(11)-title");
@@ -146,7 +146,7 @@ describe("a name that is also a property of Object.prototype stays a plain name"
     const r = actdiff("props", source, "--json");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("\"__proto__\": 2");
-  });
+  }, 60_000);
 
   test("the docs show them", () => {
     const out = join(dir, "proto");

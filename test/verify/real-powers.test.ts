@@ -143,7 +143,7 @@ describe("the command line", () => {
     expect(actdiff("eval", "elu", "--at", "-1,0", "--json").status).toBe(0);
     expect(actdiff("diff", "--", "-x^2").stdout).toContain("f'(x) = -2 * x");
     expect(actdiff("diff", "x", "--bogus").status).toBe(2);
-  });
+  }, 120_000);
 
   test("actdiff --version prints the package's version", () => {
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -152,5 +152,5 @@ describe("the command line", () => {
       expect(r.status).toBe(0);
       expect(r.stdout.trim()).toBe(version);
     }
-  });
+  }, 60_000);
 });
