@@ -28,7 +28,7 @@ Examples:
   $ actdiff diff "swish(x; beta = 1) = x * sigmoid(beta * x)" --wrt beta
   $ actdiff diff tanh --order 2 --json
   $ actdiff diff "glu(a, b) = a * sigmoid(b)"      (one line per input)
-  $ actdiff diff -- "-x * exp(x)"     (an argument starting with '-' goes after --)
+  $ actdiff diff "-x * exp(x)"        (a formula may begin with '-'; after -- anything is a formula)
   $ actdiff diff rrelu      (given the draw of a, then with a at its mean)
   $ actdiff diff softmax    (the Jacobian ∂softmax_i/∂x_j and the vector–Jacobian product)
 
