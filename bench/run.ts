@@ -14,7 +14,9 @@
  *      against mathjs's `derivative`;
  *   6. row kernels (softmax, log_softmax, logsumexp, maxout over [rows × N], N = 10 … 32768)
  *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these;
- *   7. `--torch` only: the exported PyTorch Function's forward + backward against torch's
+ *   7. compile() closures called through one shared (megamorphic) call site against the same
+ *      formulas written by hand (bench/closures.ts); `--closures` runs only these.
+ *   8. `--torch` only: the exported PyTorch Function's forward + backward against torch's
  *      built-ins, float32, 10⁶ elements (bench/torch-export.ts).
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
@@ -28,6 +30,7 @@ import { COMPETITORS, peerAccuracy, type AccuracyRow, type Worst } from "./accur
 import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js";
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
 import { torchBench, torchBenchTable } from "./torch-export.js";
+import { closureSection, closureTable } from "./closures.js";
 import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
 const args = new Set(process.argv.slice(2));
@@ -35,6 +38,7 @@ const JSON_OUTPUT = args.has("--json");
 const QUICK = args.has("--quick");
 const ROWS_ONLY = args.has("--rows");
 const TORCH_ONLY = args.has("--torch");
+const CLOSURES_ONLY = args.has("--closures");
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
@@ -407,6 +411,23 @@ if (TORCH_ONLY) {
   process.exit(0);
 }
 
+if (CLOSURES_ONLY) {
+  const closures = await closureSection(budget, progress);
+  const seconds = (performance.now() - started) / 1e3;
+  const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+  if (JSON_OUTPUT) {
+    process.stdout.write(JSON.stringify({ machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) }, units: { closures: "ns/call" }, closures }, null, 2) + "\n");
+  } else {
+    process.stdout.write([
+      `# actdiff benchmarks: closures`,
+      `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
+        `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
+      `## Closures through one shared (megamorphic) call site, 2²⁰ points (ns/call)`, closureTable(closures),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
+}
+
 if (ROWS_ONLY) {
   const kernels = await rowKernelSection(budget, progress);
   const setup = await loadTf();
@@ -449,6 +470,7 @@ const tfSetup = await loadTf();
 const tf = await tfSection(tfSetup);
 const rowKernelRows = await rowKernelSection(budget, progress);
 const tfRows = await tfRowSection(tfSetup, budget, progress);
+const closureRows = await closureSection(budget, progress);
 // Last: its 40-digit references leave a large heap behind.
 progress("accuracy of the TensorFlow.js comparison");
 const accuracyRows = await peerAccuracy(tfSetup, TFJS_ACTIVATIONS.filter((n) => names.includes(n)), QUICK ? 401 : 4001);
@@ -459,9 +481,9 @@ if (JSON_OUTPUT) {
   process.stdout.write(JSON.stringify({
     machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) },
     versions: { tfjs: tf.version, wasmSimd: tf.wasmSimd, wasmThreads: tf.wasmThreads },
-    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms", rows: "ns/element", tfjsRows: "ns/element" },
+    units: { kernels: "ns/element", mathjs: "ns/element", tfjs: "ns/element", pipeline: "µs", orders: "ms", rows: "ns/element", tfjsRows: "ns/element", closures: "ns/call" },
     kernels: kernelRows, asWritten: asWrittenRows, simd: simdRows, mathjs: mathjsRows, tfjs: tf.rows, tfjsAccuracy: accuracyRows, pipeline: pipelineRows,
-    rows: rowKernelRows, tfjsRows: tfRows,
+    rows: rowKernelRows, tfjsRows: tfRows, closures: closureRows,
     orders: { tanh: tanhOrders, swish: swishOrders },
   }, null, 2) + "\n");
 } else {
@@ -480,6 +502,7 @@ if (JSON_OUTPUT) {
     `## TensorFlow.js, float32 (ns/element)`, tfTable(tf.rows, kernelRows),
     `## The same passes' accuracy: max ulps from a 40-digit reference, float32 (where, in parentheses)`, accuracyTable(accuracyRows),
     ...rowSections(rowKernelRows, tfRows),
+    `## Closures through one shared (megamorphic) call site, 2²⁰ points (ns/call)`, closureTable(closureRows),
     `## Symbolic pipeline: parse + simplify + diff + simplify + compile f and f′ (median µs)`, pipelineTable(pipelineRows),
     `## n-th derivative of tanh`, ordersTable(tanhOrders),
     `## n-th derivative of swish (x·σ(x))`, ordersTable(swishOrders),

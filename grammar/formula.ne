@@ -10,25 +10,32 @@
 @{%
 import moo from "moo";
 import { join, tokenSpan, type Syntax, type Token } from "../syntax.js";
+import { foldName, NAME_PATTERN, startsName } from "../identifiers.js";
 
 // Unicode spellings are folded into the ASCII ones at the lexer, so the grammar sees one form.
 const GREEK: Record<string, string> = { "α": "alpha", "β": "beta", "γ": "gamma", "λ": "lambda", "π": "pi" };
 
+const greek = (s: string): string => (Object.hasOwn(GREEK, s) ? GREEK[s]! : s);
+
+// Every rule is a /u regular expression (moo requires all or none): names are letters by
+// Unicode's properties (src/parse/identifiers.ts), not by a range of code points.
 const lexer = moo.compile({
-  ws: { match: /[ \t\r\n]+/, lineBreaks: true },
+  ws: { match: /[ \t\r\n]+/u, lineBreaks: true },
   invalid: moo.error,
-  number: /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/,
+  number: /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/u,
   ident: {
-    match: /[A-Za-z_\u0370-\u03FF][A-Za-z0-9_\u0370-\u03FF]*/,
+    match: new RegExp(NAME_PATTERN, "u"),
     type: moo.keywords({ kw_and: "and", kw_or: "or", kw_not: "not", kw_if: "if", kw_otherwise: "otherwise" }),
     // Own keys only: an identifier such as `constructor` or `__proto__` must stay a plain name.
-    value: (s: string) => (Object.hasOwn(GREEK, s) ? GREEK[s]! : s),
+    // Compatibility forms fold (𝑥 is x), then the Greek letters to their names (α is alpha).
+    value: (s: string) => greek(foldName(s)),
   },
   pow: { match: ["**", "^"], value: () => "^" },
   times: { match: ["*", "×", "·", "⋅"], value: () => "*" },
   divide: "/",
   plus: "+",
-  minus: { match: ["-", "−"], value: () => "-" },
+  // A regular expression, not literals: moo escapes "-" as \-, which /u does not allow.
+  minus: { match: /[-−]/u, value: () => "-" },
   cmp: { match: ["<=", ">=", "==", "!=", "≤", "≥", "≠", "<", ">"], value: (s: string) => ({ "≤": "<=", "≥": ">=", "≠": "!=" } as Record<string, string>)[s] ?? s },
   andOp: { match: "&&", type: () => "kw_and" },
   orOp: { match: "||", type: () => "kw_or" },
@@ -47,7 +54,7 @@ const lexer = moo.compile({
   // `a ~ uniform(lower, upper)` in a definition's `where` clause only.
   tilde: "~",
   // Primes mark derivatives in claims only (`f'(x)`, `f''(x)`); `main` has no rule that takes them.
-  prime: /(?:['′″])+/,
+  prime: /(?:['′″])+/u,
 });
 
 // Whitespace is a token for moo (so positions stay right) but never reaches the grammar.
@@ -60,9 +67,8 @@ lexer.next = () => {
 
 /** `d`/`dx` with orders n and m: the variable (`dbeta` → beta, `dβ` → beta), or undefined if it is not a derivative. */
 function differential(d: Token, dx: Token, n: number, m: number): { variable: string; order: number; first: Token } | undefined {
-  if (d.value !== "d" || !/^d[A-Za-z\u0370-\u03FF]/.test(dx.text) || n !== m || !Number.isInteger(n) || n < 1) return undefined;
-  const rest = dx.text.slice(1);
-  return { variable: Object.hasOwn(GREEK, rest) ? GREEK[rest]! : rest, order: n, first: d };
+  if (d.value !== "d" || !dx.text.startsWith("d") || !startsName(dx.text.slice(1)) || n !== m || !Number.isInteger(n) || n < 1) return undefined;
+  return { variable: greek(foldName(dx.text.slice(1))), order: n, first: d };
 }
 
 /** diff(operand, variable, order) as the formula language writes it; resolution checks the variable. */

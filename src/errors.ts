@@ -3,6 +3,8 @@
  * wrong number of arguments — becomes an ActdiffError with a code, the position and a hint, and
  * its message shows the source line with a caret under the offending text.
  */
+import { escapeControls, escapeLine } from "./controls.js";
+
 export type ErrorCode =
   | "E_CHAR" // a character the language does not use
   | "E_SYNTAX" // an unexpected token
@@ -50,15 +52,26 @@ export function fail(code: ErrorCode, summary: string, where?: { span?: SourceSp
   throw new ActdiffError(code, summary, where?.span, where?.source, where?.hint);
 }
 
+/**
+ * The message as a terminal shows it. The input's text in it (the summary quotes names and
+ * characters, the source line is shown whole) has its control characters escaped, and the caret
+ * is placed under the escaped text.
+ */
 function formatError(code: ErrorCode, summary: string, span?: SourceSpan, source?: string, hint?: string): string {
-  const lines = [`error[${code}]: ${summary}` + (span ? ` (line ${span.line}, column ${span.column})` : "")];
+  const lines = [`error[${code}]: ${escapeLine(summary)}` + (span ? ` (line ${span.line}, column ${span.column})` : "")];
   if (span && source !== undefined) {
     const text = source.split(/\r?\n/)[span.line - 1] ?? "";
     const gutter = String(span.line);
-    const width = Math.max(1, Math.min(span.length, text.length - span.column + 1));
-    lines.push(`  ${gutter} | ${text}`);
-    lines.push(`  ${" ".repeat(gutter.length)} | ${" ".repeat(span.column - 1)}${"^".repeat(width)}`);
+    const start = Math.min(span.column - 1, text.length);
+    const width = Math.max(1, Math.min(span.length, text.length - start));
+    const before = escapeLine(text.slice(0, start));
+    const marked = escapeLine(text.slice(start, start + width));
+    lines.push(`  ${gutter} | ${escapeLine(text)}`);
+    lines.push(`  ${" ".repeat(gutter.length)} | ${" ".repeat(columns(before))}${"^".repeat(Math.max(1, columns(marked)))}`);
   }
-  if (hint) lines.push(`hint: ${hint}`);
+  if (hint) lines.push(`hint: ${escapeControls(hint)}`);
   return lines.join("\n");
 }
+
+// Code points, so that a Greek letter or an astral character takes one column under the caret.
+const columns = (s: string): number => [...s].length;

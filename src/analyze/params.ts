@@ -5,6 +5,7 @@ import type { Activation } from "../api/activation.js";
 import { fail } from "../errors.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { simplify } from "../simplify/simplify.js";
+import { nameRecord } from "../ast/records.js";
 
 /**
  * The parameter values a sheet is stated for, as numbers and as exact expressions: a default
@@ -18,7 +19,7 @@ export interface BoundParams {
 
 export function bindParams(activation: Activation, given?: Readonly<Record<string, number>>): BoundParams {
   const numbers = activation.paramValues(given);
-  const values: Record<string, number> = {};
+  const values: Record<string, number> = nameRecord();
   const exprs = new Map<string, Expr>();
   activation.params.forEach((p, i) => {
     const v = numbers[i]!;

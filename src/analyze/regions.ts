@@ -9,6 +9,7 @@ import { fail } from "../errors.js";
 import { evaluateBig, evaluateFloat } from "../numeric/evaluate.js";
 import { simplify } from "../simplify/simplify.js";
 import { breakpoints } from "../verify/points.js";
+import { nameRecord } from "../ast/records.js";
 
 /**
  * An activation with its parameters bound to numbers, cut at its breakpoints into open regions
@@ -57,7 +58,7 @@ export function bind(activation: Activation, given?: Readonly<Record<string, num
   const variable = activation.inputs[0]!;
   const values = activation.paramValues(given);
   const bindings = new Map<string, Expr>();
-  const params: Record<string, number> = {};
+  const params: Record<string, number> = nameRecord();
   activation.params.forEach((p, i) => {
     const v = values[i]!;
     if (!Number.isFinite(v)) fail("E_PARAM", `parameter '${p.name}' must be a finite number, not ${v}`);

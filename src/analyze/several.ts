@@ -16,6 +16,7 @@ import type {
 import { bindParams } from "./params.js";
 import { uniforms } from "./samples.js";
 import type { AnalyzeOptions, Extended, Method, PropertySheet, SideSaturation } from "./types.js";
+import { nameRecord } from "../ast/records.js";
 
 /**
  * The property sheet of a function of several scalar inputs (glu(a, b) = a·σ(b)). What can be
@@ -134,7 +135,7 @@ class Several {
     };
 
     // Monotonicity in xₖ: f = gₖ(xₖ) · (c · ∏ of the others), the second factor fixed.
-    const monotonic: Record<string, Monotonicity> = {};
+    const monotonic: Record<string, Monotonicity> = nameRecord();
     const monotoneKinds: Method["kind"][] = [];
     const monotoneWords: string[] = [];
     for (const fa of factors) {
@@ -160,7 +161,7 @@ class Several {
     };
 
     // Saturation: ∂f/∂xₖ = gₖ′(xₖ) · (the rest) → 0 where gₖ saturates; gₖ → 0 closes the gate.
-    const saturation: Record<string, { left: GateSide; right: GateSide }> = {};
+    const saturation: Record<string, { left: GateSide; right: GateSide }> = nameRecord();
     const saturationKinds: Method["kind"][] = [];
     for (const fa of factors) {
       const others = factors.filter((o) => o !== fa);
@@ -177,7 +178,7 @@ class Several {
     };
 
     // |∂f/∂xₖ| ≤ |c| · sup|gₖ′| · ∏ sup|g| over the others, with equality of the suprema (independent inputs).
-    const partials: Record<string, Extended> = {};
+    const partials: Record<string, Extended> = nameRecord();
     const trust = new Map<string, Method["kind"][]>();
     for (const fa of factors) {
       const others = factors.filter((o) => o !== fa);
@@ -235,7 +236,7 @@ class Several {
 
   /** ∂²f/∂xₖ² = 0, decided by the verifier: proved (affine in xₖ), or refuted by a point where it is not 0. */
   private linearity(): { value: Record<string, boolean | null>; method: MultiMethod } {
-    const value: Record<string, boolean | null> = {};
+    const value: Record<string, boolean | null> = nameRecord();
     const words: string[] = [];
     const kinds: Method["kind"][] = [];
     for (const u of this.inputs) {

@@ -3,7 +3,7 @@ import { assertNever, type Expr } from "../ast/nodes.js";
 import { print, printVector } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
 import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
-import { compileExpr, compileTuple, generatedSource, type CompileOptions } from "../codegen/compile.js";
+import { compileExpr, compileTuple, compileWithParams, generatedSource, type CompileOptions, type ParamBinding } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
 import { emitTfjsModule, type TfjsModuleSpec } from "../codegen/tfjs/emit.js";
 import type { EmitOptions } from "../codegen/langs.js";
@@ -14,6 +14,7 @@ import { fail } from "../errors.js";
 import { fnSpec, lookupFunction } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { readDefinition } from "../parse/definition.js";
+import { foldName, isName } from "../parse/identifiers.js";
 import { didYouMean } from "../parse/suggest.js";
 import { compileVectorFunction, emitTfjsVectorModule, emitVectorModule, evaluateVector, jacobiansClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
@@ -69,6 +70,7 @@ export class Activation {
   readonly expr: Expr;
 
   constructor(readonly definition: Definition, expr?: Expr, readonly label: string = definition.name) {
+    checkNames(definition);
     this.expr = expr ?? simplify(definition.body);
   }
 
@@ -80,12 +82,12 @@ export class Activation {
 
   /** d^order f / d(wrt)^order, simplified, as an activation with the same inputs and parameters. */
   derivative(wrt: string = this.inputs[0]!, order = 1): Activation {
-    if (![...this.inputs, ...this.params.map((p) => p.name)].includes(wrt)) {
-      fail("E_USAGE", `${this.name} has no input or parameter '${wrt}'`, {
-        hint: didYouMean(wrt, [...this.inputs, ...this.params.map((p) => p.name)]) ?? `its inputs: ${this.inputs.join(", ")}; parameters: ${this.params.map((p) => p.name).join(", ") || "none"}`,
-      });
+    if (!Number.isInteger(order) || order < 0) fail("E_ORDER", `the order of a derivative must be a non-negative integer, not ${order}`);
+    if (!this.dependsOnName(wrt) && !isName(wrt)) {
+      fail("E_USAGE", `cannot differentiate with respect to '${wrt}': it is not a name`, { hint: `its inputs: ${this.inputs.join(", ")}; parameters: ${this.params.map((p) => p.name).join(", ") || "none"}` });
     }
-    if (!Number.isInteger(order) || order < 1) fail("E_ORDER", `the order of a derivative must be a positive integer, not ${order}`);
+    // The 0th derivative is the function itself.
+    if (order === 0) return this;
     if (this.definition.vectors?.includes(wrt) === true) {
       if (order !== 1) fail("E_ORDER", `${this.name}: derivatives of order ${order} with respect to the vector ${wrt} are not available; the first (the Jacobian) is`);
       const jacobian = jacobianElement(this.expr, wrt);
@@ -93,6 +95,7 @@ export class Activation {
       const label = this.definition.output ? `∂${this.label}_i/∂${wrt}_j` : `∂${this.label}/∂${wrt}_j`;
       return new Activation({ ...this.definition, name, body: jacobian, source: `${name}(${this.signature()}) = ${print(jacobian)}` }, jacobian, label);
     }
+    // With respect to a name the function does not have, every derivative is 0 (diff below says so).
     let d = this.expr;
     // Simplifying after every order keeps each intermediate in textbook form and small.
     for (let k = 0; k < order; k++) d = simplify(diff(d, wrt));
@@ -102,6 +105,11 @@ export class Activation {
     // The derivative of the evaluation form; the one given the draws is train().derivative().
     const { stochastic: _, ...definition } = this.definition;
     return new Activation({ ...definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
+  }
+
+  /** Whether `name` is one of the inputs or parameters (the names a derivative is usually taken by). */
+  dependsOnName(name: string): boolean {
+    return this.inputs.includes(name) || this.params.some((p) => p.name === name);
   }
 
   /** The partial derivatives ∂f/∂x₀, ∂f/∂x₁, … with respect to every input, in order. */
@@ -116,6 +124,7 @@ export class Activation {
    */
   compile(options: CompileOptions = {}): Compiled {
     if (this.isVector) return compileVectorFunction(this, options) as unknown as Compiled;
+    if (this.generatesParams(options)) return compileWithParams([this.expr], this.codeSignature(), this.paramBinding(), options) as Compiled;
     const fn = compileExpr(this.expr, this.codeSignature(), options);
     return this.bindParams(fn) as Compiled;
   }
@@ -123,8 +132,32 @@ export class Activation {
   /** f and its gradient in one closure that computes their shared subexpressions once: [f, f′], or [f, ∂f/∂x₀, …] of several inputs. */
   compileValueAndGrad(options: CompileOptions = {}): CompiledValueAndGrad {
     if (this.isVector) fail("E_USAGE", `${this.name} is a function of vectors: compile() gives its value, jacobian() its Jacobian, backward() its vector–Jacobian product`);
-    const fn = compileTuple([this.expr, ...this.gradient().map((d) => d.expr)], this.codeSignature(), options);
+    const roots = [this.expr, ...this.gradient().map((d) => d.expr)];
+    if (this.generatesParams(options)) return compileWithParams(roots, this.codeSignature(), this.paramBinding(), options) as CompiledValueAndGrad;
+    const fn = compileTuple(roots, this.codeSignature(), options);
     return this.bindParams(fn) as CompiledValueAndGrad;
+  }
+
+  /**
+   * Whether compile() returns the generated function itself, parameters handled inside it: for
+   * one input, where `new Function` may be used. The CSP interpreter and functions of several
+   * inputs (whose arguments are checked one by one) keep a wrapper.
+   */
+  private generatesParams(options: CompileOptions): boolean {
+    return this.inputs.length === 1 && options.csp !== true;
+  }
+
+  /** The defaults as numbers, and the check of a record of parameters, for a generated closure. */
+  private paramBinding(): ParamBinding {
+    return {
+      defaults: this.params.map((p) => (p.defaultValue === undefined ? undefined : evaluateFloat(p.defaultValue, new Map()))),
+      resolve: (given) => {
+        if (given !== undefined && (typeof given !== "object" || given === null)) {
+          fail("E_USAGE", `${this.name} takes ${this.inputs[0]}, then optionally a record of its parameters { ${this.params.map((p) => p.name).join(", ")} }; the second argument is not a record`);
+        }
+        return this.paramValues(given as ParamValues | undefined);
+      },
+    };
   }
 
   /**
@@ -385,11 +418,32 @@ export class Activation {
 }
 
 /**
+ * A definition built by hand (not parsed) may hold any string as a name; pages, file names and
+ * generated code take names from here, so each must be a name of the formula language (letters,
+ * digits and `_`, src/parse/identifiers.ts), and the inputs and parameters distinct.
+ */
+export function checkNames(d: Definition): void {
+  const check = (what: string, name: string): void => {
+    if (typeof name !== "string" || !isName(name)) {
+      fail("E_DEFINITION", `the ${what} ${JSON.stringify(name)} of a definition is not a name`, { hint: "names are letters, digits and _, beginning with a letter or _: swish, beta, x_0" });
+    }
+  };
+  check("name", d.name);
+  d.inputs.forEach((i) => check("input", i));
+  d.params.forEach((p) => check("parameter", p.name));
+  d.stochastic?.randoms.forEach((r) => check("random variable", r.name));
+  const all = [...d.inputs, ...d.params.map((p) => p.name)];
+  const twice = all.find((n, i) => all.indexOf(n) !== i);
+  if (twice !== undefined) fail("E_DEFINITION", `'${twice}' is named twice among the inputs and parameters of ${d.name}`);
+}
+
+/**
  * The left-hand side of a derivative line: `swish'`, `d^2/dx^2 swish`, `∂/∂beta swish`. The
  * prime is ASCII so that `grep "swish'(x)"` finds it; with several inputs a prime would not say
  * which one, so there the derivative is partial.
  */
 export function derivativeLabel(a: Activation, wrt: string, order = 1): string {
+  if (order === 0) return a.name;
   if (a.inputs.length === 1 && wrt === a.inputs[0]) {
     return order === 1 ? `${a.name}'` : `d^${order}/d${wrt}^${order} ${a.name}`;
   }
@@ -399,7 +453,6 @@ export function derivativeLabel(a: Activation, wrt: string, order = 1): string {
 /** Exact default of a parameter, when it has one (for display). */
 export const defaultOf = (p: ParamSpec): number | undefined => (p.defaultValue?.kind === "num" ? Q.toNumber(p.defaultValue.value) : p.defaultValue ? evaluateFloat(p.defaultValue, new Map()) : undefined);
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Defines an activation from a one-line formula — `swish(x; beta = 1) = x * sigmoid(beta * x)` —
@@ -409,7 +462,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function define(source: string, options: DefineOptions = {}): Activation {
   const trimmed = source.trim();
   const scope = options.scope ?? catalogScope;
-  if (IDENTIFIER.test(trimmed) && trimmed !== "x") {
+  if (isName(trimmed) && foldName(trimmed) !== "x") {
     // A lone name is a request for a named activation, never a one-parameter bare expression.
     const named = scope.lookup(trimmed) ?? catalogDefinition(trimmed);
     if (named) return new Activation(named);

@@ -86,11 +86,12 @@ export class Training {
 
   /** d^order f / d(wrt)^order given the draws (the random variables held fixed), simplified. */
   derivative(wrt: string = this.inputs[0]!, order = 1): Expr {
-    const names = [...this.inputs, ...this.activation.params.map((p) => p.name)];
-    if (!names.includes(wrt)) {
-      fail("E_USAGE", `${this.name} has no input or parameter '${wrt}'`, { hint: didYouMean(wrt, names) ?? `its inputs: ${this.inputs.join(", ")}` });
+    // A random variable is a constant given the draws, not a variable to differentiate by.
+    if (this.randoms.some((r) => r.name === wrt)) {
+      const names = [...this.inputs, ...this.activation.params.map((p) => p.name)];
+      fail("E_USAGE", `${this.name} has no input or parameter '${wrt}'`, { hint: `${wrt} is a random variable, fixed by its draws; ${didYouMean(wrt, names) ?? `the inputs: ${this.inputs.join(", ")}`}` });
     }
-    if (!Number.isInteger(order) || order < 1) fail("E_ORDER", `the order of a derivative must be a positive integer, not ${order}`);
+    if (!Number.isInteger(order) || order < 0) fail("E_ORDER", `the order of a derivative must be a non-negative integer, not ${order}`);
     let d = this.expr;
     for (let k = 0; k < order; k++) d = simplify(diff(d, wrt));
     return d;

@@ -138,9 +138,12 @@ function toDecimalString(a: Rational): string {
   }
   const digits = num.toString();
   if (scale === 0) return sign + digits;
-  if (scale > 20) {
+  // Positional where JavaScript writes numbers so (1e-7 ≤ |a| < 1e21): selu's
+  // 1.0507009873554804934193349852946 prints as written, not as 1.05…e0; 1e-300 stays short.
+  const exponent = digits.length - 1 - scale;
+  if (scale > 20 && (exponent < -7 || exponent >= 21)) {
     const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${mantissa}e${digits.length - 1 - scale}`; // 43.84… is 4.384…e1, not e--7
+    return `${sign}${mantissa}e${exponent}`; // 43.84… is 4.384…e1, not e--7
   }
   const padded = digits.padStart(scale + 1, "0");
   return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;

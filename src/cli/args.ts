@@ -1,14 +1,20 @@
 import { fail } from "../errors.js";
+import { NAME_PATTERN } from "../parse/identifiers.js";
 import { didYouMean } from "../parse/suggest.js";
 
 /** Where a number sits in an option's text, so that an error can point a caret at it. */
 interface Place { readonly source: string; readonly offset: number }
 
+/**
+ * The formula language's number literal with an optional sign: one number syntax everywhere.
+ * JavaScript's Number() would also take 0x10, 0b11, 1_000 (no), Infinity and "" (as 0).
+ */
+const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
 /** A number given on the command line; a bad one is an ActdiffError (exit 2), not a NaN. */
 export function parseNumber(text: string, option: string, hint: string, place?: Place): number {
   const value = Number(text);
-  // Number("") is 0 and Number(" ") too: an empty item is a typo, not a zero.
-  if (text.trim() === "" || Number.isNaN(value)) {
+  if (!NUMBER.test(text.trim()) || Number.isNaN(value)) {
     fail("E_USAGE", `${option} expects a number, not '${text}'`, {
       hint,
       ...(place && {
@@ -30,7 +36,7 @@ export function parsePoints(text: string, source = text, start = 0): number[] {
   });
 }
 
-const NAMED_LIST = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/;
+const NAMED_LIST = new RegExp(`^\\s*(${NAME_PATTERN})\\s*=`, "u");
 
 /**
  * The points of each input, from repeated `--at`: `--at -1,0,1` for one input (or `--at x=-1,0,1`);

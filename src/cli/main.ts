@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { Command } from "commander";
 import { register as catalog } from "./commands/catalog.js";
 import { register as diff } from "./commands/diff.js";
 import { register as docs } from "./commands/docs.js";
@@ -8,12 +7,11 @@ import { register as evaluate } from "./commands/eval.js";
 import { register as latex } from "./commands/latex.js";
 import { register as list } from "./commands/list.js";
 import { register as verify } from "./commands/verify.js";
-import { runProgram } from "./run.js";
+import { ActdiffCommand, configureProgram, runProgram } from "./run.js";
 
-const program = new Command("actdiff")
+const program = configureProgram(new ActdiffCommand("actdiff"))
   .description("Activation functions as one-line formulas: exact derivatives, verification, LaTeX.")
   // Set before the commands are added, so that each subcommand inherits them.
-  .exitOverride()
   .showHelpAfterError("(run with --help for usage)")
   .allowUnknownOption(false)
   .addHelpText("after", `

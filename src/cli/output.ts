@@ -1,4 +1,5 @@
 /** Plain-text tables and JSON for the command line. */
+import { escapeControls, escapeJson } from "../controls.js";
 
 export type Align = "left" | "right";
 
@@ -19,13 +20,19 @@ export function fields(entries: readonly (readonly [string, string])[]): string 
 /** JSON has no NaN or Infinity; they travel as the strings "NaN", "Infinity", "-Infinity". */
 export const jsonNumber = (n: number): number | string => (Number.isFinite(n) ? n : String(n));
 
-/** Every --json answer is exactly one object on stdout. */
+/** Every --json answer is exactly one object on stdout (control characters in its strings as \uXXXX). */
 export const printJson = (value: object): void => {
-  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+  process.stdout.write(escapeJson(JSON.stringify(value, null, 2)) + "\n");
 };
 
+/** Text on stdout, with whatever of the input it echoes made safe for a terminal (src/controls.ts). */
 export const printText = (text: string): void => {
-  process.stdout.write(text + "\n");
+  process.stdout.write(escapeControls(text) + "\n");
+};
+
+/** A line on stderr (a warning, a note), made safe the same way. */
+export const printError = (text: string): void => {
+  process.stderr.write(escapeControls(text) + "\n");
 };
 
 // Code points, not UTF-16 units, so that `′`, `∂` and Greek letters count as one column.

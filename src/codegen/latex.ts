@@ -110,6 +110,8 @@ const GREEK = new Set([
 /** `x`, `\beta`, `\mathrm{negative\_slope}`: a multi-letter name in italics would read as a product. */
 function symbol(name: string): string {
   if (GREEK.has(name)) return `\\${name}`;
+  // KaTeX sets Greek letters in math mode, other letters beyond ASCII in text mode only.
+  if (/[^\x00-\x7f\u0391-\u03a9\u03b1-\u03c9]/.test(name)) return `\\text{${name.replaceAll("_", "\\_")}}`;
   if ([...name].length === 1) return name;
   return `\\mathrm{${name.replaceAll("_", "\\_")}}`;
 }

@@ -1,6 +1,7 @@
-import { add, call, compare, cond, idx, int, mul, ONE, piecewise, pow, reduce, ZERO } from "../ast/build.js";
+import { add, call, compare, cond, idx, int, logic, mul, ONE, piecewise, pow, reduce, ZERO } from "../ast/build.js";
 import { assertNever, type Expr } from "../ast/nodes.js";
 import { dependsOn, transform } from "../ast/walk.js";
+import * as Q from "../ast/rational.js";
 import { fail } from "../errors.js";
 import { fnSpec } from "../functions/table.js";
 import { vectorFnSpec } from "../functions/vector-functions.js";
@@ -77,16 +78,15 @@ function rule(e: Expr, wrt: string): Expr {
     case "pow": {
       const { base, exponent } = e;
       // (uⁿ)' = n uⁿ⁻¹ u' when the exponent is constant
-      if (!dependsOn(exponent, variable.name)) return mul(exponent, pow(base, add(exponent, int(-1))), d(base));
-      // (aᵛ)' = aᵛ ln(a) v' when the base is constant
-      if (!dependsOn(base, variable.name)) return mul(e, call("log", [base]), d(exponent));
+      if (!dependsOn(exponent, variable.name)) return chain([exponent, pow(base, add(exponent, int(-1)))], d(base));
+      if (!dependsOn(base, variable.name)) return constantBase(e, base, exponent, d(exponent));
       // (uᵛ)' = uᵛ (v' ln u + v u'/u)
       return mul(e, add(mul(d(exponent), call("log", [base])), mul(exponent, d(base), pow(base, int(-1)))));
     }
     case "call": {
       // The chain rule: f(u₁, …)' = Σᵢ ∂f/∂uᵢ · uᵢ'
       const spec = fnSpec(e.fn);
-      return add(...e.args.map((a, i) => (dependsOn(a, variable.name) ? mul(spec.derivative(e.args, i), d(a)) : ZERO)));
+      return add(...e.args.map((a, i) => (dependsOn(a, variable.name) ? chain([spec.derivative(e.args, i)], d(a)) : ZERO)));
     }
     case "piecewise":
       // Each piece differentiates on its own; the conditions decide which derivative applies,
@@ -97,6 +97,37 @@ function rule(e: Expr, wrt: string): Expr {
       return fail("E_TYPE", "a condition has no derivative; only numeric expressions can be differentiated");
     default: return assertNever(e);
   }
+}
+
+/**
+ * f′(u) · u′, the chain rule's product (f′(u) given as its factors). Where u′ is 0 on a piece (u = relu(x) for x ≤ 0), u is
+ * constant there and so is f(u): the product is 0 on that piece whatever f′(u) is, and is built
+ * as a piecewise value that says so. Multiplied out, f′(u) could be infinite there (√u at u = 0)
+ * and 0 · ∞ would make the derivative NaN where the function is flat.
+ */
+function chain(outer: readonly Expr[], inner: Expr): Expr {
+  const factors = inner.kind === "mul" ? inner.factors : [inner];
+  const k = factors.findIndex((f) => f.kind === "piecewise" && (f.otherwise === ZERO || f.branches.some((b) => b.then === ZERO)));
+  // One product of every factor, as the rule reads: n·uⁿ⁻¹·u′ (mul(2, 1 − σ) alone would distribute).
+  if (k < 0) return mul(...outer, inner);
+  const p = factors[k] as Extract<Expr, { kind: "piecewise" }>;
+  const others = factors.filter((_, j) => j !== k);
+  const on = (branch: Expr): Expr => (branch === ZERO ? ZERO : chain(outer, mul(...others, branch)));
+  return piecewise(p.branches.map((b) => ({ when: b.when, then: on(b.then) })), on(p.otherwise));
+}
+
+/**
+ * (cᵛ)' for a base c that does not depend on the variable. (cᵛ)' = cᵛ ln(c) v' holds for c > 0
+ * only. 0ᵛ is 0 for v > 0 (so its derivative is 0 there, not 0·ln 0 = NaN), 1 at v = 0 and
+ * infinite below; for c < 0, cᵛ is real only at isolated v and has no derivative, which ln(c)
+ * (NaN) already says. A base that is a name may be 0, so it gets the case of 0 as a branch.
+ */
+function constantBase(e: Expr, base: Expr, exponent: Expr, dExponent: Expr): Expr {
+  const general = mul(e, call("log", [base]), dExponent);
+  const ofZero = cond(compare(">", exponent, ZERO), ZERO, general);
+  if (base.kind === "num") return Q.isZero(base.value) ? ofZero : general;
+  if (base.kind === "const") return general; // π
+  return cond(logic("and", [compare("==", base, ZERO), compare(">", exponent, ZERO)]), ZERO, general);
 }
 
 /** Replaces every unevaluated `diff(f, x, n)` node by the derivative itself. */

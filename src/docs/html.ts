@@ -26,9 +26,15 @@ export interface SiteInfo {
  * copying, so the page needs no script. A formula KaTeX cannot typeset is a bug in our LaTeX,
  * and stops the build rather than shipping a red error box.
  */
+/**
+ * Strict, but for letters KaTeX has no metrics for: a name in Cyrillic, Devanagari or Han is set
+ * in `\text{…}` (src/codegen/latex.ts) and shows in the page's own font.
+ */
+const strictness = (code: string): "ignore" | "error" => (code === "unknownSymbol" || code === "symbolNotInFont" ? "ignore" : "error");
+
 export function renderMath(latex: string, where: string, display = true): string {
   try {
-    return katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: true, strict: "error" });
+    return katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: true, strict: strictness });
   } catch (err) {
     // Our LaTeX printer's output, not the user's text: a failure here is actdiff's bug.
     throw new Error(`KaTeX cannot typeset the LaTeX of ${where}: ${err instanceof Error ? err.message : String(err)}\n  ${latex}`);
@@ -66,7 +72,7 @@ export function page(doc: PageDoc, site: SiteInfo, neighbours: Neighbours = {}):
 }
 
 const section = (id: string, title: string, content: readonly string[]): string =>
-  [`<section aria-labelledby="${id}">`, `<h2 id="${id}">${esc(title)}</h2>`, ...content, `</section>`].join("\n");
+  [`<section aria-labelledby="${esc(id)}">`, `<h2 id="${esc(id)}">${esc(title)}</h2>`, ...content, `</section>`].join("\n");
 
 /** One activation's page. */
 export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: Neighbours = {}): string {

@@ -160,7 +160,9 @@ const image = (alt: string, path: string): string => `![${alt.replace(/\s+/g, " 
  */
 const text = (s: string): string =>
   s.replace(/[\\`*<|$]/g, "\\$&")
-    .replace(/(^|[^\p{L}\p{N}])_/gu, "$1\\_") // an underscore that could open emphasis
+    // An underscore that could open or close emphasis: any not between two letters or digits
+    // (`__proto__` has four); `negative_slope` keeps its own.
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
     .replace(/\](?=\()/g, "\\]");
 
 function table(head: readonly string[], rows: readonly PropertyRow[]): string[] {

@@ -1,4 +1,5 @@
 import { Activation, defaultOf } from "../api/activation.js";
+import { slugOf } from "./slug.js";
 import { checkDerivative } from "../api/derivative-check.js";
 import { outputLength, rowSpec } from "../api/vector-activation.js";
 import { div, int, num, ONE, sub, sym, ZERO } from "../ast/build.js";
@@ -109,7 +110,7 @@ export function describeMulti(subject: Subject, properties?: MultiPropertyProvid
   const entry = subject.entry;
   return {
     kind: f.isVector ? "vector" : "several",
-    name: f.name, slug: f.name,
+    name: f.name, slug: slugOf(f.name),
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
     definition: definitionText(f),
@@ -157,7 +158,7 @@ function severalBody(f: Activation, values: Readonly<Record<string, number>>): B
       }));
       if (which === "f") mains.set(u, series[0]!);
       const title = which === "f" ? `${f.name}(${f.inputs.join(", ")}) against ${u}` : `∂${f.name}/∂${u} against ${u}`;
-      const id = `${f.name}-${which === "f" ? "f" : "d"}-${u}`;
+      const id = `${slugOf(f.name)}-${which === "f" ? "f" : "d"}-${u}`;
       const description = describePlot(title, u, series, series, domain);
       plots.push({
         id, title, description, svg: plotSvg({ id, title, description, series, xDomain: domain, size: "full" }),
@@ -170,7 +171,7 @@ function severalBody(f: Activation, values: Readonly<Record<string, number>>): B
   const thumbTitle = `${f.name}(${f.inputs.map((v) => (v === gate ? v : formatNumber(HELD_AT[0]))).join(", ")})`;
   const thumbSeries = [{ ...mains.get(gate)!, label: thumbTitle }];
   const thumbDescription = describePlot(thumbTitle, gate, thumbSeries, thumbSeries, domain);
-  const thumbId = `${f.name}-thumb`;
+  const thumbId = `${slugOf(f.name)}-thumb`;
   return {
     formulas, plots, domain,
     thumbnail: { order: 0, id: thumbId, title: thumbTitle, description: thumbDescription, svg: plotSvg({ id: thumbId, title: thumbTitle, description: thumbDescription, series: thumbSeries, xDomain: domain, size: "thumbnail" }) },
@@ -266,7 +267,7 @@ function vectorBody(f: Activation, values: Readonly<Record<string, number>>): Bo
       `${vectorValued ? "Each output" : "The value"} ${along}${slice.pieces ? "; in grey, the pieces each output is the max (or min) of" : ""}`),
     plotOf(`${f.name}-slice-d1`, `d/dx ${title}`, slopeSeries, `The slope of ${vectorValued ? "each output" : "the value"} ${along}: Σ_j ∂f_i/∂${v}_j · d${v}_j/dx`),
   ];
-  const thumbId = `${f.name}-thumb`;
+  const thumbId = `${slugOf(f.name)}-thumb`;
   const thumbDescription = describeSlice(title, valueSeries, domain);
   const lengths = vectorValued ? "the output rows" : "one number per row";
   const code = [

@@ -1,4 +1,5 @@
 import { defaultOf, type Activation, type ParamValues } from "../api/activation.js";
+import { slugOf } from "./slug.js";
 import { checkDerivative } from "../api/derivative-check.js";
 import { sym } from "../ast/build.js";
 import type { Scope } from "../ast/definition.js";
@@ -153,7 +154,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
     if (order === 0) mainF = series[0];
     const title = formulas[order]!.label;
     const description = describePlot(title, input, series, curves, domain);
-    const id = `${f.name}-${FILE_SUFFIX[order]}`;
+    const id = `${slugOf(f.name)}-${FILE_SUFFIX[order]}`;
     return { order, id, title, description, svg: plotSvg({ id, title, description, series, xDomain: domain, size: "full" }) };
   });
   // A definition that draws (rrelu): f given a few draws around the evaluation-mode curve.
@@ -163,7 +164,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
   const thumbSeries = [mainF!];
   const title = plots[0]!.title;
   const thumbDescription = describePlot(title, input, thumbSeries, curves.slice(0, 1), domain);
-  const thumbId = `${f.name}-thumb`;
+  const thumbId = `${slugOf(f.name)}-thumb`;
   const thumbnail: PlotDoc = {
     order: 0, id: thumbId, title, description: thumbDescription,
     svg: plotSvg({ id: thumbId, title, description: thumbDescription, series: thumbSeries, xDomain: domain, size: "thumbnail" }),
@@ -181,7 +182,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
 
   const entry = subject.entry;
   return {
-    kind: "one", name: f.name, slug: f.name,
+    kind: "one", name: f.name, slug: slugOf(f.name),
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
     definition: definitionText(f),

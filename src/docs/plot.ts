@@ -70,7 +70,8 @@ export function plotSvg(options: PlotOptions): string {
     // Rounded out to a finer step than the labels use, so the frame hugs the curves.
     .nice(layout.yTicks * 2);
   const styles = seriesStyles(options.series);
-  const id = (suffix: string): string => `${options.id}-${suffix}`;
+  // Escaped like text: an id is an attribute value, and names reach it.
+  const id = (suffix: string): string => escapeXml(`${options.id}-${suffix}`);
   // Far off-scale values (a pole) are pinned a few heights outside; the clip path hides them.
   const py = (v: number): number => Math.max(-4 * height, Math.min(5 * height, y(v)));
   const path = line<Point | null>()

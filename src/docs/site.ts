@@ -1,13 +1,16 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyze, analyzeMulti } from "../analyze/index.js";
+import { checkNames } from "../api/activation.js";
 import { availableActivations } from "../catalog/catalog.js";
+import { fail } from "../errors.js";
 import { indexPage, KATEX_CSS, page, playgroundPage, STYLE_CSS, STYLESHEET, pageFile, type SiteInfo } from "./html.js";
 import { markdownAny, markdownFile, markdownIndex, plotFile } from "./markdown.js";
 import type { PropertyProvider, Subject } from "./model.js";
 import type { MultiPropertyProvider } from "./model-multi.js";
+import { prepareOutputFolder, writeSiteFile } from "./output-folder.js";
 import { describePage, type PageDoc } from "./page.js";
 import { PLAYGROUND_FILE, PLAYGROUND_SCRIPT } from "./playground-page.js";
 
@@ -51,6 +54,10 @@ const GENERATOR = "actdiff";
 
 /** Describes every subject and writes the site: same input, same bytes. */
 export function buildSite(options: BuildOptions): BuildResult {
+  // Before the pages are described (which takes a while): a bad --out fails at once.
+  // Names become file names and attribute values: each checked again here, where they enter the site.
+  for (const subject of options.subjects) checkNames(subject.activation.definition);
+  const out = prepareOutputFolder(options.out);
   const docs: PageDoc[] = [];
   const providers = options.properties === false ? {} : { one: options.properties ?? analyzeAt, multi: options.multiProperties ?? analyzeMultiAt };
   options.subjects.forEach((subject, i) => {
@@ -59,16 +66,18 @@ export function buildSite(options: BuildOptions): BuildResult {
   });
   const playground = options.format === "html" && options.playgroundBundle !== undefined;
   const files = renderSite(docs, options.format, options.title ?? DEFAULT_TITLE, playground);
-  const out = resolve(options.out);
-  for (const [path, content] of files) {
-    mkdirSync(dirname(join(out, path)), { recursive: true });
-    writeFileSync(join(out, path), content);
-  }
+  for (const [path, content] of files) writeSiteFile(join(out, path), content);
   const written = [...files.keys()];
-  if (options.format === "html") written.push(...copyKatexAssets(out));
-  if (playground) {
-    cpSync(options.playgroundBundle!, join(out, PLAYGROUND_SCRIPT));
-    written.push(PLAYGROUND_SCRIPT);
+  if (options.format === "html") {
+    try {
+      written.push(...copyKatexAssets(out));
+      if (playground) {
+        cpSync(options.playgroundBundle!, join(out, PLAYGROUND_SCRIPT));
+        written.push(PLAYGROUND_SCRIPT);
+      }
+    } catch (err) {
+      fail("E_USAGE", `cannot copy KaTeX's stylesheet and fonts${playground ? " and the playground" : ""} into ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
   }
   return {
     index: join(out, options.format === "html" ? "index.html" : "index.md"),
@@ -79,6 +88,7 @@ export function buildSite(options: BuildOptions): BuildResult {
 
 /** Every generated file of the site by its path relative to the site's root; KaTeX's assets aside. */
 export function renderSite(docs: readonly PageDoc[], format: DocsFormat, title = DEFAULT_TITLE, playground = false): Map<string, string> {
+  distinctFileNames(docs);
   const files = new Map<string, string>();
   const neighbours = (i: number) => ({
     ...(i > 0 && { previous: docs[i - 1]! }),
@@ -98,6 +108,22 @@ export function renderSite(docs: readonly PageDoc[], format: DocsFormat, title =
     });
   }
   return files;
+}
+
+/**
+ * Two pages may not share a file: names that differ only in case (Swish, swish) would on a file
+ * system that ignores case, as macOS's and Windows's do.
+ */
+function distinctFileNames(docs: readonly PageDoc[]): void {
+  const seen = new Map<string, string>();
+  for (const doc of docs) {
+    const key = doc.slug.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      fail("E_USAGE", `'${other}' and '${doc.name}' would be written to one file (${doc.slug}), on a file system that ignores case`, { hint: "rename one of them" });
+    }
+    seen.set(key, doc.name);
+  }
 }
 
 /** KaTeX's stylesheet and fonts, next to the pages, so that the site works offline from the file system. */

@@ -3,14 +3,13 @@ import { scopeOf, type Scope } from "../ast/definition.js";
 import { availableActivations, catalogEntry, catalogScope, CATALOG } from "../catalog/catalog.js";
 import { ActdiffError, fail } from "../errors.js";
 import { readNamedDefinition } from "../parse/definition.js";
+import { isName } from "../parse/identifiers.js";
 import { didYouMean } from "../parse/suggest.js";
 import type { Subject } from "./model.js";
 
 /** Every available catalog activation, in catalog order: of one input, of several, of vectors. */
 export const catalogSubjects = (): Subject[] =>
   availableActivations().map((e) => ({ activation: define(e.name), entry: e, scope: catalogScope }));
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Activations named on the command line: a catalog name documents the catalog's entry (with its
@@ -19,7 +18,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function subjectsFromArguments(items: readonly string[]): Subject[] {
   return unique(items.map((item): Subject => {
     const name = item.trim();
-    if (IDENTIFIER.test(name)) {
+    if (isName(name)) {
       const entry = catalogEntry(name);
       if (entry?.status === "planned") fail("E_USAGE", `${name} is planned, not yet available: ${entry.summary}`);
       if (entry === undefined) {

@@ -2,6 +2,7 @@ import nearley from "nearley";
 import { fail } from "../errors.js";
 import grammar from "./generated/formula.js";
 import { expectedHint, onlyParse, type GrammarInfo } from "./earley.js";
+import { codePointLabel, lookalikeOf } from "./identifiers.js";
 import { tokenSpan, type ClaimSyntax, type Token, type TopLevel } from "./syntax.js";
 
 type Start = "main" | "claim";
@@ -38,9 +39,15 @@ function run<T>(source: string, start: Start): T {
     const token = (err as { token?: Token }).token;
     if (token === undefined) throw err;
     if (token.type === "invalid") {
-      const span = { offset: token.offset, length: 1, line: token.line, column: token.col };
       const char = [...token.text][0] ?? "";
-      return fail("E_CHAR", `unexpected character '${char}'`, { span, source, hint: "formulas use names, numbers, + - * / ^ ( ) , ; ? : { }, comparisons and and/or/not" });
+      const span = { offset: token.offset, length: char.length, line: token.line, column: token.col };
+      const lookalike = lookalikeOf(char);
+      if (lookalike !== undefined) {
+        return fail("E_CHAR", `unexpected character '${char}' (${codePointLabel(char)}), which looks like "${lookalike}" but is not`, { span, source, hint: lookalike === "·" ? "write * for a product" : `type "${lookalike}" itself` });
+      }
+      // A character that may not show (or may pass for another) is named by its code point too.
+      const label = /^[\x21-\x7e]$/.test(char) ? "" : ` (${codePointLabel(char)})`;
+      return fail("E_CHAR", `unexpected character '${char}'${label}`, { span, source, hint: "formulas use names, numbers, + - * / ^ ( ) , ; ? : { }, comparisons and and/or/not" });
     }
     return fail("E_SYNTAX", `unexpected ${describeToken(token)}`, { span: tokenSpan(token), source, hint: expectedHint(parser, TOKEN_NAMES) });
   }

@@ -478,8 +478,10 @@ function resolveDerivative(s: Extract<Syntax, { type: "call" }>, ctx: Context): 
   const orderSyntax = s.args[2];
   if (orderSyntax !== undefined) {
     order = orderSyntax.type === "number" ? Number(orderSyntax.text) : NaN;
-    if (!Number.isInteger(order) || order < 1 || order > 64) fail("E_ORDER", "the order of a derivative must be an integer from 1 to 64", { span: orderSyntax.span, source: ctx.source });
+    if (!Number.isInteger(order) || order < 0 || order > 64) fail("E_ORDER", "the order of a derivative must be an integer from 0 to 64", { span: orderSyntax.span, source: ctx.source });
   }
+  // The 0th derivative is the function itself.
+  if (order === 0) return resolveValue(s.args[0]!, ctx);
   // diff(f, x_j): with respect to element j of the vector x.
   const element = ELEMENT_NAME.exec(variable.name);
   const wrt = element !== null && ctx.vectors?.has(element[1]!) === true ? elementVariable(element[1]!, element[2]!) : variable.name;

@@ -2,6 +2,7 @@ import { add, call, div, int, isNum, mul, neg, num, ONE, pow, splitCoefficient, 
 import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec, type FnName } from "../functions/table.js";
+import { branchFacts } from "./branch-facts.js";
 import { togetherIfSmaller } from "./expand.js";
 import { VECTOR_RULES } from "./vector-rules.js";
 
@@ -127,7 +128,7 @@ const evenPowerOfAbs: Rule = (e) => {
 };
 
 export const RULES: readonly Rule[] = [
-  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, ...VECTOR_RULES, togetherIfSmaller,
+  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, branchFacts, ...VECTOR_RULES, togetherIfSmaller,
 ].map((r) => (e: Expr) => {
   const out = r(e);
   return out === e ? undefined : out;

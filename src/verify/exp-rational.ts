@@ -8,6 +8,7 @@ import type { FnName } from "../functions/names.js";
 import { fnSpec } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import * as P from "./polynomial.js";
+import { nameRecord } from "../ast/records.js";
 
 /**
  * A decision procedure for the class most activations live in: rational functions of the
@@ -577,7 +578,7 @@ const WITNESS_VALUES = [0.5, 1, -1, 2, -1.5, 0.25, 3, -2.5];
 function findWitness(l: Expr, r: Expr): Witness | undefined {
   const names = [...new Set([...freeSymbols(l), ...freeSymbols(r)])].sort();
   for (let i = 0; i < WITNESS_VALUES.length; i++) {
-    const at: Record<string, number> = {};
+    const at: Record<string, number> = nameRecord();
     names.forEach((n, j) => (at[n] = WITNESS_VALUES[(i + 3 * j) % WITNESS_VALUES.length]!));
     const env = new Map(Object.entries(at));
     let lhs: number;

@@ -17,6 +17,7 @@ import { decideEquality, type Decision } from "./exp-rational.js";
 import { kinks, type Kink } from "./kinks.js";
 import { exactBreakpoints, isPiecewise, piecesOf, specialise, type Piece } from "./pieces.js";
 import { samplePoints } from "./points.js";
+import { screen } from "./screen.js";
 import {
   describePoint, freeIndicesOf, holdsAt, holdsInCase, indexCases, samplePoints as vectorPoints, splitCase, valuesAt, vectorNamesOf,
   type IndexCase, type VectorPoint,
@@ -371,7 +372,8 @@ function disproved(ctx: Context, decision: Extract<Decision, { verdict: "proved-
 
 function witnessInDomain(ctx: Context, decision: Extract<Decision, { verdict: "proved-different" }>): Counterexample | undefined {
   const w = decision.witness;
-  if (w === undefined) return undefined;
+  // A witness is a point where both sides have a finite value.
+  if (w === undefined || !Number.isFinite(w.lhs) || !Number.isFinite(w.rhs)) return undefined;
   for (const [k, v] of Object.entries(w.at)) {
     const i = ctx.domain.get(k);
     if (i !== undefined && !contains(i, Q.fromNumber(v))) return undefined;
@@ -471,7 +473,9 @@ function sample(ctx: Context, within?: Piece): Sampled {
       if (variable !== undefined) env.set(variable, p);
       const lv = reliableValue(l, env, REQUIRED_DIGITS);
       const rv = reliableValue(r, env, REQUIRED_DIGITS);
-      if (lv?.value.isNaN() || rv?.value.isNaN()) {
+      // A side that is NaN or infinite there is no evidence either way: a witness must be a
+      // point where both sides have a value (log(0) = −∞ against 0 shows a pole, not a slip).
+      if ((lv !== undefined && !lv.value.isFinite()) || (rv !== undefined && !rv.value.isFinite())) {
         undefinedPoints++;
         continue;
       }
@@ -494,7 +498,36 @@ function sample(ctx: Context, within?: Piece): Sampled {
       checked++;
     }
   }
-  return { checked, undefinedPoints, unsettled, breakpoints: [...allBreakpoints].sort((a, b) => a - b), parameters: listed(tried) };
+  const base = { checked, undefinedPoints, unsettled, breakpoints: [...allBreakpoints].sort((a, b) => a - b), parameters: listed(tried) };
+  const counterexample = screenForCounterexample(ctx, inPiece);
+  return counterexample === undefined ? base : { ...base, counterexample };
+}
+
+/** Candidates from the float screen (src/verify/screen.ts) confirmed to 40 digits; at most this many are tried. */
+const MAX_CONFIRMATIONS = 16;
+
+/**
+ * The special values of every symbol (0, ±1, ±2, 3, ±1/2, ±3/2 …, pairwise), screened in float64;
+ * a candidate is a counterexample only where both sides, to 40 digits, are finite and differ.
+ */
+function screenForCounterexample(ctx: Context, inPiece: (p: Q.Rational) => boolean): Counterexample | undefined {
+  const simplest = [...screen(ctx, inPiece)]
+    .map((at) => ({ at, cost: [...at.values()].reduce((c, v) => c + pointCost(v), 0) }))
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, MAX_CONFIRMATIONS);
+  for (const { at } of simplest) {
+    const lv = safely(() => reliableValue(ctx.l, at, REQUIRED_DIGITS));
+    const rv = safely(() => reliableValue(ctx.r, at, REQUIRED_DIGITS));
+    if (lv === undefined || rv === undefined || !lv.value.isFinite() || !rv.value.isFinite()) continue;
+    if (lv.value.isZero() && rv.value.isZero()) continue;
+    if (sameValue(lv.value, rv.value)) continue;
+    return {
+      at: Object.fromEntries([...at].map(([k, v]) => [k, Q.toNumber(v)])),
+      lhs: show(lv.value), rhs: show(rv.value),
+      ...pieceAt([ctx.l, ctx.r], at),
+    };
+  }
+  return undefined;
 }
 
 /** The side at the point, its piece chosen and every symbol replaced by its value, simplifies to 0. */
@@ -556,9 +589,10 @@ function sampled(ctx: Context, outsideBecause: string): VerifyResult {
 
 /** Simple points first, so that a counterexample is one a reader can check by hand. */
 function orderedForReport(points: Q.Rational[]): Q.Rational[] {
-  const cost = (p: Q.Rational): number => Math.abs(Q.toNumber(p) - 1) + (Q.isInteger(p) ? 0 : 0.5) + p.d.toString().length;
-  return [...points].sort((a, b) => cost(a) - cost(b));
+  return [...points].sort((a, b) => pointCost(a) - pointCost(b));
 }
+
+const pointCost = (p: Q.Rational): number => Math.abs(Q.toNumber(p) - 1) + (Q.isInteger(p) ? 0 : 0.5) + p.d.toString().length;
 
 function sameValue(a: Big, b: Big): boolean {
   if (a.isNaN() || b.isNaN()) return false;

@@ -43,7 +43,8 @@ describe("print → parse is the identity on trees", () => {
     ["a coefficient's denominator that would meet a sum", mul(q(-1, 6), x, pow(add(q(1, 10), call("exp", [x])), int(-1))), "-1/6 * (x / (0.1 + exp(x)))"],
     ["a decimal coefficient before a sum and a piecewise", mul(q(3, 10), add(beta, x), piecewise([{ when: compare("<", constant("e"), x), then: x }], int(0))), "0.3 * ((beta + x) * (e < x ? x : 0))"],
     ["the same power of e twice is one factor", mul(constant("e"), constant("e"), call("exp", [int(2)])), "exp(2)^2"],
-    ["a long decimal above 1 prints as a valid literal (not e--5)", num(Q.rational(10n ** 30n + 1n, 10n ** 25n)), "1.000000000000000000000000000001e5"],
+    ["a long decimal above 1 prints positionally, as written (not 1.0…e5, nor e--5)", num(Q.rational(10n ** 30n + 1n, 10n ** 25n)), "100000.0000000000000000000000001"],
+    ["a long decimal far below 1 prints with its exponent", num(Q.rational(10n ** 30n + 1n, 10n ** 60n)), "1.000000000000000000000000000001e-30"],
   ])("%s: %s", (_what, e, text) => {
     expect(print(e)).toBe(text);
     expect(parse(text)).toBe(e);

@@ -34,10 +34,11 @@ describe("diff", () => {
     expect(json(actdiff("diff", GLU, "--wrt", "a", "--json"))).toMatchObject({ wrt: "a", derivative: "sigmoid(b)" });
   });
 
-  test("an unknown --wrt names the inputs and parameters", () => {
+  test("a --wrt the function does not have: the derivative is 0, and a note names the inputs and parameters", () => {
     const r = actdiff("diff", GLU, "--wrt", "c");
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("glu has no input or parameter 'c'");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("∂/∂c glu(a, b) = 0");
+    expect(r.stderr).toContain("note: glu has no input or parameter 'c', so its derivative with respect to it is 0 (its inputs: a, b; parameters: none)");
     noStack(r.stderr);
   });
 });

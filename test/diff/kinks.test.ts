@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
+import { print } from "../../src/ast/print.js";
 
 /**
  * At a point where a function is not differentiable its "derivative" is a convention. actdiff
@@ -106,10 +107,17 @@ describe("derivative by a parameter and of higher order", () => {
     }
   });
 
+  test("order 0 is the function itself; by a name the function does not have, the derivative is 0", () => {
+    const swish = define("swish");
+    expect(swish.derivative("x", 0)).toBe(swish);
+    expect(print(swish.derivative("gamma").expr)).toBe("0");
+    expect(print(swish.derivative("gamma", 3).expr)).toBe("0");
+    expect(swish.derivative("gamma").compile()(2)).toBe(0);
+  });
+
   test("order and variable are checked", () => {
-    expect(() => define("swish").derivative("gamma")).toThrow(/swish has no input or parameter 'gamma'/);
-    expect(() => define("swish").derivative("betta")).toThrow(/did you mean 'beta'\?/);
-    expect(() => define("swish").derivative("x", 0)).toThrow(/the order of a derivative must be a positive integer, not 0/);
+    expect(() => define("swish").derivative("x", -1)).toThrow(/the order of a derivative must be a non-negative integer, not -1/);
     expect(() => define("swish").derivative("x", 1.5)).toThrow(/not 1.5/);
+    expect(() => define("swish").derivative("1x")).toThrow(/cannot differentiate with respect to '1x': it is not a name/);
   });
 });

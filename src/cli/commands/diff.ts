@@ -4,7 +4,8 @@ import { DISTRIBUTIONS } from "../../random/distributions.js";
 import { define, print, toLatex, type Activation, type Training } from "../../index.js";
 import { parseNumber } from "../args.js";
 import { definitionLine, derivativeLabel, inputList, paramsJson } from "../describe.js";
-import { printJson, printText } from "../output.js";
+import { didYouMean } from "../../parse/suggest.js";
+import { printError, printJson, printText } from "../output.js";
 import { printVectorDiff } from "../vectors.js";
 import { action, EXIT } from "../run.js";
 
@@ -27,7 +28,7 @@ Examples:
   $ actdiff diff "swish(x; beta = 1) = x * sigmoid(beta * x)" --wrt beta
   $ actdiff diff tanh --order 2 --json
   $ actdiff diff "glu(a, b) = a * sigmoid(b)"      (one line per input)
-  $ actdiff diff -- "-x * exp(x)"     (an argument starting with '-' goes after --)
+  $ actdiff diff "-x * exp(x)"        (a formula may begin with '-'; after -- anything is a formula)
   $ actdiff diff rrelu      (given the draw of a, then with a at its mean)
   $ actdiff diff softmax    (the Jacobian ∂softmax_i/∂x_j and the vector–Jacobian product)
 
@@ -41,6 +42,13 @@ each random variable replaced by its mean (evaluation mode). --json adds "traini
         return EXIT.ok;
       }
       const order = parseNumber(options.order, "--order", "for example --order 2");
+      const isRandom = f.definition.stochastic?.randoms.some((r) => r.name === options.wrt) === true;
+      if (options.wrt !== undefined && !f.dependsOnName(options.wrt) && !isRandom) {
+        // Not an error (∂f/∂y of a function without y is 0), but most often a typo: say so.
+        const names = [...f.inputs, ...f.params.map((p) => p.name)];
+        const suggestion = didYouMean(options.wrt, names);
+        printError(`note: ${f.name} has no input or parameter '${options.wrt}', so its derivative with respect to it is 0` + (suggestion ? ` (${suggestion})` : ` (its inputs: ${f.inputs.join(", ")}; parameters: ${f.params.map((p) => p.name).join(", ") || "none"})`));
+      }
       // Without --wrt: every input, one line each (one line for a function of one input).
       const wrts = options.wrt !== undefined ? [options.wrt] : f.inputs;
       const derivatives = wrts.map((wrt) => f.derivative(wrt, order));

@@ -4,7 +4,7 @@ import cliProgress from "cli-progress";
 import { Option, type Command } from "commander";
 import { buildSite, catalogSubjects, findPlaygroundBundle, subjectsFromArguments, subjectsFromFile, type DocsFormat } from "../../docs/index.js";
 import { fail } from "../../errors.js";
-import { printText } from "../output.js";
+import { printError, printText } from "../output.js";
 import { action, EXIT } from "../run.js";
 
 interface Options { readonly out: string; readonly file?: string; readonly format: DocsFormat }
@@ -56,7 +56,7 @@ Examples:
       } finally {
         bar?.stop();
       }
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of result.warnings) printError(`warning: ${warning}`);
       const where = relative(process.cwd(), result.index) || result.index;
       printText(`${result.pages} page${result.pages === 1 ? "" : "s"} written; the site is at ${where.startsWith("..") ? result.index : where}`);
       return EXIT.ok;
