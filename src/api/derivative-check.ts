@@ -47,7 +47,11 @@ export function checkDerivative(f: Activation, entry: CatalogEntry | undefined, 
   const against = stated
     ? `the ${"derivative" in stated ? "derivative" : "gradient"} stated by ${stated.reference}`
     : `the derivative of its definition as written (no outside source states one)`;
-  const parts = claims.map((c) => ({ ...c, result: verifyClaim(c.claim, scope) }));
+  // A parameter may share its name with a catalog function (threshold's parameter threshold, as
+  // torch names it): in the claims the name is the parameter.
+  const own = new Set(f.params.map((p) => p.name));
+  const claimScope: Scope = { lookup: (name) => (own.has(name) ? undefined : scope.lookup(name)), names: () => [...scope.names()].filter((n) => !own.has(n)) };
+  const parts = claims.map((c) => ({ ...c, result: verifyClaim(c.claim, claimScope) }));
   if (parts.length === 1) return { claim: parts[0]!.claim, against, result: parts[0]!.result };
   const weakest = parts.reduce((w, p) => (STRENGTH[p.result.verdict] < STRENGTH[w.result.verdict] ? p : w));
   return { claim: parts.map((p) => p.claim).join("; "), against, result: weakest.result, parts };

@@ -7,6 +7,9 @@ import * as Q from "../ast/rational.js";
 import { atanRemBig, atanRemNumber, atanRemSource, atanRemVector, atanTailBig } from "./atan-rem.js";
 import { ERF_SOURCE } from "./erf-source.js";
 import {
+  NORMAL_CDF_SOURCE, NORMAL_PDF_SOURCE, normalCdf, normalCdfBig, normalCdfVector, normalPdf, normalPdfBig, normalPdfVector,
+} from "./normal.js";
+import {
   polynomial, vatan, vexp, vexpm1, vhalfPiPlusAtan, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm, type VectorOps, type Vec,
 } from "./vector.js";
 import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
@@ -454,6 +457,22 @@ export const functions = {
     evaluate: (x) => loadMathjs().erf(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
     latex: operatorName("erf"),
     source: ERF_SOURCE,
+  },
+  Phi: {
+    arity: 1, aliases: ["Φ", "normal_cdf"], summary: "standard normal cdf Φ(u) = erfc(−u/√2)/2 (gelu = x·Φ(x))",
+    simd: normalCdfVector,
+    derivative: (a) => call("phi", [arg(a)]), // d/du Φ(u) = φ(u)
+    fold: foldAtZero(HALF),
+    evaluate: normalCdf, evaluateBig: (D, [x]) => normalCdfBig(D, x!),
+    latex: named("\\Phi"), source: NORMAL_CDF_SOURCE,
+  },
+  phi: {
+    arity: 1, aliases: ["φ", "normal_pdf"], summary: "standard normal density φ(u) = e^(−u²/2)/√(2π)",
+    simd: normalPdfVector,
+    derivative: (a) => mul(int(-1), arg(a), call("phi", [arg(a)])), // d/du φ(u) = −u·φ(u)
+    fold: foldAtZero(pow(call("sqrt", [mul(TWO, PI)]), int(-1))),
+    evaluate: normalPdf, evaluateBig: (D, [x]) => normalPdfBig(D, x!),
+    latex: named("\\phi"), source: NORMAL_PDF_SOURCE,
   },
   sigmoid: {
     arity: 1, aliases: ["σ", "logistic"], summary: "logistic sigmoid, 1/(1 + e^-u)",
