@@ -1,5 +1,5 @@
 import { Activation, defaultOf } from "../api/activation.js";
-import { checkDerivative } from "../api/derivative-check.js";
+import { checkDerivative, paramsShadowing } from "../api/derivative-check.js";
 import { outputLength, rowSpec } from "../api/vector-activation.js";
 import { div, int, num, ONE, sub, sym, ZERO } from "../ast/build.js";
 import { OUTPUT_INDEX } from "../ast/definition.js";
@@ -305,7 +305,7 @@ function verificationOf(subject: Subject): MultiVerificationDoc {
     try {
       if (stated !== undefined && "gradient" in stated && stated.gradient[p.input] !== undefined) {
         const text = stated.gradient[p.input]!;
-        statedLatex = `\\frac{\\partial}{\\partial ${toLatex(sym(p.input))}} ${toLatex(sym(f.name))}(${f.inputs.map((u) => toLatex(sym(u))).join(", ")}) = ${toLatex(resolveTopLevel(parseTopLevel(text), text, subject.scope).body)}`;
+        statedLatex = `\\frac{\\partial}{\\partial ${toLatex(sym(p.input))}} ${toLatex(sym(f.name))}(${f.inputs.map((u) => toLatex(sym(u))).join(", ")}) = ${toLatex(resolveTopLevel(parseTopLevel(text), text, paramsShadowing(f, subject.scope)).body)}`;
       } else if (stated !== undefined && "derivative" in stated && f.isVector) {
         // Read as the right side of the claim checked, so that its vectors read as vectors.
         const at = f.definition.output ? `${toLatex(sym(f.name))}(${toLatex(sym(p.input))})_{i}` : `${toLatex(sym(f.name))}(${toLatex(sym(p.input))})`;

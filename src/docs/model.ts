@@ -1,5 +1,5 @@
 import { defaultOf, type Activation, type ParamValues } from "../api/activation.js";
-import { checkDerivative } from "../api/derivative-check.js";
+import { checkDerivative, paramsShadowing } from "../api/derivative-check.js";
 import { sym } from "../ast/build.js";
 import type { Scope } from "../ast/definition.js";
 import { print } from "../ast/print.js";
@@ -193,7 +193,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
 function verificationOf(subject: Subject): VerificationDoc {
   const check = checkDerivative(subject.activation, subject.entry, subject.scope);
   const stated = subject.entry?.stated;
-  const statedLatex = stated && "derivative" in stated ? toLatex(resolveTopLevel(parseTopLevel(stated.derivative), stated.derivative, subject.scope).body) : undefined;
+  const statedLatex = stated && "derivative" in stated ? toLatex(resolveTopLevel(parseTopLevel(stated.derivative), stated.derivative, paramsShadowing(subject.activation, subject.scope)).body) : undefined;
   return { result: check.result, claim: check.claim, against: check.against, ...(statedLatex !== undefined && { statedLatex }) };
 }
 
