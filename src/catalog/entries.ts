@@ -341,7 +341,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   }),
   available({
     name: "hardswish", source: "hardswish(x) = { 0 if x < -3, x if x >= 3, x * (x + 3) / 6 otherwise }",
-    group: "smooth-relu", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.hardswish(x)", aliases: ["Hardswish", "HardSwish"],
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.hardswish(x)", aliases: ["Hardswish", "HardSwish"],
     summary: "x·hardsigmoid(x), piecewise quadratic",
     reference: "Howard et al. 2019 (Searching for MobileNetV3); torch.nn.functional.hardswish",
     kink: "hardswish'(-3) = -1/2 (the middle piece's slope) and hardswish'(3) = 1, as torch's vectorised hardswish_backward, " +

@@ -1,4 +1,5 @@
 import { Activation, defaultOf } from "../api/activation.js";
+import { provenanceOf, type Provenance } from "./provenance.js";
 import { checkDerivative, paramsShadowing } from "../api/derivative-check.js";
 import { outputLength, rowSpec } from "../api/vector-activation.js";
 import { div, int, num, ONE, sub, sym, ZERO } from "../ast/build.js";
@@ -65,6 +66,8 @@ export interface MultiDoc {
   readonly summary?: string;
   readonly reference?: string;
   readonly kinkNote?: string;
+  /** Where a catalog entry's definition and kink convention come from, and torch's counterpart. */
+  readonly provenance?: Provenance;
   readonly definition: string;
   readonly params: readonly ParamDoc[];
   readonly formulas: readonly MultiFormulaDoc[];
@@ -109,6 +112,7 @@ export function describeMulti(subject: Subject, properties?: MultiPropertyProvid
     name: f.name, slug: f.name,
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
+    ...(entry && { provenance: provenanceOf(entry) }),
     definition: definitionText(f),
     params,
     ...body,

@@ -1,4 +1,5 @@
 import { defaultOf, type Activation, type ParamValues } from "../api/activation.js";
+import { provenanceOf, type Provenance } from "./provenance.js";
 import { checkDerivative, paramsShadowing } from "../api/derivative-check.js";
 import { sym } from "../ast/build.js";
 import type { Scope } from "../ast/definition.js";
@@ -102,6 +103,8 @@ export interface ActivationDoc {
   readonly reference?: string;
   /** The convention at the kinks, in words. */
   readonly kinkNote?: string;
+  /** Where a catalog entry's definition and kink convention come from, and torch's counterpart. */
+  readonly provenance?: Provenance;
   /** The one-line definition as written. */
   readonly definition: string;
   readonly params: readonly ParamDoc[];
@@ -181,6 +184,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
     kind: "one", name: f.name, slug: f.name,
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
+    ...(entry && { provenance: provenanceOf(entry) }),
     definition: definitionText(f),
     params, formulas, breakpoints: mainBreakpoints, domain, plots, thumbnail,
     verification: verificationOf(subject),
