@@ -3,6 +3,8 @@ import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { togetherIfSmaller } from "./expand.js";
+import { freeSymbols } from "../ast/walk.js";
+import { evaluateFloat } from "../numeric/evaluate.js";
 import { VECTOR_RULES } from "./vector-rules.js";
 
 /**
@@ -23,7 +25,7 @@ const foldExact: Rule = (e) => {
   return fnSpec(e.fn).fold?.(e.args.map((a) => (a as { value: Q.Rational }).value));
 };
 
-/** log(exp(u)) = u, exp(log(u)) = u, log(1 + e^u) = log1p(e^u) = softplus(u). */
+/** log(exp(u)) = u, exp(log(u)) = u, log(1 + e^u) = log1p(e^u) = softplus(u), exp(softplus(u)) = 1 + e^u. */
 const inverses: Rule = (e) => {
   if (isCall(e, "log")) {
     const [u] = e.args;
@@ -32,6 +34,7 @@ const inverses: Rule = (e) => {
   }
   if (isCall(e, "log1p") && isCall(e.args[0]!, "exp")) return call("softplus", [e.args[0].args[0]!]);
   if (isCall(e, "exp") && isCall(e.args[0]!, "log")) return e.args[0].args[0];
+  if (isCall(e, "exp") && isCall(e.args[0]!, "softplus")) return add(ONE, exp(e.args[0].args[0]!));
   return undefined;
 };
 
@@ -126,8 +129,22 @@ const evenPowerOfAbs: Rule = (e) => {
   return Q.isInteger(k) && k.n % 2n === 0n ? pow(e.base.args[0]!, e.exponent) : undefined;
 };
 
+/**
+ * √c^(2k) = c^k and √c^(2k+1) = c^k·√c for a constant c > 0 (sqrt(2)^2 = 2, sqrt(2 pi)^2 = 2 pi).
+ * Only constants: for a variable u, √u² = u would extend the function to u < 0, where √u is undefined.
+ */
+const powerOfSqrt: Rule = (e) => {
+  if (e.kind !== "pow" || !isCall(e.base, "sqrt") || e.exponent.kind !== "num" || !Q.isInteger(e.exponent.value)) return undefined;
+  const c = e.base.args[0]!;
+  if (freeSymbols(c).size > 0 || !(evaluateFloat(c, new Map()) > 0)) return undefined;
+  const k = e.exponent.value.n;
+  const half = k >= 0n ? k / 2n : -((-k + 1n) / 2n); // floor(k/2)
+  const whole = pow(c, int(Number(half)));
+  return k % 2n === 0n ? whole : mul(whole, e.base);
+};
+
 export const RULES: readonly Rule[] = [
-  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, ...VECTOR_RULES, togetherIfSmaller,
+  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, powerOfSqrt, ...VECTOR_RULES, togetherIfSmaller,
 ].map((r) => (e: Expr) => {
   const out = r(e);
   return out === e ? undefined : out;
