@@ -130,17 +130,19 @@ const evenPowerOfAbs: Rule = (e) => {
 };
 
 /**
- * √c^(2k) = c^k and √c^(2k+1) = c^k·√c for a constant c > 0 (sqrt(2)^2 = 2, sqrt(2 pi)^2 = 2 pi).
+ * √c^(±2k) = c^(±k) and √c^(±(2k+1)) = (c^k·√c)^(±1), k ≥ 1, for a constant c > 0 (sqrt(2)^2 = 2).
  * Only constants: for a variable u, √u² = u would extend the function to u < 0, where √u is undefined.
  */
 const powerOfSqrt: Rule = (e) => {
   if (e.kind !== "pow" || !isCall(e.base, "sqrt") || e.exponent.kind !== "num" || !Q.isInteger(e.exponent.value)) return undefined;
   const c = e.base.args[0]!;
-  if (freeSymbols(c).size > 0 || !(evaluateFloat(c, new Map()) > 0)) return undefined;
   const k = e.exponent.value.n;
-  const half = k >= 0n ? k / 2n : -((-k + 1n) / 2n); // floor(k/2)
-  const whole = pow(c, int(Number(half)));
-  return k % 2n === 0n ? whole : mul(whole, e.base);
+  const m = k < 0n ? -k : k;
+  // 1/√c stays as written (2/√π is erf′'s textbook form).
+  if (m < 2n || freeSymbols(c).size > 0 || !(evaluateFloat(c, new Map()) > 0)) return undefined;
+  const whole = pow(c, int(Number(m / 2n)));
+  const positive = m % 2n === 0n ? whole : mul(whole, e.base);
+  return k > 0n ? positive : pow(positive, int(-1));
 };
 
 export const RULES: readonly Rule[] = [
