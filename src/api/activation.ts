@@ -2,7 +2,7 @@ import { isVectorDefinition, OUTPUT_INDEX, type Definition, type ParamSpec, type
 import { assertNever, type Expr } from "../ast/nodes.js";
 import { print, printVector } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { availableActivations, catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
+import { availableActivations, catalogDefinition, catalogEntry, catalogEntryBySpelling, catalogScope } from "../catalog/catalog.js";
 import { compileExpr, compileTuple, compileWithParams, generatedSource, type CompileOptions, type ParamBinding } from "../codegen/compile.js";
 import { emitModule, type ModuleOptions } from "../codegen/emit-module.js";
 import { emitTfjsModule, type TfjsModuleSpec } from "../codegen/tfjs/emit.js";
@@ -468,6 +468,9 @@ export function define(source: string, options: DefineOptions = {}): Activation 
     if (named) return new Activation(named);
     const builtin = lookupFunction(trimmed);
     if (builtin !== undefined && fnSpec(builtin).arity === 1) return define(`${trimmed}(x)`, options);
+    // Another spelling of a catalog entry: torch's class name (Hardswish), the paper's (GELU).
+    const aliased = catalogDefinition(catalogEntryBySpelling(trimmed)?.name ?? "");
+    if (aliased) return new Activation(aliased);
     const span = { offset: source.indexOf(trimmed), length: trimmed.length, line: 1, column: source.indexOf(trimmed) + 1 };
     if (catalogEntry(trimmed)?.status === "planned") {
       fail("E_UNKNOWN_NAME", `'${trimmed}' is planned but not available yet`, { span, source, hint: catalogEntry(trimmed)!.summary });

@@ -18,6 +18,15 @@ export interface DerivativeCheck {
 const STRENGTH: Record<VerifyResult["verdict"], number> = { refuted: 0, undecided: 1, verified: 2, proved: 3 };
 
 /**
+ * `scope` less the names of f's parameters: a parameter may share its name with a catalog function
+ * (threshold's parameter threshold, as torch names it), and in formulas about f the name is the parameter.
+ */
+export function paramsShadowing(f: Activation, scope: Scope): Scope {
+  const own = new Set(f.params.map((p) => p.name));
+  return { lookup: (name) => (own.has(name) ? undefined : scope.lookup(name)), names: () => [...scope.names()].filter((n) => !own.has(n)) };
+}
+
+/**
  * Our f′ against the derivative an outside source states (the survey, PyTorch, Caffe, the
  * original paper): independent data, not our own output read back. Without such a source, f′ is
  * checked against d/dx of the definition as written. Parameters stay free on both sides, so the
@@ -41,7 +50,8 @@ export function checkDerivative(f: Activation, entry: CatalogEntry | undefined, 
   const against = stated
     ? `the ${"derivative" in stated ? "derivative" : "gradient"} stated by ${stated.reference}`
     : `the derivative of its definition as written (no outside source states one)`;
-  const parts = claims.map((c) => ({ ...c, result: verifyClaim(c.claim, scope) }));
+  const claimScope = paramsShadowing(f, scope);
+  const parts = claims.map((c) => ({ ...c, result: verifyClaim(c.claim, claimScope) }));
   if (parts.length === 1) return { claim: parts[0]!.claim, against, result: parts[0]!.result };
   const weakest = parts.reduce((w, p) => (STRENGTH[p.result.verdict] < STRENGTH[w.result.verdict] ? p : w));
   return { claim: parts.map((p) => p.claim).join("; "), against, result: weakest.result, parts };

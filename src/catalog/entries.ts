@@ -19,7 +19,39 @@ export interface CatalogEntry {
    * function of several inputs states its gradient, one partial derivative per input.
    */
   readonly stated?: StatedDerivative;
+  /** The group `actdiff list` and the docs site put it in. */
+  readonly group: CatalogGroup;
+  /** Where the definition (formula and parameter defaults) comes from. */
+  readonly definedBy: Origin;
+  /** Where the convention at its non-differentiable points comes from; absent for a smooth function. */
+  readonly kinkBy?: Origin;
+  /**
+   * The same function in PyTorch, a Python expression in the inputs (x; a and b; x a 1-d tensor for
+   * functions of a vector) and the parameters by name, with `F` = torch.nn.functional: the function
+   * torch has where it has one (test/oracles compare f and f′ with its forward and autograd).
+   */
+  readonly torch: string;
+  /** Where actdiff's function differs from torch's (values, conventions, accuracy), in words. */
+  readonly torchDiffers?: string;
+  /** Other spellings of the name: torch's module class, the paper's (`SiLU`, `GELU`). */
+  readonly aliases?: readonly string[];
 }
+
+/** The groups of `actdiff list` and of the docs site, in their order. */
+export const CATALOG_GROUPS = ["sigmoid-like", "relu-family", "smooth-relu", "gate", "vector"] as const;
+export type CatalogGroup = (typeof CATALOG_GROUPS)[number];
+
+/** What each group is, for the listing and the docs. */
+export const GROUP_TITLES: Readonly<Record<CatalogGroup, string>> = {
+  "sigmoid-like": "Sigmoid-like: bounded, S-shaped or saturating",
+  "relu-family": "ReLU family: piecewise, linear or exponential pieces",
+  "smooth-relu": "Smooth ReLUs: smooth functions that approach ReLU",
+  gate: "Gates: a value times a gate, functions of two inputs",
+  vector: "Functions of a vector",
+};
+
+/** seed: the seed documents (the survey, Caffe's table); pytorch: torch's function; paper: the paper named in `reference`. */
+export type Origin = "seed" | "pytorch" | "paper";
 
 export type StatedDerivative =
   | { readonly derivative: string; readonly reference: string }
@@ -30,16 +62,21 @@ const available = (e: Omit<CatalogEntry, "status">): CatalogEntry => ({ ...e, st
 export const CATALOG: readonly CatalogEntry[] = [
   available({
     name: "sigmoid", source: "sigmoid(x) = 1 / (1 + exp(-x))", builtin: true,
+    group: "sigmoid-like", definedBy: "seed", torch: "torch.sigmoid(x)", aliases: ["Sigmoid", "logistic"],
+    torchDiffers: "torch's backward σ(x)(1 − σ(x)) rounds to 0 below x ≈ −745 and loses digits above x ≈ 37; actdiff's σ(x)σ(−x) keeps them.",
     summary: "logistic function, range (0, 1)", reference: "survey eq. 1, 3; torch.sigmoid",
     stated: { derivative: "1 / (1 + exp(-x)) * (1 - 1 / (1 + exp(-x)))", reference: "survey eq. 35" },
   }),
   available({
     name: "tanh", source: "tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))", builtin: true,
+    group: "sigmoid-like", definedBy: "seed", torch: "torch.tanh(x)", aliases: ["Tanh"],
+    torchDiffers: "torch's backward 1 − tanh²(x) is exactly 0 from |x| ≈ 19.1 on, where the truth is ≈ 4e^(−2|x|); actdiff keeps it.",
     summary: "hyperbolic tangent, range (-1, 1)", reference: "survey eq. 2, 4; torch.tanh",
     stated: { derivative: "1 - (exp(x) - exp(-x)) / (exp(x) + exp(-x)) * (exp(x) - exp(-x)) / (exp(x) + exp(-x))", reference: "survey eq. 36" },
   }),
   available({
     name: "relu", source: "relu(x) = x > 0 ? x : 0",
+    group: "relu-family", definedBy: "seed", kinkBy: "pytorch", torch: "torch.relu(x)", aliases: ["ReLU"],
     summary: "rectified linear unit", reference: "survey eq. 5, 37; torch.relu",
     kink: "relu'(0) = 0, as torch.relu (the gradient passes only where the output is positive).",
     stated: { derivative: "x >= 0 ? 1 : 0", reference: "survey eq. 37" },
@@ -51,6 +88,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   // that form is written f(x) = max(0, x + sqrt(sigmoid(x)) * z) where z ~ normal(0, 1).
   available({
     name: "noisy_relu", source: "noisy_relu(x; sigma = 1) = x >= 0 ? x + y : 0 where y ~ normal(0, sigma)",
+    group: "relu-family", definedBy: "seed", kinkBy: "seed", torch: "torch.where(x >= 0, x, torch.zeros_like(x))",
+    torchDiffers: "torch has no noisy ReLU; the comparison is with the noise-free evaluation form in torch operations.",
     summary: "ReLU plus Gaussian noise y ~ N(0, sigma²) where x >= 0; evaluation drops the noise (its mean is 0)",
     reference: "survey eq. 6, its x >= 0 form, σ read as the standard deviation sigma; Nair and Hinton 2010 (survey [16])",
     kink: "noisy_relu'(0) = 1: eq. 6 puts 0 in the branch x + y; given the draw y, noisy_relu'(x) is 1 for x >= 0 and 0 below.",
@@ -58,12 +97,14 @@ export const CATALOG: readonly CatalogEntry[] = [
   }),
   available({
     name: "leaky_relu", source: "leaky_relu(x; negative_slope = 0.01) = x > 0 ? x : negative_slope * x",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.leaky_relu(x, negative_slope)", aliases: ["LeakyReLU", "LReLU"],
     summary: "ReLU with a small fixed slope for x < 0", reference: "survey eq. 7; torch.nn.functional.leaky_relu",
     kink: "leaky_relu'(0) = negative_slope, as torch (the negative branch includes 0).",
     stated: { derivative: "x > 0 ? 1 : negative_slope", reference: "PyTorch's leaky_relu_backward" },
   }),
   available({
     name: "prelu", source: "prelu(x; weight = 0.25) = x > 0 ? x : weight * x",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.prelu(x, torch.tensor([weight]))", aliases: ["PReLU"],
     summary: "ReLU with a learned slope for x < 0", reference: "survey eq. 8; torch.nn.PReLU (init 0.25)",
     kink: "prelu'(0) = weight, as torch.prelu.",
     stated: { derivative: "x > 0 ? 1 : weight", reference: "PyTorch's prelu backward" },
@@ -72,6 +113,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   // drawn branch); evaluation mode puts its mean (lower + upper)/2, torch's eval-mode slope.
   available({
     name: "rrelu", source: "rrelu(x; lower = 1/8, upper = 1/3) = x > 0 ? x : a * x where a ~ uniform(lower, upper)",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.rrelu(x, lower, upper, training=False)", aliases: ["RReLU"],
     summary: "randomized leaky ReLU: a slope a ~ U(lower, upper) drawn per element in training, (lower + upper)/2 in evaluation",
     reference: "survey eq. 9; torch.nn.RReLU (torch.nn.functional.rrelu, training and eval)",
     kink: "rrelu'(0) = (lower + upper)/2 in evaluation mode, as torch's eval-mode rrelu (a leaky_relu); in training rrelu'(x) = a, the drawn slope, for x <= 0, as torch's rrelu_with_noise_backward.",
@@ -79,79 +121,100 @@ export const CATALOG: readonly CatalogEntry[] = [
   }),
   available({
     name: "relu6", source: "relu6(x) = { 0 if x <= 0, 6 if x >= 6, x otherwise }",
+    group: "relu-family", definedBy: "seed", kinkBy: "pytorch", torch: "F.relu6(x)", aliases: ["ReLU6"],
     summary: "ReLU capped at 6, min(max(0, x), 6)", reference: "survey eq. 10, 38; torch.nn.functional.relu6",
     kink: "relu6'(0) = relu6'(6) = 0, as torch.relu6 (hardtanh passes the gradient only strictly inside (0, 6)).",
     stated: { derivative: "{ 0 if x >= 6, 1 if x > 0, 0 otherwise }", reference: "survey eq. 38" },
   }),
   available({
     name: "elu", source: "elu(x; alpha = 1) = x > 0 ? x : alpha * (exp(x) - 1)",
+    group: "relu-family", definedBy: "seed", kinkBy: "pytorch", torch: "F.elu(x, alpha)", aliases: ["ELU"],
     summary: "exponential linear unit", reference: "survey eq. 14, 15; torch.nn.functional.elu",
     kink: "elu'(0) = alpha, as torch.elu (the negative branch includes 0); continuous there only for alpha = 1.",
     stated: { derivative: "x >= 0 ? 1 : alpha * exp(x)", reference: "survey eq. 15 (eq. 40 is lost in the text)" },
   }),
   available({
     name: "trelu", source: "trelu(x; a = 1) = x >= 0 ? x : a * tanh(a * x)",
+    group: "relu-family", definedBy: "seed", kinkBy: "seed", torch: "torch.where(x >= 0, x, a * torch.tanh(a * x))", aliases: ["TReLU"],
+    torchDiffers: "torch has no trelu; the comparison is with the definition in torch operations.",
     summary: "ReLU with a tanh-saturating negative half", reference: "survey eq. 16, 17 (negative half a·tanh(a·x), as eq. 17 implies)",
     kink: "trelu'(0) = 1 (the survey's eq. 17 puts 0 in the positive branch); no PyTorch counterpart.",
     stated: { derivative: "x >= 0 ? 1 : a^2 * (1 - tanh(a * x)^2)", reference: "survey eq. 17, 41" },
   }),
   available({
     name: "softplus", source: "softplus(x) = log(1 + exp(x))", builtin: true,
+    group: "smooth-relu", definedBy: "seed", torch: "F.softplus(x)", aliases: ["Softplus"],
+    torchDiffers: "torch.nn.functional.softplus returns x (and the gradient 1) where x > threshold = 20, off by log1p(e^−x) ≈ 2e−9 at 20; actdiff's softplus is exact everywhere.",
     summary: "smooth ReLU, log(1 + e^x)", reference: "survey eq. 18, 19; torch.nn.functional.softplus (beta = 1)",
     stated: { derivative: "exp(x) / (1 + exp(x))", reference: "survey eq. 19" },
   }),
   available({
     name: "bnll", source: "bnll(x) = log(1 + exp(x))",
+    group: "smooth-relu", definedBy: "seed", torch: "F.softplus(x)", aliases: ["BNLL"],
+    torchDiffers: "torch's softplus switches to x above 20 (see softplus); actdiff's bnll is exact.",
     summary: "binomial normal log likelihood (Caffe's BNLL layer), the same function as softplus", reference: "seed 000 (Caffe's activation table)",
     stated: { derivative: "exp(x) / (exp(x) + 1)", reference: "Caffe's BNLL backward" },
   }),
   available({
     name: "softsign", source: "softsign(x) = x / (1 + abs(x))",
+    group: "sigmoid-like", definedBy: "seed", kinkBy: "seed", torch: "F.softsign(x)", aliases: ["Softsign"],
     summary: "x/(1 + |x|), range (-1, 1)", reference: "survey eq. 20, 21; torch.nn.functional.softsign",
     kink: "smooth at 0 (C¹): softsign'(0) = 1 from both sides.",
     stated: { derivative: "x >= 0 ? 1 / (1 + x)^2 : 1 / (1 - x)^2", reference: "survey eq. 21" },
   }),
   available({
     name: "relu_softplus", source: "relu_softplus(x) = x >= 0 ? x : log(1 + exp(x)) - log(2)",
+    group: "relu-family", definedBy: "seed", kinkBy: "seed", torch: "torch.where(x >= 0, x, F.softplus(x) - math.log(2))",
+    torchDiffers: "torch has no relu_softplus; the comparison is with the definition in torch operations.",
     summary: "ReLU for x >= 0, softplus shifted by ln 2 for x < 0", reference: "survey eq. 22, 23",
     kink: "relu_softplus'(0) = 1 (the survey's convention); continuous at 0, the derivative jumps from 1/2 to 1.",
     stated: { derivative: "x >= 0 ? 1 : exp(x) / (1 + exp(x))", reference: "survey eq. 23, 42" },
   }),
   available({
     name: "relu_softsign", source: "relu_softsign(x) = x >= 0 ? x : x / (1 - x)",
+    group: "relu-family", definedBy: "seed", kinkBy: "seed", torch: "torch.where(x >= 0, x, x / (1 - torch.clamp(x, max=0)))",
+    torchDiffers: "torch has no relu_softsign; the comparison is with the definition in torch operations.",
     summary: "ReLU for x >= 0, softsign for x < 0", reference: "survey eq. 24, 25",
     kink: "relu_softsign'(0) = 1; C¹ at 0.",
     stated: { derivative: "x >= 0 ? 1 : 1 / (1 - x)^2", reference: "survey eq. 25, 43" },
   }),
   available({
     name: "swish", source: "swish(x; beta = 1) = x * sigmoid(beta * x)",
+    group: "smooth-relu", definedBy: "seed", torch: "x * torch.sigmoid(beta * x)", aliases: ["Swish"],
+    torchDiffers: "torch has swish only at beta = 1, as F.silu; the comparison is with x * torch.sigmoid(beta * x).",
     summary: "x·σ(βx); silu for β = 1", reference: "survey eq. 11",
     stated: { derivative: "beta * swish(x; beta) + sigmoid(beta * x) * (1 - beta * swish(x; beta))", reference: "Ramachandran et al. 2017 (the Swish paper)" },
   }),
   available({
     name: "silu", source: "silu(x) = x * sigmoid(x)",
+    group: "smooth-relu", definedBy: "pytorch", torch: "F.silu(x)", aliases: ["SiLU", "swish1"],
     summary: "sigmoid linear unit, swish with β = 1", reference: "torch.nn.functional.silu; seed 001 (Swish)",
     stated: { derivative: "sigmoid(x) * (1 + x * (1 - sigmoid(x)))", reference: "PyTorch's silu_backward" },
   }),
   available({
     name: "xwish", source: "xwish(x; beta = 1) = x * (atan(beta * x) + pi / 2) / pi",
+    group: "smooth-relu", definedBy: "seed", torch: "x * (torch.atan(beta * x) + math.pi / 2) / math.pi",
+    torchDiffers: "torch has no xwish; the comparison is with the definition in torch operations.",
     summary: "x·(arctan(βx) + π/2)/π", reference: "survey eq. 12, 13, 39",
     stated: { derivative: "(atan(beta * x) + 0.5 * pi) / pi + beta * x / (pi * (1 + (beta * x)^2))", reference: "survey eq. 13, 39" },
   }),
   available({
     name: "absval", source: "absval(x) = abs(x)",
+    group: "relu-family", definedBy: "seed", kinkBy: "pytorch", torch: "torch.abs(x)", aliases: ["AbsVal"],
     summary: "absolute value (Caffe's AbsVal layer)", reference: "seed 000 (Caffe's activation table); torch.abs",
     kink: "absval'(0) = 0, as torch.abs.",
     stated: { derivative: "sign(x)", reference: "Caffe's AbsVal backward" },
   }),
   available({
     name: "glu", source: "glu(a, b) = a * sigmoid(b)",
+    group: "gate", definedBy: "pytorch", torch: "F.glu(torch.cat([a, b], dim=-1), dim=-1)", aliases: ["GLU"],
     summary: "gated linear unit: a gated by σ(b); torch's glu splits one tensor into the halves a and b",
     reference: "Dauphin et al. 2017 (Language Modeling with Gated Convolutional Networks); torch.nn.functional.glu",
     stated: { gradient: { a: "sigmoid(b)", b: "a * sigmoid(b) * (1 - sigmoid(b))" }, reference: "PyTorch's glu_backward" },
   }),
   available({
     name: "swiglu", source: "swiglu(a, b) = silu(a) * b",
+    group: "gate", definedBy: "paper", torch: "F.silu(a) * b", aliases: ["SwiGLU"],
     summary: "SiLU-gated linear unit, the transformer feed-forward gate silu(a)·b",
     reference: "Shazeer 2020 (GLU Variants Improve Transformer), FFN_SwiGLU with Swish₁ = silu",
     stated: {
@@ -161,6 +224,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   }),
   available({
     name: "geglu", source: "geglu(a, b) = a * (1 + erf(a / sqrt(2))) / 2 * b",
+    group: "gate", definedBy: "paper", torch: "F.gelu(a) * b", aliases: ["GEGLU"],
     summary: "GELU-gated linear unit gelu(a)·b, gelu in its exact erf form",
     reference: "Shazeer 2020 (GLU Variants Improve Transformer), FFN_GEGLU; torch.nn.functional.gelu",
     stated: {
@@ -173,30 +237,35 @@ export const CATALOG: readonly CatalogEntry[] = [
   }),
   available({
     name: "softmax", source: "softmax(x[]) = exp(x) / sum(exp(x))", builtin: true,
+    group: "vector", definedBy: "seed", torch: "torch.softmax(x, dim=-1)", aliases: ["Softmax"],
     summary: "normalised exponential over a vector: positive, sums to 1, invariant to adding a constant",
     reference: "seed 001, 002; torch.softmax(x, dim=-1)",
     stated: { derivative: "softmax(x)_i * (delta(i, j) - softmax(x)_j)", reference: "seed 002 (D_j S_i = S_i(δ_ij − S_j))" },
   }),
   available({
     name: "log_softmax", source: "log_softmax(x[]) = x - logsumexp(x)",
+    group: "vector", definedBy: "pytorch", torch: "torch.log_softmax(x, dim=-1)", aliases: ["LogSoftmax"],
     summary: "log of softmax, computed without forming softmax: x_i − logsumexp(x)",
     reference: "torch.log_softmax(x, dim=-1)",
     stated: { derivative: "delta(i, j) - exp(x_j) / sum(exp(x))", reference: "PyTorch's log_softmax backward (grad − exp(output)·Σ grad)" },
   }),
   available({
     name: "softmin", source: "softmin(x[]) = softmax(-x)",
+    group: "vector", definedBy: "pytorch", torch: "F.softmin(x, dim=-1)", aliases: ["Softmin"],
     summary: "softmax of −x: weights the smallest elements most",
     reference: "torch.nn.functional.softmin(x, dim=-1)",
     stated: { derivative: "exp(-x_i) / sum(exp(-x)) * (exp(-x_j) / sum(exp(-x)) - delta(i, j))", reference: "softmax's Jacobian at −x, times −1 (chain rule)" },
   }),
   available({
     name: "logsumexp", source: "logsumexp(x[]) = log(sum(exp(x)))", builtin: true,
+    group: "vector", definedBy: "pytorch", torch: "torch.logsumexp(x, dim=-1)", aliases: ["LogSumExp"],
     summary: "log Σ exp(x_k), the smooth maximum; its gradient is softmax",
     reference: "torch.logsumexp(x, dim=-1)",
     stated: { derivative: "exp(x_j) / sum(exp(x))", reference: "PyTorch's logsumexp backward (grad · exp(x − result))" },
   }),
   available({
     name: "maxout", source: "maxout(z[]; k = 2) = groupmax(z, k)",
+    group: "vector", definedBy: "seed", kinkBy: "pytorch", torch: "x.reshape(-1, k).max(dim=-1).values", aliases: ["Maxout"],
     summary: "the maximum of each group of k consecutive units; only the largest unit of a group gets a gradient",
     reference: "survey §1.5; seed 002 (4 units, 2 groups of 2, 2 outputs); Goodfellow et al. 2013",
     kink: "at a tie the first maximal unit of the group gets the whole gradient, as torch.max(dim)'s backward.",
@@ -204,5 +273,160 @@ export const CATALOG: readonly CatalogEntry[] = [
       derivative: "delta(j, k * i + argmax(z[k * i + t], t, 0, k))",
       reference: "seed 002 (the gradient goes only to the unit that attains the group's max)",
     },
+  }),
+  // PyTorch's activations (torch.nn.functional), with torch's parameter names and defaults. Each
+  // kink convention is torch's backward, read from its kernels and checked against torch itself
+  // (test/oracles/catalog.test.ts).
+  available({
+    name: "selu", source: "selu(x; alpha = 1.6732632423543772, scale = 1.0507009873554805) = x > 0 ? scale * x : scale * alpha * (exp(x) - 1)",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.selu(x)", aliases: ["SELU"],
+    summary: "scaled ELU, self-normalising: scale·x for x > 0, scale·alpha·(eˣ − 1) below",
+    reference: "Klambauer et al. 2017 (Self-Normalizing Neural Networks); torch.nn.functional.selu (its constants as float64)",
+    kink: "selu'(0) = scale·alpha, as torch.selu (elu_backward puts 0 in the negative branch).",
+    stated: { derivative: "x > 0 ? scale : scale * alpha * exp(x)", reference: "PyTorch's elu_backward (poscoef = scale, negcoef = alpha·scale)" },
+    torchDiffers: "torch.nn.functional.selu takes no parameters: its alpha and scale are these defaults; here they may be changed.",
+  }),
+  available({
+    name: "celu", source: "celu(x; alpha = 1) = x > 0 ? x : alpha * (exp(x / alpha) - 1)",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.celu(x, alpha)", aliases: ["CELU"],
+    summary: "continuously differentiable ELU: x for x > 0, alpha·(e^(x/alpha) − 1) below",
+    reference: "Barron 2017 (Continuously Differentiable Exponential Linear Units); torch.nn.functional.celu",
+    kink: "celu'(0) = 1 from both sides for every alpha (C¹); the negative branch includes 0, as torch.",
+    stated: { derivative: "x > 0 ? 1 : exp(x / alpha)", reference: "PyTorch's elu_backward (input_scale = 1/alpha)" },
+  }),
+  available({
+    name: "gelu", source: "gelu(x) = x * Phi(x)",
+    group: "smooth-relu", definedBy: "pytorch", torch: "F.gelu(x)", aliases: ["GELU"],
+    summary: "Gaussian error linear unit x·Φ(x), Φ the standard normal cdf (torch's approximate = 'none')",
+    reference: "Hendrycks and Gimpel 2016 (Gaussian Error Linear Units); torch.nn.functional.gelu(x, approximate='none')",
+    stated: { derivative: "Phi(x) + x * exp(-x^2 / 2) / sqrt(2 * pi)", reference: "PyTorch's gelu_backward (approximate = 'none': cdf + x·pdf)" },
+    torchDiffers: "torch computes Φ as (1 + erf(x/√2))/2, which is 0 below x ≈ −8.3 and loses digits from x ≈ −3 down; actdiff's Φ (erfc) keeps them. " +
+      "torch's approximate = 'tanh' is the separate entry gelu_tanh.",
+  }),
+  available({
+    name: "gelu_tanh", source: "gelu_tanh(x) = x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))) / 2",
+    group: "smooth-relu", definedBy: "pytorch", torch: "F.gelu(x, approximate='tanh')", aliases: ["gelu_new", "gelu_pytorch_tanh"],
+    summary: "GELU's tanh approximation, torch's gelu(approximate = 'tanh')",
+    reference: "Hendrycks and Gimpel 2016, §2; torch.nn.functional.gelu(x, approximate='tanh')",
+    stated: {
+      derivative: "(1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))) / 2 + x / 2 * (1 - tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))^2) * sqrt(2 / pi) * (1 + 3 * 0.044715 * x^2)",
+      reference: "PyTorch's gelu_backward (approximate = 'tanh')",
+    },
+    torchDiffers: "torch's 1 + tanh(u) is 0 below x ≈ −9 where the truth is ≈ 2e^(2u); actdiff computes it as 2σ(2u).",
+  }),
+  available({
+    name: "mish", source: "mish(x) = x * tanh(softplus(x))",
+    group: "smooth-relu", definedBy: "paper", torch: "F.mish(x)", aliases: ["Mish"],
+    summary: "x·tanh(softplus(x)), a self-regularised smooth ReLU",
+    reference: "Misra 2019 (Mish: A Self Regularized Non-Monotonic Activation Function); torch.nn.functional.mish",
+    stated: { derivative: "tanh(softplus(x)) + x * sigmoid(x) * (1 - tanh(softplus(x))^2)", reference: "PyTorch's mish_backward" },
+  }),
+  available({
+    name: "hardtanh", source: "hardtanh(x; min_val = -1, max_val = 1) = { min_val if x <= min_val, max_val if x >= max_val, x otherwise }",
+    group: "sigmoid-like", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.hardtanh(x, min_val, max_val)", aliases: ["Hardtanh", "HardTanh"],
+    summary: "x clipped to [min_val, max_val]",
+    reference: "torch.nn.functional.hardtanh; Collobert 2004",
+    kink: "hardtanh'(min_val) = hardtanh'(max_val) = 0, as torch's hardtanh_backward (the gradient passes only strictly inside); clip(x, -1, 1) would give 1 there.",
+    stated: { derivative: "x > min_val and x < max_val ? 1 : 0", reference: "PyTorch's hardtanh_backward" },
+  }),
+  available({
+    name: "hardsigmoid", source: "hardsigmoid(x) = { 0 if x <= -3, 1 if x >= 3, x / 6 + 1 / 2 otherwise }",
+    group: "sigmoid-like", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.hardsigmoid(x)", aliases: ["Hardsigmoid", "HardSigmoid"],
+    summary: "piecewise-linear sigmoid x/6 + 1/2 on [−3, 3]",
+    reference: "Howard et al. 2019 (Searching for MobileNetV3); torch.nn.functional.hardsigmoid",
+    kink: "hardsigmoid'(-3) = hardsigmoid'(3) = 0, as torch's hardsigmoid_backward (strictly inside only).",
+    stated: { derivative: "x > -3 and x < 3 ? 1 / 6 : 0", reference: "PyTorch's hardsigmoid_backward" },
+    torchDiffers: "torch's hardsigmoid_backward multiplies by 1/6 as a float32 constant, 0.1666666716337204 in float64; actdiff's 1/6 is exact. " +
+      "torch computes (x + 3)/6 and actdiff 1/2 + x/6, which loses relative accuracy within 1e-15 of x = -3 (absolute error below 2^-53).",
+  }),
+  available({
+    name: "hardswish", source: "hardswish(x) = { 0 if x < -3, x if x >= 3, x * (x + 3) / 6 otherwise }",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.hardswish(x)", aliases: ["Hardswish", "HardSwish"],
+    summary: "x·hardsigmoid(x), piecewise quadratic",
+    reference: "Howard et al. 2019 (Searching for MobileNetV3); torch.nn.functional.hardswish",
+    kink: "hardswish'(-3) = -1/2 (the middle piece's slope) and hardswish'(3) = 1, as torch's vectorised hardswish_backward, " +
+      "which every tensor of 8 or more float64 elements takes; x * relu6(x + 3) / 6 would give 0 at -3.",
+    stated: { derivative: "x < -3 ? 0 : x < 3 ? x / 3 + 1 / 2 : 1", reference: "PyTorch's vectorised hardswish_backward" },
+    torchDiffers: "torch's scalar hardswish_backward (tensors of fewer than 8 float64 elements) gives 3/2 at x = 3, its vectorised one 1; actdiff follows the vectorised one. " +
+      "Elsewhere they agree.",
+  }),
+  available({
+    name: "hardshrink", source: "hardshrink(x; lambd = 0.5) = x < -lambd or x > lambd ? x : 0",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.hardshrink(x, lambd)", aliases: ["Hardshrink", "HardShrink"],
+    summary: "x where |x| > lambd, 0 inside",
+    reference: "torch.nn.functional.hardshrink",
+    kink: "hardshrink'(±lambd) = 0, as torch (the value is 0 there too: f jumps by lambd).",
+    stated: { derivative: "x >= -lambd and x <= lambd ? 0 : 1", reference: "PyTorch's hardshrink_backward" },
+  }),
+  available({
+    name: "softshrink", source: "softshrink(x; lambd = 0.5) = { x - lambd if x > lambd, x + lambd if x < -lambd, 0 otherwise }",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.softshrink(x, lambd)", aliases: ["Softshrink", "SoftShrink"],
+    summary: "x shrunk towards 0 by lambd, 0 inside [−lambd, lambd]",
+    reference: "torch.nn.functional.softshrink; Donoho 1995 (soft thresholding)",
+    kink: "softshrink'(±lambd) = 0, as torch's softshrink_backward.",
+    stated: { derivative: "x >= -lambd and x <= lambd ? 0 : 1", reference: "PyTorch's softshrink_backward" },
+  }),
+  available({
+    name: "threshold", source: "threshold(x; threshold = 0, value = 0) = x > threshold ? x : value",
+    group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.threshold(x, threshold, value)", aliases: ["Threshold"],
+    summary: "x above threshold, value at and below it",
+    reference: "torch.nn.functional.threshold (its parameters have no defaults; 0 and 0 make it relu)",
+    kink: "threshold'(threshold) = 0, as torch's threshold_backward (the gradient passes only where x > threshold).",
+    stated: { derivative: "x > threshold ? 1 : 0", reference: "PyTorch's threshold_backward" },
+  }),
+  available({
+    name: "logsigmoid", source: "logsigmoid(x) = log(sigmoid(x))",
+    group: "smooth-relu", definedBy: "pytorch", torch: "F.logsigmoid(x)", aliases: ["LogSigmoid", "log_sigmoid"],
+    summary: "log σ(x) = −softplus(−x), a smooth −relu(−x)",
+    reference: "torch.nn.functional.logsigmoid",
+    stated: { derivative: "1 - sigmoid(x)", reference: "PyTorch's log_sigmoid_backward" },
+  }),
+  // Widely used beyond torch.
+  available({
+    name: "quick_gelu", source: "quick_gelu(x) = x * sigmoid(1.702 * x)",
+    group: "smooth-relu", definedBy: "paper", torch: "x * torch.sigmoid(1.702 * x)", aliases: ["QuickGELU"],
+    summary: "GELU's sigmoid approximation x·σ(1.702x), as in CLIP",
+    reference: "Hendrycks and Gimpel 2016, §2 (x·σ(1.702x)); Radford et al. 2021 (CLIP's QuickGELU)",
+    stated: { derivative: "sigmoid(1.702 * x) * (1 + 1.702 * x * (1 - sigmoid(1.702 * x)))", reference: "the product rule on Hendrycks and Gimpel's x·σ(1.702x)" },
+    torchDiffers: "torch has no quick_gelu; the comparison is with x * torch.sigmoid(1.702 * x).",
+  }),
+  available({
+    name: "squared_relu", source: "squared_relu(x) = x > 0 ? x^2 : 0",
+    group: "relu-family", definedBy: "paper", kinkBy: "paper", torch: "torch.relu(x) ** 2",
+    summary: "relu(x)², as in the Primer transformer",
+    reference: "So et al. 2021 (Primer: Searching for Efficient Transformers for Language Modeling)",
+    kink: "squared_relu'(0) = 0 from both sides (C¹).",
+    stated: { derivative: "x > 0 ? 2 * x : 0", reference: "So et al. 2021 (d/dx relu(x)² = 2·relu(x))" },
+    torchDiffers: "torch has no squared_relu; the comparison is with torch.relu(x) ** 2.",
+  }),
+  available({
+    name: "star_relu", source: "star_relu(x; scale = 0.8944, bias = -0.4472) = x > 0 ? scale * x^2 + bias : bias",
+    group: "relu-family", definedBy: "paper", kinkBy: "paper", torch: "scale * torch.relu(x) ** 2 + bias",
+    summary: "scale·relu(x)² + bias, StarReLU of the MetaFormer baselines",
+    reference: "Yu et al. 2022 (MetaFormer Baselines for Vision), StarReLU with s = 0.8944, b = −0.4472",
+    kink: "star_relu'(0) = 0 from both sides (C¹).",
+    stated: { derivative: "x > 0 ? 2 * scale * x : 0", reference: "Yu et al. 2022 (d/dx s·relu(x)² + b = 2s·relu(x))" },
+    torchDiffers: "torch has no star_relu; the comparison is with scale * torch.relu(x) ** 2 + bias.",
+  }),
+  available({
+    name: "smelu", source: "smelu(x; beta = 1) = { 0 if x <= -beta, x if x >= beta, (x + beta)^2 / (4 * beta) otherwise }",
+    group: "smooth-relu", definedBy: "paper", kinkBy: "paper", torch: "torch.where(x <= -beta, torch.zeros_like(x), torch.where(x >= beta, x, (x + beta) ** 2 / (4 * beta)))",
+    summary: "smooth ReLU: a quadratic joins 0 and x on [−beta, beta]",
+    reference: "Shamir, Lin and Coviello 2022 (Smooth activations and reproducibility in deep networks), SmeLU; beta = 1 chosen here",
+    kink: "smelu'(-beta) = 0 and smelu'(beta) = 1 from both sides (C¹).",
+    stated: { derivative: "{ 0 if x <= -beta, 1 if x >= beta, (x + beta) / (2 * beta) otherwise }", reference: "Shamir et al. 2022" },
+    torchDiffers: "torch has no smelu; the comparison is with the definition in torch operations.",
+  }),
+  available({
+    name: "elish", source: "elish(x) = x >= 0 ? x * sigmoid(x) : (exp(x) - 1) * sigmoid(x)",
+    group: "smooth-relu", definedBy: "paper", kinkBy: "paper", torch: "torch.where(x >= 0, x * torch.sigmoid(x), torch.expm1(torch.clamp(x, max=0)) * torch.sigmoid(x))",
+    summary: "exponential linear sigmoid squashing: swish for x ≥ 0, (eˣ − 1)·σ(x) below",
+    reference: "Basirat and Roth 2018 (The Quest for the Golden Activation Function), ELiSH",
+    kink: "elish'(0) = 1/2 from both sides (C¹).",
+    stated: {
+      derivative: "x >= 0 ? sigmoid(x) * (1 + x * (1 - sigmoid(x))) : exp(x) * sigmoid(x) + (exp(x) - 1) * sigmoid(x) * (1 - sigmoid(x))",
+      reference: "the product rule on Basirat and Roth's two pieces",
+    },
+    torchDiffers: "torch has no elish; the comparison is with the definition in torch operations.",
   }),
 ];

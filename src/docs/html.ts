@@ -1,6 +1,7 @@
 import katex from "katex";
 import type { CatalogEntry } from "../catalog/catalog.js";
 import type { ExportDoc } from "./exports.js";
+import { groupPages } from "./provenance.js";
 import type { ActivationDoc } from "./model.js";
 import type { MultiDoc } from "./model-multi.js";
 import type { PageDoc } from "./page.js";
@@ -45,24 +46,35 @@ export const pageFile = (doc: PageDoc): string => `${doc.slug}.html`;
 
 /** The gallery: each activation's name, small plot, formula and summary, linking to its page. */
 export function indexPage(docs: readonly PageDoc[], site: SiteInfo): string {
-  const cards = docs.map((doc) => [
+  const card = (doc: PageDoc, heading: "h2" | "h3"): string => [
     `<li class="card">`,
-    `<h2><a href="${esc(pageFile(doc))}">${esc(doc.name)}</a></h2>`,
+    `<${heading}><a href="${esc(pageFile(doc))}">${esc(doc.name)}</a></${heading}>`,
     `<figure class="thumbnail">${doc.thumbnail.svg}</figure>`,
     `<div class="formula">${renderMath(doc.formulas[0]!.latex, doc.name)}</div>`,
     doc.summary ? `<p class="summary">${esc(doc.summary)}</p>` : "",
     `</li>`,
-  ].filter(Boolean).join("\n"));
+  ].filter(Boolean).join("\n");
+  // Catalog pages in the groups of `actdiff list`; a site of user definitions only is one gallery.
+  const groups = groupPages(docs);
+  const galleries = groups.length === 1 && groups[0]!.title === "Other"
+    ? [`<ul class="gallery">`, ...docs.map((d) => card(d, "h2")), `</ul>`]
+    : groups.flatMap((g) => [`<section class="group">`, `<h2>${esc(g.title)}</h2>`, `<ul class="gallery">`, ...g.docs.map((d) => card(d, "h3")), `</ul>`, `</section>`]);
   const body = [
     `<main id="content">`,
     `<h1>${esc(site.title)}</h1>`,
     `<p class="lead">${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, ${derivativesText(docs)}, plots, ` +
     `the derivative's verification and the generated JavaScript. Choose one:</p>`,
-    `<ul class="gallery">`, ...cards, `</ul>`,
+    ...galleries,
     `</main>`,
   ].join("\n");
   return document(site.title, body, site);
 }
+
+/** Where the definition and the kink convention come from, and torch's counterpart: paragraphs. */
+const provenanceHtml = (doc: PageDoc): string[] => doc.provenance === undefined ? [] : [
+  ...doc.provenance.sentences.map((t) => `<p>${esc(t)}</p>`),
+  `<p>In PyTorch: <code>${esc(doc.provenance.torch)}</code> (F = torch.nn.functional). Differences from torch: ${esc(doc.provenance.torchDiffers ?? "")}</p>`,
+];
 
 type Neighbours = { previous?: PageDoc; next?: PageDoc };
 
@@ -79,7 +91,8 @@ export function activationPage(doc: ActivationDoc, site: SiteInfo, neighbours: N
   const definition = [
     `<pre class="definition"><code>${esc(doc.definition)}</code></pre>`,
     ...(doc.params.length ? [`<p>${doc.params.length === 1 ? "Parameter" : "Parameters"}:</p>`, `<ul>${doc.params.map((p) => `<li>${esc(paramSentence(p))}</li>`).join("")}</ul>`] : []),
-    ...(doc.reference ? [`<p>Source: ${esc(doc.reference)}.</p>`] : []),
+    ...(doc.reference && !doc.provenance ? [`<p>Source: ${esc(doc.reference)}.</p>`] : []),
+    ...provenanceHtml(doc),
   ];
   const formulas = doc.formulas.map((f) =>
     `<figure class="formula">` +
@@ -163,7 +176,8 @@ export function multiPage(doc: MultiDoc, site: SiteInfo, neighbours: Neighbours 
   const definition = [
     `<pre class="definition"><code>${esc(doc.definition)}</code></pre>`,
     ...(doc.params.length ? [`<p>${doc.params.length === 1 ? "Parameter" : "Parameters"}:</p>`, `<ul>${doc.params.map((p) => `<li>${esc(paramSentence(p))}</li>`).join("")}</ul>`] : []),
-    ...(doc.reference ? [`<p>Source: ${esc(doc.reference)}.</p>`] : []),
+    ...(doc.reference && !doc.provenance ? [`<p>Source: ${esc(doc.reference)}.</p>`] : []),
+    ...provenanceHtml(doc),
   ];
   const formulas = doc.formulas.map((f) =>
     `<figure class="formula"><figcaption>${esc(f.caption)}</figcaption>${renderMath(f.latex, f.label)}</figure>`);

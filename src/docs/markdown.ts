@@ -1,5 +1,6 @@
 import type { ExportDoc } from "./exports.js";
 import type { ActivationDoc } from "./model.js";
+import { groupPages } from "./provenance.js";
 import type { MultiDoc } from "./model-multi.js";
 import type { PageDoc } from "./page.js";
 import { multiPropertyTables, propertyTables, type PropertyRow } from "./properties.js";
@@ -22,13 +23,25 @@ export function markdownIndex(docs: readonly PageDoc[], title: string): string {
     `${docs.length} activation function${docs.length === 1 ? "" : "s"}. Each page gives the definition, ${derivativesText(docs)}, plots, ` +
     "the derivative's verification and the generated JavaScript.", "",
   ];
-  for (const doc of docs) {
-    out.push(`## [${text(doc.name)}](${markdownFile(doc)})`, "");
-    if (doc.summary) out.push(text(doc.summary), "");
-    out.push(image(doc.thumbnail.description, plotFile(doc.thumbnail.id)), "", ...math(doc.formulas[0]!.latex), "");
+  // Catalog pages in the groups of `actdiff list`; a site of user definitions only is one list.
+  const groups = groupPages(docs);
+  const grouped = !(groups.length === 1 && groups[0]!.title === "Other");
+  for (const g of grouped ? groups : [{ title: "", docs: [...docs] }]) {
+    if (grouped) out.push(`## ${text(g.title)}`, "");
+    for (const doc of g.docs) {
+      out.push(`${grouped ? "###" : "##"} [${text(doc.name)}](${markdownFile(doc)})`, "");
+      if (doc.summary) out.push(text(doc.summary), "");
+      out.push(image(doc.thumbnail.description, plotFile(doc.thumbnail.id)), "", ...math(doc.formulas[0]!.latex), "");
+    }
   }
   return out.join("\n");
 }
+
+/** Where the definition and the kink convention come from, and torch's counterpart. */
+const provenanceMarkdown = (doc: PageDoc): string[] => doc.provenance === undefined ? [] : [
+  ...doc.provenance.sentences.map((t) => text(t)), "",
+  `In PyTorch: \`${doc.provenance.torch}\` (F = torch.nn.functional). Differences from torch: ${text(doc.provenance.torchDiffers ?? "")}`, "",
+];
 
 type Neighbours = { previous?: PageDoc; next?: PageDoc };
 
@@ -46,7 +59,8 @@ export function markdownPage(doc: ActivationDoc, neighbours: Neighbours = {}): s
   if (doc.params.length) {
     out.push(doc.params.length === 1 ? "Parameter:" : "Parameters:", "", ...doc.params.map((p) => `- ${text(paramSentence(p))}`), "");
   }
-  if (doc.reference) out.push(`Source: ${text(doc.reference)}.`, "");
+  if (doc.reference && !doc.provenance) out.push(`Source: ${text(doc.reference)}.`, "");
+  out.push(...provenanceMarkdown(doc));
 
   out.push("## Formulas", "");
   for (const f of doc.formulas) out.push(`${FORMULA_CAPTIONS[f.order]}:`, "", ...math(f.latex), "");
@@ -95,7 +109,8 @@ export function markdownMultiPage(doc: MultiDoc, neighbours: Neighbours = {}): s
   if (doc.params.length) {
     out.push(doc.params.length === 1 ? "Parameter:" : "Parameters:", "", ...doc.params.map((p) => `- ${text(paramSentence(p))}`), "");
   }
-  if (doc.reference) out.push(`Source: ${text(doc.reference)}.`, "");
+  if (doc.reference && !doc.provenance) out.push(`Source: ${text(doc.reference)}.`, "");
+  out.push(...provenanceMarkdown(doc));
 
   out.push("## Formulas", "");
   for (const f of doc.formulas) out.push(`${text(f.caption)}:`, "", ...math(f.latex), "");

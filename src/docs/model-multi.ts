@@ -1,6 +1,7 @@
 import { Activation, defaultOf } from "../api/activation.js";
 import { slugOf } from "./slug.js";
-import { checkDerivative } from "../api/derivative-check.js";
+import { provenanceOf, type Provenance } from "./provenance.js";
+import { checkDerivative, paramsShadowing } from "../api/derivative-check.js";
 import { outputLength, rowSpec } from "../api/vector-activation.js";
 import { div, int, num, ONE, sub, sym, ZERO } from "../ast/build.js";
 import { OUTPUT_INDEX } from "../ast/definition.js";
@@ -67,6 +68,8 @@ export interface MultiDoc {
   readonly summary?: string;
   readonly reference?: string;
   readonly kinkNote?: string;
+  /** Where a catalog entry's definition and kink convention come from, and torch's counterpart. */
+  readonly provenance?: Provenance;
   readonly definition: string;
   readonly params: readonly ParamDoc[];
   readonly formulas: readonly MultiFormulaDoc[];
@@ -113,6 +116,7 @@ export function describeMulti(subject: Subject, properties?: MultiPropertyProvid
     name: f.name, slug: slugOf(f.name),
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
+    ...(entry && { provenance: provenanceOf(entry) }),
     definition: definitionText(f),
     params,
     ...body,
@@ -310,7 +314,7 @@ function verificationOf(subject: Subject): MultiVerificationDoc {
     try {
       if (stated !== undefined && "gradient" in stated && stated.gradient[p.input] !== undefined) {
         const text = stated.gradient[p.input]!;
-        statedLatex = `\\frac{\\partial}{\\partial ${toLatex(sym(p.input))}} ${toLatex(sym(f.name))}(${f.inputs.map((u) => toLatex(sym(u))).join(", ")}) = ${toLatex(resolveTopLevel(parseTopLevel(text), text, subject.scope).body)}`;
+        statedLatex = `\\frac{\\partial}{\\partial ${toLatex(sym(p.input))}} ${toLatex(sym(f.name))}(${f.inputs.map((u) => toLatex(sym(u))).join(", ")}) = ${toLatex(resolveTopLevel(parseTopLevel(text), text, paramsShadowing(f, subject.scope)).body)}`;
       } else if (stated !== undefined && "derivative" in stated && f.isVector) {
         // Read as the right side of the claim checked, so that its vectors read as vectors.
         const at = f.definition.output ? `${toLatex(sym(f.name))}(${toLatex(sym(p.input))})_{i}` : `${toLatex(sym(f.name))}(${toLatex(sym(p.input))})`;

@@ -1,6 +1,7 @@
 import { defaultOf, type Activation, type ParamValues } from "../api/activation.js";
 import { slugOf } from "./slug.js";
-import { checkDerivative } from "../api/derivative-check.js";
+import { provenanceOf, type Provenance } from "./provenance.js";
+import { checkDerivative, paramsShadowing } from "../api/derivative-check.js";
 import { sym } from "../ast/build.js";
 import type { Scope } from "../ast/definition.js";
 import { print } from "../ast/print.js";
@@ -104,6 +105,8 @@ export interface ActivationDoc {
   readonly reference?: string;
   /** The convention at the kinks, in words. */
   readonly kinkNote?: string;
+  /** Where a catalog entry's definition and kink convention come from, and torch's counterpart. */
+  readonly provenance?: Provenance;
   /** The one-line definition as written. */
   readonly definition: string;
   readonly params: readonly ParamDoc[];
@@ -185,6 +188,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
     kind: "one", name: f.name, slug: slugOf(f.name),
     ...(entry && { summary: entry.summary, reference: entry.reference }),
     ...(entry?.kink !== undefined && { kinkNote: entry.kink }),
+    ...(entry && { provenance: provenanceOf(entry) }),
     definition: definitionText(f),
     params, formulas, breakpoints: mainBreakpoints, domain, plots, thumbnail,
     verification: verificationOf(subject),
@@ -198,7 +202,7 @@ export function describeActivation(subject: Subject, properties?: PropertyProvid
 function verificationOf(subject: Subject): VerificationDoc {
   const check = checkDerivative(subject.activation, subject.entry, subject.scope);
   const stated = subject.entry?.stated;
-  const statedLatex = stated && "derivative" in stated ? toLatex(resolveTopLevel(parseTopLevel(stated.derivative), stated.derivative, subject.scope).body) : undefined;
+  const statedLatex = stated && "derivative" in stated ? toLatex(resolveTopLevel(parseTopLevel(stated.derivative), stated.derivative, paramsShadowing(subject.activation, subject.scope)).body) : undefined;
   return { result: check.result, claim: check.claim, against: check.against, ...(statedLatex !== undefined && { statedLatex }) };
 }
 

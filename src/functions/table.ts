@@ -7,6 +7,9 @@ import * as Q from "../ast/rational.js";
 import { atanRemBig, atanRemNumber, atanRemSource, atanRemVector, atanTailBig } from "./atan-rem.js";
 import { ERF_SOURCE } from "./erf-source.js";
 import {
+  NORMAL_CDF_SOURCE, NORMAL_PDF_SOURCE, normalCdf, normalCdfBig, normalCdfVector, normalPdf, normalPdfBig, normalPdfVector,
+} from "./normal.js";
+import {
   polynomial, vatan, vexp, vexpm1, vhalfPiPlusAtan, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm, type VectorOps, type Vec,
 } from "./vector.js";
 import { bigContext, erfBig, expm1Big, loadMathjs, log1pBig, type Big, type BigContext } from "../numeric/big.js";
@@ -28,6 +31,11 @@ interface FnSpecCommon {
   readonly arity: number;
   /** Other spellings accepted by the parser (`ln` for `log`). */
   readonly aliases?: readonly string[];
+  /**
+   * The name is the function only where it is called: elsewhere it may be an input or a
+   * parameter (papers name parameters phi; `f(x; phi = 1) = phi * x` stays valid).
+   */
+  readonly nameMayBeSymbol?: boolean;
   readonly summary: string;
   /**
    * ∂f/∂argᵢ as an expression in the arguments: only the outer derivative; `diff` applies the
@@ -455,6 +463,22 @@ export const functions = {
     latex: operatorName("erf"),
     source: ERF_SOURCE,
   },
+  Phi: {
+    arity: 1, aliases: ["Φ", "normal_cdf"], nameMayBeSymbol: true, summary: "standard normal cdf Φ(u) = erfc(−u/√2)/2 (gelu = x·Φ(x))",
+    simd: normalCdfVector,
+    derivative: (a) => call("phi", [arg(a)]), // d/du Φ(u) = φ(u)
+    fold: foldAtZero(HALF),
+    evaluate: normalCdf, evaluateBig: (D, [x]) => normalCdfBig(D, x!),
+    latex: named("\\Phi"), source: NORMAL_CDF_SOURCE,
+  },
+  phi: {
+    arity: 1, aliases: ["φ", "normal_pdf"], nameMayBeSymbol: true, summary: "standard normal density φ(u) = e^(−u²/2)/√(2π)",
+    simd: normalPdfVector,
+    derivative: (a) => mul(int(-1), arg(a), call("phi", [arg(a)])), // d/du φ(u) = −u·φ(u)
+    fold: foldAtZero(pow(call("sqrt", [mul(TWO, PI)]), int(-1))),
+    evaluate: normalPdf, evaluateBig: (D, [x]) => normalPdfBig(D, x!),
+    latex: named("\\phi"), source: NORMAL_PDF_SOURCE,
+  },
   sigmoid: {
     arity: 1, aliases: ["σ", "logistic"], summary: "logistic sigmoid, 1/(1 + e^-u)",
     simd: (v, [x]) => vsigmoid(v, x!),
@@ -534,3 +558,9 @@ for (const [name, spec] of Object.entries(functions) as [FnName, FnSpec][]) {
 /** Resolves a name or alias (`ln`, `arctan`, `σ`) to its builtin, if any. */
 export const lookupFunction = (name: string): FnName | undefined => byName.get(name);
 export const functionNames = (): string[] => [...byName.keys()];
+
+/** A builtin's name that cannot be a symbol (an input, a parameter, a bare name): all but phi and Phi themselves. */
+export const isReservedFunctionName = (name: string): boolean => {
+  const fn = byName.get(name);
+  return fn !== undefined && !((functions[fn] as FnSpec).nameMayBeSymbol === true && name === fn);
+};

@@ -8,7 +8,7 @@ import { fromDecimalString } from "../ast/rational.js";
 import { freeSymbols, substitute } from "../ast/walk.js";
 import { elementVariable } from "../diff/diff.js";
 import { fail, type ErrorCode } from "../errors.js";
-import { fnSpec, functionNames, lookupFunction } from "../functions/table.js";
+import { fnSpec, functionNames, isReservedFunctionName, lookupFunction } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { DISTRIBUTIONS, distributionNames, lookupDistribution } from "../random/distributions.js";
 import { didYouMean } from "./suggest.js";
@@ -55,7 +55,7 @@ export function resolveDefinition(syntax: DefinitionSyntax, source: string, scop
   const seen = new Set<string>();
   for (const v of [...syntax.inputs, ...syntax.params]) {
     if (seen.has(v.name)) fail("E_DEFINITION", `'${v.name}' is declared twice`, { span: v.span, source });
-    if (isConstantName(v.name) || lookupFunction(v.name) || Object.hasOwn(VECTOR_BUILTINS, v.name)) {
+    if (isConstantName(v.name) || isReservedFunctionName(v.name) || Object.hasOwn(VECTOR_BUILTINS, v.name)) {
       fail("E_DEFINITION", `'${v.name}' is a builtin name and cannot be an input or parameter`, { span: v.span, source, hint: "choose another name" });
     }
     seen.add(v.name);
@@ -102,7 +102,7 @@ function declareRandoms(syntax: DefinitionSyntax, source: string): string[] {
     const role = syntax.inputs.some((i) => i.name === r.name) ? "an input" : syntax.params.some((p) => p.name === r.name) ? "a parameter" : undefined;
     if (role !== undefined) fail("E_DEFINITION", `'${r.name}' is ${role} of ${syntax.name}; a random variable needs a name of its own`, { ...where, hint: "choose another name for the random variable" });
     if (names.includes(r.name)) fail("E_DEFINITION", `the random variable '${r.name}' is declared twice`, where);
-    if (isConstantName(r.name) || lookupFunction(r.name)) {
+    if (isConstantName(r.name) || isReservedFunctionName(r.name)) {
       fail("E_DEFINITION", `'${r.name}' is a builtin name and cannot be a random variable`, { ...where, hint: "choose another name" });
     }
     names.push(r.name);
@@ -310,7 +310,7 @@ function resolveName(name: string, span: Span, ctx: Context): Resolved {
   if (element !== null && ctx.vectors?.has(element[1]!) === true) return elem(element[1]!, ctx.bound?.has(element[2]!) === true ? sym(element[2]!) : idx(element[2]!));
   const kronecker = KRONECKER.exec(name);
   if (kronecker !== null) return call("delta", [idx(kronecker[1]!), idx(kronecker[2]!)]);
-  const fn = lookupFunction(name);
+  const fn = isReservedFunctionName(name) ? lookupFunction(name) : undefined;
   if (fn !== undefined || ctx.scope.lookup(name) !== undefined || Object.hasOwn(VECTOR_BUILTINS, name)) {
     fail("E_TYPE", `'${name}' is a function; call it with an argument`, { span, source: ctx.source, hint: `write ${name}(x)` });
   }

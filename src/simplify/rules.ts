@@ -4,6 +4,8 @@ import * as Q from "../ast/rational.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { branchFacts } from "./branch-facts.js";
 import { togetherIfSmaller } from "./expand.js";
+import { freeSymbols } from "../ast/walk.js";
+import { evaluateFloat } from "../numeric/evaluate.js";
 import { VECTOR_RULES } from "./vector-rules.js";
 
 /**
@@ -24,7 +26,7 @@ const foldExact: Rule = (e) => {
   return fnSpec(e.fn).fold?.(e.args.map((a) => (a as { value: Q.Rational }).value));
 };
 
-/** log(exp(u)) = u, exp(log(u)) = u, log(1 + e^u) = log1p(e^u) = softplus(u). */
+/** log(exp(u)) = u, exp(log(u)) = u, log(1 + e^u) = log1p(e^u) = softplus(u), exp(softplus(u)) = 1 + e^u. */
 const inverses: Rule = (e) => {
   if (isCall(e, "log")) {
     const [u] = e.args;
@@ -33,6 +35,7 @@ const inverses: Rule = (e) => {
   }
   if (isCall(e, "log1p") && isCall(e.args[0]!, "exp")) return call("softplus", [e.args[0].args[0]!]);
   if (isCall(e, "exp") && isCall(e.args[0]!, "log")) return e.args[0].args[0];
+  if (isCall(e, "exp") && isCall(e.args[0]!, "softplus")) return add(ONE, exp(e.args[0].args[0]!));
   return undefined;
 };
 
@@ -127,8 +130,24 @@ const evenPowerOfAbs: Rule = (e) => {
   return Q.isInteger(k) && k.n % 2n === 0n ? pow(e.base.args[0]!, e.exponent) : undefined;
 };
 
+/**
+ * √c^(±2k) = c^(±k) and √c^(±(2k+1)) = (c^k·√c)^(±1), k ≥ 1, for a constant c > 0 (sqrt(2)^2 = 2).
+ * Only constants: for a variable u, √u² = u would extend the function to u < 0, where √u is undefined.
+ */
+const powerOfSqrt: Rule = (e) => {
+  if (e.kind !== "pow" || !isCall(e.base, "sqrt") || e.exponent.kind !== "num" || !Q.isInteger(e.exponent.value)) return undefined;
+  const c = e.base.args[0]!;
+  const k = e.exponent.value.n;
+  const m = k < 0n ? -k : k;
+  // 1/√c stays as written (2/√π is erf′'s textbook form).
+  if (m < 2n || freeSymbols(c).size > 0 || !(evaluateFloat(c, new Map()) > 0)) return undefined;
+  const whole = pow(c, int(Number(m / 2n)));
+  const positive = m % 2n === 0n ? whole : mul(whole, e.base);
+  return k > 0n ? positive : pow(positive, int(-1));
+};
+
 export const RULES: readonly Rule[] = [
-  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, branchFacts, ...VECTOR_RULES, togetherIfSmaller,
+  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, branchFacts, powerOfSqrt, ...VECTOR_RULES, togetherIfSmaller,
 ].map((r) => (e: Expr) => {
   const out = r(e);
   return out === e ? undefined : out;

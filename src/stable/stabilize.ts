@@ -72,6 +72,11 @@ export const STABLE_RULES: readonly StableRule[] = [
     examples: ["1 - 2 * sigmoid(x)", "2 * sigmoid(x) - 1"],
   },
   {
+    name: "sigmoid-from-tanh", identity: "c·(1 ± tanh(u)) = 2c·σ(±2u)",
+    why: "1 + tanh(u) is exactly 0 for u < −19.1 (tanh rounds to −1) while the truth is ≈ 2e^(2u): gelu_tanh(−20) would be 0",
+    examples: ["1 + tanh(x)", "1 - tanh(x)", "x * (1 + tanh(x^3 + x)) / 2", "3 - 3 * tanh(2 * x)"],
+  },
+  {
     name: "sech2", identity: "c·(1 − tanh²u) = c·4e^(−2|u|)/(1 + e^(−2|u|))²",
     why: "1 − tanh²u is exactly 0 for |u| > 19.1 (tanh rounds to ±1) while the truth is ≈ 4e^(−2|u|); " +
       "1/cosh²u would not cancel either, but cosh² overflows from |u| = 355.6 on, where the truth is still subnormal",
@@ -573,6 +578,11 @@ function matchPattern(terms: readonly Expr[]): Hit | undefined {
         // k − 2k·σ(u) = −k·tanh(u/2)
         if (Q.equals(m, Q.mul(Q.fromInteger(-2), k))) return { used: [constant!, p.term], result: scaled(Q.neg(k), fn1("tanh", div(visit(u), TWO))) };
       }
+    }
+    // k ± k·tanh(u) = 2k·σ(±2u)
+    if (k !== undefined && isCall(rest, "tanh") && (Q.equals(m, k) || Q.equals(m, Q.neg(k)))) {
+      const u = visit(rest.args[0]!);
+      return { used: [constant!, p.term], result: scaled(Q.mul(Q.fromInteger(2), k), fn1("sigmoid", mul(num(Q.fromInteger(Q.equals(m, k) ? 2 : -2)), u))) };
     }
     // k − k·tanh(u)² = k/cosh(u)²
     if (k !== undefined && rest.kind === "pow" && rest.exponent === TWO && isCall(rest.base, "tanh") && Q.equals(m, Q.neg(k))) {

@@ -119,6 +119,8 @@ const RULES: Record<FnName, ExpRule | LogRule | OutsideRule> = {
   // Claims with indices are split into the cases i = j and i ≠ j first (src/verify/vectors.ts).
   delta: { kind: "outside", why: "delta(i, j) is 1 or 0 by case, not a rational function of exponentials" },
   floor: { kind: "outside", why: "floor is a step function, not a rational function of exponentials" },
+  Phi: { kind: "outside", why: "Phi, the normal cdf, is not elementary, not a rational function of exponentials" },
+  phi: { kind: "outside", why: "phi(u) = e^(−u²/2)/√(2π) has a square root of π as its constant" },
 };
 
 /** Converts one expression; unevaluated derivatives are evaluated first. */
@@ -162,6 +164,9 @@ export function decideEquality(lhs: Expr, rhs: Expr): Decision {
   const usedVariables = converter.variablesUsed();
   if (P.isZero(difference)) {
     return { verdict: "proved-equal", variables: usedVariables, detail: `lhs − rhs is 0 as a rational function of ${listOrNone(usedVariables)}` };
+  }
+  if (converter.opaque.size > 0) {
+    return { verdict: "outside", reason: `${[...converter.opaque].join(", ")} ${converter.opaque.size === 1 ? "is a constant" : "are constants"} outside the class, read as free; the difference is not 0 as a function of ${converter.opaque.size === 1 ? "it" : "them"}, which decides nothing` };
   }
   if (variables.includes(PI_VARIABLE) && variables.some((v) => converter.isConstantExponential(v))) {
     return {
@@ -351,6 +356,21 @@ class Converter {
   private readonly laurentMemo = new Map<number, P.Poly | { why: string }>();
   private readonly memo = new Map<number, RatFn>();
   private readonly used = new Set<string>();
+  /**
+   * Constant subexpressions outside the class (sqrt(2 / pi), log(2)), each read as a variable of
+   * its own. That is sound for equality: an identity of rational functions holds whatever value
+   * the variable takes. It is not for a difference, since the constant's own relations are lost.
+   */
+  readonly opaque = new Set<string>();
+
+  /** A variable for a constant the class cannot express, or undefined if `e` is not one. */
+  opaqueConstant(e: Expr): P.Poly | undefined {
+    if (e.kind !== "call" || freeSymbols(e).size > 0 || postorder(e).some((n) => n.kind !== "num" && n.kind !== "const" && n.kind !== "call" && n.kind !== "mul" && n.kind !== "add" && n.kind !== "pow")) return undefined;
+    const name = print(e);
+    this.opaque.add(name);
+    this.used.add(name);
+    return P.variable(name);
+  }
 
   /** First pass: every exponent in the DAG, so that each T's L is known before any is used. */
   constructor(roots: readonly Expr[]) {
@@ -438,6 +458,10 @@ class Converter {
     const folded = foldNumeric(e);
     if (folded !== undefined) return this.convert(folded);
     const rule = RULES[e.fn];
+    if (rule.kind === "outside") {
+      const c = this.opaqueConstant(e);
+      if (c !== undefined) return fromPoly(c);
+    }
     switch (rule.kind) {
       case "exp": {
         const u = this.laurent(e.args[0]!);
@@ -496,6 +520,8 @@ class Converter {
         const folded = foldNumeric(u);
         if (folded !== undefined) return sub(folded);
         const rule = RULES[u.fn];
+        const c = rule.kind === "log" ? undefined : this.opaqueConstant(u);
+        if (c !== undefined) return c;
         if (rule.kind !== "log") return notPolynomial();
         const v = this.logarithm(rule.argument(u.args[0]!));
         return "why" in v ? outside(v.why) : v;

@@ -7,7 +7,7 @@ import { freeIndices, freeSymbols, postorder, substitute, usesVectors } from "..
 import { catalogDefinition } from "../catalog/catalog.js";
 import { expandDerivatives, isElementVariable } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
-import { agree, evaluateFloat, reliableValue } from "../numeric/evaluate.js";
+import { agree, evaluateFloat, reliableValue, type ReliableValue } from "../numeric/evaluate.js";
 import { expand } from "../simplify/expand.js";
 import { simplify } from "../simplify/simplify.js";
 import { readClaim, type Claim } from "./claims.js";
@@ -481,7 +481,12 @@ function sample(ctx: Context, within?: Piece): Sampled {
       }
       // Two zeros agree to no significant digit unless both are exact: σ(x)·0 is, sin²x + cos²x − 1
       // rounds to 0 at every precision without telling whether it is.
-      if (lv === undefined || rv === undefined || (lv.value.isZero() && rv.value.isZero() && !(exactlyZero(l, env) && exactlyZero(r, env)))) {
+      // A zero that settled at precision p only says the value is below 10^−p when its terms
+      // cancel: 1 + tanh(−2315) is 0 at 1920 digits, where 2σ(−4630) ≈ 4e−2011 is computed exactly.
+      const belowSight = (zero: ReliableValue, side: Expr, other: ReliableValue): boolean =>
+        zero.value.isZero() && !other.value.isZero() && other.value.abs().lt(`1e-${zero.precision}`) && !exactlyZero(side, env);
+      if (lv === undefined || rv === undefined || (lv.value.isZero() && rv.value.isZero() && !(exactlyZero(l, env) && exactlyZero(r, env))) ||
+        belowSight(lv, l, rv) || belowSight(rv, r, lv)) {
         unsettled++;
         continue;
       }

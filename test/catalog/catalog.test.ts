@@ -32,6 +32,9 @@ describe("the catalog", () => {
       "sigmoid", "tanh", "relu", "noisy_relu", "leaky_relu", "prelu", "rrelu", "relu6", "elu", "trelu", "softplus", "bnll",
       "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval", "glu", "swiglu", "geglu",
       "softmax", "log_softmax", "softmin", "logsumexp", "maxout",
+      // PyTorch's, then widely used ones beyond it (issue 14)
+      "selu", "celu", "gelu", "gelu_tanh", "mish", "hardtanh", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "threshold",
+      "logsigmoid", "quick_gelu", "squared_relu", "star_relu", "smelu", "elish",
     ]);
   });
 

@@ -60,7 +60,7 @@ describe("everything else", () => {
 
   test("a name the document gives an expression is used where it appears", () => {
     expect(report.claims.find((c) => c.line === 41)).toMatchObject({ verdict: "proved", text: "\\tanh'(x) = 1 - y^2" });
-    expect(report.definitions.map((d) => `${d.line} ${d.name}`)).toEqual(["21 s", "41 y", "84 mish"]);
+    expect(report.definitions.map((d) => `${d.line} ${d.name}`)).toEqual(["21 s", "41 y", "84 softmish"]);
   });
 
   test("the kink of a piecewise derivative", () => {

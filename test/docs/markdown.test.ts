@@ -71,8 +71,9 @@ describe("the Markdown site", () => {
 
   test("the index: each activation's name linking to its page, its small plot and its formula", () => {
     const md = files.get("index.md")!;
-    expect(md).toContain("## [swish](swish.md)\n\nx·σ(βx); silu for β = 1\n\n![Plot of swish(x) for x from −6 to 6 at β = 1.");
-    expect(mathBlocks(md)).toEqual(docs.map((d) => d.formulas[0]!.latex));
+    expect(md).toContain("## Smooth ReLUs: smooth functions that approach ReLU\n\n### [swish](swish.md)\n\nx·σ(βx); silu for β = 1\n\n![Plot of swish(x) for x from −6 to 6 at β = 1.");
+    // In the groups of `actdiff list`: relu and elu (ReLU family), then swish.
+    expect(mathBlocks(md)).toEqual([docs[0]!, docs[2]!, docs[1]!].map((d) => d.formulas[0]!.latex));
   });
 
   test("the claim each page states as checked holds when checked again", () => {

@@ -156,9 +156,12 @@ describe("an activation's page", () => {
 describe("the gallery", () => {
   const html = indexPage(["sigmoid", "relu", "swish"].map(doc), SITE);
 
-  test("a card per activation: its name linking to its page, a small plot, its formula and summary", () => {
-    expect(headings(html)).toEqual(["h1 Activation functions", "h2 sigmoid", "h2 relu", "h2 swish"]);
-    expect([...html.matchAll(/<h2><a href="([^"]+)">/g)].map((m) => m[1])).toEqual(["sigmoid.html", "relu.html", "swish.html"]);
+  test("a card per activation, in the groups of `actdiff list`: its name linking to its page, a small plot, its formula and summary", () => {
+    expect(headings(html, "123")).toEqual([
+      "h1 Activation functions", "h2 Sigmoid-like: bounded, S-shaped or saturating", "h3 sigmoid", "h2 ReLU family: piecewise, linear or exponential pieces", "h3 relu",
+      "h2 Smooth ReLUs: smooth functions that approach ReLU", "h3 swish",
+    ]);
+    expect([...html.matchAll(/<h3><a href="([^"]+)">/g)].map((m) => m[1])).toEqual(["sigmoid.html", "relu.html", "swish.html"]);
     expect(count(html, /<svg\b[^>]*class="plot plot-thumbnail"[^>]*role="img"/)).toBe(3);
     expect(count(html, /class="katex-display"/)).toBe(3);
     expect(html).toContain(`<p class="summary">rectified linear unit</p>`);

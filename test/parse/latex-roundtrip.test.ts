@@ -7,7 +7,7 @@ import { substitute, transform } from "../../src/ast/walk.js";
 import { toLatex } from "../../src/codegen/latex.js";
 import { allLatexParses } from "../../src/parse/latex/parse.js";
 import { readLatexExpression } from "../../src/parse/latex/read.js";
-import { dividesByZero, expressionArbitraries } from "../support/arbitraries.js";
+import { dividesByZero, expressionArbitraries, VALUE_BUILTINS } from "../support/arbitraries.js";
 
 /**
  * The round-trip law: reading back the LaTeX that toLatex prints gives the expression printed,
@@ -32,7 +32,9 @@ function asLatexSpells(e: Expr): Expr {
   });
 }
 
-const { value } = expressionArbitraries(4);
+// \Phi(u) and \phi(u) are read as the normal cdf and pdf by the LaTeX reader of issue 14 §2
+// (its own branch); until then they are left out of the round trip.
+const { value } = expressionArbitraries(4, VALUE_BUILTINS.filter((fn) => fn !== "Phi" && fn !== "phi"));
 
 /** Parameter names of every LaTeX spelling toLatex uses: a letter, Greek, \mathrm{…} with \_. */
 const renamed = fc.tuple(value, fc.constantFrom("beta", "alpha", "a", "lambda", "Gamma", "negative_slope", "y_i"))

@@ -89,6 +89,13 @@ export const TFJS_FUNCTIONS: Record<FnName, TfjsSpelling> = {
     `const near = tf.div(tf.mul(x, ${hornerTf(ERF_P, "z")}), ${hornerTf(ERF_Q, "z")});`,
     "return tf.where(tf.lessEqual(tf.abs(x), 0.46875), near, tf.erf(x));",
   ]),
+  // 1/2·(1 + erf(x/√2)): float32, where 1 + erf cancels far below 0 (as geglu's does; see the README's limits).
+  Phi: helper("Phi", ["x"], [
+    "return tf.mul(0.5, tf.add(1, h_erf(tf.mul(x, Math.SQRT1_2))));",
+  ], ["erf"]),
+  phi: helper("phi", ["x"], [
+    "return tf.mul(tf.exp(tf.mul(-0.5, tf.mul(x, x))), 0.3989422804014327);",
+  ]),
   sigmoid: op("sigmoid"),
   softplus: helper("softplus", ["x"], [
     "// log(1 + e^x) = max(x, 0) + log1p(e^(-|x|)): finite for every finite x, and accurate where tf.softplus returns x.",

@@ -74,6 +74,20 @@ export const TORCH_FUNCTIONS: Record<FnName, TorchFn> = {
   cosh: { inline: torchCall("cosh") },
   tanh: { inline: torchCall("tanh") },
   erf: { inline: torchCall("erf") },
+  // torch's own normal cdf: 0.5·erfc(−x/√2) computed without the cancellation of 1 + erf.
+  Phi: { inline: torchCall("special.ndtr") },
+  phi: {
+    helper: {
+      params: ["x"],
+      body: [
+        "# e^(-x^2/2)/sqrt(2 pi) with x^2 split exactly: x = h + l, h a multiple of 2^-12 (h*h exact for |x| < 2^14),",
+        "# so that rounding x^2 does not cost the relative accuracy e^(-x^2/2) would lose in the tails.",
+        "h = torch.round(x * 4096.0) / 4096.0",
+        "l = x - h",
+        "return torch.exp(-0.5 * (h * h)) * torch.exp(-(h * l + 0.5 * (l * l))) * 0.3989422804014327",
+      ],
+    },
+  },
   sigmoid: { inline: torchCall("sigmoid") },
   softplus: {
     helper: {
