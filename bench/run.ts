@@ -393,7 +393,7 @@ function rowSections(kernels: readonly RowKernelRow[], tfRows: readonly TfRowRow
     `## Row kernels vs hand-written loops, float64 (ns/element, ${shape}; ratio best against best, per-round range in parentheses)`, rowKernelTable(kernels, "float64"),
     `## Row kernels vs hand-written loops, float32 (ns/element, ${shape})`, rowKernelTable(kernels, "float32"),
     rowSummary(kernels),
-    `## Row kernels vs TensorFlow.js, float32 (ns/element, ${shape}; tfjs / actdiff, > 1 = actdiff faster)`, tfRowTable(tfRows),
+    ...(tfRows.length === 0 ? [] : [`## Row kernels vs TensorFlow.js, float32 (ns/element, ${shape}; tfjs / actdiff, > 1 = actdiff faster)`, tfRowTable(tfRows)]),
   ];
 }
 
@@ -431,7 +431,8 @@ if (CLOSURES_ONLY) {
 if (ROWS_ONLY) {
   const kernels = await rowKernelSection(budget, progress);
   const setup = await loadTf();
-  const tfRows = await tfRowSection(setup, budget, progress);
+  // --no-tfjs: the hand-written comparison alone (a few minutes instead of twenty).
+  const tfRows = args.has("--no-tfjs") ? [] : await tfRowSection(setup, budget, progress);
   const seconds = (performance.now() - started) / 1e3;
   const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
   if (JSON_OUTPUT) {

@@ -1,6 +1,7 @@
 import { DENOMINATOR, NUMERATOR } from "../../functions/atan-rem.js";
 import type { FnName } from "../../functions/names.js";
 import { ATAN_TAIL_MID, ATAN_TAIL_NEAR } from "../../functions/table.js";
+import { INV_SQRT_2PI, LARGE_P, LARGE_Q, MID_P, MID_Q, ONE_OVER_SQRT_PI, SMALL_P, SMALL_Q, X_CAP, Y_CAP } from "../../functions/normal.js";
 
 /**
  * How TensorFlow.js computes each builtin: a tfjs op, or a helper `h_<name>` written in tfjs ops
@@ -27,6 +28,19 @@ export interface TfjsSpelling {
 const op = (name: string): TfjsSpelling => ({ call: (a) => `tf.${name}(${a.join(", ")})` });
 const helper = (name: FnName, params: readonly string[], body: readonly string[], needs: readonly FnName[] = []): TfjsSpelling =>
   ({ call: (a) => `h_${name}(${a.join(", ")})`, helper: { params, body, needs } });
+
+/** Σ cₖtᵏ by Horner's rule, highest first (a monic denominator adds tⁿ), as normal.ts evaluates it. */
+function tfHorner(c: readonly number[], t: string, monic: boolean): string {
+  let acc = monic ? `tf.add(${t}, ${c[c.length - 1]})` : String(c[c.length - 1]);
+  for (let k = c.length - 2; k >= 0; k--) acc = `tf.add(tf.mul(${acc}, ${t}), ${c[k]})`;
+  return acc;
+}
+
+/** e = e^(−ax²/2) for ax ≥ 0 as e^(−a²/2)·e^(−(ax − a)(ax + a)/2), a = ax rounded down to 1/16: a²/2 is exact. */
+const TF_EXP_MINUS_HALF_SQUARE = [
+  "const a = tf.div(tf.floor(tf.mul(ax, 16)), 16);",
+  "const e = tf.mul(tf.exp(tf.mul(-0.5, tf.mul(a, a))), tf.exp(tf.mul(-0.5, tf.mul(tf.sub(ax, a), tf.add(ax, a)))));",
+];
 
 /** c₀ + t(c₁ + t(c₂ + …)) in tfjs ops, the coefficients in ascending order (a leading 1 is not multiplied). */
 export function hornerTf(c: readonly number[], t: string): string {
@@ -89,12 +103,27 @@ export const TFJS_FUNCTIONS: Record<FnName, TfjsSpelling> = {
     `const near = tf.div(tf.mul(x, ${hornerTf(ERF_P, "z")}), ${hornerTf(ERF_Q, "z")});`,
     "return tf.where(tf.lessEqual(tf.abs(x), 0.46875), near, tf.erf(x));",
   ]),
-  // 1/2·(1 + erf(x/√2)): float32, where 1 + erf cancels far below 0 (as geglu's does; see the README's limits).
+  // actdiff's Φ and φ (src/functions/normal.ts) in tfjs ops: Cody's erfc, each interval computed
+  // and one chosen, and e^(−x²/2) without rounding x² (1/2·(1 + erf(x/√2)) is 0 below x ≈ −5.5).
   Phi: helper("Phi", ["x"], [
-    "return tf.mul(0.5, tf.add(1, h_erf(tf.mul(x, Math.SQRT1_2))));",
-  ], ["erf"]),
+    "const t = tf.mul(x, Math.SQRT1_2);",
+    "const y = tf.abs(t);",
+    "const tt = tf.mul(t, t);",
+    `const small = tf.add(0.5, tf.mul(0.5, tf.div(tf.mul(t, ${tfHorner(SMALL_P, "tt", false)}), ${tfHorner(SMALL_Q, "tt", true)})));`,
+    `const c = tf.minimum(y, ${Y_CAP});`,
+    `const mid = tf.div(${tfHorner(MID_P, "c", false)}, ${tfHorner(MID_Q, "c", true)});`,
+    "const z = tf.div(1, tf.mul(c, c));",
+    `const large = tf.div(tf.sub(${ONE_OVER_SQRT_PI}, tf.div(tf.mul(z, ${tfHorner(LARGE_P, "z", false)}), ${tfHorner(LARGE_Q, "z", true)})), c);`,
+    "const r = tf.where(tf.lessEqual(c, 4), mid, large);",
+    `const ax = tf.minimum(tf.abs(x), ${X_CAP});`,
+    ...TF_EXP_MINUS_HALF_SQUARE,
+    "const half = tf.mul(tf.mul(0.5, e), r);",
+    "return tf.where(tf.greater(y, 0.46875), tf.where(tf.less(t, 0), half, tf.sub(1, half)), small);",
+  ]),
   phi: helper("phi", ["x"], [
-    "return tf.mul(tf.exp(tf.mul(-0.5, tf.mul(x, x))), 0.3989422804014327);",
+    `const ax = tf.minimum(tf.abs(x), ${X_CAP});`,
+    ...TF_EXP_MINUS_HALF_SQUARE,
+    `return tf.mul(${INV_SQRT_2PI}, e);`,
   ]),
   sigmoid: op("sigmoid"),
   softplus: helper("softplus", ["x"], [

@@ -1,6 +1,7 @@
 import type { FnName } from "../../functions/table.js";
 import { ATAN_TAIL_MID, ATAN_TAIL_NEAR } from "../../functions/table.js";
 import { DENOMINATOR, NUMERATOR } from "../../functions/atan-rem.js";
+import { INV_SQRT_2PI, LARGE_P, LARGE_Q, MID_P, MID_Q, ONE_OVER_SQRT_PI, SMALL_P, SMALL_Q, X_CAP, Y_CAP } from "../../functions/normal.js";
 import { pyFloat } from "./python.js";
 
 /**
@@ -46,6 +47,19 @@ const extremum = (which: "maximum" | "minimum") => ([a, b]: readonly TorchArg[])
 const horner = (c: readonly number[], s: string): string =>
   c.slice(0, -1).reduceRight((inner, k) => `(${inner}) * ${s} + ${pyFloat(k)}`, pyFloat(c[c.length - 1]!));
 
+/** Σ cₖtᵏ by Horner's rule, highest first (a monic denominator adds tⁿ), as normal.ts evaluates it. */
+function pyHorner(c: readonly number[], t: string, monic: boolean): string {
+  let acc = monic ? `(${t} + ${pyFloat(c[c.length - 1]!)})` : pyFloat(c[c.length - 1]!);
+  for (let k = c.length - 2; k >= 0; k--) acc = `(${acc} * ${t} + ${pyFloat(c[k]!)})`;
+  return acc;
+}
+
+/** e = e^(−ax²/2) for ax ≥ 0 as e^(−a²/2)·e^(−(ax − a)(ax + a)/2), a = ax rounded down to 1/16: a²/2 is exact. */
+const EXP_MINUS_HALF_SQUARE = [
+  "a = torch.trunc(ax * 16.0) / 16.0",
+  "e = torch.exp(-0.5 * (a * a)) * torch.exp(-0.5 * ((ax - a) * (ax + a)))",
+];
+
 export const TORCH_FUNCTIONS: Record<FnName, TorchFn> = {
   exp: { inline: torchCall("exp") },
   log: { inline: torchCall("log") },
@@ -74,17 +88,36 @@ export const TORCH_FUNCTIONS: Record<FnName, TorchFn> = {
   cosh: { inline: torchCall("cosh") },
   tanh: { inline: torchCall("tanh") },
   erf: { inline: torchCall("erf") },
-  // torch's own normal cdf: 0.5·erfc(−x/√2) computed without the cancellation of 1 + erf.
-  Phi: { inline: torchCall("special.ndtr") },
+  // actdiff's Φ and φ (src/functions/normal.ts), the same operations in torch ops: torch 1.13's
+  // special.ndtr is 1e6 ulps off at x = −6.
+  Phi: {
+    helper: {
+      params: ["x"],
+      body: [
+        "# Phi(x) = erfc(-x/sqrt 2)/2 by W. J. Cody's rational approximations, each interval computed and one chosen.",
+        "t = x * 0.7071067811865476",
+        "y = torch.abs(t)",
+        "tt = t * t",
+        `small = 0.5 + 0.5 * ((t * ${pyHorner(SMALL_P, "tt", false)}) / ${pyHorner(SMALL_Q, "tt", true)})`,
+        `c = torch.clamp(y, max=${pyFloat(Y_CAP)})`,
+        `mid = ${pyHorner(MID_P, "c", false)} / ${pyHorner(MID_Q, "c", true)}`,
+        "z = 1.0 / (c * c)",
+        `large = (${pyFloat(ONE_OVER_SQRT_PI)} - (z * ${pyHorner(LARGE_P, "z", false)}) / ${pyHorner(LARGE_Q, "z", true)}) / c`,
+        "r = torch.where(c <= 4.0, mid, large)",
+        `ax = torch.clamp(torch.abs(x), max=${pyFloat(X_CAP)})`,
+        ...EXP_MINUS_HALF_SQUARE,
+        "half = 0.5 * e * r",
+        "return torch.where(y > 0.46875, torch.where(t < 0.0, half, 1.0 - half), small)",
+      ],
+    },
+  },
   phi: {
     helper: {
       params: ["x"],
       body: [
-        "# e^(-x^2/2)/sqrt(2 pi) with x^2 split exactly: x = h + l, h a multiple of 2^-12 (h*h exact for |x| < 2^14),",
-        "# so that rounding x^2 does not cost the relative accuracy e^(-x^2/2) would lose in the tails.",
-        "h = torch.round(x * 4096.0) / 4096.0",
-        "l = x - h",
-        "return torch.exp(-0.5 * (h * h)) * torch.exp(-(h * l + 0.5 * (l * l))) * 0.3989422804014327",
+        `ax = torch.clamp(torch.abs(x), max=${pyFloat(X_CAP)})`,
+        ...EXP_MINUS_HALF_SQUARE,
+        `return ${pyFloat(INV_SQRT_2PI)} * e`,
       ],
     },
   },

@@ -126,7 +126,9 @@ function textType(text: string): string {
 }
 
 const mooLexer = moo.compile({
-  ws: { match: /\s+/, lineBreaks: true },
+  // Spaces, tabs, line breaks, and the no-break space PDFs paste; other separators and format
+  // characters (U+2028, U+FEFF, vertical tab, …) are not white space to a reader but errors.
+  ws: { match: /[ \t\r\n\u00a0]+/, lineBreaks: true },
   rowsep: /\\\\/,
   // `\mathbb{1}`, `\mathbf{1}`, `\mathbb{I}`: the indicator of the condition after it.
   indicator: /\\(?:mathbb|mathbf|mathds|mathbbm|bm|boldsymbol)\s*\{\s*(?:1|I)\s*\}/,
