@@ -50,6 +50,20 @@ function rowMaxAt(x: Arr, o: number, n: number): [number, number] {
   return [m, at];
 }
 
+/** R = Σ_(k ≠ at) exp(x_k − m): the sum of the exponentials without the max's own term. */
+function restOfExps(x: Arr, o: number, n: number, m: number, at: number): number {
+  let rest = 0;
+  for (let k = 0; k < n; k++) rest += k === at ? 0 : Math.exp(x[o + k]! - m);
+  return rest;
+}
+
+/** The same R from a row of exponentials already computed (expRow's). */
+function restOfRow(e: Float64Array, n: number, at: number): number {
+  let rest = 0;
+  for (let k = 0; k < n; k++) rest += k === at ? 0 : e[k]!;
+  return rest;
+}
+
 /** The shift: the max where it is finite, else 0 (so ±∞ and NaN rows give NaN, not a NaN shift). */
 const shiftOf = (m: number): number => (Math.abs(m) <= Number.MAX_VALUE ? m : 0);
 
@@ -105,8 +119,7 @@ const logSoftmax: RowLoops = {
     for (let o = 0; o < x.length; o += n) {
       const [m, at] = rowMaxAt(x, o, n);
       // No scratch: the exponentials are only summed.
-      let rest = 0;
-      for (let k = 0; k < n; k++) rest += k === at ? 0 : Math.exp(x[o + k]! - m);
+      const rest = restOfExps(x, o, n, m, at);
       const logS = Math.log1p(rest);
       const finite = Math.abs(m) <= Number.MAX_VALUE;
       for (let k = 0; k < n; k++) out[o + k] = finite ? x[o + k]! - m - logS : x[o + k]! - m;
@@ -127,8 +140,7 @@ const logSoftmax: RowLoops = {
       const [m, at] = rowMaxAt(x, o, n);
       // One exponential per element serves both: R for the value, S for the VJP.
       const s = expRow(x, o, n, shiftOf(m), e);
-      let rest = 0;
-      for (let k = 0; k < n; k++) rest += k === at ? 0 : e[k]!;
+      const rest = restOfRow(e, n, at);
       const logS = Math.log1p(rest);
       const finite = Math.abs(m) <= Number.MAX_VALUE;
       let sumG = 0;
@@ -146,8 +158,7 @@ const logsumexp: RowLoops = {
   forward(x, out, n) {
     for (let o = 0, r = 0; o < x.length; o += n, r++) {
       const [m, at] = rowMaxAt(x, o, n);
-      let rest = 0;
-      for (let k = 0; k < n; k++) rest += k === at ? 0 : Math.exp(x[o + k]! - m);
+      const rest = restOfExps(x, o, n, m, at);
       out[r] = Math.abs(m) <= Number.MAX_VALUE ? m + Math.log1p(rest) : m;
     }
   },
@@ -164,8 +175,7 @@ const logsumexp: RowLoops = {
     for (let o = 0, r = 0; o < x.length; o += n, r++) {
       const [m, at] = rowMaxAt(x, o, n);
       const s = expRow(x, o, n, shiftOf(m), e);
-      let rest = 0;
-      for (let k = 0; k < n; k++) rest += k === at ? 0 : e[k]!;
+      const rest = restOfRow(e, n, at);
       out[r] = Math.abs(m) <= Number.MAX_VALUE ? m + Math.log1p(rest) : m;
       const gr = g[r]!;
       for (let k = 0; k < n; k++) gradX[o + k] = (gr * e[k]!) / s;
