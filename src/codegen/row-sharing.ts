@@ -100,19 +100,16 @@ function termsInBody(body: Expr): ReadonlySet<number> {
  * changes nothing.
  */
 function storable(body: Expr, key: number): boolean {
-  const symbolFor = new Map<number, Expr>();
+  // Each term of the key (a node, met once: replaceTopDown memoizes) and the symbol standing for it.
+  const symbolFor = new Map<Expr, Expr>();
   const matching = (n: Expr): Expr | undefined => {
     if (elementTerm(n)?.key.id !== key) return undefined;
-    let s = symbolFor.get(n.id);
-    if (s === undefined) symbolFor.set(n.id, (s = sym(`§stored${symbolFor.size}`)));
+    const s = sym(`§stored${symbolFor.size}`);
+    symbolFor.set(n, s);
     return s;
   };
   const replaced = replaceTopDown(body, matching);
-  const stableFormOf = new Map<number, Expr>();
-  for (const [id, s] of symbolFor) {
-    const term = [...postorder(body)].find((n) => n.id === id)!;
-    stableFormOf.set(stabilizeTogether([term])[0]!.id, s);
-  }
+  const stableFormOf = new Map([...symbolFor].map(([term, s]) => [stabilizeTogether([term])[0]!.id, s] as const));
   const [stableBody] = stabilizeTogether([body]);
   const expected = replaceTopDown(stableBody!, (n) => stableFormOf.get(n.id));
   return stabilizeTogether([replaced])[0] === expected;
