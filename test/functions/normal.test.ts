@@ -6,6 +6,7 @@ import { print } from "../../src/ast/print.js";
 import { toLatex } from "../../src/codegen/latex.js";
 import { fnSpec } from "../../src/functions/table.js";
 import { bigContext } from "../../src/numeric/big.js";
+import * as Q from "../../src/ast/rational.js";
 
 /**
  * The standard normal builtins: Φ (Phi) and φ (phi). Φ is erfc(−x/√2)/2, accurate in the lower
@@ -13,7 +14,12 @@ import { bigContext } from "../../src/numeric/big.js";
  * and gelu = x·Φ(x) differentiates, prints and typesets as a textbook does.
  */
 const D = bigContext(50);
-const reference = (fn: "Phi" | "phi", x: number): number => fnSpec(fn).evaluateBig(D, [new D(x)]).toNumber();
+/** The double x exactly (n/d, d a power of 2), to 50 digits: `new D(x)` would read x's shortest decimal instead. */
+const exactly = (x: number) => {
+  const q = Q.fromNumber(x);
+  return new D(q.n.toString()).div(q.d.toString());
+};
+const reference = (fn: "Phi" | "phi", x: number): number => fnSpec(fn).evaluateBig(D, [exactly(x)]).toNumber();
 
 describe("Phi and phi against 50-digit references", () => {
   test.each(["Phi", "phi"] as const)("%s within 4 ulps on [−38, 38] (more in the tail, where x² is large: the audit allows 4x²)", (fn) => {
