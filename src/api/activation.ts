@@ -179,19 +179,20 @@ export class Activation {
 
   /**
    * The Jacobian as a closure (x, params?) => rows of ∂f_i/∂x_j (one row, the gradient, for a
-   * scalar-valued f), computed row by row from the generated vector–Jacobian product.
+   * scalar-valued f), computed row by row from the generated vector–Jacobian product (with
+   * `{ csp: true }` without `new Function`, the same bits).
    */
-  jacobian(): (x: ArrayLike<number>, params?: ParamValues) => number[][] {
+  jacobian(options: { readonly csp?: boolean } = {}): (x: ArrayLike<number>, params?: ParamValues) => number[][] {
     if (!this.isVector) fail("E_USAGE", `${this.name} takes no vector; its derivative is derivative()`);
     if (this.inputs.length > 1) fail("E_USAGE", `${this.name} takes ${this.inputs.length} vectors: jacobians() gives one Jacobian for each`);
-    const jacobians = jacobiansClosure(this);
+    const jacobians = jacobiansClosure(this, options);
     return (x, params) => jacobians(x, params)[0]!;
   }
 
   /** The Jacobians with respect to each vector input, in order: (x, y, …, params?) => [J_x, J_y, …]. */
-  jacobians(): (...args: (ArrayLike<number> | ParamValues | undefined)[]) => number[][][] {
+  jacobians(options: { readonly csp?: boolean } = {}): (...args: (ArrayLike<number> | ParamValues | undefined)[]) => number[][][] {
     if (!this.isVector) fail("E_USAGE", `${this.name} takes no vector; its derivatives are gradient()`);
-    return jacobiansClosure(this);
+    return jacobiansClosure(this, options);
   }
 
   /** The vector–Jacobian product Σ_i g_i ∂f_i/∂x_j as a definition of (x, g), simplified: what backward() computes. */
@@ -201,10 +202,10 @@ export class Activation {
   }
 
   private rowKernel(kind: RowKind, options: KernelOptions): (...args: unknown[]) => void {
-    if (options.simd || options.csp) {
-      fail("E_UNSUPPORTED", `${this.name} works on vectors: its kernels are JavaScript row kernels, without ${options.simd ? "SIMD" : "the CSP interpreter"} yet`, { hint: "call the kernel without options" });
+    if (options.simd) {
+      fail("E_UNSUPPORTED", `${this.name} works on vectors: its kernels are JavaScript row kernels, without SIMD`, { hint: "call the kernel without { simd }; { csp: true } runs it without new Function" });
     }
-    return rowKernel(this, kind).run;
+    return rowKernel(this, kind, { csp: options.csp === true }).run;
   }
 
   /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]); of several inputs, one gradient array per input. */

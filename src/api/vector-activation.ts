@@ -77,9 +77,9 @@ export function rowSpec(f: Activation, kind: RowKind): RowSpec {
  * Float64Array or all Float32Array. For backward the inputs are the vectors and gradOut (a row of
  * f's output each), the outputs one gradient per vector input; fused computes out first.
  */
-export function rowKernel(f: Activation, kind: RowKind): { readonly layout: RowKernelLayout; readonly run: (...args: unknown[]) => void } {
+export function rowKernel(f: Activation, kind: RowKind, options: { readonly csp?: boolean } = {}): { readonly layout: RowKernelLayout; readonly run: (...args: unknown[]) => void } {
   const spec = rowSpec(f, kind);
-  const loops = rowLoops(spec);
+  const loops = rowLoops(spec, options);
   const d = f.definition;
   const { vectors, scalars } = partsOf(d);
   const outNames = [...(kind === "backward" ? [] : ["out"]), ...(kind === "forward" ? [] : vectors.map((x) => `grad_${x}`))];
@@ -177,8 +177,7 @@ function vectorArguments(f: Activation, args: readonly unknown[]): { vectors: Fl
 
 /** compile() of a function of vectors: f(x, params?) → an array (or a number for a scalar-valued f). */
 export function compileVectorFunction(f: Activation, options: { readonly csp?: boolean }): VectorFunction {
-  if (options.csp) fail("E_UNSUPPORTED", `${f.name} works on vectors: its code is generated with new Function; the CSP interpreter takes functions of numbers`);
-  const { run } = rowKernel(f, "forward");
+  const { run } = rowKernel(f, "forward", options);
   return (...args) => {
     const { vectors, params } = vectorArguments(f, args);
     const out = new Float64Array(outputLength(f, vectors[0]!.length, f.paramValues(params)));
@@ -192,8 +191,8 @@ export function compileVectorFunction(f: Activation, options: { readonly csp?: b
  * o-th unit vector: exactly what backward() computes, so the two agree bit for bit (one row, the
  * gradient, for a scalar-valued f).
  */
-export function jacobiansClosure(f: Activation): (...args: unknown[]) => number[][][] {
-  const { run } = rowKernel(f, "backward");
+export function jacobiansClosure(f: Activation, options: { readonly csp?: boolean } = {}): (...args: unknown[]) => number[][][] {
+  const { run } = rowKernel(f, "backward", options);
   return (...args: unknown[]) => {
     const { vectors, params } = vectorArguments(f, args);
     const n = vectors[0]!.length;

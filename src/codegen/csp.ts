@@ -24,16 +24,37 @@ export interface CspMachine {
   readonly results: readonly (() => number)[];
 }
 
-type Num = () => number;
-type Bool = () => boolean;
-type Run = () => void;
+export type Num = () => number;
+export type Bool = () => boolean;
+export type Run = () => void;
 
 export function cspMachine(program: Program): CspMachine {
   const paramBase = program.inputs;
   const tempBase = program.inputs + program.params;
   const values = new Float64Array(tempBase + program.temps.length);
   const flags: boolean[] = program.temps.map(() => false);
+  const layout: CspLayout = { values, flags, input: (i) => i, param: (i) => paramBase + i, temp: (t) => tempBase + t, flag: (t) => t };
+  const { num, block } = cspClosures(program, layout);
+  return { values, paramBase, run: block(program.body), results: program.results.map(num) };
+}
 
+/**
+ * Where a Program's inputs, parameters and temps live: slots of one Float64Array for numbers, of
+ * one boolean array for conditions. A row plan (row-plan.ts) runs many Programs over one shared
+ * store, their inputs being the plan's variables.
+ */
+export interface CspLayout {
+  readonly values: Float64Array;
+  readonly flags: boolean[];
+  readonly input: (index: number) => number;
+  readonly param: (index: number) => number;
+  readonly temp: (index: number) => number;
+  readonly flag: (index: number) => number;
+}
+
+/** The closures of a Program's values and statements over the layout's storage. */
+export function cspClosures(program: Program, layout: CspLayout): { readonly num: (v: Value) => Num; readonly bool: (v: Value) => Bool; readonly block: (stmts: readonly Stmt[]) => Run } {
+  const { values, flags } = layout;
   const isNumericTemp = (t: number): boolean => program.temps[t] === "number";
 
   const num = (v: Value): Num => {
@@ -47,16 +68,16 @@ export function cspMachine(program: Program): CspMachine {
         return () => c;
       }
       case "input": {
-        const k = v.index;
+        const k = layout.input(v.index);
         return () => values[k]!;
       }
       case "param": {
-        const k = paramBase + v.index;
+        const k = layout.param(v.index);
         return () => values[k]!;
       }
       case "temp": {
         if (!isNumericTemp(v.index)) throw new Error(`internal error: temp ${v.index} holds a condition, not a number`);
-        const k = tempBase + v.index;
+        const k = layout.temp(v.index);
         return () => values[k]!;
       }
       case "call": {
@@ -114,9 +135,14 @@ export function cspMachine(program: Program): CspMachine {
 
   const bool = (v: Value): Bool => {
     switch (v.op) {
+      // A condition a row plan computed once and keeps in a variable (as 1 or 0): `if (h)`.
+      case "input": {
+        const k = layout.input(v.index);
+        return () => !!values[k];
+      }
       case "temp": {
         if (isNumericTemp(v.index)) throw new Error(`internal error: temp ${v.index} holds a number, not a condition`);
-        const t = v.index;
+        const t = layout.flag(v.index);
         return () => flags[t]!;
       }
       case "<": {
@@ -156,7 +182,7 @@ export function cspMachine(program: Program): CspMachine {
         const a = bool(v.arg);
         return () => !a();
       }
-      case "num": case "const": case "input": case "param": case "call": case "neg": case "indicator":
+      case "num": case "const": case "param": case "call": case "neg": case "indicator":
       case "+": case "-": case "*": case "/": case "**":
         throw new Error(`internal error: a number (${v.op}) where a condition is needed`);
       default: return assertNever(v, "value");
@@ -169,10 +195,10 @@ export function cspMachine(program: Program): CspMachine {
       switch (s.kind) {
         case "const": case "assign": {
           if (isNumericTemp(s.temp)) {
-            const [k, f] = [tempBase + s.temp, num(s.value)];
+            const [k, f] = [layout.temp(s.temp), num(s.value)];
             steps.push(() => { values[k] = f(); });
           } else {
-            const [t, f] = [s.temp, bool(s.value)];
+            const [t, f] = [layout.flag(s.temp), bool(s.value)];
             steps.push(() => { flags[t] = f(); });
           }
           break;
@@ -199,7 +225,16 @@ export function cspMachine(program: Program): CspMachine {
     }
   };
 
-  return { values, paramBase, run: block(program.body), results: program.results.map(num) };
+  return { num, bool, block };
+}
+
+/** Whether a Program's value is a condition (a comparison, a logical operation, a condition temp). */
+export function isCondition(program: Program, v: Value): boolean {
+  switch (v.op) {
+    case "<": case "<=": case ">": case ">=": case "===": case "!==": case "&&": case "||": case "!": return true;
+    case "temp": return program.temps[v.index] === "boolean";
+    default: return false;
+  }
 }
 
 /** The Program as a function of (inputs…, params…), returning one value or an array of them. */

@@ -5,9 +5,10 @@ import { freeIndices, mapChildren, postorder, transform } from "../ast/walk.js";
 import { fail } from "../errors.js";
 import type { FnName } from "../functions/names.js";
 import { stableLogSoftmax, vectorFnSpec } from "../functions/vector-functions.js";
-import { helpersOf, printBody, printValue, type Naming } from "./js.js";
+import { helpersOf } from "./js.js";
 import { instantiate } from "./compile.js";
 import { lower } from "./program.js";
+import { interpretRowPlan, printRowPlan, type Operand, type RowPlan, type Step } from "./row-plan.js";
 import { elementTerm, groupKey, positionsOfExtremes, sharedElementTerms, type ElementTerm } from "./row-sharing.js";
 
 /**
@@ -53,8 +54,7 @@ interface Level {
   readonly indices: ReadonlyMap<string, string>;
   /** Reductions computed here or outside, by node id → variable. */
   readonly computed: Map<number, string>;
-  readonly lines: string[];
-  readonly indent: string;
+  readonly steps: Step[];
   /** Set on the body of a row-level loop over every element of a vector: it may fill scratch rows. */
   readonly visitsAll?: { readonly index: string; readonly vector: string };
   /** Keys of the element terms this loop's body may store or read (none outside loops). */
@@ -72,8 +72,13 @@ export interface RowOptions {
 }
 
 export function rowSource(name: string, spec: RowSpec, options: RowOptions = {}): RowSource {
-  const emitter = new RowEmitter(spec, options.share ?? true, options.types ?? false);
-  return emitter.build(name);
+  const plan = rowPlan(spec, options);
+  return { source: printRowPlan(name, plan, { types: options.types ?? false }), helpers: plan.helpers };
+}
+
+/** The loops of the row function as data (row-plan.ts), for printing or for running without code. */
+export function rowPlan(spec: RowSpec, options: Pick<RowOptions, "share"> = {}): RowPlan {
+  return new RowEmitter(spec, options.share ?? true).build();
 }
 
 /**
@@ -125,18 +130,21 @@ class RowEmitter {
   /** Element terms being computed for their scratch row (computed, not read back). */
   private readonly filling = new Set<number>();
 
-  constructor(private readonly spec: RowSpec, private readonly share: boolean, private readonly types: boolean) {
+  constructor(private readonly spec: RowSpec, private readonly share: boolean) {
     this.vectorNames = new Map(spec.vectors.map((v, i) => [v.name, i]));
   }
 
-  build(name: string): RowSource {
+  build(): RowPlan {
     const { vectors, outputs, scalars } = this.spec;
-    const arrays = [...vectors.map((_, i) => `v${i}`), ...outputs.map((_, i) => `out${i}`)];
-    const root: Level = { indices: new Map(), computed: new Map(), lines: [], indent: "    ", sharing: NONE };
+    const root: Level = { indices: new Map(), computed: new Map(), steps: [], sharing: NONE };
     // Row lengths and offsets: the first vector's length is n.
-    const lengthLines = vectors.map((v, i) => `  const L${i} = ${i === 0 ? "n" : this.index(v.length, root)};`);
-    const outLengths = outputs.map((o, i) => `  const M${i} = ${o.length === undefined ? "1" : this.index(o.length, root)};`);
-    const offsets = [...vectors.map((_, i) => `o${i} = r * L${i}`), ...outputs.map((_, i) => `q${i} = r * M${i}`)];
+    const lengths = [
+      ...vectors.map((v, i) => ({ name: `L${i}`, value: i === 0 ? variable("n") : this.index(v.length, root) })),
+      ...outputs.map((o, i) => ({ name: `M${i}`, value: o.length === undefined ? literal(1) : this.index(o.length, root) })),
+    ];
+    // Lengths are computed before the rows: their scalar code must be a value without statements.
+    if (root.steps.length > 0) throw new Error("internal error: a row length needs statements");
+    const offsets = [...vectors.map((_, i) => ({ name: `o${i}`, length: `L${i}` })), ...outputs.map((_, i) => ({ name: `q${i}`, length: `M${i}` }))];
     // What the outputs have in common (the max, the sum of exponentials) is computed once per row.
     const expanded = outputs.map((o) => expandVectorFunctions(o.expr));
     if (this.share) {
@@ -146,37 +154,27 @@ class RowEmitter {
     expanded.forEach((e, i) => {
       const out = outputs[i]!;
       if (out.length === undefined) {
-        root.lines.push(`${root.indent}out${i}[q${i}] = ${this.emit(e, root)};`);
+        const value = this.emit(e, root);
+        root.steps.push({ kind: "write", array: `out${i}`, at: variable(`q${i}`), value });
         return;
       }
       // Reductions that do not depend on the output index are hoisted out of its loop.
       this.hoist(e, root);
       const v = this.fresh("i");
-      const level: Level = { parent: root, indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), lines: [], indent: `${root.indent}  `, sharing: this.sharingOf(e) };
+      const level: Level = { parent: root, indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), steps: [], sharing: this.sharingOf(e) };
       const value = this.emit(e, level);
-      root.lines.push(`${root.indent}for (let ${v} = 0; ${v} < M${i}; ${v}++) {`, ...level.lines, `${level.indent}out${i}[q${i} + ${v}] = ${value};`, `${root.indent}}`);
+      level.steps.push({ kind: "write", array: `out${i}`, offset: `q${i}`, at: variable(v), value });
+      root.steps.push({ kind: "loop", index: v, from: literal(0), to: variable(`M${i}`), body: level.steps });
     });
-    const source = [
-      `function ${name}(${[...arrays.map((a) => this.typed(a, "FloatArray")), ...["rows", "n", ...scalars.map((_, i) => `p${i}`)].map((a) => this.typed(a, "number"))].join(", ")})${this.types ? ": void" : ""} {`,
-      ...lengthLines, ...outLengths,
+    return {
+      vectors: vectors.length, outputs: outputs.length, scalars: scalars.length,
+      lengths,
       // One allocation per call, none per row.
-      ...[...this.scratch.values()].map((w) => `  const ${w.name} = new Float64Array(L${this.vectorNames.get(w.vector)});`),
-      "  for (let r = 0; r < rows; r++) {",
-      `    const ${offsets.join(", ")};`,
-      ...root.lines,
-      "  }",
-      "}",
-    ].join("\n");
-    return { source, helpers: [...this.helpers].sort() };
-  }
-
-  private typed(name: string, type: string): string {
-    return this.types ? `${name}: ${type}` : name;
-  }
-
-  /** After an array read: TypeScript's index type includes undefined; the loops stay in bounds. */
-  private get read(): string {
-    return this.types ? "!" : "";
+      scratch: [...this.scratch.values()].map((w) => ({ name: w.name, length: `L${this.vectorNames.get(w.vector)}` })),
+      offsets,
+      body: root.steps,
+      helpers: [...this.helpers].sort(),
+    };
   }
 
   private fresh(prefix: string): string {
@@ -203,42 +201,42 @@ class RowEmitter {
     const from = this.index(r.from, level);
     const to = this.index(r.to, level);
     const start = this.fresh("s");
-    const outer = key === undefined ? level.indent : `${level.indent}  `;
     const visitsAll = level.parent === undefined && r.from.kind === "num" && r.from.value.n === 0n && r.to.kind === "len"
       ? { index: r.index, vector: r.to.vector } : undefined;
-    const inner: Level = { parent: level, indices: new Map([...level.indices, [r.index, k]]), computed: new Map(level.computed), lines: [], indent: `${outer}  `, visitsAll, sharing: this.sharingOf(r.body) };
+    const inner: Level = { parent: level, indices: new Map([...level.indices, [r.index, k]]), computed: new Map(level.computed), steps: [], visitsAll, sharing: this.sharingOf(r.body) };
     const value = this.emit(r.body, inner);
     const v = this.fresh("y");
     const better = r.op === "max" || r.op === "argmax" ? ">" : "<";
-    const init = { sum: "0", max: "-Infinity", min: "Infinity", argmax: "-1", argmin: "-1" }[r.op];
+    const init = { sum: 0, max: -Infinity, min: Infinity, argmax: -1, argmin: -1 }[r.op];
     // A max whose arg max is also wanted finds both in one loop: the arg max's variable is `acc`,
     // the max is its best value.
     const position = this.positions.get(r.id);
     const best = r.op === "argmax" || r.op === "argmin" || position !== undefined ? this.fresh("b") : acc;
-    const lines: string[] = [];
     // An empty range leaves the initial values: −∞ for a max, −1 for an arg max.
-    const state = best === acc ? [`${acc} = ${init}`] : position !== undefined ? [`${acc} = -1`, `${best} = ${init}`] : [`${acc} = ${init}`, `${best} = NaN`];
-    if (key === undefined) lines.push(`${level.indent}const ${start} = ${from};`, ...state.map((d) => `${level.indent}let ${d};`));
-    else {
-      const last = this.fresh("g");
-      level.parent!.lines.push(`${level.parent!.indent}let ${[`${last} = NaN`, ...state].join(", ")};`);
-      lines.push(`${level.indent}if (${key} !== ${last}) {`, `${outer}${last} = ${key};`, ...state.map((d) => `${outer}${d};`), `${outer}const ${start} = ${from};`);
-    }
-    lines.push(`${outer}for (let ${k} = ${start}; ${k} < ${to}; ${k}++) {`, ...inner.lines, `${inner.indent}const ${v} = ${value};`);
+    const state = best === acc ? [{ name: acc, init: literal(init) }]
+      : position !== undefined ? [{ name: acc, init: literal(-1) }, { name: best, init: literal(init) }]
+      : [{ name: acc, init: literal(init) }, { name: best, init: literal(NaN) }];
+    inner.steps.push({ kind: "const", name: v, value });
     // The first element starts it; the first strictly better one wins after (torch.max(dim) gives
     // the gradient to the first maximal element); a NaN wins and stays, as torch.max propagates it.
-    const wins = `${k} === ${start} || ${v} ${better} ${best} || (${v} !== ${v} && ${best} === ${best})`;
     switch (r.op) {
-      case "sum": lines.push(`${inner.indent}${acc} += ${v};`); break;
+      case "sum": inner.steps.push({ kind: "sum", acc, value: v }); break;
       case "max": case "min":
-        if (position === undefined) lines.push(`${inner.indent}if (${wins}) ${acc} = ${v};`);
-        else lines.push(`${inner.indent}if (${wins}) { ${best} = ${v}; ${acc} = ${k}; }`);
+        inner.steps.push({ kind: "better", op: better, index: k, start, value: v, best, ...(position !== undefined && { position: acc }) });
         break;
-      case "argmax": case "argmin": lines.push(`${inner.indent}if (${wins}) { ${best} = ${v}; ${acc} = ${k}; }`); break;
+      case "argmax": case "argmin": inner.steps.push({ kind: "better", op: better, index: k, start, value: v, best, position: acc }); break;
     }
-    lines.push(`${outer}}`);
-    if (key !== undefined) lines.push(`${level.indent}}`);
-    level.lines.push(...lines);
+    const loop: Step = { kind: "loop", index: k, from: variable(start), to, body: inner.steps };
+    if (key === undefined) {
+      level.steps.push({ kind: "const", name: start, value: from }, ...state.map((d): Step => ({ kind: "let", vars: [d] })), loop);
+    } else {
+      const last = this.fresh("g");
+      level.parent!.steps.push({ kind: "let", vars: [{ name: last, init: literal(NaN) }, ...state] });
+      level.steps.push({
+        kind: "whenChanged", key, last,
+        body: [{ kind: "set", name: last, value: key }, ...state.map((d): Step => ({ kind: "set", name: d.name, value: d.init })), { kind: "const", name: start, value: from }, loop],
+      });
+    }
     if (position === undefined) {
       level.computed.set(r.id, acc);
       return acc;
@@ -253,13 +251,13 @@ class RowEmitter {
   }
 
   /** The variable holding r's group key at this level (computed here), if r has one. */
-  private groupKeyOf(r: Reduce, level: Level): string | undefined {
+  private groupKeyOf(r: Reduce, level: Level): Operand | undefined {
     if (!this.share || level.parent === undefined) return undefined;
     const own = [...level.indices.keys()].filter((i) => !level.parent!.indices.has(i));
     if (own.length !== 1) return undefined;
     const key = groupKey(r, own[0]!, new Set(level.indices.keys()));
     if (key === undefined) return undefined;
-    return level.computed.get(key.id) ?? this.hoisted(key, level);
+    return variable(level.computed.get(key.id) ?? this.hoisted(key, level));
   }
 
   /**
@@ -273,7 +271,7 @@ class RowEmitter {
     const stored = this.scratch.get(term.key.id);
     if (stored !== undefined) {
       const read = this.fresh("e");
-      level.lines.push(`${level.indent}const ${read} = ${stored.name}[${at}]${this.read};`);
+      level.steps.push({ kind: "read", name: read, array: stored.name, at: variable(at) });
       return read;
     }
     if (level.visitsAll?.index !== term.index || level.visitsAll.vector !== term.vector) return undefined;
@@ -282,7 +280,7 @@ class RowEmitter {
     this.filling.delete(e.id);
     const name = this.fresh("u");
     const row = this.fresh("w");
-    level.lines.push(`${level.indent}const ${name} = ${value};`, `${level.indent}${row}[${at}] = ${name};`);
+    level.steps.push({ kind: "const", name, value }, { kind: "write", array: row, at: variable(at), value: variable(name) });
     this.scratch.set(term.key.id, { name: row, vector: term.vector });
     return name;
   }
@@ -292,7 +290,7 @@ class RowEmitter {
    * elements reads of the row, indices their loop variables; the scalar rest is lowered as
    * compile() lowers it, its statements appended to the level.
    */
-  private emit(e: Expr, level: Level): string {
+  private emit(e: Expr, level: Level): Operand {
     this.hoist(e, level);
     const names: string[] = [];
     // A leaf's symbol sorts by when its variable was made, so that a sum adds in the order its
@@ -321,7 +319,8 @@ class RowEmitter {
           const slot = this.vectorNames.get(n.vector);
           if (slot === undefined) fail("E_USAGE", `'${n.vector}' is not a vector input here`);
           const read = this.fresh("e");
-          level.lines.push(`${level.indent}const ${read} = v${slot}[o${slot} + ${this.index(n.index, level)}]${this.read};`);
+          const at = this.index(n.index, level);
+          level.steps.push({ kind: "read", name: read, array: `v${slot}`, offset: `o${slot}`, at });
           out = leaf(read);
           break;
         }
@@ -364,23 +363,22 @@ class RowEmitter {
     const inputs = names.map(leafSymbol);
     const program = lower([scalar], { inputs, params: [] });
     helpersOf(program).forEach((h) => this.helpers.add(h));
-    const block = this.fresh("t");
-    const naming: Naming = { input: (i) => names[i]!, param: (i) => `p${i}`, temp: (i) => `${block}_${i}` };
-    level.lines.push(...printBody(program, { naming, indent: level.indent, types: this.types }));
-    return printValue(program.results[0]!, naming);
+    const code = { program, inputs: names, block: this.fresh("t") };
+    if (program.body.length > 0) level.steps.push({ kind: "code", code });
+    return { kind: "code", code };
   }
 
   /** e computed at this level into a constant, remembered there. */
   private hoisted(e: Expr, level: Level): string {
     const value = this.emit(e, level);
     const name = this.fresh("h");
-    level.lines.push(`${level.indent}const ${name} = ${value};`);
+    level.steps.push({ kind: "const", name, value });
     level.computed.set(e.id, name);
     return name;
   }
 
   /** An index expression (integer arithmetic of indices, lengths and parameters) in JavaScript. */
-  private index(e: Expr, level: Level): string {
+  private index(e: Expr, level: Level): Operand {
     return this.emit(e, level);
   }
 }
@@ -388,13 +386,19 @@ class RowEmitter {
 /** A row function over typed arrays: (vectors…, outputs…, rows, n, scalars…). */
 export type RowLoop = (...args: unknown[]) => void;
 
-/** The row function for each element type, compiled on first use (as the elementwise kernels are). */
-export function rowLoops(spec: RowSpec): Record<"float64" | "float32", () => RowLoop> {
+/**
+ * The row function for each element type, compiled on first use (as the elementwise kernels are);
+ * with `csp`, the plan run as closures instead (row-plan.ts), for the same bits without `new Function`.
+ */
+export function rowLoops(spec: RowSpec, options: { readonly csp?: boolean } = {}): Record<"float64" | "float32", () => RowLoop> {
   const cache: Partial<Record<"float64" | "float32", RowLoop>> = {};
   const get = (dtype: "float64" | "float32") => (): RowLoop => {
     if (cache[dtype] === undefined) {
-      const { source, helpers } = rowSource(`actdiff_rows_${dtype}`, spec);
-      cache[dtype] = instantiate<RowLoop>(helpers, source);
+      if (options.csp) cache[dtype] = interpretRowPlan(rowPlan(spec));
+      else {
+        const { source, helpers } = rowSource(`actdiff_rows_${dtype}`, spec);
+        cache[dtype] = instantiate<RowLoop>(helpers, source);
+      }
     }
     return cache[dtype]!;
   };
@@ -408,3 +412,6 @@ function outermost(level: Level, e: Expr): Level {
   while (home.parent !== undefined && needs.every((i) => home.parent!.indices.has(i))) home = home.parent;
   return home;
 }
+
+const variable = (name: string): Operand => ({ kind: "var", name });
+const literal = (value: number): Operand => ({ kind: "lit", value });
