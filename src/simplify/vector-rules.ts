@@ -1,4 +1,4 @@
-import { add, call, compare, cond, div, idx, logic, mul, neg, ONE, reduce, replaceIndex, sub, vcall, ZERO } from "../ast/build.js";
+import { add, call, compare, cond, div, idx, logic, MINUS_ONE, mul, neg, ONE, reduce, replaceIndex, sub, vcall, ZERO } from "../ast/build.js";
 import { print } from "../ast/print.js";
 import type { Call, Expr, Reduce } from "../ast/nodes.js";
 import { compareExpr } from "../ast/order.js";
@@ -94,10 +94,40 @@ const sumOverDelta: Rule = (e) => {
   const split = splitDelta(e.body, e.index);
   if (split === undefined) return undefined;
   const value = replaceIndex(split.rest, e.index, split.value);
-  const wholeRange = e.from === ZERO && e.to.kind === "len" && split.value.kind === "idx";
-  if (wholeRange) return value;
+  if (e.from === ZERO && inWholeRange(split.value, e.to)) return value;
   return cond(logic("and", [compare(">=", split.value, e.from), compare("<", split.value, e.to)]), value, ZERO);
 };
+
+/**
+ * Whether v lies in 0 … to for every element index: an index i in 0 … len(x) (every vector of a
+ * definition has one length), or its group floor(i / K) in 0 … len(x) / K — group sizes are
+ * positive, and kernels refuse a K that does not divide the row (maxout's gradient sums over the
+ * groups, and the group of i always exists).
+ */
+function inWholeRange(v: Expr, to: Expr): boolean {
+  if (v.kind === "idx") return to.kind === "len";
+  if (v.kind !== "call" || v.fn !== "floor") return false;
+  const groups = groupCount(to);
+  const [inner] = v.args as [Expr];
+  const i = indexOf(inner);
+  return groups !== undefined && i !== undefined && inner === div(idx(i), groups.size);
+}
+
+/** len(x) / K as its vector's length and K. */
+function groupCount(e: Expr): { size: Expr } | undefined {
+  if (e.kind !== "mul" || e.factors.length !== 2) return undefined;
+  const length = e.factors.find((f) => f.kind === "len");
+  const other = e.factors.find((f) => f !== length);
+  if (length === undefined || other === undefined || other.kind !== "pow" || other.exponent !== MINUS_ONE) return undefined;
+  return { size: other.base };
+}
+
+/** The index i of i / K (i · K⁻¹). */
+function indexOf(e: Expr): string | undefined {
+  if (e.kind !== "mul") return undefined;
+  const i = e.factors.find((f) => f.kind === "idx");
+  return i?.kind === "idx" ? i.name : undefined;
+}
 
 /**
  * Σ_k (a + b) = Σ_k a + Σ_k b, and Σ_k c·(a + b) = Σ_k c·a + Σ_k c·b, when a term can then be
