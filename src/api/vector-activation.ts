@@ -1,4 +1,4 @@
-import { elem, len, ONE, ZERO } from "../ast/build.js";
+import { elem, len, MINUS_ONE, ONE, ZERO } from "../ast/build.js";
 import { OUTPUT_INDEX, type Definition } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { substitute } from "../ast/walk.js";
@@ -101,6 +101,7 @@ export function rowKernel(f: Activation, kind: RowKind, options: { readonly csp?
     const [n, given] = args.slice(names.length) as [unknown, ParamValues | undefined];
     if (typeof n !== "number" || !Number.isInteger(n) || n <= 0) fail("E_USAGE", `${f.name}'s ${kind} kernel takes ${names.join(", ")}, then the row length n (a positive integer)`);
     const params = f.paramValues(given);
+    checkGroupSize(f, params);
     const first = arrays[0];
     const type = first instanceof Float64Array ? Float64Array : first instanceof Float32Array ? Float32Array : undefined;
     if (type === undefined || !arrays.every((a) => a instanceof type)) {
@@ -127,6 +128,22 @@ export function rowKernel(f: Activation, kind: RowKind, options: { readonly csp?
     loops[type === Float64Array ? "float64" : "float32"]()(...typed, rows, n, ...params);
   };
   return { layout, run };
+}
+
+/**
+ * A row of len(x) / K outputs (maxout's groups of K) needs K to be a positive integer: the row
+ * code takes its groups K elements at a time.
+ */
+function checkGroupSize(f: Activation, params: readonly number[]): void {
+  const length = f.definition.output?.length;
+  if (length?.kind !== "mul") return;
+  const inverse = length.factors.find((x) => x.kind === "pow" && x.exponent === MINUS_ONE);
+  if (inverse?.kind !== "pow" || !length.factors.some((x) => x.kind === "len")) return;
+  const env = new Map(f.definition.params.map((p, i) => [p.name, params[i]!] as const));
+  const size = evaluateFloat(inverse.base, env);
+  if (!Number.isInteger(size) || size < 1) {
+    fail("E_USAGE", `${f.name}: the group size ${print(inverse.base)} is ${size}; groups take a positive whole number of elements`, { hint: `give ${print(inverse.base)} a value such as 2` });
+  }
 }
 
 /** Whether two typed arrays share any byte. */

@@ -1,4 +1,4 @@
-import { add, MINUS_ONE, replaceIndex, sym } from "../ast/build.js";
+import { add, idx, MINUS_ONE, replaceIndex, sym } from "../ast/build.js";
 import { OUTPUT_INDEX } from "../ast/definition.js";
 import type { Expr, Reduce, VCall } from "../ast/nodes.js";
 import { freeIndices, mapChildren, postorder, transform } from "../ast/walk.js";
@@ -146,7 +146,18 @@ class RowEmitter {
     if (root.steps.length > 0) throw new Error("internal error: a row length needs statements");
     const offsets = [...vectors.map((_, i) => ({ name: `o${i}`, length: `L${i}` })), ...outputs.map((_, i) => ({ name: `q${i}`, length: `M${i}` }))];
     // What the outputs have in common (the max, the sum of exponentials) is computed once per row.
-    const expanded = outputs.map((o) => expandVectorFunctions(o.expr));
+    // An output that reads its group's reductions through ⌊i / K⌋ is computed group by group,
+    // with ⌊i / K⌋ as the group's own index.
+    const splits = outputs.map((o) => (this.share && o.length !== undefined ? groupSplit(expandVectorFunctions(o.expr), this.spec) : undefined));
+    // An output with one element per group (maxout's value beside its gradient, in the fused
+    // kernel) is computed in that loop too, at the group's index: its max and the gradient's arg
+    // max then come from one loop over the group.
+    const perGroup = outputs.map((o, i) => {
+      if (splits[i] !== undefined || o.length === undefined) return undefined;
+      const owner = splits.findIndex((s) => s !== undefined && isGroupCount(o.length!, s.size));
+      return owner < 0 ? undefined : owner;
+    });
+    const expanded = outputs.map((o, i) => splits[i]?.expr ?? (perGroup[i] === undefined ? expandVectorFunctions(o.expr) : replaceIndex(expandVectorFunctions(o.expr), OUTPUT_INDEX, idx(GROUP_INDEX))));
     if (this.share) {
       this.sharing = sharedElementTerms(expanded);
       this.positions = positionsOfExtremes(expanded);
@@ -160,6 +171,14 @@ class RowEmitter {
       }
       // Reductions that do not depend on the output index are hoisted out of its loop.
       this.hoist(e, root);
+      if (perGroup[i] !== undefined) return;
+      const split = splits[i];
+      if (split !== undefined) {
+        const members = perGroup.flatMap((owner, j) => (owner === i ? [j] : []));
+        members.forEach((j) => this.hoist(expanded[j]!, root));
+        this.groupByGroup(e, i, split.size, root, members.map((j) => ({ expr: expanded[j]!, output: j })));
+        return;
+      }
       const v = this.fresh("i");
       const level: Level = { parent: root, indices: new Map([...root.indices, [OUTPUT_INDEX, v]]), computed: new Map(root.computed), steps: [], sharing: this.sharingOf(e) };
       const value = this.emit(e, level);
@@ -175,6 +194,23 @@ class RowEmitter {
       body: root.steps,
       helpers: [...this.helpers].sort(),
     };
+  }
+
+  /** Output i's loop taken group by group (a `groups` step): the group's reductions once per group. */
+  private groupByGroup(e: Expr, i: number, size: Expr, root: Level, members: readonly { expr: Expr; output: number }[]): void {
+    const k = this.hoisted(size, root);
+    const [base, g, end, v] = [this.fresh("B"), this.fresh("G"), this.fresh("E"), this.fresh("i")];
+    const group: Level = { parent: root, indices: new Map([...root.indices, [GROUP_INDEX, g]]), computed: new Map(root.computed), steps: [], sharing: NONE };
+    // Outputs of one element per group first: a max there finds the arg max the gradient reads.
+    for (const m of members) {
+      const value = this.emit(m.expr, group);
+      group.steps.push({ kind: "write", array: `out${m.output}`, offset: `q${m.output}`, at: variable(g), value });
+    }
+    this.hoist(e, group);
+    const level: Level = { parent: group, indices: new Map([...group.indices, [OUTPUT_INDEX, v]]), computed: new Map(group.computed), steps: [], sharing: this.sharingOf(e) };
+    const value = this.emit(e, level);
+    level.steps.push({ kind: "write", array: `out${i}`, offset: `q${i}`, at: variable(v), value });
+    root.steps.push({ kind: "groups", base, group: g, end, index: v, size: k, to: `M${i}`, head: group.steps, body: level.steps });
   }
 
   private fresh(prefix: string): string {
@@ -318,6 +354,13 @@ class RowEmitter {
         case "elem": {
           const slot = this.vectorNames.get(n.vector);
           if (slot === undefined) fail("E_USAGE", `'${n.vector}' is not a vector input here`);
+          // An element the inner loop reads at an outer index (gradOut's element of a group) is
+          // read once, out there.
+          const home = outermost(level, n);
+          if (home !== level) {
+            out = leaf(home.computed.get(n.id) ?? this.hoisted(n, home));
+            break;
+          }
           const read = this.fresh("e");
           const at = this.index(n.index, level);
           level.steps.push({ kind: "read", name: read, array: `v${slot}`, offset: `o${slot}`, at });
@@ -415,3 +458,36 @@ function outermost(level: Level, e: Expr): Level {
 
 const variable = (name: string): Operand => ({ kind: "var", name });
 const literal = (value: number): Operand => ({ kind: "lit", value });
+
+/** The index of a group, ⌊i / K⌋ for the output index i, in an output computed group by group. */
+const GROUP_INDEX = "§group";
+
+/** Whether a row length is len(x) / K: one element per group of K. */
+function isGroupCount(length: Expr, size: Expr): boolean {
+  return length.kind === "mul" && length.factors.length === 2 && length.factors.some((f) => f.kind === "len") && length.factors.some((f) => f.kind === "pow" && f.base === size && f.exponent === MINUS_ONE);
+}
+
+/**
+ * An output whose every use of the output index i in a reduction goes through ⌊i / K⌋ (maxout's
+ * gradient: the arg max of i's group), with K a group size the kernel checks to be a positive
+ * integer (the divisor of a row length, len(x) / K): the output with ⌊i / K⌋ as an index of its
+ * own, and K. Else undefined.
+ */
+function groupSplit(e: Expr, spec: RowSpec): { expr: Expr; size: Expr } | undefined {
+  const floors = new Set(postorder(e).filter((n) => n.kind === "call" && n.fn === "floor"));
+  if (floors.size !== 1) return undefined;
+  const floor = [...floors][0] as Expr & { kind: "call" };
+  const quotient = floor.args[0]!;
+  if (quotient.kind !== "mul" || quotient.factors.length !== 2) return undefined;
+  const inverse = quotient.factors.find((f) => f !== idx(OUTPUT_INDEX));
+  if (!quotient.factors.includes(idx(OUTPUT_INDEX)) || inverse?.kind !== "pow" || inverse.exponent !== MINUS_ONE || freeIndices(inverse.base).size > 0) return undefined;
+  const size = inverse.base;
+  const lengths = [...spec.vectors.map((v) => v.length), ...spec.outputs.flatMap((o) => (o.length === undefined ? [] : [o.length]))];
+  if (!lengths.some((l) => l.kind === "mul" && l.factors.includes(inverse) && l.factors.some((f) => f.kind === "len"))) return undefined;
+  const reductions = postorder(e).filter((n): n is Reduce => n.kind === "reduce" && freeIndices(n).has(OUTPUT_INDEX));
+  if (reductions.length === 0) return undefined;
+  const grouped = transform(e, (n) => (n === floor ? idx(GROUP_INDEX) : n));
+  // Every reduction must now be free of i itself, or the split saves nothing.
+  if (postorder(grouped).some((n) => n.kind === "reduce" && freeIndices(n).has(OUTPUT_INDEX))) return undefined;
+  return { expr: grouped, size };
+}

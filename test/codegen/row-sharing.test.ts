@@ -80,9 +80,11 @@ describe("what is done once", () => {
     expect(count(source("s(x[]) = exp(x) / sum(exp(x))", "fused"), "Math.exp(")).toBe(1);
   });
 
-  test("maxout's backward finds each group's arg max inside a guard on the group's start", () => {
+  test("maxout's backward goes group by group: each group's arg max and gradient element once, no ⌊i / k⌋ per element", () => {
     const text = source("maxout", "backward");
-    expect(text).toMatch(/if \((\w+) !== (\w+)\) \{\n\s+\2 = \1;/);
+    expect(text).toMatch(/for \(let (B\d+) = 0, (G\d+) = 0; \1 < M0; \1 \+= (\w+), \2\+\+\) \{/);
+    expect(count(text, "v1[")).toBe(1);
+    expect(text).not.toContain("Math.floor");
   });
 
   test("log_softmax needs its exponentials in one loop only: no scratch row", () => {

@@ -171,3 +171,16 @@ describe("numerics: max-shifted, finite wherever the truth is", () => {
   });
 });
 
+
+describe("group sizes", () => {
+  test("a group size that is not a positive whole number is refused, not read as fractional indices", () => {
+    const maxout = define("maxout");
+    expect(errorOf(() => (maxout.compile() as unknown as VectorFunction)([1, 5, 2, 4], { k: 0.5 }))).toMatchObject({ code: "E_USAGE", message: expect.stringContaining("group size k is 0.5") });
+    expect(errorOf(() => maxout.backward()(new Float64Array(4), new Float64Array(8), new Float64Array(4), 4, { k: 0.5 }))).toMatchObject({ code: "E_USAGE" });
+  });
+
+  test("groups of 3 give each group's first maximal element the gradient", () => {
+    const jacobian = define("maxout").jacobian()([1, 5, 5, 4, 3, 0], { k: 3 });
+    expect(jacobian).toEqual([[0, 1, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0]]);
+  });
+});
