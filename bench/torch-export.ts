@@ -10,7 +10,8 @@ import { torchNames } from "../src/codegen/torch/module.js";
 /**
  * `npm run bench -- --torch`: forward + backward of the torch.autograd.Function that `actdiff emit
  * --lang torch` writes, against PyTorch's built-in, CPU, float32, 10⁶ elements, both in one
- * Python process (Debian's python3-torch), one thread each. The built-ins are one fused kernel a
+ * Python process (Debian's python3-torch), one thread each, in CPU time (what a shared machine's
+ * other work does between two ops is not counted). The built-ins are one fused kernel a
  * pass; the export runs several torch ops (each a pass over memory) and its forward computes f′
  * with f, so a ratio above 1 is expected. gelu and mish are not in the catalog: they are exported
  * from user definitions (gelu in its exact, erf form, as torch's default).
