@@ -98,14 +98,18 @@ export const SHARED_HELPERS: readonly string[] = [
     where torch.where takes each element's side). Off the CPU always 3, as _sides."""
     if not torch.is_tensor(a) or a.device.type != "cpu" or a.numel() == 0:
         return 3
-    lo, hi = float(a.amin()), float(a.amax())
-    if op == "<":
-        return 1 if hi < b else 2 if lo >= b else 3
-    if op == "<=":
-        return 1 if hi <= b else 2 if lo > b else 3
-    if op == ">":
-        return 1 if lo > b else 2 if hi <= b else 3
-    return 1 if lo >= b else 2 if hi < b else 3`,
+    # The bound that can make the test false everywhere first: one reduction when it does.
+    if op in ("<", "<="):
+        lo = float(a.amin())
+        if lo > b or (op == "<" and lo == b):
+            return 2
+        hi = float(a.amax())
+        return 1 if hi < b or (op == "<=" and hi == b) else 3
+    hi = float(a.amax())
+    if hi < b or (op == ">" and hi == b):
+        return 2
+    lo = float(a.amin())
+    return 1 if lo > b or (op == ">=" and lo == b) else 3`,
   `def _param(value, like):
     """A parameter as a tensor in the input's dtype and device (differentiably, for a tensor)."""
     if torch.is_tensor(value):
