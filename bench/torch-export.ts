@@ -10,7 +10,8 @@ import { torchNames } from "../src/codegen/torch/module.js";
 /**
  * `npm run bench -- --torch`: forward + backward of the torch.autograd.Function that `actdiff emit
  * --lang torch` writes, against PyTorch's built-in, CPU, float32, 10⁶ elements, both in one
- * Python process (Debian's python3-torch), one thread each. The built-ins are one fused kernel a
+ * Python process (Debian's python3-torch), one thread each, in CPU time (what a shared machine's
+ * other work does between two ops is not counted). The built-ins are one fused kernel a
  * pass; the export runs several torch ops (each a pass over memory) and its forward computes f′
  * with f, so a ratio above 1 is expected. gelu and mish are not in the catalog: they are exported
  * from user definitions (gelu in its exact, erf form, as torch's default).
@@ -55,7 +56,12 @@ export function torchBench(rounds: number): TorchBench {
       return { name: c.name, source, path, function: torchNames(a.name, a.inputs, a.params.map((p) => p.name)).fn };
     });
     const script = fileURLToPath(new URL("./torch_export.py", import.meta.url));
-    const r = spawnSync(PYTHON, [script], { input: JSON.stringify({ cases, rounds, threads: 1 }), encoding: "utf8", maxBuffer: 1 << 24 });
+    // glibc keeps freed memory in the process (no trimming of the heap, no mmap for 4 MB blocks):
+    // else whether a 4 MB temporary is page-faulted in afresh hangs on the allocation pattern of
+    // the moment (one process measured gelu's export at 25 ns/element, the next at 7), which a
+    // training process with a large live heap rarely sees. The built-in runs under the same setting.
+    const env = { ...process.env, MALLOC_TRIM_THRESHOLD_: "1000000000", MALLOC_MMAP_THRESHOLD_: "1000000000" };
+    const r = spawnSync(PYTHON, [script], { input: JSON.stringify({ cases, rounds, threads: 1 }), encoding: "utf8", maxBuffer: 1 << 24, env });
     if (r.status !== 0) throw new Error(`the torch benchmark failed (install Debian's python3-torch):\n${r.stderr}`);
     return JSON.parse(r.stdout) as TorchBench;
   } finally {

@@ -1,5 +1,7 @@
 # Forward + backward of the emitted torch.autograd.Function against torch's built-in, in one
 # process, CPU, float32, 10^6 elements; launched by bench/torch-export.ts (`npm run bench -- --torch`).
+# Times are the process's CPU time (one torch thread: forward and backward run on this thread), so
+# that other work on a shared machine, which takes the CPU away between ops, is not counted.
 import importlib.util
 import json
 import statistics
@@ -27,10 +29,10 @@ def load(path, name):
 
 def once(fn):
     x = x0.detach().requires_grad_()
-    start = time.perf_counter()
+    start = time.process_time()
     y = fn(x)
     y.backward(g)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 rows = []

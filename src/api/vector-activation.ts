@@ -255,8 +255,9 @@ export function emitVectorModule(f: Activation, options: ModuleOptions = {}): st
 
 /**
  * The TensorFlow.js module of a function of one vector, along the last axis: forward and the VJP
- * as tfjs ops (src/codegen/tfjs/rows.ts). Declined, with the reason, where a row has no
- * whole-tensor form (maxout's groups).
+ * as tfjs ops (src/codegen/tfjs/rows.ts; maxout's groups by a reshape, groups.ts). Declined,
+ * with the reason, where a row has no whole-tensor form (a reduction over part of a row of
+ * anything but the elements themselves).
  */
 export function emitTfjsVectorModule(f: Activation): string {
   const d = f.definition;

@@ -194,8 +194,13 @@ const fn1 = (fn: FnName, u: Expr): Expr => call(fn, [u]);
 /** An expression into numerically stable form for code generation; the value is unchanged. */
 export const stabilize = (e: Expr): Expr => stabilizeTogether([e])[0]!;
 
-/** Scalar code calls builtins one value at a time; vector code computes a builtin's parts in lanes and shares them itself. */
-export type Lanes = "scalar" | "vector";
+/**
+ * Scalar code calls builtins one value at a time; vector code computes a builtin's parts in lanes
+ * and shares them itself; tensor code (PyTorch) is vector code whose every operation is a pass
+ * over memory, where a builtin such as σ or tanh is one kernel: sharing its exponential with a
+ * derivative (four passes for one) does not pay, so σ and tanh stay builtins there.
+ */
+export type Lanes = "scalar" | "vector" | "tensor";
 
 /**
  * Expressions computed together (f and f′ in one fused function) into stable form, so that they
@@ -231,7 +236,7 @@ const together = new WeakMap<Expr, Map<string, readonly Expr[]>>();
 
 /** The lanes of the walk under way: the rules differ in one place (softplusMinusLog2), so does the memo. */
 let walking: Lanes = "scalar";
-const memos: Record<Lanes, WeakMap<Expr, Expr>> = { scalar: new WeakMap(), vector: new WeakMap() };
+const memos: Record<Lanes, WeakMap<Expr, Expr>> = { scalar: new WeakMap(), vector: new WeakMap(), tensor: new WeakMap() };
 /**
  * Expressions whose rewrite is under way. A rule whose output leads back to its own input (a
  * factoring that the smart constructors undo) would recurse for ever; meeting an expression
@@ -307,7 +312,9 @@ function evidentlyNonPositive(v: Expr): boolean {
  */
 function stableProduct(factors: readonly Expr[]): Expr {
   // σ(u)·σ(−u) = e/(1 + e)² with e = e^(−|u|): one exponential instead of two, and no cancellation.
-  for (const f of factors) {
+  // Tensor code keeps the two σ kernels (each accurate, and σ(u) often shared with f): the
+  // quotient form is seven passes over memory where they are three.
+  for (const f of walking === "tensor" ? [] : factors) {
     if (!isCall(f, "sigmoid")) continue;
     // σ(0) is its own partner: a lone σ(0) factor is not the pair σ(0)·σ(−0).
     const partner = factors.find((g) => g !== f && g === fn1("sigmoid", neg(f.args[0]!)));
@@ -370,7 +377,7 @@ const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
  * the catalog) one round is all, and a rewrite whose function is absent is not tried.
  */
 function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
-  const shared = new Set<FnName>(["sigmoid", "tanh", ...(lanes === "scalar" ? ["expm1" as const] : [])]);
+  const shared = new Set<FnName>([...(lanes === "tensor" ? [] : ["sigmoid" as const, "tanh" as const]), ...(lanes === "scalar" ? ["expm1" as const] : [])]);
   let current = [...roots];
   for (;;) {
     const calls = current.flatMap((r) => postorder(r)).filter((n): n is Call => n.kind === "call" && shared.has(n.fn));
@@ -632,7 +639,7 @@ function softplusMinusLog2(u: Expr): Expr {
   const small = fn1("log1p", mul(HALF, fn1("expm1", u)));
   const large = add(u, fn1("log1p", mul(HALF, fn1("expm1", neg(u)))));
   const nearZero = cond(compare("<", u, ONE), small, large);
-  if (walking === "vector") return nearZero;
+  if (walking !== "scalar") return nearZero;
   return cond(compare("<", u, MINUS_ONE), add(fn1("log1p", fn1("exp", u)), neg(fn1("log", TWO))), nearZero);
 }
 
@@ -689,7 +696,7 @@ function halfPiPlusAtan(u: Expr): Expr {
  * Vector lanes call the builtin, which computes both of its sides and selects.
  */
 function atanTail(u: Expr): Expr {
-  if (walking === "vector") return fn1("atan_tail", u);
+  if (walking !== "scalar") return fn1("atan_tail", u);
   const { c, T, q, B, N } = reducedArctangent(u);
   const reduced = add(c, mul(add(ONE, mul(int(-2), B, add(ONE, neg(N)))), T), mul(TWO, add(ONE, neg(B)), q));
   return cond(compare("<", mul(u, add(u, ONE)), ZERO), fn1("atan_tail", u), reduced);

@@ -176,7 +176,7 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the documentation site in chromium", () =
       }
       expect(seen.links, name).toContain(fileUrl("playground.html"));
       const sections = await page.locator("main h2").allTextContents();
-      // Every page has the PyTorch module; the TensorFlow.js one where tfjs can take it (not maxout's groups).
+      // Every page has the PyTorch module; the TensorFlow.js one where tfjs can take it (every catalog activation today).
       const tfjs = exportsOf(define(name), name).some((e) => e.title === "TensorFlow.js") ? ["TensorFlow.js"] : [];
       expect(sections, name).toEqual(expect.arrayContaining(["Definition", "Formulas", "Plots", "Derivative verification", "Generated JavaScript", "PyTorch", ...tfjs]));
       expect(await page.locator(".status.holds").count(), `${name}: derivative verified`).toBe(1);

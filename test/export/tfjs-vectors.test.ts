@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
 import { vectorActivations } from "../../src/catalog/catalog.js";
-import { actdiff, noStack } from "../support/cli.js";
 import { BACKENDS, importModule, loadTf, moduleDir, type Tensor, type Tf } from "../support/tfjs.js";
 
 /**
@@ -9,7 +8,8 @@ import { BACKENDS, importModule, loadTf, moduleDir, type Tensor, type Tf } from 
  * vector–Jacobian product actdiff derives, O(N) per row — equal actdiff's float64 row kernels on
  * the cpu and wasm backends within float32 summation error ((N + 8) u of the row's scale), the
  * stable forms hold where float32 would lose everything (log_softmax at the max), and the layer
- * trains, saves and loads. maxout (groups of a row) has no whole-tensor form and is declined.
+ * trains, saves and loads. maxout (groups of a row, one output per group) is tested in
+ * tfjs-maxout.test.ts.
  */
 type Op = (x: unknown, params?: object) => Tensor;
 type Module = Record<string, Op & { new (config?: object): import("@tensorflow/tfjs").layers.Layer }>;
@@ -129,13 +129,4 @@ describe("layers of vectors", () => {
     const { Logsumexp } = await importModule<Module>(dir, define("logsumexp").emitModule({ lang: "tfjs" }));
     expect(new Logsumexp!().computeOutputShape([null, 4, 8])).toEqual([null, 4]);
   });
-});
-
-test("maxout has no whole-tensor form: E_UNSUPPORTED with the reason and the JavaScript module as the way", () => {
-  expect(vectorActivations().map((e) => e.name)).toContain("maxout");
-  const r = actdiff("emit", "maxout", "--lang", "tfjs");
-  expect(r.status).not.toBe(0);
-  expect(r.stderr).toContain("E_UNSUPPORTED");
-  expect(r.stderr).toContain("maxout: its rows have no tfjs form as whole tensors: a reduction over part of a row");
-  noStack(r.stderr);
 });

@@ -3,6 +3,7 @@ import { commentSafe, type ModuleParam } from "../emit-module.js";
 import type { RowSpec } from "../rows.js";
 import { moduleNames, parameterTable, tfjsParam, usageLine } from "./emit.js";
 import { tfjsHelperSource, withNeeds } from "./functions.js";
+import { GROUP_RUNTIME, groupFunctions, groupOutputShape, groupReduction } from "./groups.js";
 import { tensorRows, type TensorRowCode } from "./rows.js";
 import { COMMON_RUNTIME, ROW_RUNTIME, rowLayerSource } from "./runtime.js";
 
@@ -10,8 +11,9 @@ import { COMMON_RUNTIME, ROW_RUNTIME, rowLayerSource } from "./runtime.js";
  * A TensorFlow.js module for a function of one vector (softmax, log_softmax, logsumexp …),
  * along the last axis: `<name>(x, params?)` as a tf.customGrad op whose gradient is the
  * vector–Jacobian product actdiff derived (O(N) per row), and the layer `<Name>`. Parameters are
- * numbers, constants of the row code (their derivatives are not part of a VJP). User text is
- * inert as in the module of numbers (emit.ts).
+ * numbers, constants of the row code (their derivatives are not part of a VJP). maxout and its
+ * kind (the max or min of each group of k) are a reshape and a reduction instead (groups.ts).
+ * User text is inert as in the module of numbers (emit.ts).
  */
 export interface TfjsRowModuleSpec {
   readonly name: string;
@@ -47,9 +49,12 @@ export function emitTfjsRowModule(spec: TfjsRowModuleSpec): string {
       : code.elementwise[0] ? result : `tf.broadcastTo(${result}, ${x}.shape)`;
     return [`/** ${doc} */`, `function ${name}(${[...vectors, ...args].join(", ")}) {`, ...code.lines, `  return ${value};`, "}"].join("\n");
   };
-  const forward = rowFunction("forward", tensorRows(spec.forward, new Map([[spec.vector, x]]), scalars), [x], "The activation along the last axis, in its stable (max-shifted) form.");
-  const vjp = rowFunction("vjp", tensorRows(spec.backward, new Map([[spec.vector, x], [spec.cotangent, g]]), scalars), [x, g],
-    `The gradient of ${commentSafe(x)} given the incoming gradient ${commentSafe(g)}${spec.scalar ? " (one per row, the last axis kept)" : ""}: the vector–Jacobian product.`);
+  const group = groupReduction(spec.forward);
+  const { forward, vjp } = group !== undefined ? groupFunctions(group, x, g, args) : {
+    forward: rowFunction("forward", tensorRows(spec.forward, new Map([[spec.vector, x]]), scalars), [x], "The activation along the last axis, in its stable (max-shifted) form."),
+    vjp: rowFunction("vjp", tensorRows(spec.backward, new Map([[spec.vector, x], [spec.cotangent, g]]), scalars), [x, g],
+      `The gradient of ${commentSafe(x)} given the incoming gradient ${commentSafe(g)}${spec.scalar ? " (one per row, the last axis kept)" : ""}: the vector–Jacobian product.`),
+  };
 
   const registered = `actdiff.${layer}`;
   const header = [
@@ -76,12 +81,13 @@ export function emitTfjsRowModule(spec: TfjsRowModuleSpec): string {
     vjp,
     COMMON_RUNTIME,
     ROW_RUNTIME,
+    ...(group !== undefined ? [GROUP_RUNTIME] : []),
     [
       `/** ${commentSafe(spec.definition)}, along the last axis, with actdiff's vector–Jacobian product as its gradient. */`,
       `export function ${exported}(${x}, params = {}) {`,
       `  return tf.tidy(() => rowwise(floatTensor(${x}), parameterValues(params, NAME)));`,
       "}",
     ].join("\n"),
-    rowLayerSource(layer, JSON.stringify(registered), JSON.stringify(layer)),
+    rowLayerSource(layer, JSON.stringify(registered), JSON.stringify(layer), group && groupOutputShape(group)),
   ].join("\n\n") + "\n";
 }

@@ -33,7 +33,7 @@ export interface TfjsModuleSpec extends ModuleSpec {
 /** Names the module binds itself, which no input or parameter may shadow. */
 const MODULE_NAMES = [
   "tf", "forward", "gradient", "gradientAll", "hessian", "partialOf", "fitTo", "vjp", "rowwise", "sumTo", "broadcastShape", "floatTensor", "differentiable",
-  "parameterValues", "configValues", "NAME", "INPUTS", "PARAMETERS", "SCALAR", "n",
+  "parameterValues", "configValues", "NAME", "INPUTS", "PARAMETERS", "SCALAR", "n", "groupsOf", "firstExtremes", "routed",
 ];
 
 /** relu_softsign → ReluSoftsign. */

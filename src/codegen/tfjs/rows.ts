@@ -19,8 +19,8 @@ import { TENSOR_LOWERING, tensorCode } from "./print.js";
  *
  * An index is the float32 tensor 0 … n − 1 along the axis (so k = argmax masks the max out of
  * logsumexp's rest). What has no such form is declined with the reason: an element at a computed
- * index or a reduction over part of a row (maxout's groups), a reduction that depends on the
- * outer index.
+ * index or a reduction over part of a row (maxout's groups are a reshape instead: groups.ts), a
+ * reduction that depends on the outer index.
  */
 export interface TensorRowCode {
   readonly lines: readonly string[];

@@ -205,8 +205,11 @@ function rowwise(x, params) {
   return op(x);
 }`;
 
-/** The layer of a function of vectors: its parameters are in its config (constants, not weights). */
-export function rowLayerSource(className: string, registered: string, name: string): string {
+/**
+ * The layer of a function of vectors: its parameters are in its config (constants, not weights).
+ * outputShape: the body of computeOutputShape when the last axis changes otherwise (maxout's n / k).
+ */
+export function rowLayerSource(className: string, registered: string, name: string, outputShape?: string): string {
   return `export class ${className} extends tf.layers.Layer {
   static className = ${registered};
   #values;
@@ -218,7 +221,7 @@ export function rowLayerSource(className: string, registered: string, name: stri
   }
 
   computeOutputShape(inputShape) {
-    return SCALAR ? inputShape.slice(0, -1) : inputShape;
+    ${outputShape ?? "return SCALAR ? inputShape.slice(0, -1) : inputShape;"}
   }
 
   call(inputs) {

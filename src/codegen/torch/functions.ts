@@ -1,5 +1,5 @@
 import type { FnName } from "../../functions/table.js";
-import { ATAN_TAIL_MID, ATAN_TAIL_NEAR } from "../../functions/table.js";
+import { ATAN_TAIL_MID, ATAN_TAIL_NEAR, SIGMOID_TAIL } from "../../functions/table.js";
 import { DENOMINATOR, NUMERATOR } from "../../functions/atan-rem.js";
 import { INV_SQRT_2PI, LARGE_P, LARGE_Q, MID_P, MID_Q, ONE_OVER_SQRT_PI, SMALL_P, SMALL_Q, X_CAP, Y_CAP } from "../../functions/normal.js";
 import { pyFloat } from "./python.js";
@@ -10,10 +10,13 @@ import { pyFloat } from "./python.js";
  * its torch spelling). An argument is a tensor or a Python number (a literal); `torch.maximum`
  * and friends take tensors only, so the number case is spelled with `clamp`.
  *
- * Functions torch computes accurately over the whole line (exp, log1p, expm1, tanh, erf,
- * sigmoid …) are torch's, one kernel each; the others have a helper written in torch ops with
- * actdiff's operations: softplus (F.softplus returns x from x = 20 on, an error of e^−20
- * relative), atan_tail and atan_rem (fitted polynomials), and sign (NaN stays NaN). Where a
+ * Functions torch computes accurately over the whole line (exp, log1p, expm1, tanh, erf …) are
+ * torch's, one kernel each; torch's sigmoid and softplus are used where they are accurate, one
+ * kernel, and actdiff's forms elsewhere (sigmoid below −40, where torch's underflows to 0 from
+ * −88.7 in float32; softplus above 20, where F.softplus returns x, an error of e^−20 relative),
+ * the sides chosen as for a conditional (`_sides`); the others have a helper written in torch
+ * ops with actdiff's operations: atan_tail and atan_rem (fitted polynomials), and sign (NaN
+ * stays NaN). Where a
  * formula cancels (1 + erf(u) for u < 0, mish′ near its root), torch's last-bit differences from
  * V8's are amplified as much as actdiff's own rounding: the tests allow for it.
  */
@@ -121,13 +124,33 @@ export const TORCH_FUNCTIONS: Record<FnName, TorchFn> = {
       ],
     },
   },
-  sigmoid: { inline: torchCall("sigmoid") },
+  sigmoid: {
+    helper: {
+      params: ["x", "overwrite=False"],
+      body: [
+        "# torch.sigmoid is 1/(1 + e^-x), 0 where e^-x overflows (x < -88.7 in float32, -709.8 in float64) instead of",
+        `# about e^x: e^x/(1 + e^x) below ${SIGMOID_TAIL}, as actdiff's sigmoid; torch's own kernel above (one pass).`,
+        "# overwrite: x is a temporary of the caller's, and may be overwritten by the result.",
+        `s = _bound_sides(x, "<", ${pyFloat(SIGMOID_TAIL)})`,
+        "if s == 2:",
+        "    return x.sigmoid_() if overwrite else torch.sigmoid(x)",
+        "e = torch.exp(x)",
+        "tail = e / (1.0 + e)",
+        `return tail if s == 1 else torch.where(x < ${pyFloat(SIGMOID_TAIL)}, tail, torch.sigmoid(x))`,
+      ],
+    },
+  },
   softplus: {
     helper: {
       params: ["x"],
       body: [
-        "# log(1 + e^x) = max(x, 0) + log1p(e^(-|x|)): finite for every finite x.",
-        "return torch.clamp(x, min=0.0) + torch.log1p(torch.exp(-torch.abs(x)))",
+        "# torch's softplus is log1p(e^x) up to its threshold 20, one pass; above it returns x, e^-x short of",
+        "# log(1 + e^x) = max(x, 0) + log1p(e^(-|x|)), which is computed there (finite for every finite x).",
+        's = _bound_sides(x, ">", 20.0)',
+        "if s == 2:",
+        "    return torch.nn.functional.softplus(x)",
+        "far = torch.abs(x).neg_().exp_().log1p_().add_(torch.clamp(x, min=0.0))",
+        "return far if s == 1 else torch.where(x > 20.0, far, torch.nn.functional.softplus(x))",
       ],
     },
   },

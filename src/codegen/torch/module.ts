@@ -10,7 +10,8 @@ import { docstring, functionalSource, moduleClassSource, moduleHeader, SHARED_HE
  * A standalone PyTorch module for an elementwise activation of one or more inputs: the
  * functional form `<name>(x, *, params)`, the autograd.Function `<Name>Function` and the
  * nn.Module `<Name>`. Every number it computes is printed from actdiff's Programs (program.ts,
- * the lowering the JavaScript shares, in its vector-lane form: tensors are lanes):
+ * the lowering the JavaScript shares, in its tensor form: σ and tanh stay torch's kernels, σ′ is
+ * σ(u)·σ(−u), rather than sharing one exponential as scalar code does):
  *   forward     f, and when a gradient is wanted f's gradient with it (one pass, shared
  *               subexpressions), saved for backward;
  *   backward    grad_out · ∂f/∂v for each input and parameter v in play, summed to v's shape
@@ -70,11 +71,16 @@ export function emitTorchModule(spec: TorchModuleSpec): string {
   const variables = [...names.inputs, ...names.params];
   const signature = { inputs: spec.inputs, params: spec.params.map((p) => p.name) };
   const naming: TorchNaming = { input: (i) => names.inputs[i]!, param: (i) => names.params[i]!, like: names.inputs[0]! };
-  const program = (roots: readonly Expr[]): Program => lower(roots, signature, { lanes: "vector" });
+  const program = (roots: readonly Expr[]): Program => lower(roots, signature, { lanes: "tensor" });
   const helpers = new Set<FnName>();
 
+  // f and f′ are computed inside autograd.Function.forward, where autograd records nothing: the
+  // inputs reach them expanded to the broadcast shape (_full), so that temporaries computed from
+  // them are overwritten in place (print.ts). The Hessian runs in backward, which autograd records
+  // when a third derivative is asked for: there every operation makes a new tensor.
   const fn = (name: string, doc: string, roots: readonly Expr[], shape?: (results: readonly string[]) => string): string => {
-    const printed = printTorch(program(roots), naming);
+    const inPlace = !name.startsWith("_hessian");
+    const printed = printTorch(program(roots), { ...naming, inPlace });
     printed.helpers.forEach((h) => helpers.add(h));
     const results = printed.results;
     const value = shape ? shape(results) : results.length === 1 ? results[0]! : results.join(", ");
@@ -107,6 +113,8 @@ export function emitTorchModule(spec: TorchModuleSpec): string {
   const varList = variables.join(", ");
   const tuple = (items: readonly string[]): string => (items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`);
   const paramsWant = hasParams ? `any(ctx.needs_input_grad[${nIn}:])` : "False";
+  /** The arguments of a computation: the inputs expanded to `shape` (a view, free), the parameters as they are. */
+  const fullArgs = (shape: string): string => [...names.inputs.map((x) => `_full(${x}, ${shape})`), ...names.params].join(", ");
   const functionClass = [
     `class ${names.fn}(torch.autograd.Function):`,
     `    """${pyFunctionDoc(names, spec)}"""`,
@@ -115,11 +123,11 @@ export function emitTorchModule(spec: TorchModuleSpec): string {
     `    def forward(ctx, ${varList}):`,
     `        shape = torch.broadcast_shapes(${variables.map((v) => `${v}.shape`).join(", ")})`,
     `        if ${paramsWant}:`,
-    `            value, *gradient = _value_and_grad_all(${varList})`,
+    `            value, *gradient = _value_and_grad_all(${fullArgs("shape")})`,
     `        elif any(ctx.needs_input_grad[:${nIn}]):`,
-    `            value, *gradient = _value_and_grad_inputs(${varList})`,
+    `            value, *gradient = _value_and_grad_inputs(${fullArgs("shape")})`,
     "        else:",
-    `            value, gradient = _value(${varList}), []`,
+    `            value, gradient = _value(${fullArgs("shape")}), []`,
     `        ctx.save_for_backward(${varList}, *[_fill(d, shape, ${naming.like}) for d in gradient])`,
     `        return _fill(value, shape, ${naming.like})`,
     "",

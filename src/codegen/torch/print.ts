@@ -1,6 +1,6 @@
 import { assertNever } from "../../ast/nodes.js";
 import type { FnName } from "../../functions/table.js";
-import type { Program, Stmt, Value } from "../program.js";
+import { someValue, type Program, type Stmt, type Value } from "../program.js";
 import { TORCH_FUNCTIONS, torchHelperName, type TorchArg } from "./functions.js";
 import { pyFloat } from "./python.js";
 
@@ -8,7 +8,8 @@ import { pyFloat } from "./python.js";
  * PyTorch statements from a lowered Program — the same Program the JavaScript printer spells, so
  * the torch code performs the same operations and tests the same conditions. Tensors have no
  * branches: an `if` computes each side that some element takes (`_sides` counts them, on the
- * CPU) and `torch.where(test, then, else)` for each value it assigns when both are, which picks,
+ * CPU; `_bound_sides` decides `x < -40.0` from x's least and greatest elements, without a tensor
+ * of booleans) and `torch.where(test, then, else)` for each value it assigns when both are, which picks,
  * element by element, exactly the value the JavaScript `if` would (a NaN test is false in both,
  * so kinks and NaNs take the same side). An untaken side may hold an Infinity or a NaN; `where`
  * drops it (no gradient flows through this code: derivatives are actdiff's, in their own Programs).
@@ -18,6 +19,13 @@ export interface TorchNaming {
   readonly param: (index: number) => string;
   /** A tensor whose dtype and device numbers take when they must become tensors (a condition as 0/1). */
   readonly like: string;
+  /**
+   * Whether every input is a tensor of the full (broadcast) shape, so that a new tensor computed
+   * from an input is as large as anything it meets: an operation on such a temporary, which
+   * nothing else refers to, is then done in place (`(x * 0.5).add_(t)`) — the same operation on
+   * the same values, without a fresh allocation (each one a page-faulting pass over memory).
+   */
+  readonly inPlace?: boolean;
 }
 
 export interface PrintedProgram {
@@ -37,6 +45,9 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
   const helpers = new Set<FnName>();
   // Names bound to Python numbers (a temp of constants only, such as sqrt(2)), not tensors.
   const numeric = new Set<string>();
+  // Temps (by index) that hold a tensor of the full shape: computed from an input, outside any if
+  // (a branch may give a value of a smaller shape, a parameter's).
+  const full = new Set<number>();
   let branchValues = 0;
   let conditions = 0;
 
@@ -49,7 +60,8 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
         case "const": {
           const name = `${prefix}t${s.temp}`;
           lines.push(`${indent}${name} = ${render(s.value, scope)}`);
-          if (isNumberValue(s.value, { naming, scope, helpers, numeric })) numeric.add(name);
+          if (isNumberValue(s.value, { naming, scope, helpers, numeric, full })) numeric.add(name);
+          else if (naming.inPlace === true && isFull(s.value, full)) full.add(s.temp);
           scope.set(s.temp, name);
           break;
         }
@@ -68,7 +80,12 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
           // always are, without a sync); where both are, torch.where picks element by element.
           const k = ++conditions;
           const [test, sides] = [`${prefix}c${k}`, `${prefix}s${k}`];
-          lines.push(`${indent}${test} = ${render(s.test, scope)}`, `${indent}${sides} = _sides(${test})`);
+          // A named tensor against a number (x < -40.0) is decided from the tensor's least and
+          // greatest elements, and the tensor of booleans made only where both sides are taken.
+          const bound = boundTest(s.test, { naming, scope, helpers, numeric, full });
+          if (bound === undefined) lines.push(`${indent}${test} = ${render(s.test, scope)}`, `${indent}${sides} = _sides(${test})`);
+          else lines.push(`${indent}${sides} = _bound_sides(${bound.tensor}, "${bound.op}", ${bound.number})`, `${indent}${test} = ${render(s.test, scope)} if ${sides} == 3 else None`);
+          const shape = bound === undefined ? `${test}.shape` : `${bound.tensor}.shape`;
           const side = (stmts: readonly Stmt[], skipWhen: 1 | 2): Map<number, string> => {
             lines.push(`${indent}if ${sides} != ${skipWhen}:`);
             const start = lines.length;
@@ -79,7 +96,7 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
           const taken = side(s.then, 2);
           const untaken = side(s.otherwise, 1);
           const targets = [...new Set([...taken.keys(), ...untaken.keys()])].sort((a, b) => a - b);
-          const tensor = (v: string): string => (isNumberText(v, numeric) ? `torch.full(${test}.shape, ${v}, dtype=${naming.like}.dtype, device=${naming.like}.device)` : v);
+          const tensor = (v: string): string => (isNumberText(v, numeric) ? `torch.full(${shape}, ${v}, dtype=${naming.like}.dtype, device=${naming.like}.device)` : v);
           for (const temp of targets) {
             const a = taken.get(temp);
             const b = untaken.get(temp);
@@ -101,12 +118,24 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
   };
 
   const render = (v: Value, scope: ReadonlyMap<number, string>): string =>
-    renderValue(v, { naming, scope, helpers, numeric })[0];
+    renderValue(v, { naming, scope, helpers, numeric, full })[0];
 
   const scope = new Map<number, string>();
   block(program.body, scope, indent);
   const results = program.results.map((r) => render(r, scope));
   return { lines, results, helpers: [...helpers].sort() };
+}
+
+const FLIPPED: Partial<Record<Value["op"], "<" | "<=" | ">" | ">=">> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/** A test `name op number` (or `number op name`, turned around), with the tensor a variable: what _bound_sides decides. */
+function boundTest(v: Value, cx: Context): { tensor: string; op: string; number: string } | undefined {
+  if (v.op !== "<" && v.op !== "<=" && v.op !== ">" && v.op !== ">=") return undefined;
+  const named = (u: Value): boolean => (u.op === "input" || u.op === "param" || u.op === "temp") && !isNumberValue(u, cx);
+  const number = (u: Value): boolean => isNumberValue(u, cx);
+  if (named(v.left) && number(v.right)) return { tensor: renderValue(v.left, cx)[0], op: v.op, number: renderValue(v.right, cx)[0] };
+  if (number(v.left) && named(v.right)) return { tensor: renderValue(v.right, cx)[0], op: FLIPPED[v.op]!, number: renderValue(v.left, cx)[0] };
+  return undefined;
 }
 
 const isSimple = (v: Value): boolean => v.op === "num" || v.op === "const" || v.op === "input" || v.op === "param" || v.op === "temp";
@@ -128,7 +157,25 @@ interface Context {
   readonly scope: ReadonlyMap<number, string>;
   readonly helpers: Set<FnName>;
   readonly numeric: ReadonlySet<string>;
+  /** Temps of the full shape (see TorchNaming.inPlace). */
+  readonly full: ReadonlySet<number>;
 }
+
+/** Whether a value is computed from an input (or a temp that is), and so has the full shape when the inputs do. */
+const isFull = (v: Value, full: ReadonlySet<number>): boolean =>
+  someValue(v, (u) => u.op === "input" || (u.op === "temp" && full.has(u.index)));
+
+/** Builtins whose torch spelling `torch.f(t)` has the in-place method `t.f_()`, the same kernel. */
+const IN_PLACE: Partial<Record<FnName, string>> = {
+  exp: "exp_", log: "log_", log1p: "log1p_", expm1: "expm1_", sqrt: "sqrt_", abs: "abs_", sin: "sin_", cos: "cos_", tan: "tan_",
+  atan: "atan_", sinh: "sinh_", cosh: "cosh_", tanh: "tanh_", erf: "erf_", floor: "floor_",
+};
+
+/** Builtins spelled by a helper that may overwrite its argument (`overwrite=True`) when it is a temporary. */
+const OVERWRITING_HELPERS: ReadonlySet<FnName> = new Set(["sigmoid"]);
+
+/** The in-place method of each arithmetic operator. */
+const IN_PLACE_BINARY: Partial<Record<Value["op"], string>> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_" };
 
 /** Builtins of constants computed by Python's math (in float64, then used as a number), where it has them. */
 const MATH: Partial<Record<FnName, string>> = {
@@ -136,7 +183,54 @@ const MATH: Partial<Record<FnName, string>> = {
   atan: "atan", sinh: "sinh", cosh: "cosh", tanh: "tanh", erf: "erf", floor: "floor",
 };
 
+/**
+ * A value as Python text and its precedence; with in-place operations on (TorchNaming.inPlace), a
+ * new tensor of the full shape that only this expression refers to (a temporary, not a name) is
+ * what an operation on it overwrites: `torch.exp(2.0 * x)` is `(2.0 * x).exp_()`, `a * b + c`
+ * is `(a * b).add_(c)`, and `1.0 + t * u` is `(t * u).add_(1.0)` (+ and × commute exactly).
+ */
 function renderValue(v: Value, cx: Context): [string, P] {
+  if (cx.naming.inPlace === true) {
+    const done = renderInPlace(v, cx);
+    if (done !== undefined) return [done, P.Atom];
+  }
+  return renderPlain(v, cx);
+}
+
+/** Whether v prints as a new tensor of the full shape that nothing else refers to. */
+function isTemporary(v: Value, cx: Context): boolean {
+  // δ(i, j) is a comparison (a bool tensor): it is not overwritten by arithmetic.
+  const made = (v.op === "call" && v.fn !== "delta") || v.op === "neg" || v.op === "indicator" || v.op === "+" || v.op === "-" || v.op === "*" || v.op === "/" || v.op === "**";
+  return made && !isNumberValue(v, cx) && isFull(v, cx.full);
+}
+
+function renderInPlace(v: Value, cx: Context): string | undefined {
+  const atom = (c: Value): string => {
+    const [text, prec] = renderValue(c, cx);
+    return prec < P.Atom ? `(${text})` : text;
+  };
+  switch (v.op) {
+    case "neg": return isTemporary(v.arg, cx) ? `${atom(v.arg)}.neg_()` : undefined;
+    case "call": {
+      const [arg] = v.args;
+      if (v.args.length !== 1 || !isTemporary(arg!, cx)) return undefined;
+      const method = IN_PLACE[v.fn];
+      if (method !== undefined) return `${atom(arg!)}.${method}()`;
+      if (!OVERWRITING_HELPERS.has(v.fn)) return undefined;
+      cx.helpers.add(v.fn);
+      return `${torchHelperName(v.fn)}(${renderValue(arg!, cx)[0]}, overwrite=True)`;
+    }
+    case "+": case "-": case "*": case "/": {
+      const method = IN_PLACE_BINARY[v.op]!;
+      if (isTemporary(v.left, cx)) return `${atom(v.left)}.${method}(${renderValue(v.right, cx)[0]})`;
+      if ((v.op === "+" || v.op === "*") && isTemporary(v.right, cx)) return `${atom(v.right)}.${method}(${renderValue(v.left, cx)[0]})`;
+      return undefined;
+    }
+    default: return undefined;
+  }
+}
+
+function renderPlain(v: Value, cx: Context): [string, P] {
   const at = (c: Value, min: P): string => {
     const [text, prec] = renderValue(c, cx);
     return prec < min ? `(${text})` : text;

@@ -191,7 +191,7 @@ class TorchRowEmitter {
       return out;
     };
     const scalar = visit(e);
-    const program = lower([scalar], { inputs: leaves.map((l) => `§${l}`), params: [] }, { lanes: "vector" });
+    const program = lower([scalar], { inputs: leaves.map((l) => `§${l}`), params: [] }, { lanes: "tensor" });
     const printed = printTorch(program, { input: (i) => leaves[i]!, param: () => "", like: this.like }, this.indent, this.fresh("b"));
     printed.helpers.forEach((h) => this.helpers.add(h));
     this.lines.push(...printed.lines);

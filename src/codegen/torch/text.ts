@@ -92,11 +92,32 @@ export const SHARED_HELPERS: readonly string[] = [
         return 3
     n = int(torch.count_nonzero(c))
     return 1 if n == c.numel() else 2 if n == 0 else 3`,
+  `def _bound_sides(a, op, b):
+    """_sides(a op b) for a comparison of a tensor and a number, from the tensor's least and greatest
+    elements (a read, no tensor of booleans): 1 all true, 2 all false, else 3 (a NaN makes it 3,
+    where torch.where takes each element's side). Off the CPU always 3, as _sides."""
+    if not torch.is_tensor(a) or a.device.type != "cpu" or a.numel() == 0:
+        return 3
+    # The bound that can make the test false everywhere first: one reduction when it does.
+    if op in ("<", "<="):
+        lo = float(a.amin())
+        if lo > b or (op == "<" and lo == b):
+            return 2
+        hi = float(a.amax())
+        return 1 if hi < b or (op == "<=" and hi == b) else 3
+    hi = float(a.amax())
+    if hi < b or (op == ">" and hi == b):
+        return 2
+    lo = float(a.amin())
+    return 1 if lo > b or (op == ">=" and lo == b) else 3`,
   `def _param(value, like):
     """A parameter as a tensor in the input's dtype and device (differentiably, for a tensor)."""
     if torch.is_tensor(value):
         return value.to(dtype=like.dtype, device=like.device)
     return torch.tensor(float(value), dtype=like.dtype, device=like.device)`,
+  `def _full(x, shape):
+    """An input as a tensor of the broadcast shape (a view when it is smaller)."""
+    return x if x.shape == shape else x.expand(shape)`,
   `def _fill(value, shape, like):
     """A result as a tensor of the broadcast shape (a derivative may be a constant)."""
     if torch.is_tensor(value) and value.shape == shape:
