@@ -4,6 +4,7 @@ import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { freeIndices, freeSymbols, postorder } from "../ast/walk.js";
 import { catalogScope } from "../catalog/catalog.js";
+import { lookupFunction } from "../functions/table.js";
 import { ActdiffError } from "../errors.js";
 import {
   definitionOf, elementDefinitionOf, readLatexDisplay, type LatexEquation, type LatexNotation, type LatexReading, type LatexSide, type VectorMap,
@@ -199,6 +200,14 @@ class DocumentCheck {
     // `if $i \neq j$:` in the prose of a document with vectors: the case the derivation after it is claimed in (indexCaseBefore).
     const indexCase = this.vectors.size > 0 ? /^([A-Za-z])\s*(?:=|\\neq?(?![A-Za-z])|≠)\s*([A-Za-z])$/.exec(whole) : null;
     if (indexCase !== null) return this.setAside(line, whole, `a case of the indices ${indexCase[1]} and ${indexCase[2]}, for the formulas after it`);
+    // "Let $f$ be defined by …": the name of a function, alone.
+    const name = /^(?:\\(?:mathrm|operatorname|text)\s*\{\s*)?\\?([A-Za-z]+)\s*\}?$/.exec(whole)?.[1];
+    if (name !== undefined && here.lookup(name) !== undefined && lookupFunction(name) === undefined) {
+      return this.setAside(line, whole, `the name of the function ${name}, which the document defines`);
+    }
+    // "Let $\beta > 0$": a condition on a parameter, in the prose.
+    const condition = /^(\\?[A-Za-z]+)\s*(?:[<>]=?|\\(?:geq?|leq?|geqslant|leqslant)(?![A-Za-z])|≥|≤)\s*-?\d+(?:\.\d+)?$/.exec(whole);
+    if (condition !== null) return this.setAside(line, whole, `a condition on ${condition[1]!.replace(/^\\/, "")}, not an identity`);
     let n: Normalised;
     try {
       n = normalise(seg, { markdown: this.format === "markdown", scope: here, ...(this.derivative ? { derivative: this.derivative } : {}) });

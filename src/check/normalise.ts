@@ -187,7 +187,7 @@ function separateEquations(src: string): { start: number; end: number }[] {
   if (separators.length === 0) return [];
   const bounds = [0, ...separators.flatMap((s) => [s.start, s.end]), src.length];
   for (let k = 0; k < bounds.length; k += 2) {
-    if (!/(?:^|[^<>!=])=(?!=)/.test(topLevel(src.slice(bounds[k]!, bounds[k + 1]!)))) return [];
+    if (!/(?:^|[^<>!=])=(?!=)|\\(?:coloneqq|triangleq|equiv)(?![A-Za-z])/.test(topLevel(src.slice(bounds[k]!, bounds[k + 1]!)))) return [];
   }
   return separators;
 }
