@@ -147,7 +147,7 @@ class DocumentCheck {
     for (let round = 0; round < 2; round++) {
       const before = found.length;
       segments.forEach((seg, i) => {
-        if (done.has(i) || !/=|\\equiv|\\coloneqq|\\triangleq/.test(seg.content)) return;
+        if (done.has(i) || !/=|\\equiv|\\coloneqq|\\triangleq|\\mapsto/.test(seg.content)) return;
         const scope = this.withLater(found);
         const named = new Set(found.map((f) => f.definition.name));
         try {
@@ -205,6 +205,11 @@ class DocumentCheck {
     if (name !== undefined && here.lookup(name) !== undefined && lookupFunction(name) === undefined) {
       return this.setAside(line, whole, `the name of the function ${name}, which the document defines`);
     }
+    // "Define $f \colon \mathbb{R} \to \mathbb{R}$ by …": where f goes from and to.
+    const declared = /^(\\?[A-Za-z]+)\s*(?::|\\colon)\s*\\mathbb\s*\{?\s*R\s*\}?(?:\^\s*\{?\s*\w+\s*\}?)?\s*\\(?:to|rightarrow)\s*\\mathbb\s*\{?\s*R\s*\}?$/.exec(whole);
+    if (declared !== null) return this.setAside(line, whole, `declares the domain and codomain of ${declared[1]!.replace(/^\\/, "")}, for the definition after it`);
+    // "the map $x \mapsto \tanh(x)$": a function without a name.
+    if (/^[A-Za-z]\s*\\mapsto(?![A-Za-z])/.test(whole)) return this.setAside(line, whole, "a function without a name (x ↦ …): nothing to check");
     // "Let $\beta > 0$": a condition on a parameter, in the prose.
     const condition = /^(\\?[A-Za-z]+)\s*(?:[<>]=?|\\(?:geq?|leq?|geqslant|leqslant)(?![A-Za-z])|≥|≤)\s*-?\d+(?:\.\d+)?$/.exec(whole);
     if (condition !== null) return this.setAside(line, whole, `a condition on ${condition[1]!.replace(/^\\/, "")}, not an identity`);

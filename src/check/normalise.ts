@@ -74,6 +74,7 @@ export function normalise(segment: MathSegment, options: NormaliseOptions): Norm
   operatorNotation(src, edits, notes);
   const marks = definitionSigns(src, edits, notes);
   newtonDots(src, edits, notes);
+  namedMap(src, edits, notes);
   const placed: PlacedNote[] = [];
   const place = (at: number, note: string): void => void placed.push({ offset: segment.offset + at, note });
   abbreviatedSums(src, edits, place);
@@ -117,6 +118,16 @@ function definitionSigns(src: string, edits: Edit[], notes: string[]): number[] 
   }
   if (equiv) notes.push("\\equiv is read as =");
   return marks;
+}
+
+/** `f \colon x \mapsto x^{2}`, `f: x \mapsto …`: the definition f(x) = …, as "Let f be defined by" goes on. */
+function namedMap(src: string, edits: Edit[], notes: string[]): void {
+  const name = String.raw`(?:[A-Za-z]|\\[A-Za-z]+|\\(?:mathrm|operatorname|text)\s*\{[A-Za-z]+\})`;
+  const m = new RegExp(String.raw`^(\s*${name})\s*(?::|\\colon(?![A-Za-z]))\s*([a-z]|\\[a-z]+)\s*\\mapsto(?![A-Za-z])`).exec(src);
+  if (m === null) return;
+  const [whole, head, variable] = m as unknown as [string, string, string];
+  edits.push({ start: head.length, end: whole.length, text: `(${variable}) =` });
+  notes.push(`${whole.trim()} is read as the definition ${head.trim()}(${variable}) = …`);
 }
 
 /** `\dot{k}(x)`, `\ddot k(x)`: Newton's notation for the derivative of k in its input, read as k'(x) and k''(x). */

@@ -106,6 +106,16 @@ describe("how a definition is read", () => {
     expect(r.ignored).toEqual([{ line: 3, text: "f", reason: "the name of the function f, which the document defines" }]);
   });
 
+  test("Markdown read by MathJax: LaTeX environments, a declared domain, a map with a name, a map without one", () => {
+    const r = check("mathjax.md");
+    expect(r.definitions.map((d) => d.text)).toContain("g \\colon x \\mapsto x\\tanh(x)");
+    expect(r.ignored.map((i) => [i.line, i.reason])).toEqual([
+      [3, "declares the domain and codomain of f, for the definition after it"],
+      [9, "the name of the function g, which the document defines"],
+      [17, "a function without a name (x ↦ …): nothing to check"],
+    ]);
+  });
+
   test("a parameter of a definition stays free: the derivative by it is checked too", () => {
     const r = check("parameters.tex");
     expect(r.claims.find((c) => c.line === 15)).toMatchObject({ verdict: "proved" });
