@@ -106,6 +106,8 @@ class DocumentCheck {
   private derivative: DocumentDerivative | undefined;
   /** Definitions later in the current paragraph (in the current formula too), found by reading ahead. */
   private later: readonly LaterDefinition[] = [];
+  /** Formulas read while reading ahead, reused when what the reading depended on is unchanged (most paragraphs define nothing). */
+  private readonly readings = new Map<MathSegment, AheadReading>();
 
   constructor(private readonly text: string, private readonly format: DocumentFormat, private readonly base: Scope) {
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
@@ -153,6 +155,7 @@ class DocumentCheck {
         try {
           const n = normalise(seg, { markdown: this.format === "markdown", scope, ...(this.derivative ? { derivative: this.derivative } : {}) });
           const reading = readLatexDisplay(n.source, scope, this.notation());
+          this.readings.set(seg, { scope, derivative: this.derivative, notation: this.notationKey(), n, reading });
           done.add(i);
           if (reading.kind !== "equations") return;
           for (const eq of reading.equations) {
@@ -213,16 +216,19 @@ class DocumentCheck {
     // "Let $\beta > 0$": a condition on a parameter, in the prose.
     const condition = /^(\\?[A-Za-z]+)\s*(?:[<>]=?|\\(?:geq?|leq?|geqslant|leqslant)(?![A-Za-z])|≥|≤)\s*-?\d+(?:\.\d+)?$/.exec(whole);
     if (condition !== null) return this.setAside(line, whole, `a condition on ${condition[1]!.replace(/^\\/, "")}, not an identity`);
+    const ahead = this.readings.get(seg);
+    this.readings.delete(seg);
+    const same = ahead !== undefined && ahead.scope === here && ahead.derivative === this.derivative && ahead.notation === this.notationKey() ? ahead : undefined;
     let n: Normalised;
     try {
-      n = normalise(seg, { markdown: this.format === "markdown", scope: here, ...(this.derivative ? { derivative: this.derivative } : {}) });
+      n = same?.n ?? normalise(seg, { markdown: this.format === "markdown", scope: here, ...(this.derivative ? { derivative: this.derivative } : {}) });
     } catch (err) {
       return this.skip(line, whole, err);
     }
     let scope = here;
     let reading: LatexReading;
     try {
-      reading = readLatexDisplay(n.source, scope, this.notation());
+      reading = same?.reading ?? readLatexDisplay(n.source, scope, this.notation());
     } catch (err) {
       return this.skip(line, whole, err, n);
     }
@@ -261,6 +267,10 @@ class DocumentCheck {
 
   private notation(): LatexNotation {
     return { vectors: this.vectors, lengths: this.lengths };
+  }
+
+  private notationKey(): string {
+    return `${[...this.vectors].join(",")}|${[...this.lengths].map(([k, v]) => `${k}:${v}`).join(",")}`;
   }
 
   /** `S(a) : [a_1 … a_N] → [S_1 … S_N]`: a is a vector of length N, and S a function of it, defined by `S_j = …` next. */
@@ -530,6 +540,15 @@ function indicesOf(e: Expr): Set<string> {
     if (m !== null) found.add(m[1]!);
   }
   return found;
+}
+
+/** A formula as read ahead, with what its reading depended on. */
+interface AheadReading {
+  readonly scope: Scope;
+  readonly derivative: DocumentDerivative | undefined;
+  readonly notation: string;
+  readonly n: Normalised;
+  readonly reading: LatexReading;
 }
 
 /** A case of two indices the prose states before a formula: the condition, the line it is in, `i = j`. */
