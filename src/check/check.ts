@@ -1,18 +1,19 @@
-import { call, compare, derivative, idx, sym } from "../ast/build.js";
+import { compare, derivative, idx } from "../ast/build.js";
 import { scopeOf, type Definition, type Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { freeIndices, freeSymbols, postorder, substitute } from "../ast/walk.js";
-import { catalogDefinition, catalogEntry, catalogScope } from "../catalog/catalog.js";
-import { ActdiffError } from "../errors.js";
+import { freeIndices, freeSymbols, postorder } from "../ast/walk.js";
+import { catalogScope } from "../catalog/catalog.js";
 import { lookupFunction } from "../functions/table.js";
+import { ActdiffError } from "../errors.js";
 import {
   definitionOf, elementDefinitionOf, readLatexDisplay, type LatexEquation, type LatexNotation, type LatexReading, type LatexSide, type VectorMap,
 } from "../parse/latex/read.js";
-import { knownFunction } from "../parse/latex/resolve.js";
 import { makeClaim, type Binding } from "../verify/claims.js";
 import { verifyResolvedClaim, type Counterexample, type Kink, type Slip, type Verdict } from "../verify/verify.js";
 import { normalise, type DocumentDerivative, type Normalised } from "./normalise.js";
+import { activationNamedBefore, aliasDefinition, aliasParameters, builtinDefinition, isGenericHead, isPlaceholder, placeholderValue } from "./aliases.js";
+import { definesHead, firstOfEachName, paragraphsOf, type LaterDefinition } from "./paragraphs.js";
 import { scanDocument, type DocumentFormat, type MathSegment } from "./scan.js";
 
 /**
@@ -51,7 +52,13 @@ export interface CheckedClaim {
 }
 
 export interface SkippedFormula { readonly line: number; readonly text: string; readonly reason: string }
-export interface DocumentDefinition { readonly line: number; readonly name: string; readonly text: string }
+export interface DocumentDefinition {
+  readonly line: number;
+  readonly name: string;
+  readonly text: string;
+  /** How it was read: a redefinition, the activation the text names and whether this is it. */
+  readonly notes?: readonly string[];
+}
 export interface SetAside { readonly line: number; readonly text: string; readonly reason: string }
 
 export interface CheckReport {
@@ -66,8 +73,9 @@ export interface CheckReport {
 
 /** Checks every formula of a Markdown or LaTeX document. */
 export function checkDocument(text: string, options: CheckOptions = {}): CheckReport {
-  const doc = new DocumentCheck(text, options.format ?? "markdown", options.scope ?? catalogScope);
-  for (const segment of scanDocument(text, options.format ?? "markdown")) doc.segment(segment);
+  const format = options.format ?? "markdown";
+  const doc = new DocumentCheck(text, format, options.scope ?? catalogScope);
+  for (const paragraph of paragraphsOf(text, scanDocument(text, format), format)) doc.paragraph(paragraph);
   return doc.report();
 }
 
@@ -96,6 +104,10 @@ class DocumentCheck {
   private readonly maps = new Map<string, string>();
   /** The last partial derivative by an element the document wrote (∂S_i/∂a_j): what a bare ∂ means after it. */
   private derivative: DocumentDerivative | undefined;
+  /** Definitions later in the current paragraph (in the current formula too), found by reading ahead. */
+  private later: readonly LaterDefinition[] = [];
+  /** Formulas read while reading ahead, reused when what the reading depended on is unchanged (most paragraphs define nothing). */
+  private readonly readings = new Map<MathSegment, AheadReading>();
 
   constructor(private readonly text: string, private readonly format: DocumentFormat, private readonly base: Scope) {
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
@@ -113,23 +125,110 @@ class DocumentCheck {
     return lo + 1;
   }
 
+  /**
+   * One paragraph: read ahead for the functions it defines, so that a claim before a definition
+   * in the same paragraph ("…, where $g(x) = …$") is read with it; then each formula in order.
+   */
+  paragraph(segments: readonly MathSegment[]): void {
+    const ahead = this.readAhead(segments);
+    segments.forEach((seg, i) => {
+      this.later = ahead.filter((f) => f.segment >= i);
+      this.segment(seg);
+    });
+    this.later = [];
+  }
+
+  /**
+   * The definitions of a paragraph's formulas of names not defined before it, and redefinitions
+   * of those. A formula that cannot be read yet (it uses a function defined after it) is read
+   * again once with what the first reading found.
+   */
+  private readAhead(segments: readonly MathSegment[]): LaterDefinition[] {
+    const found: LaterDefinition[] = [];
+    const done = new Set<number>();
+    for (let round = 0; round < 2; round++) {
+      const before = found.length;
+      segments.forEach((seg, i) => {
+        if (done.has(i) || !/=|\\equiv|\\coloneqq|\\triangleq|\\mapsto/.test(seg.content)) return;
+        const scope = this.withLater(found);
+        const named = new Set(found.map((f) => f.definition.name));
+        try {
+          const n = normalise(seg, { markdown: this.format === "markdown", scope, ...(this.derivative ? { derivative: this.derivative } : {}) });
+          const reading = readLatexDisplay(n.source, scope, this.notation());
+          this.readings.set(seg, { scope, derivative: this.derivative, notation: this.notationKey(), n, reading });
+          done.add(i);
+          if (reading.kind !== "equations") return;
+          for (const eq of reading.equations) {
+            const head = eq.sides[0]!;
+            if (!definesHead(eq, n, named) || !("name" in head) || head.name === undefined || (head.value !== undefined && !named.has(head.name))) continue;
+            const definition = definitionOf(eq, n.source);
+            if (definition === undefined) continue;
+            found.push({ definition, segment: i, line: this.lineAt(n.toDocument(head.span.offset)) });
+            named.add(definition.name);
+          }
+        } catch {
+          // read again in the next round; a formula that never reads is reported where it stands
+        }
+      });
+      if (found.length === before) break;
+    }
+    return found.sort((a, b) => a.segment - b.segment);
+  }
+
+  /** The document's scope with the first of each of `later` whose name it does not define yet. */
+  private withLater(later: readonly LaterDefinition[]): Scope {
+    const fresh = this.laterInScope(later);
+    return fresh.length === 0 ? this.scope : scopeOf(fresh.map((f) => f.definition), this.scope);
+  }
+
+  private laterInScope(later: readonly LaterDefinition[] = this.later): LaterDefinition[] {
+    return firstOfEachName(later).filter((f) => this.scope.lookup(f.definition.name) === undefined);
+  }
+
+  /** Whether a head names a function defined nowhere before it (its value, if any, is from a definition later in the paragraph). */
+  private isNew(name: string, value: Expr | undefined): boolean {
+    return (value === undefined || this.later.some((f) => f.definition.name === name)) && !this.definitions.some((d) => d.name === name);
+  }
+
+  /** Names the document defines (a redefinition of one is a definition), those later in the paragraph too. */
+  private ownNames(): Set<string> {
+    return new Set([...this.definitions.map((d) => d.name), ...this.later.map((f) => f.definition.name)]);
+  }
+
   segment(seg: MathSegment): void {
+    const here = this.withLater(this.later);
     const whole = squash(seg.content);
     const line = this.lineAt(seg.offset + (seg.content.length - seg.content.trimStart().length));
     if (whole === "") return this.setAside(line, whole, "an empty formula");
     // `if $i \neq j$:` in the prose of a document with vectors: the case the derivation after it is claimed in (indexCaseBefore).
     const indexCase = this.vectors.size > 0 ? /^([A-Za-z])\s*(?:=|\\neq?(?![A-Za-z])|≠)\s*([A-Za-z])$/.exec(whole) : null;
     if (indexCase !== null) return this.setAside(line, whole, `a case of the indices ${indexCase[1]} and ${indexCase[2]}, for the formulas after it`);
+    // "Let $f$ be defined by …": the name of a function, alone.
+    const name = /^(?:\\(?:mathrm|operatorname|text)\s*\{\s*)?\\?([A-Za-z]+)\s*\}?$/.exec(whole)?.[1];
+    if (name !== undefined && here.lookup(name) !== undefined && lookupFunction(name) === undefined) {
+      return this.setAside(line, whole, `the name of the function ${name}, which the document defines`);
+    }
+    // "Define $f \colon \mathbb{R} \to \mathbb{R}$ by …": where f goes from and to.
+    const declared = /^(\\?[A-Za-z]+)\s*(?::|\\colon)\s*\\mathbb\s*\{?\s*R\s*\}?(?:\^\s*\{?\s*\w+\s*\}?)?\s*\\(?:to|rightarrow)\s*\\mathbb\s*\{?\s*R\s*\}?$/.exec(whole);
+    if (declared !== null) return this.setAside(line, whole, `declares the domain and codomain of ${declared[1]!.replace(/^\\/, "")}, for the definition after it`);
+    // "the map $x \mapsto \tanh(x)$": a function without a name.
+    if (/^[A-Za-z]\s*\\mapsto(?![A-Za-z])/.test(whole)) return this.setAside(line, whole, "a function without a name (x ↦ …): nothing to check");
+    // "Let $\beta > 0$": a condition on a parameter, in the prose.
+    const condition = /^(\\?[A-Za-z]+)\s*(?:[<>]=?|\\(?:geq?|leq?|geqslant|leqslant)(?![A-Za-z])|≥|≤)\s*-?\d+(?:\.\d+)?$/.exec(whole);
+    if (condition !== null) return this.setAside(line, whole, `a condition on ${condition[1]!.replace(/^\\/, "")}, not an identity`);
+    const ahead = this.readings.get(seg);
+    this.readings.delete(seg);
+    const same = ahead !== undefined && ahead.scope === here && ahead.derivative === this.derivative && ahead.notation === this.notationKey() ? ahead : undefined;
     let n: Normalised;
     try {
-      n = normalise(seg, { markdown: this.format === "markdown", scope: this.scope, ...(this.derivative ? { derivative: this.derivative } : {}) });
+      n = same?.n ?? normalise(seg, { markdown: this.format === "markdown", scope: here, ...(this.derivative ? { derivative: this.derivative } : {}) });
     } catch (err) {
       return this.skip(line, whole, err);
     }
-    let scope = this.scope;
+    let scope = here;
     let reading: LatexReading;
     try {
-      reading = readLatexDisplay(n.source, scope, this.notation());
+      reading = same?.reading ?? readLatexDisplay(n.source, scope, this.notation());
     } catch (err) {
       return this.skip(line, whole, err, n);
     }
@@ -140,12 +239,13 @@ class DocumentCheck {
     let equations = [...reading.equations];
     const notes = [...n.notes];
     // A generic name (g, f, φ) that the text before names as one activation: `对于 sigmoid 激活函数 … g'(z) = …`.
+    // Only a derivative of it: `g(z) = …` defines g, whatever the text calls it.
     const generic = equations.map((eq) => eq.sides[0]).find((s) => s !== undefined && isGenericHead(s));
     if (generic !== undefined && "name" in generic && generic.name !== undefined) {
-      const activation = activationNamedBefore(seg, this.scope);
+      const activation = activationNamedBefore(seg, here);
       const alias = activation === undefined ? undefined : aliasDefinition(generic.name, activation);
       if (alias !== undefined) {
-        scope = scopeOf([alias], this.scope);
+        scope = scopeOf([alias], here);
         this.aliases.set(generic.name, activation!);
         try {
           equations = readEquations(n.source, scope, this.notation());
@@ -157,13 +257,20 @@ class DocumentCheck {
     }
     const label = equations.flatMap((eq) => eq.labels)[0] ?? this.numberAfter(seg);
     const stated = this.indexCaseBefore(seg);
-    for (const eq of equations) this.equation(eq, n, scope, notes, label, stated);
+    // `f(y_i) = …` under "## Leaky ReLU": a definition of f, which a note compares with leaky_relu.
+    const placeholder = equations.some(({ sides: [s] }) => s?.form === "definition" && s.name !== undefined && isPlaceholder(s.name) && this.isNew(s.name, s.value));
+    const named = placeholder ? activationNamedBefore(seg, here) : undefined;
+    for (const eq of equations) this.equation(eq, n, scope, notes, label, stated, named);
     this.aliases.clear();
     this.rememberDerivative(equations, line);
   }
 
   private notation(): LatexNotation {
     return { vectors: this.vectors, lengths: this.lengths };
+  }
+
+  private notationKey(): string {
+    return `${[...this.vectors].join(",")}|${[...this.lengths].map(([k, v]) => `${k}:${v}`).join(",")}`;
   }
 
   /** `S(a) : [a_1 … a_N] → [S_1 … S_N]`: a is a vector of length N, and S a function of it, defined by `S_j = …` next. */
@@ -212,7 +319,7 @@ class DocumentCheck {
     return m?.[1];
   }
 
-  private equation(eq: LatexEquation, n: Normalised, scope: Scope, notes: readonly string[], label: string | undefined, stated?: StatedCase): void {
+  private equation(eq: LatexEquation, n: Normalised, scope: Scope, notes: readonly string[], label: string | undefined, stated?: StatedCase, named?: string): void {
     const { sides } = eq;
     // A side as the document writes it; a step as its two sides joined by `=` (no `&`, no row break).
     const sideText = (k: number): string => {
@@ -223,6 +330,12 @@ class DocumentCheck {
       return n.prefix.endsWith("=") ? n.prefix.slice(0, -1).trim() : `${n.prefix} ${body}`;
     };
     const quote = (from: number, to: number): string => sides.slice(from, to + 1).map((_, i) => sideText(from + i)).join(" = ");
+    // A definition as written, its sign included (`:=`, `\coloneqq`), when its two sides are on one row.
+    const quoteDefinition = (): string => {
+      if (n.prefix !== undefined) return quote(0, 1);
+      const written = squash(this.text.slice(n.toDocument(sides[0]!.span.offset), n.toDocumentEnd(sides[1]!.span.offset + sides[1]!.span.length)));
+      return /&|\\\\/.test(written) ? quote(0, 1) : written;
+    };
     const lineOf = (k: number): number => this.lineAt(n.toDocument(sides[k]!.span.offset));
     const first = sides[0]!;
     const wholeText = quote(0, sides.length - 1);
@@ -235,15 +348,21 @@ class DocumentCheck {
     let start = 1;
     let head: LatexSide = first;
     const values: (Expr | undefined)[] = sides.map((s) => this.valueOf(s));
-    if (first.form === "definition" && first.value === undefined) {
+    if (first.form === "definition" && (first.value === undefined || definesHead(eq, n, this.ownNames()))) {
       if (first.name === undefined) {
         this.setAside(lineOf(0), wholeText, "defines a function whose name is not given (neither in the formula nor right before it)");
       } else {
         const d = definitionOf(eq, n.source);
         if (d === undefined) return this.skipText(lineOf(0), wholeText, `defines ${first.name}, but its right side cannot be read as a formula of ${first.inputs.join(", ")}`);
+        const previous = [...this.defined].reverse().find((p) => p.name === first.name);
+        const definedNotes = previous === undefined ? [] : [`redefines ${first.name} (defined on line ${previous.line}): from here on, ${first.name} is this function`];
+        if (first.value !== undefined && previous === undefined && !this.later.some((f) => f.definition.name === first.name)) {
+          definedNotes.push(`defines ${first.written ?? first.name} here, as the sign of a definition says, instead of restating the function actdiff knows`);
+        }
+        if (named !== undefined && isPlaceholder(first.name) && this.isNew(first.name, first.value)) definedNotes.push(...this.comparedWith(named, d, eq.variable, quote(0, 1)));
         this.definitions.push(d);
         this.scope = scopeOf(this.definitions, this.base);
-        this.defined.push({ line: lineOf(0), name: first.name, text: quote(0, 1) });
+        this.defined.push({ line: lineOf(0), name: first.name, text: quoteDefinition(), ...(definedNotes.length ? { notes: definedNotes } : {}) });
       }
       start = 2;
       head = sides[1]!;
@@ -309,6 +428,9 @@ class DocumentCheck {
         .filter(([name]) => name !== eq.variable && (freeSymbols(left).has(name) || freeSymbols(right).has(name)))
         .map(([name, value]) => ({ name, value }));
       for (const b of where) stepNotes.push(`${b.name} is the document's name for an expression defined above`);
+      for (const f of this.laterInScope()) {
+        if (new RegExp(`(?<![A-Za-z\\\\])${f.definition.name}(?![A-Za-z])`).test(text)) stepNotes.push(`${f.definition.name} is defined after this formula, on line ${f.line}, in the same paragraph`);
+      }
       // A derivation under "if i = j:" is claimed in that case, when its sides have both indices.
       const indices = new Set([...indicesOf(left), ...indicesOf(right)]);
       const inCase = stated !== undefined && [...freeIndices(stated.condition)].every((i) => indices.has(i)) ? stated : undefined;
@@ -330,6 +452,32 @@ class DocumentCheck {
       } catch (err) {
         this.skip(line, text, err);
       }
+    }
+  }
+
+  /**
+   * A definition under a placeholder name, compared with the activation the text before it names
+   * (`f(y_i) = …` under "## Leaky ReLU"): what the reader would want to know, as a note. A
+   * definition is never a claim, so this is never a verdict: "the scaled tanh k(x) = tanh(2x)" is
+   * not tanh, and rightly so.
+   */
+  private comparedWith(activation: string, d: Definition, variable: string, text: string): string[] {
+    const named = placeholderValue(d.name, activation, d.inputs);
+    if (named === undefined) return [];
+    const aliased = aliasParameters(named.value, d.body, named.definition, activation, variable, this.bindings);
+    const intro = `the text before it names ${activation}`;
+    if ("undecided" in aliased) return [`${intro}; ${aliased.undecided.replace(/^undecided: /, "")}`];
+    try {
+      const r = verifyResolvedClaim(makeClaim(text, aliased.left, d.body, [], new Map(), variable), { name: activation, ...(aliased.defaults ? { defaults: aliased.defaults } : {}) });
+      if (r.verdict === "proved" || r.verdict === "verified") return [`${intro}, and ${d.name} is ${activation} (${[r.verdict, ...aliased.notes].join("; ")})`];
+      const c = r.counterexample;
+      if (r.verdict === "refuted" && c !== undefined) {
+        const at = Object.entries(c.at).map(([k, v]) => `${k} = ${v}`).join(", ");
+        return [`${intro}, but ${d.name} is not ${activation}${aliased.notes.length > 0 ? ` (${aliased.notes.join("; ")})` : ""}: at ${at}, ${activation} is ${c.lhs} and ${d.name} is ${c.rhs}`];
+      }
+      return [`${intro}; whether ${d.name} is ${activation} is undecided`];
+    } catch {
+      return [];
     }
   }
 
@@ -394,6 +542,15 @@ function indicesOf(e: Expr): Set<string> {
   return found;
 }
 
+/** A formula as read ahead, with what its reading depended on. */
+interface AheadReading {
+  readonly scope: Scope;
+  readonly derivative: DocumentDerivative | undefined;
+  readonly notation: string;
+  readonly n: Normalised;
+  readonly reading: LatexReading;
+}
+
 /** A case of two indices the prose states before a formula: the condition, the line it is in, `i = j`. */
 interface StatedCase { readonly condition: Expr; readonly written: string; readonly shown: string }
 
@@ -413,91 +570,3 @@ const dependsOnVariable = (e: Expr, variable: string): boolean => freeSymbols(e)
 
 const aboutFunctions = (e: Expr, variable: string): boolean =>
   dependsOnVariable(e, variable) || postorder(e).some((n) => n.kind === "call" || n.kind === "derivative");
-
-/** A head the document uses as a placeholder: an unknown name of at most two letters, or a Greek letter. */
-function isGenericHead(s: LatexSide): boolean {
-  if (s.form === "expression" || s.value !== undefined || s.name === undefined) return false;
-  return s.name.length <= 2 || /^(?:phi|varphi|psi|chi|rho)$/.test(s.name);
-}
-
-/**
- * The one activation the text right before a formula names (its last line of prose, else the
- * section heading): `对于 sigmoid 激活函数, 其求导展开式为`, `## Leaky ReLU`. Two-word and
- * hyphenated names are tried first (`Leaky ReLU`, `relu-softplus`). None, or several: undefined.
- */
-function activationNamedBefore(seg: MathSegment, scope: Scope): string | undefined {
-  const lastLine = seg.proseBefore.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^!\[/.test(l)).at(-1);
-  for (const text of [lastLine, seg.heading]) {
-    if (text === undefined) continue;
-    const found = activationsIn(text, scope);
-    if (found.size === 1) return [...found][0];
-    if (found.size > 1) return undefined;
-  }
-  return undefined;
-}
-
-function activationsIn(text: string, scope: Scope): Set<string> {
-  const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9]*(?:\s*[-–—]\s*[A-Za-z][A-Za-z0-9]*)*/g)];
-  const found = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    const next = words[i + 1];
-    const gap = next ? text.slice(w.index + w[0].length, next.index) : "";
-    if (next && /^ +$/.test(gap)) {
-      const pair = knownActivation(`${w[0]} ${next[0]}`, scope);
-      if (pair) {
-        found.add(pair);
-        i++;
-        continue;
-      }
-    }
-    const one = knownActivation(w[0], scope);
-    if (one) found.add(one);
-  }
-  return found;
-}
-
-function knownActivation(name: string, scope: Scope): string | undefined {
-  const known = knownFunction(name, scope);
-  return known !== undefined && catalogEntry(known)?.status === "available" ? known : undefined;
-}
-
-/** `g` standing for the activation: its catalog definition, the builtin call for sigmoid, tanh, softplus. */
-function aliasDefinition(name: string, activation: string): Definition | undefined {
-  const d = catalogDefinition(activation);
-  if (d === undefined) return undefined;
-  const builtin = catalogEntry(activation)?.builtin ? lookupFunction(activation) : undefined;
-  const body = builtin !== undefined ? call(builtin, d.inputs.map((i) => sym(i))) : d.body;
-  return { ...d, name, body, source: `${name} = ${activation}` };
-}
-
-/** sigmoid, tanh and softplus have no scope entry (the builtin is meant): their parameters are none. */
-function builtinDefinition(name: string): Definition | undefined {
-  return lookupFunction(name) !== undefined ? catalogDefinition(name) : undefined;
-}
-
-/**
- * A document may call a known function's parameter by another name: the survey writes ELU with
- * `a` where the catalog says `alpha`. When the left side uses exactly one parameter of the
- * function that the right side does not, and the right side exactly one name the left does not,
- * they are the same parameter. Several on either side cannot be matched: undecided.
- */
-function aliasParameters(left: Expr, right: Expr, head: Definition, name: string, variable: string, bindings: ReadonlyMap<string, Expr>):
-  { left: Expr; notes: string[]; defaults?: ReadonlyMap<string, Q.Rational> } | { undecided: string } {
-  const params = new Set(head.params.map((p) => p.name));
-  const l = freeSymbols(left);
-  const r = freeSymbols(right);
-  const missing = [...l].filter((s) => params.has(s) && !r.has(s) && s !== variable);
-  const extra = [...r].filter((s) => !l.has(s) && !params.has(s) && s !== variable && !bindings.has(s));
-  if (missing.length === 0 || extra.length === 0) return { left, notes: [] };
-  if (missing.length === 1 && extra.length === 1) {
-    const value = head.params.find((p) => p.name === missing[0])?.defaultValue;
-    return {
-      left: substitute(left, new Map([[missing[0]!, sym(extra[0]!)]])), notes: [`${name}'s parameter ${missing[0]} is called ${extra[0]} here`],
-      ...(value?.kind === "num" ? { defaults: new Map([[extra[0]!, value.value]]) } : {}),
-    };
-  }
-  return {
-    undecided: `undecided: the formula's parameter${extra.length > 1 ? "s" : ""} ${extra.join(", ")} do${extra.length > 1 ? "" : "es"} not correspond one to one to ${name}'s parameter${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
-  };
-}

@@ -14,7 +14,10 @@ import type { MathSegment } from "./scan.js";
  *  - an abbreviated sum: after `\sum_{k=1}^{N} e^{a_k}`, a `\sum` with nothing to sum stands for
  *    that sum, and `\sum_{i}^{2}` for its square (seed 002's softmax derivation);
  *  - a bare `\partial` before an expression: the partial derivative the document introduced
- *    before (`\frac{\partial S_i}{\partial a_j}`), as `\frac{\partial}{\partial a_{j}}`.
+ *    before (`\frac{\partial S_i}{\partial a_j}`), as `\frac{\partial}{\partial a_{j}}`;
+ *  - the signs of a definition: `:=`, `\coloneqq`, `\triangleq`, `\stackrel{\text{def}}{=}` are
+ *    `=` that define (their places are kept in `definitionMarks`), `\equiv` is `=`;
+ *  - Newton's dots on a function applied to its input: `\dot{k}(x)` is k'(x), `\ddot{k}(x)` k''(x).
  * Each rewrite is listed in `notes` when it changes how the formula reads; a rewrite of one place
  * is listed in `placedNotes`, for the steps that contain it.
  */
@@ -29,6 +32,12 @@ export interface Normalised {
   readonly notes: readonly string[];
   /** Notes on one place of the formula (its document offset): only a step that contains it reads it so. */
   readonly placedNotes: readonly PlacedNote[];
+  /**
+   * Where the document marks an equation as a definition (`:=`, `\coloneqq`, `\triangleq`,
+   * `\stackrel{\text{def}}{=}`): offsets in `source` of the `=` each became. Its head is defined
+   * there, even a name actdiff knows.
+   */
+  readonly definitionMarks: readonly number[];
 }
 
 export interface PlacedNote { readonly offset: number; readonly note: string }
@@ -63,6 +72,9 @@ export function normalise(segment: MathSegment, options: NormaliseOptions): Norm
     if (!notes.some((n) => n.startsWith("layer indices"))) notes.push("layer indices such as ^{[j]} are read as subscripts");
   }
   operatorNotation(src, edits, notes);
+  const marks = definitionSigns(src, edits, notes);
+  newtonDots(src, edits, notes);
+  namedMap(src, edits, notes);
   const placed: PlacedNote[] = [];
   const place = (at: number, note: string): void => void placed.push({ offset: segment.offset + at, note });
   abbreviatedSums(src, edits, place);
@@ -83,11 +95,54 @@ export function normalise(segment: MathSegment, options: NormaliseOptions): Norm
   }
   if (prefix !== undefined) notes.push(`the name '${prefix.name}' is taken from the text before the formula`);
   const applied = apply(src, edits, segment.offset);
-  return { ...applied, notes, placedNotes: placed, ...(prefix !== undefined ? { prefix: prefix.shown } : {}) };
+  const definitionMarks = marks.map((at) => applied.toSource(at));
+  return {
+    source: applied.source, toDocument: applied.toDocument, toDocumentEnd: applied.toDocumentEnd, notes, placedNotes: placed, definitionMarks,
+    ...(prefix !== undefined ? { prefix: prefix.shown } : {}),
+  };
+}
+
+/** `:=` and its spellings: the `=` of a definition; `\equiv`: `=`. Returns where each defining sign starts in `src`. */
+function definitionSigns(src: string, edits: Edit[], notes: string[]): number[] {
+  const defining = /:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|\\mathrel\s*\{\s*:\s*\}\s*=|\\colon\s*=/g;
+  const marks: number[] = [];
+  for (const m of src.matchAll(defining)) {
+    edits.push({ start: m.index, end: m.index + m[0].length, text: "=" });
+    marks.push(m.index);
+  }
+  if (marks.length > 0) notes.push(`'${src.slice(marks[0]!).match(defining)![0]}' is read as the '=' of a definition`);
+  let equiv = false;
+  for (const m of src.matchAll(/\\equiv(?![A-Za-z])/g)) {
+    edits.push({ start: m.index, end: m.index + m[0].length, text: "=" });
+    equiv = true;
+  }
+  if (equiv) notes.push("\\equiv is read as =");
+  return marks;
+}
+
+/** `f \colon x \mapsto x^{2}`, `f: x \mapsto …`: the definition f(x) = …, as "Let f be defined by" goes on. */
+function namedMap(src: string, edits: Edit[], notes: string[]): void {
+  const name = String.raw`(?:[A-Za-z]|\\[A-Za-z]+|\\(?:mathrm|operatorname|text)\s*\{[A-Za-z]+\})`;
+  const m = new RegExp(String.raw`^(\s*${name})\s*(?::|\\colon(?![A-Za-z]))\s*([a-z]|\\[a-z]+)\s*\\mapsto(?![A-Za-z])`).exec(src);
+  if (m === null) return;
+  const [whole, head, variable] = m as unknown as [string, string, string];
+  edits.push({ start: head.length, end: whole.length, text: `(${variable}) =` });
+  notes.push(`${whole.trim()} is read as the definition ${head.trim()}(${variable}) = …`);
+}
+
+/** `\dot{k}(x)`, `\ddot k(x)`: Newton's notation for the derivative of k in its input, read as k'(x) and k''(x). */
+function newtonDots(src: string, edits: Edit[], notes: string[]): void {
+  const dotted = /\\(d?dot)\s*(?:\{\s*([A-Za-z]|\\[A-Za-z]+)\s*\}|([A-Za-z]))(?=\s*(?:\(|\\left\s*\())/g;
+  for (const m of src.matchAll(dotted)) {
+    const name = m[2] ?? m[3]!;
+    const primes = m[1] === "ddot" ? "''" : "'";
+    edits.push({ start: m.index, end: m.index + m[0].length, text: `${name}${primes}` });
+    notes.push(`${m[0].replace(/\s+/g, "")} is read as ${name}${primes}, the derivative in its input`);
+  }
 }
 
 /** Applies non-overlapping edits; offsets inside inserted text map to where the insertion is. */
-function apply(src: string, edits: readonly Edit[], base: number): Pick<Normalised, "source" | "toDocument" | "toDocumentEnd"> {
+function apply(src: string, edits: readonly Edit[], base: number): Pick<Normalised, "source" | "toDocument" | "toDocumentEnd"> & { toSource: (at: number) => number } {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   const pieces: { from: number; to: number; original: number; originalEnd: number; inserted: boolean }[] = [];
   let out = "";
@@ -110,7 +165,12 @@ function apply(src: string, edits: readonly Edit[], base: number): Pick<Normalis
     const p = pieces.find((q) => offset > q.from && offset <= q.to) ?? pieces[0]!;
     return base + (p.inserted ? p.originalEnd : p.original + Math.max(0, Math.min(offset - p.from, p.to - p.from)));
   };
-  return { source: out, toDocument, toDocumentEnd };
+  /** Where an offset of `src` is in the result (the start of an edit: where its text begins). */
+  const toSource = (at: number): number => {
+    const p = pieces.find((q) => at >= q.original && (at < q.originalEnd || (q.inserted && at === q.original)));
+    return p === undefined ? out.length : p.inserted ? p.from : p.from + (at - p.original);
+  };
+  return { source: out, toDocument, toDocumentEnd, toSource };
 }
 
 /**
@@ -138,7 +198,7 @@ function separateEquations(src: string): { start: number; end: number }[] {
   if (separators.length === 0) return [];
   const bounds = [0, ...separators.flatMap((s) => [s.start, s.end]), src.length];
   for (let k = 0; k < bounds.length; k += 2) {
-    if (!/(?:^|[^<>!=])=(?!=)/.test(topLevel(src.slice(bounds[k]!, bounds[k + 1]!)))) return [];
+    if (!/(?:^|[^<>!=])=(?!=)|\\(?:coloneqq|triangleq|equiv)(?![A-Za-z])/.test(topLevel(src.slice(bounds[k]!, bounds[k + 1]!)))) return [];
   }
   return separators;
 }

@@ -70,6 +70,13 @@ function scanMarkdown(text: string): MathSegment[] {
     const c = text[i]!;
     lineStart = c === "\n";
     if (c === "\\") {
+      // MathJax in Markdown (Jupyter, many static sites) reads LaTeX's display environments as they are.
+      const env = environmentAt(text, i);
+      if (env !== undefined) {
+        found.push(env);
+        i = env.end;
+        continue;
+      }
       i += 2; // an escaped character, `\$` included
       continue;
     }
@@ -168,6 +175,21 @@ const headingBefore = (headings: readonly { offset: number; text: string }[]) =>
 
 const ENVIRONMENTS = ["equation", "align", "gather", "multline", "eqnarray", "displaymath", "math", "flalign", "alignat"];
 
+/** `\begin{align}…\end{align}` starting at `start`: a display, an align-like one with its name. */
+function environmentAt(text: string, start: number): Found | undefined {
+  const m = new RegExp(`^\\\\begin\\{((?:${ENVIRONMENTS.join("|")})\\*?)\\}(?:\\{\\d+\\})?`).exec(text.slice(start, start + 40));
+  if (m === null) return undefined;
+  const name = m[1]!;
+  const endTag = `\\end{${name}}`;
+  const close = text.indexOf(endTag, start + m[0].length);
+  if (close === -1) return undefined;
+  const base = name.replace(/\*$/, "");
+  return {
+    start, end: close + endTag.length, content: start + m[0].length, contentEnd: close, display: base !== "math",
+    ...(base === "equation" || base === "displaymath" || base === "math" ? {} : { environment: base }),
+  };
+}
+
 function scanLatex(source: string): MathSegment[] {
   // Comments become spaces, so that offsets and lines stay those of the file.
   const text = source.replace(/(^|[^\\])%[^\n]*/g, (m, before: string) => before + " ".repeat(m.length - before.length));
@@ -177,15 +199,8 @@ function scanLatex(source: string): MathSegment[] {
   const taken = (start: number, end: number): boolean => found.some((f) => start < f.end && end > f.start);
   const env = new RegExp(`\\\\begin\\{((?:${ENVIRONMENTS.join("|")})\\*?)\\}(?:\\{\\d+\\})?`, "g");
   for (const m of text.matchAll(env)) {
-    const name = m[1]!;
-    const endTag = `\\end{${name}}`;
-    const close = text.indexOf(endTag, m.index + m[0].length);
-    if (close === -1 || taken(m.index, close)) continue;
-    const base = name.replace(/\*$/, "");
-    found.push({
-      start: m.index, end: close + endTag.length, content: m.index + m[0].length, contentEnd: close, display: base !== "math",
-      ...(base === "equation" || base === "displaymath" || base === "math" ? {} : { environment: base }),
-    });
+    const environment = environmentAt(text, m.index);
+    if (environment !== undefined && !taken(environment.start, environment.contentEnd)) found.push(environment);
   }
   const pairs: [RegExp, string, boolean][] = [[/\\\[/g, "\\]", true], [/\$\$/g, "$$", true], [/\\\(/g, "\\)", false]];
   for (const [open, close, display] of pairs) {

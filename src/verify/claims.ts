@@ -3,10 +3,11 @@ import type { Expr } from "../ast/nodes.js";
 import { logic } from "../ast/build.js";
 import { freeIndices, freeSymbols, postorder, substitute } from "../ast/walk.js";
 import { fail } from "../errors.js";
+import { lookupFunction } from "../functions/table.js";
 import { readLatexEquation } from "../parse/latex/read.js";
 import { parseClaim } from "../parse/parse.js";
 import { resolveClaim } from "../parse/resolve.js";
-import type { ClaimSyntax, ParamArg, Syntax } from "../parse/syntax.js";
+import type { ClaimSyntax, ParamArg, Span, Syntax } from "../parse/syntax.js";
 import { domainOf, type Domain } from "./domain.js";
 
 /**
@@ -42,7 +43,13 @@ export interface Binding { readonly name: string; readonly value: Expr }
 /** Reads a claim in the formula language (or LaTeX, when it has a backslash). */
 export function readClaim(source: string, scope: Scope): Claim {
   if (source.includes("\\")) return readLatexClaim(source, scope);
-  const syntax = prepare(parseClaim(source), scope);
+  const parsed = parseClaim(source);
+  const head = parsed.left;
+  if (head.type === "call" && head.name !== "diff" && head.params.length === 0 && scope.lookup(head.name) === undefined && lookupFunction(head.name) === undefined &&
+    head.args.every((a) => a.type === "name") && new Set(head.args.map((a) => (a.type === "name" ? a.name : ""))).size === head.args.length) {
+    definitionNotClaim(head.name, source, head.span, source.slice(parsed.right.span.offset, parsed.right.span.offset + parsed.right.span.length));
+  }
+  const syntax = prepare(parsed, scope);
   const resolved = resolveClaim(syntax, source, scope);
   // `for i != j` states the case of the indices; `for beta > 0` the domain of a parameter.
   const onIndices = resolved.conditions.filter((c) => freeIndices(c).size > 0);
@@ -91,6 +98,7 @@ function readLatexClaim(source: string, scope: Scope): Claim {
     fail("E_USAGE", `a claim has two sides; this has ${eq.sides.length}`, { hint: "check a chain a = b = c with `actdiff check` on a document" });
   }
   const [a, b] = eq.sides;
+  if (a!.form === "definition" && a!.value === undefined && a!.name !== undefined) definitionNotClaim(a!.name, source, a!.span, source.slice(b!.span.offset, b!.span.offset + b!.span.length));
   for (const s of [a!, b!]) {
     if (s.value === undefined) {
       const name = "name" in s && s.name !== undefined ? `'${s.name}'` : "the function";
@@ -100,6 +108,17 @@ function readLatexClaim(source: string, scope: Scope): Claim {
   const claim = makeClaim(source, a!.value!, b!.value!, [], new Map(), eq.variable);
   const name = "written" in a! && a!.written !== undefined ? a!.written : undefined;
   return name === undefined ? claim : { ...claim, name };
+}
+
+/**
+ * `k(x) = tanh(2*x)` with k unknown defines k: a definition is never a claim, so it is neither
+ * verified nor refuted but refused, with the way to check what the writer means.
+ */
+function definitionNotClaim(name: string, source: string, span: Span, body: string): never {
+  const operator = source.includes("\\") ? "\\frac{d}{dx}" : "d/dx";
+  return fail("E_USAGE", `this defines ${name}: a definition is not a claim, so there is nothing to verify`, {
+    span, source, hint: `claim something about its formula, as in ${operator} (${body.trim()}) = …, or check a document that defines ${name} and claims something about it with \`actdiff check\``,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,12 @@ describe("Markdown", () => {
     expect(contents("a $x\ny$ b")).toEqual([]); // inline math stays on its line
   });
 
+  test("LaTeX's display environments, as MathJax reads them in Markdown; not in code, not inside $$", () => {
+    const doc = "so\n\\begin{align}\nf'(x) &= 1 \\\\\n&= 1\n\\end{align}\nand \\begin{equation*}g(x) = x\\end{equation*}\n$$\\begin{aligned}h &= 1\\end{aligned}$$\n`\\begin{equation}x\\end{equation}`";
+    expect(contents(doc)).toEqual(["\nf'(x) &= 1 \\\\\n&= 1\n", "g(x) = x", "\\begin{aligned}h &= 1\\end{aligned}"]);
+    expect(scanDocument(doc, "markdown").map((s) => s.environment)).toEqual(["align", undefined, undefined]);
+  });
+
   test("code is not math", () => {
     expect(contents("```python\nx = $a$\n```\nthen $b$")).toEqual(["b"]);
     expect(contents("~~~\n$$a$$\n~~~\n`$c$` and $d$")).toEqual(["d"]);

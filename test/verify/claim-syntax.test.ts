@@ -116,3 +116,27 @@ describe("LaTeX claims", () => {
     expect(() => readClaim(String.raw`g'(x) = 1`, catalogScope)).toThrow(/unknown function 'g'/);
   });
 });
+
+describe("a definition is not a claim", () => {
+  const code = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (err) {
+      return err instanceof ActdiffError ? `${err.code}: ${err.summary}` : String(err);
+    }
+    return undefined;
+  };
+
+  test("a new name applied to its variables, `= …`: refused as a definition, never verified or refuted", () => {
+    for (const claim of ["k(x) = tanh(2*x)", "act(x, y) = x * sigmoid(y)", String.raw`h(x) = \frac{x}{1+|x|}`, String.raw`\mathrm{k}(x) = \tanh(2x)`]) {
+      expect(code(() => readClaim(claim, catalogScope)), claim).toMatch(/^E_USAGE: this defines (k|act|h): a definition is not a claim, so there is nothing to verify$/);
+    }
+  });
+
+  test("a known function restated is a claim; an unknown function elsewhere is unknown", () => {
+    expect(code(() => readClaim("sigmoid(x) = 1 / (1 + exp(-x))", catalogScope))).toBeUndefined();
+    expect(code(() => readClaim(String.raw`\sigma(x) = \frac{1}{1+e^{-x}}`, catalogScope))).toBeUndefined();
+    expect(code(() => readClaim("k(2*x) = 1", catalogScope))).toMatch(/^E_UNKNOWN_NAME/);
+    expect(code(() => readClaim("diff(k(x), x) = 1", catalogScope))).toMatch(/^E_UNKNOWN_NAME/);
+  });
+});

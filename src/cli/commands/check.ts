@@ -69,7 +69,9 @@ function markdownReport(files: readonly string[], reports: readonly { path: stri
     "",
     "Verdicts: **proved** (decided symbolically: the exp-rational decision procedure, simplification to 0, or either on every piece), " +
     "**verified** (no proof; agreement to 40 significant digits at every sample point), **refuted** (a counterexample), " +
-    "**undecided**. Each step of a chain is checked against the step before it. Formulas that cannot be read are skipped with the reason.",
+    "**undecided**. Each step of a chain is checked against the step before it. Formulas that cannot be read are skipped with the reason. " +
+    "A definition (a name not defined before, a redefinition of the document's own, or `:=`) is **defined**, never a claim; " +
+    "a definition under a placeholder (f, g, φ) is compared in a note with the activation the text before it names.",
     "",
     "| document | proved | verified | refuted | undecided | skipped |",
     "|---|---:|---:|---:|---:|---:|",

@@ -99,14 +99,16 @@ export function readLatexEquation(source: string, scope: Scope = emptyScope, not
 }
 
 /**
- * The definition an equation makes, if its left side is a head `f(x)` and its next side an
- * expression: the inputs from the head, and every other free name as a parameter.
+ * The definition an equation makes, if its left side is a head `f(x)` and its next side has a
+ * value (an expression, or a known function applied, as in `g(x) = \sin(x)`): the inputs from
+ * the head, and every other free name as a parameter.
  */
 export function definitionOf(equation: LatexEquation, source: string): Definition | undefined {
   const [head, body] = equation.sides;
-  if (head?.form !== "definition" || head.name === undefined || body?.form !== "expression") return undefined;
-  const params = [...freeSymbols(body.value)].filter((n) => !head.inputs.includes(n)).sort().map((name) => ({ name }));
-  return { name: head.name, inputs: head.inputs, params, body: body.value, source };
+  if (head?.form !== "definition" || head.name === undefined || body?.value === undefined) return undefined;
+  const value = body.value;
+  const params = [...freeSymbols(value)].filter((n) => !head.inputs.includes(n)).sort().map((name) => ({ name }));
+  return { name: head.name, inputs: head.inputs, params, body: value, source };
 }
 
 /** `\forall j \in 1 \ldots N`: the index, over the elements counted from 1. */
