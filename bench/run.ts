@@ -18,6 +18,8 @@
  *      formulas written by hand (bench/closures.ts); `--closures` runs only these.
  *   8. `--torch` only: the exported PyTorch Function's forward + backward against torch's
  *      built-ins, float32, 10⁶ elements (bench/torch-export.ts).
+ *   9. `--playground` only: the playground's bundle sizes and its latency from a keystroke to the
+ *      derivative and the plot on screen, in Chromium (bench/playground.ts).
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
 import { arch, cpus, loadavg, platform } from "node:os";
@@ -39,6 +41,12 @@ const QUICK = args.has("--quick");
 const ROWS_ONLY = args.has("--rows");
 const TORCH_ONLY = args.has("--torch");
 const CLOSURES_ONLY = args.has("--closures");
+// --playground: the playground's bundle sizes and, in Chromium, its latency (bench/playground.ts).
+if (args.has("--playground")) {
+  const { playgroundBench } = await import("./playground.js");
+  await playgroundBench({ json: args.has("--json"), quick: args.has("--quick") });
+  process.exit(0);
+}
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;

@@ -55,6 +55,10 @@ export interface AuditOptions {
   readonly dtypes?: readonly Dtype[];
   readonly variants?: readonly Variant[];
   readonly seed?: number;
+  /** Compile without `new Function` (see compile's `csp`), for a page or worker whose policy forbids eval: the same bits, slower. */
+  readonly csp?: boolean;
+  /** Called as the references are computed (most of the time an audit takes): points done, points in all. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_DENSITY = 200;
@@ -148,9 +152,9 @@ const MAX_LISTED = 12;
 type Evaluator = (xs: readonly number[]) => Float64Array;
 
 /** float64: the compiled closure, point by point. */
-function float64Evaluator(e: Expr, signature: Signature, params: readonly number[]): Evaluator {
+function float64Evaluator(e: Expr, signature: Signature, params: readonly number[], csp = false): Evaluator {
   // Stabilised (or not) by the caller: the audit compares both forms, so codegen must not rewrite.
-  const f = compileExpr(e, signature, { stable: false });
+  const f = compileExpr(e, signature, { stable: false, csp });
   return (xs) => Float64Array.from(xs, (x) => f(x, ...params));
 }
 
@@ -158,9 +162,9 @@ function float64Evaluator(e: Expr, signature: Signature, params: readonly number
  * A forward kernel over arrays of the dtype: the float32 JavaScript kernel (float64 arithmetic,
  * one rounding on the store), or the WebAssembly SIMD kernel (`simd`), in float64 or float32 lanes.
  */
-function kernelEvaluator(dtype: Dtype, simd?: KernelOptions["simd"]) {
+function kernelEvaluator(dtype: Dtype, simd?: KernelOptions["simd"], csp = false) {
   return (e: Expr, signature: Signature, params: readonly number[]): Evaluator => {
-    const kernel = compileKernel([e], signature, "forward", { stable: false, ...(simd !== undefined && { simd }) });
+    const kernel = compileKernel([e], signature, "forward", { stable: false, csp, ...(simd !== undefined && { simd }) });
     const Type = dtype === "float64" ? Float64Array : Float32Array;
     return (xs) => {
       const x = Type.from(xs);
@@ -209,20 +213,30 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
     }
   }
 
+  const csp = options.csp ?? false;
+  let done = 0;
+  // Each point of each order and dtype twice: its reference, then its condition number.
+  const total = 2 * orders.length * dtypes.reduce((n, d) => n + points[d].length, 0);
+  const progress = (): void => options.onProgress?.(++done, total);
+
   const functions: FunctionAudit[] = [];
   for (const order of orders) {
     const g = exprs[order]!;
     const dg = TARGET_ORDERS.includes(order) ? exprs[order + 1] : undefined;
     const stable = stabilize(g);
     const vectorStable = (): Expr => stabilizeTogether([g], "vector")[0]!;
-    const hintOf = float64Evaluator(stable, signature, paramValues);
+    const hintOf = float64Evaluator(stable, signature, paramValues, csp);
     const measurements: Measurement[] = [];
     for (const dtype of dtypes) {
       const xs = points[dtype];
       const hints = hintOf(xs);
-      const dgHints = dg === undefined ? undefined : float64Evaluator(stabilize(dg), signature, paramValues)(xs);
-      const truth = xs.map((x, i) => refs.get(g, x, hints[i]));
+      const dgHints = dg === undefined ? undefined : float64Evaluator(stabilize(dg), signature, paramValues, csp)(xs);
+      const truth = xs.map((x, i) => {
+        progress();
+        return refs.get(g, x, hints[i]);
+      });
       const kappa = xs.map((x, i) => {
+        progress();
         const t = truth[i];
         if (dg === undefined || t === undefined || t.isZero() || !t.isFinite()) return undefined;
         const d = refs.get(dg, x, dgHints![i]);
@@ -234,7 +248,7 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
         const code = variant === "naive" ? g : variant === "stable" ? stable : vectorStable();
         if (variant === "simd32" && dtype === "float64") continue; // the same code as simd
         const evaluator = variant === "simd" ? kernelEvaluator(dtype, true) : variant === "simd32" ? kernelEvaluator(dtype, "float32")
-          : dtype === "float64" ? float64Evaluator : kernelEvaluator("float32");
+          : dtype === "float64" ? (e: Expr, s: Signature, p: readonly number[]) => float64Evaluator(e, s, p, csp) : kernelEvaluator("float32", undefined, csp);
         const evaluate = evaluator(code, signature, paramValues);
         const got = evaluate(xs);
         const truthAt = (x: number): Big | undefined => refs.get(g, x, hintOf([x])[0]);

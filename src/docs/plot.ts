@@ -42,6 +42,12 @@ const LAYOUT = {
   thumbnail: { width: 240, height: 130, margin: { top: 6, right: 6, bottom: 18, left: 30 }, fontSize: 9, stroke: 1.75, radius: 2.5, xTicks: 3, yTicks: 3 },
 } as const;
 
+/** Where a full-size plot's x axis lies, as fractions of its width: the page maps a pointer to x with it. */
+export const FULL_PLOT_X = {
+  left: LAYOUT.full.margin.left / LAYOUT.full.width,
+  right: (LAYOUT.full.width - LAYOUT.full.margin.right) / LAYOUT.full.width,
+} as const;
+
 export interface SeriesStyle { readonly colour: string; readonly dash?: string }
 
 /** Guides: one grey, told apart by their dashes. */

@@ -12,7 +12,7 @@ import type { PropertyProvider, Subject } from "./model.js";
 import type { MultiPropertyProvider } from "./model-multi.js";
 import { prepareOutputFolder, writeSiteFile } from "./output-folder.js";
 import { describePage, type PageDoc } from "./page.js";
-import { PLAYGROUND_FILE, PLAYGROUND_SCRIPT } from "./playground-page.js";
+import { PLAYGROUND_ENGINE, PLAYGROUND_FILE, PLAYGROUND_SCRIPT } from "./playground-page.js";
 
 export type DocsFormat = "html" | "md";
 
@@ -73,7 +73,9 @@ export function buildSite(options: BuildOptions): BuildResult {
       written.push(...copyKatexAssets(out));
       if (playground) {
         cpSync(options.playgroundBundle!, join(out, PLAYGROUND_SCRIPT));
-        written.push(PLAYGROUND_SCRIPT);
+        // The worker's code, which scripts/bundle.ts writes beside the bundle.
+        cpSync(join(dirname(options.playgroundBundle!), PLAYGROUND_ENGINE), join(out, PLAYGROUND_ENGINE));
+        written.push(PLAYGROUND_SCRIPT, PLAYGROUND_ENGINE);
       }
     } catch (err) {
       fail("E_USAGE", `cannot copy KaTeX's stylesheet and fonts${playground ? " and the playground" : ""} into ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);

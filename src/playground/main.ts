@@ -1,4 +1,4 @@
 /** The browser bundle's entry (scripts/bundle.ts): the playground page, once its markup is parsed. */
-import { startPlayground } from "./page.js";
+import { startPlayground } from "./ui/page.js";
 
 startPlayground(window);

@@ -8,6 +8,7 @@ import { define, defaultOf, derivativeLabel, type Activation, type ParamValues }
 import { sym } from "../ast/build.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
+import type { EmitLang } from "../codegen/langs.js";
 import { toLatex } from "../codegen/latex.js";
 import { describePlot, plotDomain } from "../docs/model.js";
 import { plotSvg, type Series } from "../docs/plot.js";
@@ -31,7 +32,8 @@ export interface FormulaView {
   readonly latex: readonly { readonly caption: string; readonly latex: string }[];
   /** The derivative as `actdiff diff` prints it: `mish'(x) = …`, one line per input. */
   readonly derivativeText: string;
-  readonly module: { readonly fileName: string; readonly source: string };
+  /** f″ as `actdiff diff --order 2` prints it, when asked for and the function takes one number. */
+  readonly secondDerivativeText?: string;
   readonly params: readonly ParamControl[];
   /** Whether plot() draws this function: one scalar input only. */
   readonly plottable: boolean;
@@ -49,10 +51,15 @@ export interface ErrorView {
 
 export type View = FormulaView | ErrorView;
 
+export interface ViewOptions {
+  /** Also f″: typeset, as text, and plotted. */
+  readonly second?: boolean;
+}
+
 /** Reads the formula as `define()` does and describes what the page shows. */
-export function viewFormula(formula: string): View {
+export function viewFormula(formula: string, options: ViewOptions = {}): View {
   try {
-    return formulaView(define(formula));
+    return formulaView(define(formula), options.second ?? false);
   } catch (err) {
     if (err instanceof ActdiffError) return errorView(err, formula);
     // Not the user's fault: say so, rather than pretend it is a mistake in the formula.
@@ -60,7 +67,7 @@ export function viewFormula(formula: string): View {
   }
 }
 
-function formulaView(f: Activation): FormulaView {
+function formulaView(f: Activation, second: boolean): FormulaView {
   const head = (order: number, wrt?: string): string => {
     const args = f.inputs.map((i) => toLatex(sym(i))).join(", ");
     if (order === 0) return `${toLatex(sym(f.name))}(${args})`;
@@ -69,19 +76,45 @@ function formulaView(f: Activation): FormulaView {
   };
   const scalar = !f.isVector;
   const gradient = scalar ? f.gradient() : [];
+  const plottable = scalar && f.inputs.length === 1;
+  const f2 = second && plottable ? f.derivative(f.inputs[0], 2) : undefined;
   const latex = [
     { caption: "Definition", latex: `${head(0)} = ${toLatex(f.written)}` },
     ...gradient.map((d, i) => ({ caption: f.inputs.length === 1 ? "First derivative" : `Partial derivative in ${f.inputs[i]}`, latex: `${head(1, f.inputs[i])} = ${toLatex(d.expr)}` })),
+    ...(f2 ? [{ caption: "Second derivative", latex: `${head(2)} = ${toLatex(f2.expr)}` }] : []),
   ];
   const derivativeText = scalar
     ? gradient.map((d, i) => `${derivativeLabel(f, f.inputs[i]!)}(${f.inputs.join(", ")}) = ${print(d.expr)}`).join("\n")
     : `${f.derivative().label}(${f.inputs.join(", ")}) = ${f.derivative().printBody(f.derivative().expr)}`;
   return {
     kind: "formula", activation: f, latex, derivativeText,
-    module: { fileName: `${f.name}.js`, source: f.emitModule() },
+    ...(f2 && { secondDerivativeText: `${derivativeLabel(f, f.inputs[0]!, 2)}(${f.inputs[0]}) = ${print(f2.expr)}` }),
     params: f.params.map((p) => paramControl(p.name, defaultOf(p))),
-    plottable: scalar && f.inputs.length === 1,
+    plottable,
   };
+}
+
+/** What a download of each language's module saves: its file's ending and type. */
+const MODULE_FILES: Record<EmitLang, { readonly extension: string; readonly mime: string }> = {
+  js: { extension: ".js", mime: "text/javascript" },
+  ts: { extension: ".ts", mime: "text/plain" },
+  torch: { extension: ".py", mime: "text/x-python" },
+  tfjs: { extension: ".tfjs.js", mime: "text/javascript" },
+};
+
+export type GeneratedModule =
+  | { readonly kind: "module"; readonly fileName: string; readonly source: string; readonly mime: string }
+  | ErrorView;
+
+/** `actdiff emit --lang <lang>` for the function; made when its tab is shown, not on every key. */
+export function generatedModule(f: Activation, lang: EmitLang): GeneratedModule {
+  const file = MODULE_FILES[lang];
+  try {
+    return { kind: "module", fileName: `${f.name}${file.extension}`, source: f.emitModule({ lang }), mime: file.mime };
+  } catch (err) {
+    if (err instanceof ActdiffError) return { kind: "error", message: `error[${err.code}]: ${err.summary}`, ...(err.hint !== undefined && { hint: err.hint }) };
+    throw err;
+  }
 }
 
 /** Around the default: β = 1 slides over [−1, 3]; a parameter without a default starts at 1. */
@@ -91,7 +124,7 @@ export function paramControl(name: string, defaultValue: number | undefined): Pa
   return { name, value, min: value - 2 * scale, max: value + 2 * scale, step: scale / 100 };
 }
 
-function errorView(err: ActdiffError, source: string): ErrorView {
+export function errorView(err: ActdiffError, source: string): ErrorView {
   const span = err.span;
   const message = `error[${err.code}]: ${err.summary}` + (span ? ` (line ${span.line}, column ${span.column})` : "");
   const view: ErrorView = { kind: "error", message, ...(err.hint !== undefined && { hint: err.hint }) };
@@ -105,30 +138,62 @@ function errorView(err: ActdiffError, source: string): ErrorView {
   };
 }
 
-/** The compiled f and f′ of a plottable view, made once per formula: a slider only re-samples. */
+export type XRange = readonly [number, number];
+
+/** The compiled f and f′ (and f″) of a plottable view, made once per formula: a slider only re-samples. */
 export interface Plotter {
-  /** The SVG of f and f′ at these parameter values. */
-  plot(values: ParamValues): string;
+  /** The x range a plot starts with at these values: [−6, 6], widened to show the breakpoints. */
+  defaultRange(values: ParamValues): XRange;
+  /** The SVG of the curves at these parameter values, over the range given or the default one. */
+  plot(values: ParamValues, range?: XRange): string;
 }
 
 /** Compiles with `{ csp: true }`: the page forbids eval, and no text a person typed reaches it. */
-export function plotter(view: FormulaView, id = "playground-plot"): Plotter {
+export function plotter(view: FormulaView, options: { readonly second?: boolean; readonly id?: string } = {}): Plotter {
   const f = view.activation;
+  const id = options.id ?? "playground-plot";
   const input = f.inputs[0]!;
-  const derivative = f.derivative(input);
-  const curves = [f, derivative].map((a) => a.compile({ csp: true }));
-  const exprs = [f.expr, derivative.expr];
+  const orders = options.second ? [0, 1, 2] : [0, 1];
+  const activations = orders.map((k) => (k === 0 ? f : f.derivative(input, k)));
+  const curves = activations.map((a) => a.compile({ csp: true }));
+  const exprs = activations.map((a) => a.expr);
+  const labels = orders.map((k) => `${f.name}${["", "′", "″"][k]}(${input})`);
+  const cutsAt = (values: ParamValues): number[] =>
+    findBreakpoints(exprs, input, new Map(Object.entries(values).map(([k, v]) => [k, Q.fromNumber(v)]))).map(Q.toNumber);
   return {
-    plot(values) {
-      const exact = new Map(Object.entries(values).map(([k, v]) => [k, Q.fromNumber(v)]));
-      const cuts = findBreakpoints(exprs, input, exact).map(Q.toNumber);
-      const domain = plotDomain(cuts);
-      const labels = [`${f.name}(${input})`, `${f.name}′(${input})`];
+    defaultRange: (values) => plotDomain(cutsAt(values)),
+    plot(values, range) {
+      const cuts = cutsAt(values);
+      const domain = range ?? plotDomain(cuts);
       const series: Series[] = curves.map((c, i) => ({ label: labels[i]!, main: i === 0, sampled: sampleCurve((x) => c(x, values), domain, cuts) }));
-      const title = `${labels[0]} and ${labels[1]}`;
+      const title = labels.length === 2 ? `${labels[0]} and ${labels[1]}` : `${labels.slice(0, -1).join(", ")} and ${labels.at(-1)}`;
       return plotSvg({ id, title, description: describePlot(title, input, series, series, domain), series, xDomain: domain, size: "full" });
     },
   };
+}
+
+/** Narrowest x range the zoom allows: below it the plot shows rounding, not the function. */
+export const MIN_WIDTH = 1e-6;
+/** Widest: the audit's range, and beyond it most activations are straight lines. */
+export const MAX_WIDTH = 2e6;
+
+/** Zooms about a point (at a fraction `at` of the width, 0 = left): factor < 1 zooms in. */
+export function zoomRange([lo, hi]: XRange, factor: number, at = 0.5): XRange {
+  const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, (hi - lo) * factor));
+  const centre = lo + (hi - lo) * at;
+  return [centre - width * at, centre + width * (1 - at)];
+}
+
+/** Moves the range by a fraction of its width: positive to the right. */
+export function panRange([lo, hi]: XRange, fraction: number): XRange {
+  const shift = (hi - lo) * fraction;
+  return [lo + shift, hi + shift];
+}
+
+/** A range a person typed: both ends numbers, the left one smaller, the width within the zoom's limits. */
+export function validRange(lo: number, hi: number): XRange | undefined {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi - lo >= MIN_WIDTH) || hi - lo > MAX_WIDTH) return undefined;
+  return [lo, hi];
 }
 
 /** The parameter values a plot uses: each control's value, overridden by the given ones it names. */

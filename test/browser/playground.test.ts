@@ -32,7 +32,11 @@ function watch(page: Page): { problems: string[]; requests: string[] } {
   const requests: string[] = [];
   page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`failed to load ${r.url()}: ${r.failure()?.errorText}`));
+  page.on("requestfailed", (r) => {
+    // Leaving the page (a reload) while the worker's code loads from its Blob URL aborts that load: not a fault.
+    if (r.url().startsWith("blob:") && r.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`failed to load ${r.url()}: ${r.failure()?.errorText}`);
+  });
   page.on("request", (r) => requests.push(r.url()));
   return { problems, requests };
 }
@@ -120,7 +124,7 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the playground in chromium", { timeout: 6
     const paths = await curvePaths(page);
     expect(paths).toHaveLength(2);
     expect(paths.every((d) => /^M[\d.-]/.test(d) && d.length > 100)).toBe(true);
-    expect(await page.locator("#pg-module").textContent()).toContain("export function");
+    await expect.poll(() => page.locator("#pg-code-js").textContent()).toContain("export function");
     expect(await page.getByRole("alert").textContent()).toBe("");
     await page.screenshot({ path: join(ARTIFACTS, "playground-mish.png"), fullPage: true });
 
@@ -143,7 +147,8 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the playground in chromium", { timeout: 6
 
     expect(problems).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
-    expect(requests.filter((r) => !r.startsWith(SITE_URL))).toEqual([]);
+    // blob: URLs are made by the page itself (the worker's code, read from the folder): no network.
+    expect(requests.filter((r) => !r.startsWith(SITE_URL) && !r.startsWith("blob:"))).toEqual([]);
     await page.close();
   });
 
@@ -211,6 +216,225 @@ describe.skipIf(!HAVE_BROWSER && !CI)("the playground in chromium", { timeout: 6
     expect(requests.filter((r) => !r.startsWith(SITE_URL) && !r.startsWith("blob:"))).toEqual([]);
     await page.close();
   });
+
+  test("claims are checked with the CLI's verdicts, in a labelled live region", async () => {
+    const page = await context!.newPage();
+    const { problems, requests } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, MISH);
+    const claim = page.getByLabel("Claim", { exact: true });
+    const verdict = page.getByRole("status", { name: "Verdict" });
+    expect(await verdict.getAttribute("aria-live")).toBe("polite");
+    await claim.fill(MISH_DERIVATIVE);
+    await claim.press("Enter");
+    await expect.poll(() => verdict.locator("dd.holds").textContent(), { timeout: 30_000 }).toMatch(/^(proved|verified)$/);
+    expect(await verdict.textContent()).toContain("method");
+    await claim.fill("mish'(x) = tanh(softplus(x))");
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => verdict.locator("dd.refuted").textContent(), { timeout: 30_000 }).toBe("refuted");
+    expect(await verdict.textContent()).toContain("lhs there");
+    await page.screenshot({ path: join(ARTIFACTS, "playground-verify.png"), fullPage: true });
+    // A misspelt name in the claim: actdiff's error, caret and suggestion.
+    await claim.fill("mihs'(x) = 1");
+    await claim.press("Enter");
+    await expect.poll(() => verdict.textContent(), { timeout: 30_000 }).toContain("unknown function 'mihs'");
+    expect(await verdict.locator("pre").textContent()).toBe("mihs'(x) = 1\n^^^^");
+    expect(problems).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+    // The worker starts from a Blob URL of the page's own script: nothing else is requested.
+    expect(requests.filter((r) => !r.startsWith(SITE_URL) && !r.startsWith("blob:"))).toEqual([]);
+    expect(requests).toContain(SITE_URL + "actdiff-engine.js");
+    await page.close();
+  });
+
+  test("the property sheet opens on request, each fact with how it was established, and follows the sliders", async () => {
+    const page = await context!.newPage();
+    const { problems } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, SWISH);
+    const summary = page.locator("#pg-props summary");
+    await summary.focus();
+    await summary.press("Enter");
+    const range = page.getByRole("row", { name: /^Range / });
+    await expect.poll(() => range.textContent(), { timeout: 30_000 }).toContain("[−0.2785, ∞)");
+    expect(await page.getByRole("row", { name: /^f\(0\) / }).textContent()).toContain("symbolic");
+    expect(await page.getByRole("columnheader", { name: "How it was established" }).count()).toBe(2);
+    const slider = page.getByRole("spinbutton", { name: "beta" });
+    await slider.fill("2");
+    await expect.poll(() => range.textContent(), { timeout: 30_000 }).toContain("[−0.1392, ∞)");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test("f″ on request: typeset, as text, a third curve; kept in the URL", async () => {
+    const page = await context!.newPage();
+    const { problems } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, "tanh");
+    expect(await curvePaths(page)).toHaveLength(2);
+    await page.getByRole("checkbox", { name: "Second derivative" }).check();
+    await expect.poll(() => page.locator("#pg-second-text").textContent()).toBe("d^2/dx^2 tanh(x) = -2 * tanh(x) * (1 - tanh(x)^2)");
+    expect(await curvePaths(page)).toHaveLength(3);
+    expect(await page.locator("#pg-math .katex").count()).toBe(3);
+    expect(page.url()).toContain("view.f2=1");
+    await page.reload();
+    await expect.poll(() => curvePaths(page).then((p) => p.length)).toBe(3);
+    expect(await page.getByRole("checkbox", { name: "Second derivative" }).isChecked()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test("zoom and pan: buttons, fields, the wheel and a drag; the range is kept in the URL", async () => {
+    const page = await context!.newPage();
+    const { problems } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, SWISH);
+    const from = page.getByRole("spinbutton", { name: "from" });
+    const to = page.getByRole("spinbutton", { name: "to" });
+    expect([await from.inputValue(), await to.inputValue()]).toEqual(["-6", "6"]);
+    const before = await curvePaths(page);
+    // By keyboard: the buttons are reachable and work with Enter.
+    await page.getByRole("button", { name: "Zoom in" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => Promise.all([from.inputValue(), to.inputValue()])).toEqual(["-3", "3"]);
+    expect(await curvePaths(page)).not.toEqual(before);
+    await page.getByRole("button", { name: "Pan right" }).press("Enter");
+    await expect.poll(() => Promise.all([from.inputValue(), to.inputValue()])).toEqual(["-1.5", "4.5"]);
+    expect(page.url()).toContain("view.xmin=-1.5&view.xmax=4.5");
+    await from.fill("-10");
+    await to.fill("10");
+    await to.press("Enter");
+    await expect.poll(() => page.url()).toContain("view.xmin=-10&view.xmax=10");
+    // A drag pans, keeping the width.
+    const plot = page.locator("#pg-plot svg");
+    await plot.scrollIntoViewIfNeeded();
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 4, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await from.inputValue())).toBeGreaterThan(-10);
+    expect(Number(await to.inputValue()) - Number(await from.inputValue())).toBeCloseTo(20, 6);
+    const panned = await curvePaths(page);
+    await page.reload();
+    await expect.poll(() => curvePaths(page)).toEqual(panned);
+    // The wheel zooms about the pointer (Chromium may deliver one turn as several events).
+    const width = async () => Number(await to.inputValue()) - Number(await from.inputValue());
+    await plot.scrollIntoViewIfNeeded();
+    const again = (await plot.boundingBox())!;
+    await page.mouse.move(again.x + again.width / 2, again.y + again.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(width).toBeLessThan(19);
+    await page.getByRole("button", { name: "Reset view" }).click();
+    await expect.poll(() => Promise.all([from.inputValue(), to.inputValue()])).toEqual(["-6", "6"]);
+    expect(page.url()).not.toContain("view.xmin");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test("code tabs: JavaScript, TypeScript, PyTorch, TensorFlow.js, with arrow keys; each downloads", async () => {
+    const page = await context!.newPage();
+    const { problems } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, MISH);
+    const tablist = page.getByRole("tablist", { name: "Language of the generated code" });
+    expect(await tablist.getByRole("tab").allTextContents()).toEqual(["JavaScript", "TypeScript", "PyTorch", "TensorFlow.js"]);
+    await page.getByRole("tab", { name: "JavaScript" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "TypeScript" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe("pg-tab-ts");
+    const panel = page.getByRole("tabpanel");
+    expect(await panel.count()).toBe(1);
+    expect(await panel.getAttribute("aria-labelledby")).toBe("pg-tab-ts");
+    await expect.poll(() => panel.locator("code").textContent()).toContain("export type FloatArray");
+    expect(page.url()).toContain("view.code=ts");
+    await page.keyboard.press("End");
+    expect(await page.getByRole("tab", { name: "TensorFlow.js" }).getAttribute("aria-selected")).toBe("true");
+    await expect.poll(() => page.getByRole("tabpanel").locator("code").textContent()).toContain("customGrad");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "JavaScript" }).getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    expect(await page.getByRole("tab", { name: "PyTorch" }).getAttribute("aria-selected")).toBe("true");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("tabpanel").getByRole("button", { name: "Download" }).click()]);
+    expect(download.suggestedFilename()).toBe("mish.py");
+    const saved = join(ARTIFACTS, "playground-mish.py");
+    await download.saveAs(saved);
+    expect(readFileSync(saved, "utf8")).toContain("torch.autograd.Function");
+    await page.screenshot({ path: join(ARTIFACTS, "playground-code-tabs.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test("the audit runs in a worker: a progress bar, the page responsive meanwhile, a cancel button; then a report", async () => {
+    const page = await context!.newPage();
+    const { problems, requests } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, SWISH);
+    const progress = page.getByRole("progressbar", { name: "Audit progress" });
+    const run = page.getByRole("button", { name: "Run the audit" });
+    const cancel = page.getByRole("button", { name: "Cancel" });
+    expect(await cancel.isDisabled()).toBe(true);
+    await run.click();
+    await expect.poll(() => progress.evaluate((p) => (p as unknown as { value: number }).value), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await run.isDisabled()).toBe(true);
+    // While the worker computes, the page still reads formulas as they are typed.
+    await typeFormula(page, MISH);
+    await expect.poll(() => page.getByLabel("Derivative", { exact: true }).textContent()).toBe(MISH_DERIVATIVE);
+    await cancel.click();
+    await expect.poll(() => page.locator("#pg-audit-status").textContent()).toBe("Audit cancelled.");
+    expect(await run.isDisabled()).toBe(false);
+
+    // A function whose audit is quick, to the end: PASS and `actdiff audit`'s report.
+    await typeFormula(page, "relu");
+    await run.click();
+    await expect.poll(() => page.locator("#pg-audit-status").textContent(), { timeout: 150_000, interval: 1000 }).toMatch(/^relu: PASS — reduced sweep, density 50/);
+    expect(await progress.evaluate((p) => { const e = p as unknown as { value: number; max: number }; return e.value === e.max && e.max > 1; })).toBe(true);
+    expect(await page.getByLabel("Audit report").textContent()).toMatch(/^relu: PASS\nsweep: \d+ float64 and \d+ float32 inputs/);
+    expect(problems).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+    expect(requests.filter((r) => !r.startsWith(SITE_URL) && !r.startsWith("blob:"))).toEqual([]);
+    await page.close();
+  }, 200_000);
+
+  test("keyboard and screen reader: every control labelled and reachable; axe-core finds nothing serious", async () => {
+    const page = await context!.newPage();
+    const { problems } = watch(page);
+    await page.goto(PLAYGROUND);
+    await typeFormula(page, SWISH);
+    await page.getByRole("checkbox", { name: "Second derivative" }).check();
+    await page.locator("#pg-props summary").click();
+    await expect.poll(() => page.locator("#pg-props-body table").count(), { timeout: 30_000 }).toBe(2);
+    const claim = page.getByLabel("Claim", { exact: true });
+    await claim.fill("swish'(x) = sigmoid(x)");
+    await claim.press("Enter");
+    await expect.poll(() => page.locator("#pg-verdict dd.refuted").count(), { timeout: 30_000 }).toBe(1);
+    // Tab through the page: every control is reached, and each has a name.
+    const reached = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const e = (globalThis as unknown as { document: { activeElement: { id: string; tagName: string } | null } }).document.activeElement;
+        return e ? e.id || e.tagName : "";
+      });
+      reached.add(focused);
+    }
+    for (const id of ["pg-formula", "pg-catalog", "pg-second", "pg-xmin", "pg-xmax", "pg-zoom-in", "pg-reset-range", "pg-claim", "pg-tab-js", "pg-copy-js", "pg-download-js", "pg-audit-density", "pg-audit-run"]) {
+      expect(reached, id).toContain(id);
+    }
+    expect(reached).toContain("SUMMARY");
+    // axe-core, from the test's node_modules (the page does not ship it), with its defaults and the page's policy in force.
+    await page.addScriptTag({ url: pathToFileURL(join(ROOT, "node_modules/axe-core/axe.min.js")).href });
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ["violations"], preload: false });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+    });
+    writeFileSync(join(ARTIFACTS, "playground-axe.json"), JSON.stringify(violations, null, 2) + "\n");
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 
   test("the policy is in force: the page's own scripts cannot eval", async () => {
     const page = await context!.newPage();

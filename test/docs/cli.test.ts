@@ -12,6 +12,8 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 /** A stand-in for the playground's bundle (test/browser/playground.test.ts runs the real one): the same site whether or not `npm run build` ran. */
 const BUNDLE = join(TMP, "bundle.js");
 writeFileSync(BUNDLE, "// the playground\n");
+// And of the worker's code, which scripts/bundle.ts writes beside the bundle.
+writeFileSync(join(TMP, "actdiff-engine.js"), "// the playground's worker\n");
 
 function actdiff(...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "docs", ...args], {
@@ -25,7 +27,7 @@ describe("actdiff docs", () => {
     const out = join(TMP, "html");
     const r = actdiff("swish", "mish(x) = x * tanh(softplus(x))", "--out", out);
     expect(r).toEqual({ status: 0, stdout: `2 pages written; the site is at ${join(out, "index.html")}\n`, stderr: "" });
-    expect(readdirSync(out).sort()).toEqual(["actdiff-playground.js", "index.html", "katex", "mish.html", "playground.html", "style.css", "swish.html"]);
+    expect(readdirSync(out).sort()).toEqual(["actdiff-engine.js", "actdiff-playground.js", "index.html", "katex", "mish.html", "playground.html", "style.css", "swish.html"]);
     expect(readFileSync(join(out, "actdiff-playground.js"), "utf8")).toBe("// the playground\n");
     expect(existsSync(join(out, "katex", "fonts", "KaTeX_Main-Regular.woff2"))).toBe(true);
   });

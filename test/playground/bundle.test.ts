@@ -24,6 +24,19 @@ describe("the playground's browser bundle", () => {
     console.log(`playground bundle: ${bundle.bytes} bytes minified, ${bundle.gzipBytes} gzipped`);
   }, 60_000);
 
+  test("the worker's code beside it: a classic script that holds it as a string, with all of mathjs", () => {
+    const engine = readFileSync(bundle.engine.outfile, "utf8");
+    expect(bundle.engine.outfile).toBe(join(dir, "actdiff-engine.js"));
+    const source = /^globalThis\.actdiffEngineSource=("(?:[^"\\]|\\.)*");\n$/s.exec(engine)?.[1];
+    expect(source).toBeDefined();
+    expect(JSON.parse(source!)).toMatch(/^("use strict";)?\(\(\)=>\{/);
+    expect(bundle.engine.inputs).toEqual(expect.arrayContaining(["src/playground/worker.ts", "src/numeric/mathjs-loader.worker.ts", "src/audit/audit.ts", "src/verify/verify.ts"]));
+    expect(bundle.engine.inputs.filter((i) => i.startsWith("src/cli/") || i.startsWith("node:") || NODE_BUILTINS.has(i) || i === "src/numeric/mathjs-loader.ts")).toEqual([]);
+    // The page's own bundle stays without the BigNumber reference, the audit and the worker.
+    expect(bundle.inputs.filter((i) => i === "src/numeric/mathjs-loader.worker.ts" || i.startsWith("src/audit/") || i === "src/playground/engine.ts")).toEqual([]);
+    console.log(`playground worker: ${bundle.engine.bytes} bytes minified, ${bundle.engine.gzipBytes} gzipped`);
+  });
+
   test("holds the library's own modules, and no node builtin nor the CLI", () => {
     const inputs = bundle.inputs;
     expect(inputs).toEqual(expect.arrayContaining(["src/api/activation.ts", "src/playground/model.ts", "src/numeric/mathjs-loader.browser.ts"]));

@@ -1,16 +1,10 @@
 import type { Command } from "commander";
 import { verify, type VerifyResult } from "../../index.js";
+import { verifyFields } from "../../verify/describe.js";
 import { fields, printJson, printText } from "../output.js";
 import { action, EXIT } from "../run.js";
 
 interface Options { readonly json?: boolean }
-
-const PROCEDURES: Record<VerifyResult["evidence"]["procedure"], string> = {
-  "exp-rational": "the exp-rational decision procedure",
-  simplification: "simplification to 0",
-  piecewise: "piece by piece",
-  sampling: "sampling to 40 digits",
-};
 
 export function register(program: Command): void {
   program
@@ -42,23 +36,5 @@ Examples:
 }
 
 function describe(r: VerifyResult): string {
-  const lines: [string, string][] = [
-    ["verdict", r.verdict],
-    ["method", `${r.method} (${PROCEDURES[r.evidence.procedure]})`],
-    ["detail", r.detail], ["lhs", r.lhs], ["rhs", r.rhs],
-  ];
-  const c = r.counterexample;
-  if (c) {
-    lines.push(
-      ["at", Object.entries(c.at).map(([k, v]) => `${k} = ${v}`).join(", ")],
-      ["lhs there", c.lhs],
-      ["rhs there", c.rhs],
-    );
-    if (c.piece) lines.push(["piece", c.piece]);
-  }
-  if (r.slip) lines.push(["slip", r.slip]);
-  if (r.hint) lines.push(["hint", r.hint]);
-  for (const k of r.kinks ?? []) lines.push(["kink", k.summary + (k.parameters ? ` (at ${Object.entries(k.parameters).map(([n, v]) => `${n} = ${v}`).join(", ")})` : "")]);
-  for (const note of r.conventions ?? []) lines.push(["note", note]);
-  return fields(lines);
+  return fields(verifyFields(r));
 }
