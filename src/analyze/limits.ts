@@ -193,7 +193,7 @@ function logArgument(fn: FnName, u: Expr): Expr | undefined {
 const AT_INFINITY: Partial<Record<FnName, readonly [number | undefined, number | undefined]>> = {
   exp: [0, Infinity], log: [undefined, Infinity], log1p: [undefined, Infinity], expm1: [-1, Infinity],
   sqrt: [undefined, Infinity], abs: [Infinity, Infinity], sign: [-1, 1], atan: [-Math.PI / 2, Math.PI / 2],
-  sinh: [-Infinity, Infinity], cosh: [Infinity, Infinity], tanh: [-1, 1], erf: [-1, 1], sigmoid: [0, 1],
+  sinh: [-Infinity, Infinity], cosh: [Infinity, Infinity], tanh: [-1, 1], erf: [-1, 1], erfc: [2, 0], sigmoid: [0, 1],
   softplus: [0, Infinity],
 };
 

@@ -4,7 +4,7 @@
  */
 export const FN_NAMES = [
   "exp", "log", "log1p", "expm1", "sqrt", "abs", "sign", "min", "max", "clip",
-  "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "erf", "sigmoid", "softplus",
+  "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "erf", "erfc", "sigmoid", "softplus",
   "atan_tail", "atan_rem", "delta", "floor", "Phi", "phi",
 ] as const;
 

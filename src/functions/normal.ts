@@ -50,6 +50,26 @@ function expMinusHalfSquare(x: number): number {
   return Math.exp(-0.5 * (a * a)) * Math.exp(-0.5 * ((x - a) * (x + a)));
 }
 
+/** e^(−y²) for y ≥ 0 without rounding y² first: a = y rounded down to 1/16, a² exact. */
+function expMinusSquare(y: number): number {
+  const a = Math.trunc(y * 16) / 16;
+  return Math.exp(-(a * a)) * Math.exp(-((y - a) * (y + a)));
+}
+
+/**
+ * erfc(x) = 1 − erf(x), which JavaScript lacks: 1 − erf(x) is 0 from x ≈ 5.9 on (erf rounds to
+ * 1) while erfc(x) ≈ e^(−x²)/(x√π) is a normal double up to x ≈ 26.5. Cody's three intervals as
+ * above, now of y = |x| itself: 1 − x·P(x²)/Q(x²) for |x| ≤ 0.46875 (erf ≤ 0.5 there: no
+ * cancellation), e^(−y²)·R(y) beyond, and 2 − erfc(|x|) for x < 0 (erfc(|x|) ≤ 0.51: none either).
+ */
+export function erfc(x: number): number {
+  const y = Math.abs(x);
+  if (!(y > 0.46875)) return 1 - (x * horner(SMALL_P, x * x, false)) / horner(SMALL_Q, x * x, true);
+  const c = Math.min(y, Y_CAP);
+  const tail = expMinusSquare(c) * erfcFactor(c);
+  return x < 0 ? 2 - tail : tail;
+}
+
 /** Φ(x), the standard normal cdf: within a few ulps also in the lower tail. */
 export function normalCdf(x: number): number {
   const t = x * Math.SQRT1_2;
@@ -97,6 +117,26 @@ export const NORMAL_CDF_SOURCE: HelperSource = {
   ],
 };
 
+/** erfc as standalone JavaScript: the same operations in the same order. */
+export const ERFC_SOURCE: HelperSource = {
+  params: ["x"],
+  body: [
+    "// erfc(x) = 1 - erf(x) by W. J. Cody's rational approximations (netlib specfun erf), without the cancellation.",
+    "const y = Math.abs(x);",
+    `if (!(y > 0.46875)) return 1 - (x * ${hornerJs(SMALL_P, "(x * x)", false)}) / ${hornerJs(SMALL_Q, "(x * x)", true)};`,
+    `const c = Math.min(y, ${Y_CAP});`,
+    "let r;",
+    `if (c <= 4) r = ${hornerJs(MID_P, "c", false)} / ${hornerJs(MID_Q, "c", true)};`,
+    "else {",
+    "  const z = 1 / (c * c);",
+    `  r = (${ONE_OVER_SQRT_PI} - (z * ${hornerJs(LARGE_P, "z", false)}) / ${hornerJs(LARGE_Q, "z", true)}) / c;`,
+    "}",
+    "const a = Math.trunc(c * 16) / 16; // e^(-c²) as e^(-a²)·e^(-(c - a)(c + a)): a² is exact",
+    "const tail = Math.exp(-(a * a)) * Math.exp(-((c - a) * (c + a))) * r;",
+    "return x < 0 ? 2 - tail : tail;",
+  ],
+};
+
 export const NORMAL_PDF_SOURCE: HelperSource = {
   params: ["x"],
   body: [
@@ -138,6 +178,24 @@ export const normalCdfVector: VectorForm = (v, [x]) => {
   return v.select(v.gt(y, v.num(0.46875)), tail, small);
 };
 
+export const erfcVector: VectorForm = (v, [x]) => {
+  const y = v.abs(x!);
+  const x2 = v.mul(x!, x!);
+  const small = v.sub(v.num(1), v.div(v.mul(x!, vhorner(v, SMALL_P, x2, false)), vhorner(v, SMALL_Q, x2, true)));
+  const c = v.min(y, v.num(Y_CAP));
+  const mid = v.div(vhorner(v, MID_P, c, false), vhorner(v, MID_Q, c, true));
+  const z = v.div(v.num(1), v.mul(c, c));
+  const large = v.div(v.sub(v.num(ONE_OVER_SQRT_PI), v.div(v.mul(z, vhorner(v, LARGE_P, z, false)), vhorner(v, LARGE_Q, z, true))), c);
+  // e^(−c²) as e^(−a²)·e^(−(c − a)(c + a)), a = c rounded to a multiple of 1/16: a² is exact.
+  const magic = v.num(1.5 * 2 ** v.format.mantissaBits);
+  const a = v.div(v.sub(v.add(v.mul(c, v.num(16)), magic), magic), v.num(16));
+  const e = v.mul(vexp(v, v.neg(v.mul(a, a))), vexp(v, v.neg(v.mul(v.sub(c, a), v.add(c, a)))));
+  const tail = v.mul(e, v.select(v.le(c, v.num(4)), mid, large));
+  const outer = v.select(v.lt(x!, v.num(0)), v.sub(v.num(2), tail), tail);
+  // NaN fails `y > 0.46875` and takes the small form, which keeps it NaN.
+  return v.select(v.gt(y, v.num(0.46875)), outer, small);
+};
+
 export const normalPdfVector: VectorForm = (v, [x]) =>
   v.mul(v.num(INV_SQRT_2PI), vexpMinusHalfSquare(v, v.min(v.abs(x!), v.num(X_CAP))));
 
@@ -146,7 +204,7 @@ export const normalPdfVector: VectorForm = (v, [x]) =>
  * e^(−y²) is above the working precision's last digit, and the continued fraction
  * erfc(y) = e^(−y²)/√π · 1/(y + (1/2)/(y + 1/(y + (3/2)/(y + …)))) beyond, where it converges fast.
  */
-function erfcBig(D: BigContext, y: Big): Big {
+export function erfcBig(D: BigContext, y: Big): Big {
   const yn = y.toNumber();
   if (yn * yn < D.precision * Math.LN10) {
     const W = bigContext(D.precision + Math.ceil((yn * yn) / Math.LN10) + 10);
@@ -171,6 +229,15 @@ function erfcBig(D: BigContext, y: Big): Big {
     k = next;
   }
   return new D(yw.mul(yw).neg().exp().div(W.acos(-1).sqrt()).mul(k));
+}
+
+/** erfc(x) for every x: 2 − erfc(−x) below 0, where erfc(−x) ≤ 1 and nothing cancels. */
+export function erfcBigAll(D: BigContext, x: Big): Big {
+  if (x.isNaN()) return new D(NaN);
+  if (!x.isFinite()) return new D(x.isNegative() ? 2 : 0);
+  const W = bigContext(D.precision + 5);
+  const tail = erfcBig(W, new W(x).abs());
+  return new D(x.isNegative() ? new W(2).sub(tail) : tail);
 }
 
 export function normalCdfBig(D: BigContext, x: Big): Big {

@@ -7,7 +7,7 @@ import * as Q from "../ast/rational.js";
 import { atanRemBig, atanRemNumber, atanRemSource, atanRemVector, atanTailBig } from "./atan-rem.js";
 import { ERF_SOURCE } from "./erf-source.js";
 import {
-  NORMAL_CDF_SOURCE, NORMAL_PDF_SOURCE, normalCdf, normalCdfBig, normalCdfVector, normalPdf, normalPdfBig, normalPdfVector,
+  ERFC_SOURCE, erfc, erfcBigAll, erfcVector, NORMAL_CDF_SOURCE, NORMAL_PDF_SOURCE, normalCdf, normalCdfBig, normalCdfVector, normalPdf, normalPdfBig, normalPdfVector,
 } from "./normal.js";
 import {
   polynomial, vatan, vexp, vexpm1, vhalfPiPlusAtan, vlog, vlog1p, vsigmoid, vsign, vsoftplus, vtanh, type VectorForm, type VectorOps, type Vec,
@@ -462,6 +462,14 @@ export const functions = {
     evaluate: (x) => loadMathjs().erf(x) as number, evaluateBig: (D, [x]) => erfBig(D, x!),
     latex: operatorName("erf"),
     source: ERF_SOURCE,
+  },
+  erfc: {
+    arity: 1, summary: "complementary error function 1 − erf(u), accurate where erf(u) is near 1",
+    simd: erfcVector,
+    derivative: (a) => mul(int(-2), pow(call("sqrt", [PI]), int(-1)), call("exp", [mul(int(-1), pow(arg(a), TWO))])), // d/du erfc u = −2/√π e^(−u²)
+    fold: foldAtZero(ONE),
+    evaluate: erfc, evaluateBig: (D, [x]) => erfcBigAll(D, x!),
+    latex: operatorName("erfc"), source: ERFC_SOURCE,
   },
   Phi: {
     arity: 1, aliases: ["Φ", "normal_cdf"], nameMayBeSymbol: true, summary: "standard normal cdf Φ(u) = erfc(−u/√2)/2 (gelu = x·Φ(x))",

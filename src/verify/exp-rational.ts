@@ -114,6 +114,7 @@ const RULES: Record<FnName, ExpRule | LogRule | OutsideRule> = {
   tan: trigonometric("tan"),
   atan: { kind: "outside", why: "atan is not a rational function of exponentials" },
   erf: { kind: "outside", why: "erf is not elementary, not a rational function of exponentials" },
+  erfc: { kind: "outside", why: "erfc is not elementary, not a rational function of exponentials" },
   atan_tail: { kind: "outside", why: "atan_tail contains atan, which is not a rational function of exponentials" },
   atan_rem: { kind: "outside", why: "atan_rem contains atan, which is not a rational function of exponentials" },
   // Claims with indices are split into the cases i = j and i ≠ j first (src/verify/vectors.ts).

@@ -91,6 +91,7 @@ export const TORCH_FUNCTIONS: Record<FnName, TorchFn> = {
   cosh: { inline: torchCall("cosh") },
   tanh: { inline: torchCall("tanh") },
   erf: { inline: torchCall("erf") },
+  erfc: { inline: torchCall("erfc") },
   // actdiff's Φ and φ (src/functions/normal.ts), the same operations in torch ops: torch 1.13's
   // special.ndtr is 1e6 ulps off at x = −6.
   Phi: {
