@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 
 /**
- * An independent oracle: mpmath (the pyenv python3 has it) evaluates a formula written in Python,
- * and its derivative by mpmath.diff, at points given as exact doubles, from 60 digits up until two
+ * An independent oracle: mpmath (Debian's python3-mpmath at /usr/bin/python3, beside python3-torch;
+ * .ci/run installs both) evaluates a formula written in Python, and its derivative by mpmath.diff, at points given as exact doubles, from 60 digits up until two
  * precisions agree to 25 digits (a cancellation costs digits, which are added). Results
  * come back as the nearest doubles (float(mpf) rounds correctly), ±inf and nan as strings.
  */
@@ -80,6 +80,6 @@ export function mpmathValues(requests: readonly MpmathRequest[]): MpmathResult[]
     formula: r.formula, xs: r.xs.map(hex), derivatives: r.derivatives ?? 0,
     bindings: Object.fromEntries(Object.entries(r.bindings ?? {}).map(([k, v]) => [k, hex(v)])),
   })));
-  const stdout = execFileSync("python3", ["-c", SCRIPT], { input, encoding: "utf8", maxBuffer: 1 << 26 });
+  const stdout = execFileSync("/usr/bin/python3", ["-c", SCRIPT], { input, encoding: "utf8", maxBuffer: 1 << 26 });
   return (JSON.parse(stdout) as { f: string[]; df: string[]; d2f: string[] }[]).map((r) => ({ f: r.f.map(toNumber), df: r.df.map(toNumber), d2f: r.d2f.map(toNumber) }));
 }
