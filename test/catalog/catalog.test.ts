@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
 import { call, sym } from "../../src/ast/build.js";
 import * as Q from "../../src/ast/rational.js";
-import { postorder } from "../../src/ast/walk.js";
+import { postorder, substitute } from "../../src/ast/walk.js";
 import { availableActivations, CATALOG, catalogDefinition, catalogEntry, catalogScope, vectorActivations } from "../../src/catalog/catalog.js";
 import { diff } from "../../src/diff/diff.js";
 import { evaluateBig } from "../../src/numeric/evaluate.js";
@@ -33,8 +33,8 @@ describe("the catalog", () => {
       "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval", "glu", "swiglu", "geglu",
       "softmax", "log_softmax", "softmin", "logsumexp", "maxout",
       // PyTorch's, then widely used ones beyond it (issue 14)
-      "selu", "celu", "gelu", "gelu_tanh", "mish", "hardtanh", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "threshold",
-      "logsigmoid", "quick_gelu", "squared_relu", "star_relu", "smelu", "elish",
+      "selu", "celu", "gelu", "gelu_tanh", "mish", "hardtanh", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "tanhshrink", "threshold",
+      "logsigmoid", "quick_gelu", "squared_relu", "star_relu", "smelu", "elish", "squareplus", "softclip", "snake", "logistic_pdf",
     ]);
   });
 
@@ -84,7 +84,7 @@ describe("the catalog", () => {
   });
 
   test("builtin-backed entries stay out of the scope: there the builtin is meant", () => {
-    for (const name of ["sigmoid", "tanh", "softplus"]) {
+    for (const name of ["sigmoid", "tanh", "softplus", "tanhshrink", "logistic_pdf"]) {
       expect(catalogEntry(name)?.builtin).toBe(true);
       expect(catalogScope.lookup(name)).toBeUndefined();
       expect(define(`${name}(x)`).expr).toBe(call(name as "sigmoid", [sym("x")]));
@@ -97,15 +97,19 @@ describe("the catalog", () => {
  * they earn them only if they are the functions their exp-form definitions say.
  */
 describe.each(AVAILABLE.filter((e) => e.builtin && !VECTORS.includes(e.name)))("builtin $name equals its definition $source", (entry) => {
-  const name = entry.name as "sigmoid" | "tanh" | "softplus";
-  const written = catalogDefinition(name)!.body; // the exp form, as parsed; never simplified
+  const name = entry.name as "sigmoid" | "tanh" | "softplus" | "tanhshrink" | "logistic_pdf";
+  const definition = catalogDefinition(name)!;
+  // The exp form, as parsed (never simplified), at the parameter defaults (softplus's beta = 1).
+  const written = substitute(definition.body, new Map(definition.params.map((p) => [p.name, p.defaultValue!] as const)));
   const builtin = call(name, [sym("x")]);
-  const body = entry.source.slice(entry.source.indexOf("=") + 1).trim();
+  const body = entry.source.slice(entry.source.indexOf(") =") + 3).trim();
+  // The builtin called with its parameters as symbols: softplus(x; beta = beta) against the definition for every beta.
+  const call_ = `${name}(x${definition.params.length ? `; ${definition.params.map((p) => `${p.name} = ${p.name}`).join(", ")}` : ""})`;
 
   test("verify: the builtin equals the exp form, and their derivatives are equal", () => {
-    const value = verifyClaim(`${name}(x) = ${body}`, catalogScope);
+    const value = verifyClaim(`${call_} = ${body}`, catalogScope);
     expect(value.status).toBe("holds");
-    const derivative = verifyClaim(`diff(${name}(x), x) = diff(${body}, x)`, catalogScope);
+    const derivative = verifyClaim(`diff(${call_}, x) = diff(${body}, x)`, catalogScope);
     expect(derivative.status).toBe("holds");
   });
 
