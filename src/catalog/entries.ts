@@ -141,19 +141,20 @@ export const CATALOG: readonly CatalogEntry[] = [
     kink: "trelu'(0) = 1 (the survey's eq. 17 puts 0 in the positive branch); no PyTorch counterpart.",
     stated: { derivative: "x >= 0 ? 1 : a^2 * (1 - tanh(a * x)^2)", reference: "survey eq. 17, 41" },
   }),
-  // torch's threshold is a parameter of the builtin whose default is none (no switch): a call
-  // softplus(x; beta = 1, threshold = 20) is torch's F.softplus exactly, switch and kink included.
-  // It is not in the definition, which the language writes with numbers for defaults only.
+  // beta and threshold are parameters of the builtin: softplus(x; beta = 2), and with threshold
+  // (none by default: no switch) softplus(x; beta = 1, threshold = 20) is torch's F.softplus
+  // exactly, switch and kink included. The definition here is the builtin's at beta = 1: a
+  // documented builtin's page is read back by the document checker, whose softplus(x) is the builtin's.
   available({
-    name: "softplus", source: "softplus(x; beta = 1) = log(1 + exp(beta * x)) / beta", builtin: true,
-    group: "smooth-relu", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.softplus(x, beta)", aliases: ["Softplus"],
+    name: "softplus", source: "softplus(x) = log(1 + exp(x))", builtin: true,
+    group: "smooth-relu", definedBy: "seed", kinkBy: "pytorch", torch: "F.softplus(x)", aliases: ["Softplus"],
     torchDiffers: "torch.nn.functional.softplus has threshold = 20 by default and returns x (and the gradient 1) where beta·x > threshold, " +
       "off by log1p(e^−βx)/β ≈ 2e−9 at βx = 20; actdiff's threshold is none by default, so its softplus is exact everywhere. " +
       "softplus(x; beta = 1, threshold = 20) is torch's function, switch included.",
-    summary: "smooth ReLU log(1 + e^(beta·x))/beta; threshold (none by default) switches to x where beta·x > threshold, as torch",
-    reference: "survey eq. 18, 19 (beta = 1); torch.nn.functional.softplus(x, beta, threshold) for beta and threshold",
+    summary: "smooth ReLU log(1 + e^x); softplus(x; beta, threshold) is torch's log(1 + e^(beta·x))/beta, switching to x where beta·x > threshold (none by default)",
+    reference: "survey eq. 18, 19; torch.nn.functional.softplus(x, beta = 1, threshold) for the parameters",
     kink: "smooth without threshold; with one, softplus'(x) at beta·x = threshold is sigmoid(threshold) (the smooth branch), as torch's softplus_backward, which also tests beta·x > threshold.",
-    stated: { derivative: "exp(beta * x) / (1 + exp(beta * x))", reference: "survey eq. 19 (beta = 1); PyTorch's softplus_backward (z/(z + 1), z = e^(βx))" },
+    stated: { derivative: "exp(x) / (1 + exp(x))", reference: "survey eq. 19" },
   }),
   available({
     name: "bnll", source: "bnll(x) = log(1 + exp(x))",

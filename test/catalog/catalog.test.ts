@@ -9,6 +9,8 @@ import { evaluateBig } from "../../src/numeric/evaluate.js";
 import { allParses } from "../../src/parse/parse.js";
 import { verifyClaim } from "../../src/verify/verify.js";
 import { agreeTo, decimal } from "../support/numeric.js";
+import { errorOf } from "../support/errors.js";
+import { print } from "../../src/ast/print.js";
 
 const AVAILABLE = availableActivations();
 /** The gated units, functions of the two inputs a (the value) and b (the gate). */
@@ -89,6 +91,26 @@ describe("the catalog", () => {
       expect(catalogScope.lookup(name)).toBeUndefined();
       expect(define(`${name}(x)`).expr).toBe(call(name as "sigmoid", [sym("x")]));
     }
+  });
+});
+
+describe("softplus's torch parameters: beta, and threshold whose default is none", () => {
+  test("softplus(x; beta) is softplus(beta·x)/beta; without threshold nothing switches", () => {
+    expect(print(define("softplus(x; beta = 2)").expr)).toBe("softplus(2 * x) / 2");
+    expect(print(define("softplus(x, 3)").expr)).toBe("softplus(3 * x) / 3");
+    expect(define("softplus(x; beta = 1)").expr).toBe(call("softplus", [sym("x")]));
+  });
+
+  test("with threshold it is torch's: x where beta·x > threshold, the smooth branch (and its derivative) at the switch", () => {
+    const f = define("softplus(x; beta = 2, threshold = 20)");
+    expect(print(f.expr)).toBe("2 * x > 20 ? x : softplus(2 * x) / 2");
+    expect(print(f.derivative().expr)).toBe("2 * x > 20 ? 1 : sigmoid(2 * x)");
+    expect(f.derivative().compile()(10)).toBe(1 / (1 + Math.exp(-20)));
+  });
+
+  test("a misspelt or extra parameter is an error with a hint", () => {
+    expect(errorOf(() => define("softplus(x; bta = 2)")).hint).toMatch(/beta/);
+    expect(errorOf(() => define("softplus(x, 1, 2, 3)")).code).toBe("E_PARAM");
   });
 });
 

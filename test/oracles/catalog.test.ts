@@ -29,14 +29,16 @@ const OTHER_PARAMS: Record<string, Record<string, number>> = {
   leaky_relu: { negative_slope: 0.2 }, prelu: { weight: -0.5 }, rrelu: { lower: 0.05, upper: 0.45 }, elu: { alpha: 0.5 },
   trelu: { a: 2 }, swish: { beta: 2.5 }, xwish: { beta: 0.5 }, celu: { alpha: 2 }, hardtanh: { min_val: -2, max_val: 0.5 },
   hardshrink: { lambd: 1.5 }, softshrink: { lambd: 1.5 }, threshold: { threshold: 1, value: -2 }, star_relu: { scale: 2, bias: 1 },
-  smelu: { beta: 2 }, softplus: { beta: 2 }, squareplus: { b: 1 }, softclip: { p: 3 }, snake: { a: 2.5 },
+  smelu: { beta: 2 }, squareplus: { b: 1 }, softclip: { p: 3 }, snake: { a: 2.5 },
 };
 
 /**
- * Calls with parameters a catalog definition does not have: softplus's threshold (none by
- * default), given as torch gives it, where f switches to x and f′ takes torch's convention.
+ * Calls with parameters the catalog definition does not show: softplus's beta, and its threshold
+ * (none by default) given as torch gives it, where f switches to x and f′ takes torch's convention.
  */
 const CALLS: readonly { readonly source: string; readonly torch: string }[] = [
+  // torch.softplus without a switch: its backward z/(z + 1), z = e^(βx), is NaN where z overflows.
+  { source: "f(x; beta = 2) = softplus(x; beta = beta)", torch: "torch.logaddexp(0 * x, beta * x) / beta" },
   { source: "f(x; beta = 1, threshold = 20) = softplus(x; beta = beta, threshold = threshold)", torch: "F.softplus(x)" },
   { source: "f(x; beta = 2, threshold = 3) = softplus(x; beta = beta, threshold = threshold)", torch: "F.softplus(x, beta, threshold)" },
   { source: "f(x; beta = 0.5, threshold = -1) = softplus(x, beta, threshold)", torch: "F.softplus(x, beta, threshold)" },
