@@ -196,8 +196,9 @@ describe("multi-letter parameter names set upright: \\text{threshold}, \\mathrm{
     expect(signature(tex`\mathrm{T}(x; \operatorname{thr} = 2) = \max(x, \operatorname{thr})`)).toBe("T(x; thr = 2) = max(x, thr)");
   });
 
-  test("undeclared, the catalog's threshold is still the function, and wants its argument", () => {
+  test("undeclared, the catalog's threshold is the function where it is called, a parameter where it is not", () => {
     expect(signature(tex`\mathrm{Threshold}(x) = \mathrm{threshold}(x)`)).toBe("threshold(x; threshold = 0, value = 0) = x > threshold ? x : value");
-    expect(errorOf(() => readDefinition(tex`f(x) = x \cdot \text{threshold}`, catalogScope)).code).toBe("E_TYPE");
+    expect(signature(tex`y = \begin{cases} x, & \text{if } x > \text{threshold} \\ \text{value}, & \text{otherwise} \end{cases}`))
+      .toBe("f(x; threshold, value) = x > threshold ? x : value");
   });
 });

@@ -123,6 +123,9 @@ function functionRef(core: LatexNode, followedByGroup: boolean, ctx: LowerContex
       // A parameter the definition declares, `\text{threshold}`, is that parameter wherever nothing is applied to it.
       if (declared(core.content) && !followedByGroup) return undefined;
       const known = knownFunction(core.content, ctx.scope);
+      // …and so is a catalog function's name set upright with nothing applied to it (`x > \text{threshold}`):
+      // a catalog activation is never a value, its name there is a parameter of the same name.
+      if (!followedByGroup && known !== undefined && lookupFunction(known) === undefined && ctx.scope.lookup(known) !== undefined) return undefined;
       // `\mathrm{max}\{0, x\}`, `\operatorname{exp} x`: a builtin's name set upright is its command.
       if (known !== undefined) return ref(known, true, ctx.scope.lookup(known) === undefined);
       // \mathrm{softmax}(x)_{i}: a function of vectors, called.
