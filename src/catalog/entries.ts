@@ -141,11 +141,19 @@ export const CATALOG: readonly CatalogEntry[] = [
     kink: "trelu'(0) = 1 (the survey's eq. 17 puts 0 in the positive branch); no PyTorch counterpart.",
     stated: { derivative: "x >= 0 ? 1 : a^2 * (1 - tanh(a * x)^2)", reference: "survey eq. 17, 41" },
   }),
+  // beta and threshold are parameters of the builtin: softplus(x; beta = 2), and with threshold
+  // (none by default: no switch) softplus(x; beta = 1, threshold = 20) is torch's F.softplus
+  // exactly, switch and kink included. The definition here is the builtin's at beta = 1: a
+  // documented builtin's page is read back by the document checker, whose softplus(x) is the builtin's.
   available({
     name: "softplus", source: "softplus(x) = log(1 + exp(x))", builtin: true,
-    group: "smooth-relu", definedBy: "seed", torch: "F.softplus(x)", aliases: ["Softplus"],
-    torchDiffers: "torch.nn.functional.softplus returns x (and the gradient 1) where x > threshold = 20, off by log1p(e^−x) ≈ 2e−9 at 20; actdiff's softplus is exact everywhere.",
-    summary: "smooth ReLU, log(1 + e^x)", reference: "survey eq. 18, 19; torch.nn.functional.softplus (beta = 1)",
+    group: "smooth-relu", definedBy: "seed", kinkBy: "pytorch", torch: "F.softplus(x)", aliases: ["Softplus"],
+    torchDiffers: "torch.nn.functional.softplus has threshold = 20 by default and returns x (and the gradient 1) where beta·x > threshold, " +
+      "off by log1p(e^−βx)/β ≈ 2e−9 at βx = 20; actdiff's threshold is none by default, so its softplus is exact everywhere. " +
+      "softplus(x; beta = 1, threshold = 20) is torch's function, switch included.",
+    summary: "smooth ReLU log(1 + e^x); softplus(x; beta, threshold) is torch's log(1 + e^(beta·x))/beta, switching to x where beta·x > threshold (none by default)",
+    reference: "survey eq. 18, 19; torch.nn.functional.softplus(x, beta = 1, threshold) for the parameters",
+    kink: "smooth without threshold; with one, softplus'(x) at beta·x = threshold is sigmoid(threshold) (the smooth branch), as torch's softplus_backward, which also tests beta·x > threshold.",
     stated: { derivative: "exp(x) / (1 + exp(x))", reference: "survey eq. 19" },
   }),
   available({
@@ -367,6 +375,16 @@ export const CATALOG: readonly CatalogEntry[] = [
     stated: { derivative: "x >= -lambd and x <= lambd ? 0 : 1", reference: "PyTorch's softshrink_backward" },
   }),
   available({
+    name: "tanhshrink", source: "tanhshrink(x) = x - tanh(x)", builtin: true,
+    group: "sigmoid-like", definedBy: "pytorch", torch: "F.tanhshrink(x)", aliases: ["Tanhshrink", "TanhShrink"],
+    summary: "x − tanh(x): ≈ x³/3 near 0, x ∓ 1 far out",
+    reference: "torch.nn.functional.tanhshrink",
+    stated: { derivative: "tanh(x)^2", reference: "the derivative of x − tanh x, 1 − (1 − tanh²x); torch's autograd of x − tanh(x)" },
+    torchDiffers: "torch computes x − tanh(x) as written, which cancels near 0 (at x = 1e-3 it keeps 10 of 16 digits, at 1e-8 none: 0 for 3.3e-25); " +
+      "actdiff's tanhshrink is a builtin that evaluates x·x²/(d + x²), d Lambert's continued fraction for tanh, below |x| = 2.5: no cancellation. " +
+      "torch's derivative 1 − (1 − tanh²x) cancels the same way; actdiff's is tanh²x.",
+  }),
+  available({
     name: "threshold", source: "threshold(x; threshold = 0, value = 0) = x > threshold ? x : value",
     group: "relu-family", definedBy: "pytorch", kinkBy: "pytorch", torch: "F.threshold(x, threshold, value)", aliases: ["Threshold"],
     summary: "x above threshold, value at and below it",
@@ -428,5 +446,45 @@ export const CATALOG: readonly CatalogEntry[] = [
       reference: "the product rule on Basirat and Roth's two pieces",
     },
     torchDiffers: "torch has no elish; the comparison is with the definition in torch operations.",
+  }),
+  available({
+    name: "squareplus", source: "squareplus(x; b = 4) = x >= 0 ? (x + sqrt(x^2 + b)) / 2 : b / (2 * (sqrt(x^2 + b) - x))",
+    group: "smooth-relu", definedBy: "paper", kinkBy: "paper", torch: "(x + torch.sqrt(x * x + b)) / 2", aliases: ["Squareplus", "SquarePlus"],
+    summary: "(x + √(x² + b))/2, an algebraic softplus; b = 4 puts it at 1 at 0",
+    reference: "Barron 2021 (Squareplus: A Softplus-Like Algebraic Rectifier), b = 4 as there",
+    kink: "none: smooth everywhere; squareplus'(0) = 1/2 from both pieces, which are one function written two ways " +
+      "(for x < 0, (x + √(x² + b))/2 = b/(2(√(x² + b) − x)), the form that does not cancel).",
+    stated: { derivative: "(1 + x / sqrt(x^2 + b)) / 2", reference: "Barron 2021 (d/dx of (x + √(x² + b))/2)" },
+    torchDiffers: "torch has no squareplus; the comparison is with the paper's (x + sqrt(x² + b))/2 in torch operations, which cancels for x ≪ 0 " +
+      "(0 from x ≈ −1e8 on, where the value is ≈ b/(4|x|)); actdiff writes the negative half as b/(2(√(x² + b) − x)).",
+  }),
+  available({
+    name: "softclip", source: "softclip(x; p = 1) = x <= 1/2 ? (softplus(p * x) - softplus(p * (x - 1))) / p : 1 - (softplus(p * (1 - x)) - softplus(-p * x)) / p",
+    group: "sigmoid-like", definedBy: "paper", kinkBy: "paper", torch: "(torch.logaddexp(0 * x, p * x) - torch.logaddexp(0 * x, p * (x - 1))) / p", aliases: ["SoftClip", "soft_clipping"],
+    summary: "log((1 + e^(px))/(1 + e^(p(x − 1))))/p: x softly clipped to (0, 1), sharper as p grows",
+    reference: "Klimek and Perelstein 2020 (Neural network-based approach to phase space integration, SciPost Phys. 9, 053; arXiv:1810.11509), soft clipping with parameter p; p = 1 chosen here",
+    kink: "none: smooth everywhere; the pieces at x = 1/2 are one function written two ways (softclip(x) = 1 − softclip(1 − x)), " +
+      "each where its softplus terms do not cancel, so softclip'(1/2) is the same from both sides.",
+    stated: { derivative: "sigmoid(p * x) - sigmoid(p * (x - 1))", reference: "Klimek and Perelstein 2020 (d/dx of log(1 + e^(px)) − log(1 + e^(p(x − 1))), over p)" },
+    torchDiffers: "torch has no softclip; the comparison is with log(1 + e^(px)) − log(1 + e^(p(x − 1))) over p in torch operations (logaddexp), " +
+      "which cancels for x ≫ 1 (the gradient σ(px) − σ(p(x − 1)) is 0 there in torch); the paper's quotient as written overflows to NaN from px ≈ 710. " +
+      "actdiff takes the softplus differences from the side where they do not cancel.",
+  }),
+  available({
+    name: "snake", source: "snake(x; a = 1) = x + sin(a * x)^2 / a",
+    group: "smooth-relu", definedBy: "paper", torch: "x + torch.sin(a * x) ** 2 / a", aliases: ["Snake"],
+    summary: "x + sin²(ax)/a, a periodic wiggle on the identity, for periodic data",
+    reference: "Liu Ziyin, Tilman Hartwig and Masahito Ueda 2020 (Neural Networks Fail to Learn Periodic Functions and How to Fix It), Snake with frequency a; a = 1 chosen here",
+    stated: { derivative: "1 + sin(2 * a * x)", reference: "Ziyin et al. 2020 (1 + 2 sin(ax) cos(ax) = 1 + sin(2ax))" },
+    torchDiffers: "torch has no snake; the comparison is with the definition in torch operations.",
+  }),
+  available({
+    name: "logistic_pdf", source: "logistic_pdf(x) = sigmoid(x) * (1 - sigmoid(x))", builtin: true,
+    group: "sigmoid-like", definedBy: "seed", torch: "torch.sigmoid(x) * (1 - torch.sigmoid(x))", aliases: ["dsigmoid", "LogisticPDF"],
+    summary: "the logistic density σ(x)(1 − σ(x)) = σ′(x), the pdf whose cdf is sigmoid; a bump of height 1/4",
+    reference: "survey eq. 35 (σ′ = σ(1 − σ)); the standard logistic distribution (its cdf is σ)",
+    stated: { derivative: "sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x))", reference: "the product rule on σ(1 − σ), with σ′ = σ(1 − σ) (survey eq. 35)" },
+    torchDiffers: "torch has no logistic density; σ(x)(1 − σ(x)) in torch is 0 from x ≈ 37 on (1 − σ rounds to 0) and its derivative too; " +
+      "actdiff's builtin is e/(1 + e)², e = e^(−|x|), exact in both tails, and its derivative −tanh(x/2)·σ′(x).",
   }),
 ];

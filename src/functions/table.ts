@@ -6,6 +6,8 @@ import type { FnName } from "./names.js";
 import * as Q from "../ast/rational.js";
 import { atanRemBig, atanRemNumber, atanRemSource, atanRemVector, atanTailBig } from "./atan-rem.js";
 import { ERF_SOURCE } from "./erf-source.js";
+import { LOGISTIC_PDF_SOURCE, logisticPdfBig, logisticPdfNumber, logisticPdfVector } from "./logistic.js";
+import { TANHSHRINK_SOURCE, tanhshrinkBig, tanhshrinkNumber, tanhshrinkVector } from "./tanhshrink.js";
 import {
   ERFC_SOURCE, erfc, erfcBigAll, erfcVector, NORMAL_CDF_SOURCE, NORMAL_PDF_SOURCE, normalCdf, normalCdfBig, normalCdfVector, normalPdf, normalPdfBig, normalPdfVector,
 } from "./normal.js";
@@ -54,8 +56,20 @@ interface FnSpecCommon {
   readonly latex: (args: readonly string[], wrap: (inner: string) => string) => string;
   /** How tightly the LaTeX binds: `atom` (default), `power` (e^{u}) or `sum` (e^{u} - 1). */
   readonly latexBinding?: "atom" | "power" | "sum";
+  /**
+   * Parameters a call may give after its arguments, by name or in order (softplus(x; beta = 2),
+   * as torch's): each with its default, `undefined` for "none" (the feature it controls is off).
+   * `expand` writes the call in builtins; a call that gives none of them is the builtin itself.
+   */
+  readonly parameters?: BuiltinParameters;
   /** Over float64 lanes, for the WebAssembly SIMD kernels; without it those kernels refuse the function. */
   readonly simd?: VectorForm;
+}
+
+export interface BuiltinParameters {
+  readonly names: readonly string[];
+  readonly defaults: readonly (Expr | undefined)[];
+  readonly expand: (args: readonly Expr[], values: readonly (Expr | undefined)[]) => Expr;
 }
 
 /**
@@ -512,6 +526,17 @@ export const functions = {
     derivative: (a) => call("sigmoid", [arg(a)]), // d/du ln(1 + e^u) = σ(u)
     fold: foldAtZero(call("log", [TWO])),
     evaluate: softplusNumber, evaluateBig: (D, [x]) => softplusBig(D, x!),
+    // torch.nn.functional.softplus(x, beta, threshold): softplus(βx)/β, and x where βx > threshold,
+    // with the smooth branch at βx = threshold (torch's forward and backward both test βx > threshold).
+    // threshold = none (no switch) is the default: actdiff's softplus is exact where torch's is x.
+    parameters: {
+      names: ["beta", "threshold"], defaults: [ONE, undefined],
+      expand: ([u], [beta, threshold]) => {
+        const scaled = mul(beta!, u!);
+        const smooth = mul(call("softplus", [scaled]), pow(beta!, int(-1)));
+        return threshold === undefined ? smooth : cond(compare(">", scaled, threshold), u!, smooth);
+      },
+    },
     latex: operatorName("softplus"),
     source: {
       params: ["x"],
@@ -520,6 +545,23 @@ export const functions = {
         "return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));",
       ],
     },
+  },
+  tanhshrink: {
+    arity: 1, summary: "u − tanh(u) (torch's tanhshrink), accurate near 0 where it is ≈ u³/3",
+    simd: tanhshrinkVector,
+    derivative: (a) => pow(call("tanh", [arg(a)]), TWO), // d/du (u − tanh u) = tanh²u
+    fold: foldAtZero(ZERO),
+    evaluate: tanhshrinkNumber, evaluateBig: (D, [x]) => tanhshrinkBig(D, x!, tanhBig),
+    latex: operatorName("tanhshrink"), source: TANHSHRINK_SOURCE,
+  },
+  logistic_pdf: {
+    arity: 1, aliases: ["dsigmoid"], summary: "logistic density σ(u)(1 − σ(u)) = σ′(u), the pdf whose cdf is σ; accurate in both tails",
+    simd: logisticPdfVector,
+    // d/du σ(u)σ(−u) = σ′(u)(1 − 2σ(u)) = −tanh(u/2)·σ′(u): tanh does not cancel where 1 − 2σ would.
+    derivative: (a) => mul(int(-1), call("tanh", [mul(HALF, arg(a))]), call("logistic_pdf", [arg(a)])),
+    fold: foldAtZero(num(Q.rational(1n, 4n))),
+    evaluate: logisticPdfNumber, evaluateBig: (D, [x]) => logisticPdfBig(D, x!),
+    latex: operatorName("logistic\\_pdf"), source: LOGISTIC_PDF_SOURCE,
   },
   atan_tail: {
     arity: 1, summary: "π/2 + atan(u) + u/(1 + u²), accurate as u → −∞ (≈ 2/(3|u|³)); xwish′ = atan_tail(βx)/π",

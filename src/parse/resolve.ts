@@ -8,7 +8,7 @@ import { fromDecimalString } from "../ast/rational.js";
 import { freeSymbols, substitute } from "../ast/walk.js";
 import { elementVariable } from "../diff/diff.js";
 import { fail, type ErrorCode } from "../errors.js";
-import { fnSpec, functionNames, isReservedFunctionName, lookupFunction } from "../functions/table.js";
+import { fnSpec, functionNames, isReservedFunctionName, lookupFunction, type FnName } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { DISTRIBUTIONS, distributionNames, lookupDistribution } from "../random/distributions.js";
 import { didYouMean } from "./suggest.js";
@@ -336,6 +336,7 @@ function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Resolv
   const builtin = lookupFunction(s.name);
   if (builtin !== undefined) {
     const spec = fnSpec(builtin);
+    if (spec.parameters !== undefined && (s.params.length > 0 || s.args.length > spec.arity)) return resolveParameterisedBuiltin(builtin, s, ctx);
     if (s.params.length > 0) fail("E_PARAM", `${s.name} takes no parameters`, { span: s.params[0]!.span, source: ctx.source });
     if (s.args.length !== spec.arity) {
       fail("E_ARITY", `${s.name} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${s.args.length}`, { ...where, hint: `${builtin}: ${spec.summary}` });
@@ -346,6 +347,32 @@ function resolveCall(s: Extract<Syntax, { type: "call" }>, ctx: Context): Resolv
   return fail("E_UNKNOWN_NAME", `unknown function '${s.name}'`, {
     ...where, hint: didYouMean(s.name, callableNames(ctx)) ?? "run `actdiff list` for the catalog, or define it first",
   });
+}
+
+/** A builtin called with its parameters (softplus(x; beta = 2, threshold = 20)): its expansion in builtins. */
+function resolveParameterisedBuiltin(fn: FnName, s: Extract<Syntax, { type: "call" }>, ctx: Context): Resolved {
+  const spec = fnSpec(fn);
+  const { names, defaults, expand } = spec.parameters!;
+  const signature = `${fn}(${Array.from({ length: spec.arity }, (_, i) => "xyz"[i] ?? `u${i}`).join(", ")}; ${names.join(", ")})`;
+  if (s.args.length < spec.arity) {
+    fail("E_ARITY", `${fn} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${s.args.length}`, { span: s.nameSpan, source: ctx.source, hint: `its signature is ${signature}` });
+  }
+  const values = new Map<string, Expr>();
+  const positional = [...s.args.slice(spec.arity), ...s.params.filter((p) => p.name === undefined).map((p) => p.value)];
+  positional.forEach((arg, i) => {
+    const name = names[i];
+    if (name === undefined) fail("E_PARAM", `${fn} has only ${names.length} parameters`, { span: arg.span, source: ctx.source, hint: `its signature is ${signature}` });
+    values.set(name, resolveValue(arg, ctx));
+  });
+  for (const p of s.params) {
+    if (p.name === undefined) continue;
+    if (!names.includes(p.name)) fail("E_PARAM", `${fn} has no parameter '${p.name}'`, { span: p.span, source: ctx.source, hint: didYouMean(p.name, names) ?? `its parameters: ${names.join(", ")}` });
+    if (values.has(p.name)) fail("E_PARAM", `parameter '${p.name}' is given twice`, { span: p.span, source: ctx.source });
+    values.set(p.name, resolveValue(p.value, ctx));
+  }
+  const bound = names.map((name, i) => values.get(name) ?? defaults[i]);
+  const operands = s.args.slice(0, spec.arity).map((a) => resolveOperand(a, ctx));
+  return elementwise(s, ctx, operands, (args) => expand(args, bound));
 }
 
 /** Inlines a call to a definition: its body with inputs and parameters replaced by the arguments. */

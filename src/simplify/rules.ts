@@ -3,6 +3,7 @@ import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec, type FnName } from "../functions/table.js";
 import { branchFacts } from "./branch-facts.js";
+import { cancelCommonFactors } from "./content.js";
 import { togetherIfSmaller } from "./expand.js";
 import { freeSymbols } from "../ast/walk.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
@@ -147,7 +148,7 @@ const powerOfSqrt: Rule = (e) => {
 };
 
 export const RULES: readonly Rule[] = [
-  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, branchFacts, powerOfSqrt, ...VECTOR_RULES, togetherIfSmaller,
+  foldExact, inverses, symmetry, sigmoidFromExp, products, tanhFromSigmoid, evenPowerOfAbs, branchFacts, powerOfSqrt, cancelCommonFactors, ...VECTOR_RULES, togetherIfSmaller,
 ].map((r) => (e: Expr) => {
   const out = r(e);
   return out === e ? undefined : out;

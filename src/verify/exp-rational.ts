@@ -120,6 +120,9 @@ const RULES: Record<FnName, ExpRule | LogRule | OutsideRule> = {
   // Claims with indices are split into the cases i = j and i ≠ j first (src/verify/vectors.ts).
   delta: { kind: "outside", why: "delta(i, j) is 1 or 0 by case, not a rational function of exponentials" },
   floor: { kind: "outside", why: "floor is a step function, not a rational function of exponentials" },
+  // σ(u)(1 − σ(u)) = e^{−u}/(1 + e^{−u})² = t/(1 + t)², t = e^{−u}
+  logistic_pdf: { kind: "exp", scale: Q.rational(-1n), form: (t, o) => o.mul(t, o.inverse(o.mul(o.add(o.constant(1), t), o.add(o.constant(1), t)))) },
+  tanhshrink: { kind: "outside", why: "tanhshrink(u) = u − tanh(u) has u itself as a term, not only exponentials of it" },
   Phi: { kind: "outside", why: "Phi, the normal cdf, is not elementary, not a rational function of exponentials" },
   phi: { kind: "outside", why: "phi(u) = e^(−u²/2)/√(2π) has a square root of π as its constant" },
 };

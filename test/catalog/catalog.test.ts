@@ -2,13 +2,15 @@ import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
 import { call, sym } from "../../src/ast/build.js";
 import * as Q from "../../src/ast/rational.js";
-import { postorder } from "../../src/ast/walk.js";
+import { postorder, substitute } from "../../src/ast/walk.js";
 import { availableActivations, CATALOG, catalogDefinition, catalogEntry, catalogScope, vectorActivations } from "../../src/catalog/catalog.js";
 import { diff } from "../../src/diff/diff.js";
 import { evaluateBig } from "../../src/numeric/evaluate.js";
 import { allParses } from "../../src/parse/parse.js";
 import { verifyClaim } from "../../src/verify/verify.js";
 import { agreeTo, decimal } from "../support/numeric.js";
+import { errorOf } from "../support/errors.js";
+import { print } from "../../src/ast/print.js";
 
 const AVAILABLE = availableActivations();
 /** The gated units, functions of the two inputs a (the value) and b (the gate). */
@@ -33,8 +35,8 @@ describe("the catalog", () => {
       "softsign", "relu_softplus", "relu_softsign", "swish", "silu", "xwish", "absval", "glu", "swiglu", "geglu",
       "softmax", "log_softmax", "softmin", "logsumexp", "maxout",
       // PyTorch's, then widely used ones beyond it (issue 14)
-      "selu", "celu", "gelu", "gelu_tanh", "mish", "hardtanh", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "threshold",
-      "logsigmoid", "quick_gelu", "squared_relu", "star_relu", "smelu", "elish",
+      "selu", "celu", "gelu", "gelu_tanh", "mish", "hardtanh", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "tanhshrink", "threshold",
+      "logsigmoid", "quick_gelu", "squared_relu", "star_relu", "smelu", "elish", "squareplus", "softclip", "snake", "logistic_pdf",
     ]);
   });
 
@@ -84,11 +86,31 @@ describe("the catalog", () => {
   });
 
   test("builtin-backed entries stay out of the scope: there the builtin is meant", () => {
-    for (const name of ["sigmoid", "tanh", "softplus"]) {
+    for (const name of ["sigmoid", "tanh", "softplus", "tanhshrink", "logistic_pdf"]) {
       expect(catalogEntry(name)?.builtin).toBe(true);
       expect(catalogScope.lookup(name)).toBeUndefined();
       expect(define(`${name}(x)`).expr).toBe(call(name as "sigmoid", [sym("x")]));
     }
+  });
+});
+
+describe("softplus's torch parameters: beta, and threshold whose default is none", () => {
+  test("softplus(x; beta) is softplus(beta·x)/beta; without threshold nothing switches", () => {
+    expect(print(define("softplus(x; beta = 2)").expr)).toBe("softplus(2 * x) / 2");
+    expect(print(define("softplus(x, 3)").expr)).toBe("softplus(3 * x) / 3");
+    expect(define("softplus(x; beta = 1)").expr).toBe(call("softplus", [sym("x")]));
+  });
+
+  test("with threshold it is torch's: x where beta·x > threshold, the smooth branch (and its derivative) at the switch", () => {
+    const f = define("softplus(x; beta = 2, threshold = 20)");
+    expect(print(f.expr)).toBe("2 * x > 20 ? x : softplus(2 * x) / 2");
+    expect(print(f.derivative().expr)).toBe("2 * x > 20 ? 1 : sigmoid(2 * x)");
+    expect(f.derivative().compile()(10)).toBe(1 / (1 + Math.exp(-20)));
+  });
+
+  test("a misspelt or extra parameter is an error with a hint", () => {
+    expect(errorOf(() => define("softplus(x; bta = 2)")).hint).toMatch(/beta/);
+    expect(errorOf(() => define("softplus(x, 1, 2, 3)")).code).toBe("E_PARAM");
   });
 });
 
@@ -97,15 +119,19 @@ describe("the catalog", () => {
  * they earn them only if they are the functions their exp-form definitions say.
  */
 describe.each(AVAILABLE.filter((e) => e.builtin && !VECTORS.includes(e.name)))("builtin $name equals its definition $source", (entry) => {
-  const name = entry.name as "sigmoid" | "tanh" | "softplus";
-  const written = catalogDefinition(name)!.body; // the exp form, as parsed; never simplified
+  const name = entry.name as "sigmoid" | "tanh" | "softplus" | "tanhshrink" | "logistic_pdf";
+  const definition = catalogDefinition(name)!;
+  // The exp form, as parsed (never simplified), at the parameter defaults (softplus's beta = 1).
+  const written = substitute(definition.body, new Map(definition.params.map((p) => [p.name, p.defaultValue!] as const)));
   const builtin = call(name, [sym("x")]);
-  const body = entry.source.slice(entry.source.indexOf("=") + 1).trim();
+  const body = entry.source.slice(entry.source.indexOf(") =") + 3).trim();
+  // The builtin called with its parameters as symbols: softplus(x; beta = beta) against the definition for every beta.
+  const call_ = `${name}(x${definition.params.length ? `; ${definition.params.map((p) => `${p.name} = ${p.name}`).join(", ")}` : ""})`;
 
   test("verify: the builtin equals the exp form, and their derivatives are equal", () => {
-    const value = verifyClaim(`${name}(x) = ${body}`, catalogScope);
+    const value = verifyClaim(`${call_} = ${body}`, catalogScope);
     expect(value.status).toBe("holds");
-    const derivative = verifyClaim(`diff(${name}(x), x) = diff(${body}, x)`, catalogScope);
+    const derivative = verifyClaim(`diff(${call_}, x) = diff(${body}, x)`, catalogScope);
     expect(derivative.status).toBe("holds");
   });
 

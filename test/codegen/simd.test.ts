@@ -24,8 +24,12 @@ import { errorOf } from "../support/errors.js";
 const SIGNATURE = { inputs: ["x"], params: ["beta"] };
 const KINDS: readonly KernelKind[] = ["forward", "backward", "fused"];
 const CATALOG = oneInputActivations().map((e) => e.name);
-/** Every catalog activation has SIMD kernels (xwish since atan and atan_tail have vector forms). */
-const WITH_SIMD = CATALOG;
+/**
+ * Every catalog activation has SIMD kernels (xwish since atan and atan_tail have vector forms),
+ * but snake: sin has no vector form yet, and is refused as the next test says.
+ */
+const WITHOUT_SIMD = ["snake"];
+const WITH_SIMD = CATALOG.filter((name) => !WITHOUT_SIMD.includes(name));
 const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
 
 /** Runs the forward kernel of `source` over xs: float64 lanes, or float32 lanes for "float32". */
@@ -107,6 +111,7 @@ describe("what has a vector form", () => {
       const f = define(name);
       expect(() => [f.kernel({ simd: true }), f.backward({ simd: true }), f.fusedKernel({ simd: "float32" })]).not.toThrow();
     }
+    for (const name of WITHOUT_SIMD) expect(errorOf(() => define(name).kernel({ simd: true })).code).toBe("E_UNSUPPORTED");
   });
 
   test("a builtin without one is refused with E_UNSUPPORTED, its name and the way out", () => {

@@ -29,11 +29,25 @@ const OTHER_PARAMS: Record<string, Record<string, number>> = {
   leaky_relu: { negative_slope: 0.2 }, prelu: { weight: -0.5 }, rrelu: { lower: 0.05, upper: 0.45 }, elu: { alpha: 0.5 },
   trelu: { a: 2 }, swish: { beta: 2.5 }, xwish: { beta: 0.5 }, celu: { alpha: 2 }, hardtanh: { min_val: -2, max_val: 0.5 },
   hardshrink: { lambd: 1.5 }, softshrink: { lambd: 1.5 }, threshold: { threshold: 1, value: -2 }, star_relu: { scale: 2, bias: 1 },
-  smelu: { beta: 2 },
+  smelu: { beta: 2 }, squareplus: { b: 1 }, softclip: { p: 3 }, snake: { a: 2.5 },
 };
+
+/**
+ * Calls with parameters the catalog definition does not show: softplus's beta, and its threshold
+ * (none by default) given as torch gives it, where f switches to x and f′ takes torch's convention.
+ */
+const CALLS: readonly { readonly source: string; readonly torch: string }[] = [
+  // torch.softplus without a switch: its backward z/(z + 1), z = e^(βx), is NaN where z overflows.
+  { source: "f(x; beta = 2) = softplus(x; beta = beta)", torch: "torch.logaddexp(0 * x, beta * x) / beta" },
+  { source: "f(x; beta = 1, threshold = 20) = softplus(x; beta = beta, threshold = threshold)", torch: "F.softplus(x)" },
+  { source: "f(x; beta = 2, threshold = 3) = softplus(x; beta = beta, threshold = threshold)", torch: "F.softplus(x, beta, threshold)" },
+  { source: "f(x; beta = 0.5, threshold = -1) = softplus(x, beta, threshold)", torch: "F.softplus(x, beta, threshold)" },
+];
 
 interface Case {
   readonly name: string;
+  /** What `define` takes: the catalog name, or a definition calling it. */
+  readonly source: string;
   readonly expr: string;
   readonly params: Readonly<Record<string, number>>;
   readonly xs: readonly number[];
@@ -52,18 +66,27 @@ const nextDown = (x: number): number => -nextUp(-x);
 
 const NAMES = oneInputActivations().map((e) => e.name);
 
-const cases: Case[] = NAMES.flatMap((name) => {
-  const entry = catalogEntry(name)!;
-  const f = define(name);
-  const defaults = Object.fromEntries(f.params.map((p, i) => [p.name, f.paramValues()[i]!]));
-  const other = OTHER_PARAMS[name];
-  return [defaults, ...(other ? [{ ...defaults, ...other }] : [])].map((params) => {
-    const at = new Map(Object.entries(params).map(([k, v]) => [k, Q.fromNumber(v)] as const));
-    const kinks = breakpoints([f.expr, f.derivative().expr], "x", at).map(Q.toNumber);
-    const xs = [...new Set([...GRID, ...kinks.flatMap((k) => [nextDown(k), k, nextUp(k)])])].sort((a, b) => a - b);
-    return { name, expr: entry.torch, params, xs, kinks };
-  });
-});
+function caseAt(name: string, source: string, expr: string, params: Readonly<Record<string, number>>): Case {
+  const f = define(source);
+  const at = new Map(Object.entries(params).map(([k, v]) => [k, Q.fromNumber(v)] as const));
+  const kinks = breakpoints([f.expr, f.derivative().expr], "x", at).map(Q.toNumber);
+  const xs = [...new Set([...GRID, ...kinks.flatMap((k) => [nextDown(k), k, nextUp(k)])])].sort((a, b) => a - b);
+  return { name, source, expr, params, xs, kinks };
+}
+
+const defaultsOf = (source: string): Record<string, number> => {
+  const f = define(source);
+  return Object.fromEntries(f.params.map((p, i) => [p.name, f.paramValues()[i]!]));
+};
+
+const cases: Case[] = [
+  ...NAMES.flatMap((name) => {
+    const defaults = defaultsOf(name);
+    const other = OTHER_PARAMS[name];
+    return [defaults, ...(other ? [{ ...defaults, ...other }] : [])].map((params) => caseAt(name, name, catalogEntry(name)!.torch, params));
+  }),
+  ...CALLS.map((c) => caseAt(c.source, c.source, c.torch, defaultsOf(c.source))),
+];
 
 interface TorchResult { readonly f: number[]; readonly df: number[] }
 
@@ -95,7 +118,7 @@ describe("the oracle covers the catalog", () => {
 
 describe.each(cases.map((c, i) => [c.name, JSON.stringify(c.params), i] as const))("%s %s against PyTorch (float64)", (name, _params, index) => {
   const c = cases[index]!;
-  const f = define(name);
+  const f = define(c.source);
   const valueAndGrad = f.compileValueAndGrad();
   const exact = [f, f.derivative(), f.derivative("x", 2)];
   const torch = results[index]!;
@@ -122,7 +145,9 @@ describe.each(cases.map((c, i) => [c.name, JSON.stringify(c.params), i] as const
         // quantities of the size of x (1 + erf(x/√2) at x = −8).
         expect(Math.abs(ours[j]! - theirs), at).toBeLessThanOrEqual(1e-6 * Math.abs(ours[j]!) + 1e-14 * (1 + Math.abs(x)));
         const env = new Map([...Object.entries(c.params).map(([k, v]) => [k, Q.fromNumber(v)] as const), ["x", Q.fromNumber(x)] as const]);
-        const truth = reliableValue(exact[j]!.expr, env, 30)!.value.toNumber();
+        // 160 digits first: the precision ladder takes σ(300) − 1 + σ(−297) (softclip′ at 100) for σ(−297),
+        // its 1 − σ(300) = 5e−131 being 0 at 60 and at 120 digits alike.
+        const truth = (reliableValue(exact[j]!.expr, env, 160) ?? reliableValue(exact[j]!.expr, env, 30))!.value.toNumber();
         const slope = reliableValue(exact[j + 1]!.expr, env, 30)?.value.toNumber();
         const kappa = slope === undefined || truth === 0 ? undefined : Math.abs((x * slope) / truth);
         // A known gap: hardsigmoid is 1/2 + x/6 in generated code (torch: (x + 3)/6), which cancels

@@ -179,3 +179,26 @@ describe("errors are positioned in the text as given, with hints", () => {
     expect(err.hint).toBeDefined();
   });
 });
+
+describe("multi-letter parameter names set upright: \\text{threshold}, \\mathrm{…}, \\operatorname{…}", () => {
+  test("torch's Threshold as its docs write it: the parameter threshold is not the function threshold", () => {
+    expect(signature(tex`\mathrm{Threshold}(x; \text{threshold}=1, \text{value}=0) = \begin{cases} x, & x > \text{threshold} \\ \text{value}, & \text{otherwise} \end{cases}`))
+      .toBe("threshold(x; threshold = 1, value = 0) = x > threshold ? x : value");
+  });
+
+  test("declared after the body, in a cases condition", () => {
+    expect(signature(tex`f(x) = \begin{cases} x & x > \text{threshold} \\ 0 & \text{otherwise}\end{cases}, \quad \text{threshold} = 1`))
+      .toBe("f(x; threshold = 1) = x > threshold ? x : 0");
+  });
+
+  test("\\mathrm with an escaped underscore and \\operatorname", () => {
+    expect(signature(tex`f(x; \mathrm{negative\_slope} = 0.1) = \max(x, \mathrm{negative\_slope} x)`)).toBe("f(x; negative_slope = 0.1) = max(x, negative_slope * x)");
+    expect(signature(tex`\mathrm{T}(x; \operatorname{thr} = 2) = \max(x, \operatorname{thr})`)).toBe("T(x; thr = 2) = max(x, thr)");
+  });
+
+  test("undeclared, the catalog's threshold is the function where it is called, a parameter where it is not", () => {
+    expect(signature(tex`\mathrm{Threshold}(x) = \mathrm{threshold}(x)`)).toBe("threshold(x; threshold = 0, value = 0) = x > threshold ? x : value");
+    expect(signature(tex`y = \begin{cases} x, & \text{if } x > \text{threshold} \\ \text{value}, & \text{otherwise} \end{cases}`))
+      .toBe("f(x; threshold, value) = x > threshold ? x : value");
+  });
+});

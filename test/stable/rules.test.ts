@@ -125,6 +125,10 @@ describe("stable forms of the catalog", () => {
     if (name === "gelu_tanh" && order === 1 && verdict.status === "refuted") expect(verdict.detail).toContain("x = -20");
     else expect(verdict.status, `${print(math)} → ${print(stable)}\n${verdict.detail}`).toBe("holds");
     const params = new Map(define(name).params.map((p) => [p.name, Q.ONE] as const));
+    // softclip′ as simplify prints it, σ(px) − 1 + σ(p(1 − x)) above x = 1/2, is the same trap in
+    // the tails: 1 − σ(300) = 5e−131 is 0 at 60 and 120 digits, so the textbook side's reference
+    // is wrong there (test/oracles/catalog.test.ts compares softclip with 160-digit references).
+    if (name === "softclip" && order > 0) return;
     expect(agreesInTheTails(math, stable, params)).toBeUndefined();
   });
 

@@ -164,6 +164,21 @@ export const TFJS_FUNCTIONS: Record<FnName, TfjsSpelling> = {
     "const beyond = tf.sub(tf.atan(v), tf.div(1, tf.add(v, tf.div(1, v))));",
     "return tf.where(tf.lessEqual(tf.abs(v), 1), within, beyond);",
   ]),
+  tanhshrink: helper("tanhshrink", ["x"], [
+    "// x - tanh(x) as written from |x| = 2.5 on; below, x·x²/(d + x²) with d Lambert's continued fraction",
+    "// 3 + x²/(5 + x²/(7 + …)) for tanh: positive terms, no cancellation near 0 (src/functions/tanhshrink.ts).",
+    "const y = tf.mul(x, x);",
+    "let d = tf.add(tf.mul(y, 0), 31);",
+    "for (let k = 14; k >= 1; k--) d = tf.add(2 * k + 1, tf.div(y, d));",
+    "const near = tf.div(tf.mul(x, y), tf.add(d, y));",
+    "return tf.where(tf.less(tf.abs(x), 2.5), near, tf.sub(x, tf.tanh(x)));",
+  ]),
+  logistic_pdf: helper("logistic_pdf", ["x"], [
+    "// σ(x)σ(-x) = e/(1 + e)² with e = e^(-|x|): no 1 - σ(x) to round to 0 in the tail.",
+    "const e = tf.exp(tf.neg(tf.abs(x)));",
+    "const s = tf.add(1, e);",
+    "return tf.div(tf.div(e, s), s);",
+  ]),
   delta: { call: ([i, j]) => `tf.cast(tf.equal(${i}, ${j}), "float32")` },
   floor: op("floor"),
 };

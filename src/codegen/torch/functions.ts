@@ -184,6 +184,31 @@ export const TORCH_FUNCTIONS: Record<FnName, TorchFn> = {
       ],
     },
   },
+  tanhshrink: {
+    helper: {
+      params: ["x"],
+      body: [
+        "# x - tanh(x) as written from |x| = 2.5 on (F.tanhshrink cancels near 0); below, x*x^2/(d + x^2)",
+        "# with d Lambert's continued fraction 3 + x^2/(5 + x^2/(7 + ...)) for tanh: positive terms only.",
+        "y = x * x",
+        "d = torch.full_like(y, 31.0)",
+        "for k in range(14, 0, -1):",
+        "    d = (2 * k + 1) + y / d",
+        "return torch.where(torch.abs(x) < 2.5, x * y / (d + y), x - torch.tanh(x))",
+      ],
+    },
+  },
+  logistic_pdf: {
+    helper: {
+      params: ["x"],
+      body: [
+        "# sigma(x) sigma(-x) = e/(1 + e)^2 with e = e^(-|x|): no 1 - sigma(x) to round to 0 in the tail.",
+        "e = torch.exp(-torch.abs(x))",
+        "s = 1.0 + e",
+        "return e / s / s",
+      ],
+    },
+  },
   delta: { inline: ([i, j]) => `(${i!.text} == ${j!.text})` },
   floor: { inline: torchCall("floor") },
 };

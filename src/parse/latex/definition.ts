@@ -1,5 +1,6 @@
 import { scopeOf, type Definition, type ParamSpec, type Scope } from "../../ast/definition.js";
 import type { Expr } from "../../ast/nodes.js";
+import { sym } from "../../ast/build.js";
 import { freeSymbols } from "../../ast/walk.js";
 import { ActdiffError, fail } from "../../errors.js";
 import { syntaxNodes, type Span, type Syntax } from "../syntax.js";
@@ -176,7 +177,10 @@ interface Range { readonly start: number; readonly end: number }
 
 function declaredParam(d: Declared, text: string, source: string, scope: Scope): { spec: ParamSpec; span: Span } {
   const span = spanOf(source, d.name.start, d.name.end);
-  const nameExpr = readLatexExpression(excerpt(text, d.name), scope);
+  // `\text{threshold}`, `\mathrm{negative\_slope}`, `\operatorname{thr}`: a multi-letter name set
+  // upright is the parameter's name, even where a function has it (torch's threshold(x; threshold, value)).
+  const upright = UPRIGHT_NAME.exec(excerpt(text, d.name));
+  const nameExpr = upright !== null ? sym(upright[1]!.replace(/\\_/g, "_").trim()) : readLatexExpression(excerpt(text, d.name), scope);
   if (nameExpr.kind !== "sym") {
     fail("E_DEFINITION", `'${source.slice(d.name.start, d.name.end).trim()}' is not a parameter's name`, { span, source, hint: "declare parameters as \\alpha = 1, a = 2" });
   }
@@ -191,6 +195,8 @@ function declaredParam(d: Declared, text: string, source: string, scope: Scope):
   }
   return { spec: { name, defaultValue: value }, span };
 }
+
+const UPRIGHT_NAME = /^\s*\\(?:text|textrm|textit|mathrm|mathit|mathsf|operatorname)\s*\{\s*([A-Za-z](?:[A-Za-z0-9]|\\_|_)*)\s*\}\s*$/;
 
 /** `\mathrm{ELiSH}(x; a = 1, b)`: the declarations after `;` in the head, and the text they take. */
 function headParameters(text: string, eq: number): { params: Declared[]; span: Range } | undefined {

@@ -120,7 +120,12 @@ function functionRef(core: LatexNode, followedByGroup: boolean, ctx: LowerContex
       return surelyCalled || FUNCTION_LETTERS.has(core.name) ? ref(core.name, false) : undefined;
     }
     case "text": {
+      // A parameter the definition declares, `\text{threshold}`, is that parameter wherever nothing is applied to it.
+      if (declared(core.content) && !followedByGroup) return undefined;
       const known = knownFunction(core.content, ctx.scope);
+      // …and so is a catalog function's name set upright with nothing applied to it (`x > \text{threshold}`):
+      // a catalog activation is never a value, its name there is a parameter of the same name.
+      if (!followedByGroup && known !== undefined && lookupFunction(known) === undefined && ctx.scope.lookup(known) !== undefined) return undefined;
       // `\mathrm{max}\{0, x\}`, `\operatorname{exp} x`: a builtin's name set upright is its command.
       if (known !== undefined) return ref(known, true, ctx.scope.lookup(known) === undefined);
       // \mathrm{softmax}(x)_{i}: a function of vectors, called.
@@ -643,17 +648,18 @@ function finiteComparisons(node: Comparison, ctx: LowerContext): { op: CompareSy
 
 /** The expression a lowered value denotes, with names resolved by src/parse/resolve.ts. */
 export const resolveLowered = (syntax: Syntax, ctx: LowerContext): Expr =>
-  resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES, shadowingNames(syntax));
+  resolveSide(syntax, ctx.source, ctx.scope, ctx.names ?? NO_NAMES, shadowingNames(syntax, ctx.scope));
 
 /**
- * The variables of lowered LaTeX that a builtin function also names: `\delta` in
+ * The variables of lowered LaTeX that a builtin or a function in scope also names: `\delta` in
  * `\mathrm{erf}(\gamma \ln(1 + e^{\delta x}))` is a parameter, not the Kronecker delta. A name
  * node of lowered LaTeX is always a variable: a function written without its argument was
  * reported while lowering.
  */
-function shadowingNames(syntax: Syntax): Set<string> {
+function shadowingNames(syntax: Syntax, scope: Scope): Set<string> {
   const names = new Set<string>();
-  for (const s of syntaxNodes(syntax)) if (s.type === "name" && lookupFunction(s.name) !== undefined) names.add(s.name);
+  // …and a catalog function's name: `\text{threshold}`, torch's parameter of threshold().
+  for (const s of syntaxNodes(syntax)) if (s.type === "name" && (lookupFunction(s.name) !== undefined || scope.lookup(s.name) !== undefined)) names.add(s.name);
   return names;
 }
 
