@@ -33,6 +33,9 @@ import { DTYPES, FORMATS, ulpDistance, type Dtype } from "./ulps.js";
  * with their own exp and log; simd32: the same in float32 lanes (`{ simd: "float32" }`, float32
  * only).
  */
+export type { Region } from "./regions.js";
+export type { Blame } from "./blame.js";
+
 export type Variant = "stable" | "naive" | "simd" | "simd32";
 export const VARIANTS: readonly Variant[] = ["stable", "naive"];
 export const SIMD_VARIANTS: readonly Variant[] = ["simd", "simd32"];
@@ -298,6 +301,15 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
     ...(simdUnavailable !== undefined && { simdUnavailable }),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The regions where actdiff's generated code (the stable forms) exceeds its bound, with the
+ * subexpression blamed for each: for the repair step and the playground. The audit without the
+ * naive column; everything else as `audit`.
+ */
+export function inaccurateRegions(act: Activation, options: Omit<AuditOptions, "regions" | "variants"> = {}): readonly Region[] {
+  return audit(act, { ...options, variants: ["stable"] }).regions;
 }
 
 interface MeasureInput {
