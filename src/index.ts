@@ -25,6 +25,7 @@ export type { Expr } from "./ast/nodes.js";
 export { print } from "./ast/print.js";
 export { CATALOG as catalog, catalogDefinition, catalogScope, type CatalogEntry } from "./catalog/catalog.js";
 export { toLatex } from "./codegen/latex.js";
+export { audit, inaccurateRegions, type AuditOptions, type AuditReport, type Blame, type Region } from "./audit/audit.js";
 export { diff } from "./diff/diff.js";
 export { buildSite, renderSite, type BuildOptions, type DocsFormat } from "./docs/index.js";
 export { ActdiffError, type ErrorCode } from "./errors.js";

@@ -9,7 +9,9 @@ import { ActdiffError, fail } from "../errors.js";
 import type { Big } from "../numeric/big.js";
 import { stabilize, stabilizeTogether } from "../stable/stabilize.js";
 import { breakpoints } from "../verify/points.js";
+import { Localizer } from "./blame.js";
 import { ReferenceCache, toDouble } from "./reference.js";
+import { findRegions, type PointStatus, type Region } from "./regions.js";
 import { FIXED_POINTS, sweepPoints, sweepPoints32 } from "./sweep.js";
 import { DTYPES, FORMATS, ulpDistance, type Dtype } from "./ulps.js";
 
@@ -31,6 +33,9 @@ import { DTYPES, FORMATS, ulpDistance, type Dtype } from "./ulps.js";
  * with their own exp and log; simd32: the same in float32 lanes (`{ simd: "float32" }`, float32
  * only).
  */
+export type { Region } from "./regions.js";
+export type { Blame } from "./blame.js";
+
 export type Variant = "stable" | "naive" | "simd" | "simd32";
 export const VARIANTS: readonly Variant[] = ["stable", "naive"];
 export const SIMD_VARIANTS: readonly Variant[] = ["simd", "simd32"];
@@ -59,6 +64,8 @@ export interface AuditOptions {
   readonly csp?: boolean;
   /** Called as the references are computed (most of the time an audit takes): points done, points in all. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Find the regions over the bound and blame a subexpression for each (default true). */
+  readonly regions?: boolean;
 }
 
 export const DEFAULT_DENSITY = 200;
@@ -134,6 +141,12 @@ export interface AuditReport {
   readonly kinks: readonly number[];
   readonly points: Readonly<Record<Dtype, number>>;
   readonly functions: readonly FunctionAudit[];
+  /**
+   * Where the code (stable and naive; not the SIMD kernels) exceeds its bound or returns NaN/±∞
+   * where the truth is finite, for every audited order and dtype, with the subexpression blamed.
+   * Empty when `regions: false`.
+   */
+  readonly regions: readonly Region[];
   /** Every target of every audited f and f′ holds (for stable, and simd when audited). */
   readonly pass: boolean;
   /** Why the simd variant was asked for and not measured (a builtin without a vector form). */
@@ -148,6 +161,16 @@ export function ulpBound(dtype: Dtype, kappa: number | undefined): number {
 }
 
 const MAX_LISTED = 12;
+/** Regions reported per measurement (the rest are the same cause, usually, further out). */
+const MAX_REGIONS = 8;
+/** Points of a region whose local errors the blame compares, besides the worst one. */
+const BLAME_POINTS = 4;
+
+/** Up to n elements of xs, evenly spread. */
+function spread<T>(xs: readonly T[], n: number): T[] {
+  if (xs.length <= n) return [...xs];
+  return Array.from({ length: n }, (_, k) => xs[Math.round((k * (xs.length - 1)) / (n - 1))]!);
+}
 
 type Evaluator = (xs: readonly number[]) => Float64Array;
 
@@ -190,8 +213,11 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
   const paramsQ = new Map(paramNames.map((n, i) => [n, Q.fromNumber(paramValues[i]!)] as const));
 
   // The mathematics of each order, and one order more for the condition numbers of f and f′
-  // (f″ has no target, so no condition number: that would cost a third derivative's references).
-  const top = Math.max(...orders, ...orders.filter((o) => TARGET_ORDERS.includes(o)).map((o) => o + 1));
+  // (f″ has no target: its condition number, a third derivative's references, only when its
+  // regions are asked for).
+  const withRegions = options.regions !== false;
+  const conditioned = (o: number): boolean => TARGET_ORDERS.includes(o) || withRegions;
+  const top = Math.max(...orders, ...orders.filter(conditioned).map((o) => o + 1));
   const exprs: Expr[] = [act.expr];
   for (let k = 1; k <= top; k++) exprs.push(act.derivative(variable, k).expr);
 
@@ -201,6 +227,7 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
   // result rounded once, so half the points find its errors as well) and the kinks' neighbours.
   const points: Record<Dtype, number[]> = { float64: points64, float32: sweepPoints32(points64.filter((_, i) => i % 2 === 0).concat(FIXED_POINTS), kinks) };
   const refs = new ReferenceCache(paramsQ, variable);
+  const localizers = new Map<number, Localizer>();
   const signature = { inputs: [variable], params: paramNames };
   let simdUnavailable: string | undefined;
   if (variants.some((v) => SIMD_VARIANTS.includes(v))) {
@@ -220,28 +247,32 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
   const progress = (): void => options.onProgress?.(++done, total);
 
   const functions: FunctionAudit[] = [];
+  const regions: Region[] = [];
   for (const order of orders) {
     const g = exprs[order]!;
-    const dg = TARGET_ORDERS.includes(order) ? exprs[order + 1] : undefined;
+    const dg = conditioned(order) ? exprs[order + 1] : undefined;
     const stable = stabilize(g);
     const vectorStable = (): Expr => stabilizeTogether([g], "vector")[0]!;
     const hintOf = float64Evaluator(stable, signature, paramValues, csp);
+    const dgCode = dg === undefined ? undefined : float64Evaluator(stabilize(dg), signature, paramValues, csp);
+    const kappaAt = (x: number, t: Big | undefined, dgHint?: number): number | undefined => {
+      if (dg === undefined || t === undefined || t.isZero() || !t.isFinite()) return undefined;
+      const d = refs.get(dg, x, dgHint ?? dgCode!([x])[0]);
+      if (d === undefined || !d.isFinite()) return undefined;
+      return d.mul(x).div(t).abs().toNumber();
+    };
     const measurements: Measurement[] = [];
     for (const dtype of dtypes) {
       const xs = points[dtype];
       const hints = hintOf(xs);
-      const dgHints = dg === undefined ? undefined : float64Evaluator(stabilize(dg), signature, paramValues, csp)(xs);
+      const dgHints = dgCode?.(xs);
       const truth = xs.map((x, i) => {
         progress();
         return refs.get(g, x, hints[i]);
       });
       const kappa = xs.map((x, i) => {
         progress();
-        const t = truth[i];
-        if (dg === undefined || t === undefined || t.isZero() || !t.isFinite()) return undefined;
-        const d = refs.get(dg, x, dgHints![i]);
-        if (d === undefined || !d.isFinite()) return undefined;
-        return d.mul(x).div(t).abs().toNumber();
+        return kappaAt(x, truth[i], dgHints?.[i]);
       });
       for (const variant of variants) {
         // The SIMD kernels stabilize for vector lanes (LowerOptions.lanes): measure what they compute.
@@ -252,7 +283,23 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
         const evaluate = evaluator(code, signature, paramValues);
         const got = evaluate(xs);
         const truthAt = (x: number): Big | undefined => refs.get(g, x, hintOf([x])[0]);
-        measurements.push(measure({ dtype, variant, xs, got, truth, kappa, targeted: TARGET_ORDERS.includes(order), evaluate, truthAt }));
+        const { statuses, ...measurement } = measure({ dtype, variant, xs, got, truth, kappa, targeted: TARGET_ORDERS.includes(order), evaluate, truthAt });
+        measurements.push(measurement);
+        if (!withRegions || variant === "simd" || variant === "simd32") continue;
+        const statusAt = (x: number): PointStatus => {
+          const t = truthAt(x);
+          return pointStatus(dtype, evaluate([x])[0]!, t, kappaAt(x, t));
+        };
+        const found = findRegions({ dtype, xs, status: statuses, statusAt });
+        if (found.length === 0) continue;
+        const localizer = localizers.get(code.id) ?? new Localizer(code, variable, paramsQ, csp);
+        localizers.set(code.id, localizer);
+        for (const r of found.slice(0, MAX_REGIONS)) {
+          const sample = [r.worst.x, ...spread(r.bad, BLAME_POINTS)];
+          const precisionAt = (x: number): number => (refs.precisionAt(g, x) ?? 100) + 40;
+          const blame = localizer.blame([...new Set(sample)], precisionAt, dtype);
+          regions.push({ quantity: LABELS[order] ?? `f^(${order})`, order, dtype, variant, from: r.from, to: r.to, points: r.points, worst: r.worst, ...(blame !== undefined && { blame }) });
+        }
       }
     }
     functions.push({ order, label: LABELS[order] ?? `f^(${order})`, formula: print(g), stable: print(stable), measurements });
@@ -265,10 +312,20 @@ export function audit(act: Activation, options: AuditOptions = {}): AuditReport 
     kinks,
     points: { float64: points.float64.length, float32: points.float32.length },
     functions,
+    regions,
     pass,
     ...(simdUnavailable !== undefined && { simdUnavailable }),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The regions where actdiff's generated code (the stable forms) exceeds its bound, with the
+ * subexpression blamed for each: for the repair step and the playground. The audit without the
+ * naive column; everything else as `audit`.
+ */
+export function inaccurateRegions(act: Activation, options: Omit<AuditOptions, "regions" | "variants"> = {}): readonly Region[] {
+  return audit(act, { ...options, variants: ["stable"] }).regions;
 }
 
 interface MeasureInput {
@@ -284,8 +341,9 @@ interface MeasureInput {
   readonly truthAt: (x: number) => Big | undefined;
 }
 
-function measure(m: MeasureInput): Measurement {
+function measure(m: MeasureInput): Measurement & { readonly statuses: readonly PointStatus[] } {
   const format = FORMATS[m.dtype];
+  const statuses: PointStatus[] = [];
   let measured = 0;
   let belowNormal = 0;
   let undecided = 0;
@@ -299,6 +357,7 @@ function measure(m: MeasureInput): Measurement {
   m.xs.forEach((x, i) => {
     const t = m.truth[i];
     const got = m.got[i]!;
+    statuses.push(pointStatus(m.dtype, got, t, m.kappa[i]));
     if (t === undefined || t.isNaN()) {
       undecided++;
       return;
@@ -340,8 +399,25 @@ function measure(m: MeasureInput): Measurement {
   const target = !m.targeted ? "none" : nonFiniteCount === 0 && overBound === 0 ? "pass" : "fail";
   return {
     dtype: m.dtype, variant: m.variant, measured, belowNormal, undecided,
-    max, maxWellConditioned: maxWell, overBound, worst, nonFiniteCount, nonFinite, thresholds, target,
+    max, maxWellConditioned: maxWell, overBound, worst, nonFiniteCount, nonFinite, thresholds, target, statuses,
   };
+}
+
+/**
+ * The code at one input, as the regions see it: unmeasured (truth undecided, or truth and output
+ * below the normal range), NaN/±∞ where the truth is finite, or its error and bound — the same
+ * classification `measure` counts, for any input (bisection of a region's edges).
+ */
+export function pointStatus(dtype: Dtype, got: number, t: Big | undefined, kappa: number | undefined): PointStatus {
+  const format = FORMATS[dtype];
+  if (t === undefined || t.isNaN()) return { kind: "unmeasured" };
+  const expected = format.round(toDouble(t));
+  if (!Number.isFinite(got) && !(Number.isFinite(expected) === false && got === expected)) {
+    return t.isFinite() ? { kind: "nonFinite", got } : { kind: "unmeasured" };
+  }
+  if (!Number.isFinite(expected) || Math.max(Math.abs(expected), Math.abs(format.round(got))) < format.smallestNormal) return { kind: "unmeasured" };
+  const ulps = ulpDistance(format.round(got), expected, dtype);
+  return { kind: "measured", ulps, bound: ulpBound(dtype, kappa), ...(kappa !== undefined && { kappa }) };
 }
 
 /**

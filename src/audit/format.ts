@@ -1,4 +1,5 @@
 import { LABELS, TARGET_ULPS, type AuditReport, type FunctionAudit, type Measurement, type PointError, type Side, type Variant } from "./audit.js";
+import type { Region } from "./regions.js";
 import { RANGE } from "./sweep.js";
 import type { Dtype } from "./ulps.js";
 
@@ -72,6 +73,11 @@ export function reportText(r: AuditReport): string {
       ]);
     }
     lines.push(table(["code", "max error", "κ ≤ 1", "over bound", "NaN/±∞", "target"], rows));
+    const regions = r.regions.filter((g) => g.order === f.order);
+    if (regions.length > 0) {
+      lines.push(`regions of ${f.label} over its bound (max(${TARGET_ULPS.float64}, 4κ) ulps in float64, max(${TARGET_ULPS.float32}, 4κ) in float32) or NaN/±∞:`);
+      lines.push(regionTable(regions, r.input));
+    }
     for (const m of f.measurements) {
       const t = thresholds(m, r.input);
       if (t) lines.push(`  ${m.dtype} ${m.variant}: ${t}`);
@@ -80,6 +86,17 @@ export function reportText(r: AuditReport): string {
     }
   }
   return lines.join("\n");
+}
+
+/** The regions of one quantity: where, how bad, and the subexpression whose rounding causes it. */
+export function regionTable(regions: readonly Region[], x = "x"): string {
+  const rows = regions.map((g) => [
+    `${g.dtype} ${g.variant}`,
+    `[${num(g.from, 4)}, ${num(g.to, 4)}]`,
+    `${Number.isFinite(g.worst.ulps) ? ulpsText(g.worst.ulps) : "NaN/±∞"} at ${x} = ${num(g.worst.x, 4)}${g.worst.kappa !== undefined ? ` (κ = ${num(g.worst.kappa, 3)})` : ""}`,
+    g.blame === undefined ? "—" : `${g.blame.expr}   (${Number.isFinite(g.blame.localUlps) ? ulpsText(g.blame.localUlps) : "NaN/±∞"} ulps local)`,
+  ]);
+  return table(["code", "region", "worst", "blame"], rows);
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -27,10 +27,10 @@ interface Arithmetic<T> {
 /** The values of vector inputs, by name. */
 export type VectorEnv<T> = ReadonlyMap<string, readonly T[]>;
 
-function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<T>, vectors: VectorEnv<T> = new Map(), at: ReadonlyMap<string, number> = new Map()): T {
+function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<T>, vectors: VectorEnv<T> = new Map(), at: ReadonlyMap<string, number> = new Map(), memo = new Map<number, T>()): T {
   // Nodes with free indices have a value per index: they are memoised only while those indices
   // keep their values (the memo of a reduction's body is cleared for each step of its index).
-  const memo = new Map<number, T>();
+  // The memo may come from the caller: several roots at one point share their subexpressions.
   const indexed = new Map<number, T>();
   const indices = new Map<string, T>([...at].map(([name, k]) => [name, A.fromRational(Q.fromInteger(k))]));
   const truth = (c: Expr): boolean => {
@@ -138,11 +138,35 @@ const floatArithmetic: Arithmetic<number> = {
 export const evaluateFloat = (e: Expr, env: ReadonlyMap<string, number>, vectors?: VectorEnv<number>, indices?: ReadonlyMap<string, number>): number =>
   evaluateWith(e, env, floatArithmetic, vectors, indices);
 
-function bigArithmetic(D: BigContext): Arithmetic<Big> {
+/**
+ * What an evaluation learnt about its own accuracy: the most digits a sum lost to cancellation
+ * (log10 of its largest term over the sum; Infinity when nonzero terms summed to 0).
+ */
+export interface Cancellation {
+  lost: number;
+  /**
+   * For sums of nonzero terms that came out 0: the largest decimal exponent of their terms less
+   * the precision, a bound on the exponent of what they truly are (−Infinity when none did).
+   */
+  zeroBelow?: number;
+  /** The largest decimal exponent of any term summed. */
+  largest?: number;
+}
+
+function bigArithmetic(D: BigContext, cancellation?: Cancellation): Arithmetic<Big> {
   return {
     fromRational: (r) => new D(r.n.toString()).div(r.d.toString()),
     constant: (name) => (name === "pi" ? D.acos(-1) : new D(1).exp()),
-    add: (a, b) => a.add(b),
+    add: (a, b) => {
+      const s = a.add(b);
+      if (cancellation !== undefined && !a.isZero() && !b.isZero() && s.isFinite()) {
+        const top = Math.max(a.e, b.e);
+        cancellation.lost = Math.max(cancellation.lost, s.isZero() ? Infinity : top - s.e);
+        cancellation.largest = Math.max(cancellation.largest ?? -Infinity, top);
+        if (s.isZero()) cancellation.zeroBelow = Math.max(cancellation.zeroBelow ?? -Infinity, top - D.precision);
+      }
+      return s;
+    },
     mul: (a, b) => a.mul(b),
     pow: (a, b) => (b.isInteger() && b.abs().lt(1e6) ? a.pow(b) : a.isNegative() ? new D(NaN) : a.pow(b)),
     call: (fn, args) => fnSpec(fn).evaluateBig(D, args),
@@ -160,6 +184,17 @@ export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, preci
   const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
   const bigVectors = new Map([...(vectors ?? [])].map(([k, v]) => [k, v.map((r) => A.fromRational(r))] as const));
   return evaluateWith(e, bigEnv, A, bigVectors, indices);
+}
+
+/**
+ * evaluateBig with the memo in the caller's hands (roots evaluated at one point and precision share
+ * their subexpressions: f, f′ and f″ have most of theirs in common) and the cancellation it saw.
+ */
+export function evaluateBigShared(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number, memo: Map<number, Big>, cancellation?: Cancellation): Big {
+  const D = bigContext(precision);
+  const A = bigArithmetic(D, cancellation);
+  const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
+  return evaluateWith(e, bigEnv, A, new Map(), new Map(), memo);
 }
 
 export interface ReliableValue {

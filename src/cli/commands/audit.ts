@@ -1,5 +1,7 @@
 import { Option, type Command } from "commander";
+import { readFileSync } from "node:fs";
 import { define } from "../../index.js";
+import { auditSuiteEntry, suiteMarkdown, type SuiteEntry } from "../../audit/suite.js";
 import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
 import { catalogMarkdown, reportJson, reportText, simdMarkdown } from "../../audit/format.js";
 import { auditVector, vectorAuditText } from "../../audit/vectors.js";
@@ -18,6 +20,8 @@ interface Options {
   readonly param?: string[];
   readonly simd?: boolean;
   readonly lang: "js" | "torch";
+  readonly regions: boolean;
+  readonly suite?: string;
 }
 
 export function register(program: Command): void {
@@ -38,6 +42,8 @@ export function register(program: Command): void {
     .option("--json", "print the report(s) as one JSON object")
     .option("--markdown", "print the catalog table (as in BENCHMARKS.md)")
     .addOption(new Option("--lang <lang>", "js: the generated JavaScript; torch: the module `emit --lang torch` writes, run under python3-torch in float64 and float32, beside torch's built-in where there is one").choices(["js", "torch"]).default("js"))
+    .option("--suite <file>", "audit a suite of formulas from the field (test/fixtures/fpbench/suite.json): max ulps of f as written and as compiled, over [−1000, 1000] and the benchmark's range")
+    .option("--no-regions", "skip the regions over the bound and their blamed subexpressions (faster)")
     .option("--simd", "also audit the WebAssembly SIMD kernels: { simd: true }, held to the same targets, and { simd: \"float32\" } (float32 lanes), reported")
     .addHelpText("after", `
 Examples:
@@ -52,6 +58,13 @@ Examples:
       if (!(density >= 1)) fail("E_USAGE", `--density must be at least 1, not ${options.density}`);
       const given = parseParams(options.param ?? []);
       const params = Object.keys(given).length ? given : undefined;
+      if (options.suite !== undefined) {
+        const suite = JSON.parse(readFileSync(options.suite, "utf8")) as { entries: SuiteEntry[] };
+        const rows = suite.entries.flatMap((entry) => auditSuiteEntry(entry, define(entry.definition), { density }));
+        if (options.json) printJson(reportJson({ rows }));
+        else printText(suiteMarkdown(rows));
+        return EXIT.ok;
+      }
       if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
       if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
       const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(source!)];
@@ -71,7 +84,7 @@ Examples:
         return r.pass ? EXIT.ok : EXIT.refuted;
       }
       const variants = options.simd ? [...VARIANTS, ...SIMD_VARIANTS] : VARIANTS;
-      const reports: AuditReport[] = activations.map((a) => audit(a, { density, variants, ...(params && !options.catalog && { params }) }));
+      const reports: AuditReport[] = activations.map((a) => audit(a, { density, variants, regions: options.regions, ...(params && !options.catalog && { params }) }));
       if (options.json) printJson(reports.length === 1 && !options.catalog ? reportJson(reports[0]!) : { reports: reports.map(reportJson) });
       else if (options.markdown) printText(options.simd ? simdMarkdown(reports) : catalogMarkdown(reports));
       else printText(reports.map(reportText).join("\n\n"));
