@@ -9,7 +9,7 @@ import { simplify } from "../simplify/simplify.js";
 import { decideEquality } from "../verify/exp-rational.js";
 import { verifyEquality } from "../verify/verify.js";
 import { certifySigns, intervalDescription, type Certificate } from "./interval.js";
-import { interceptLimit, limitAtInfinity, NUMERIC_LIMIT, type Limit, type LimitHow } from "./limits.js";
+import { interceptLimit, limitAtInfinity, noLimitReason, NUMERIC_LIMIT, type Limit, type LimitHow } from "./limits.js";
 import { countOps } from "./ops.js";
 import { bind, sameAt, valueAt, type Bound, type Region } from "./regions.js";
 import { SCAN, scanDescription, signChanges, simpson, type SignChange } from "./scan.js";
@@ -70,13 +70,25 @@ interface Tail {
   readonly constant: boolean;
   readonly f?: Limit;
   readonly df?: Limit;
+  /** Why f′ has no limit at this side, when that is proved (f′ = 1 + sin 2x oscillates). */
+  readonly dfNoLimit?: string;
+  /** The intercept of a linear asymptote, as found. */
+  readonly intercept?: Limit;
   readonly asymptote: Asymptote;
 }
+
+/** Limits the certificates may rely on: found symbolically, never a numeric guess. */
+const provedLimit = (g: Expr, variable: string, side: 1 | -1): number | undefined => {
+  const l = limitAtInfinity(g, variable, side);
+  return l !== undefined && l.how !== "numeric" ? l.value : undefined;
+};
 
 interface Candidate {
   readonly value: number;
   readonly attained: boolean;
   readonly at: Extended | readonly [Extended, Extended];
+  /** A numeric limit, known to its resolution only. */
+  readonly approximate?: boolean;
 }
 
 const near = (a: number, b: number): boolean => a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)));
@@ -99,7 +111,7 @@ class Analysis {
     this.constantRegion = b.regions.map((r) => r.derivative(1) === ZERO);
     this.tails = { left: this.tail(b.regions[0]!, -1, 0), right: this.tail(b.regions.at(-1)!, 1, b.regions.length - 1) };
     this.bps = b.exactBreakpoints.map((q, i) => this.breakpoint(q, b.regions[i]!, b.regions[i + 1]!));
-    this.fCertificate = certifySigns(b.regions, 1, this.constantRegion);
+    this.fCertificate = certifySigns(b.regions, 1, this.constantRegion, provedLimit);
     this.fZeros = zerosOf(b.regions, 1, this.constantRegion, this.fCertificate);
   }
 
@@ -115,7 +127,7 @@ class Analysis {
     const range = this.range(extrema);
     const monotone = this.monotonicity();
     const symmetry = this.symmetry(f0.value);
-    const deadZones = this.deadZones();
+    const { zones: deadZones, closed: deadZoneClosed } = this.deadZones();
     const saturation = { left: this.saturation(this.tails.left, deadZones), right: this.saturation(this.tails.right, deadZones) };
     const smoothnessClass = this.bps.reduce<SmoothnessClass>((c, bp) => weakest(c, bp.class), "Cinf");
     const continuous = smoothnessClass !== "discontinuous";
@@ -159,15 +171,19 @@ class Analysis {
           (limitKind([this.tails.left.df?.how, this.tails.right.df?.how]) === "numeric" ? `; ${NUMERIC_LIMIT}` : ""),
       },
       maxAbsGrad: maxAbsGradMethod,
-      deadZone: { kind: "symbolic", detail: "branches whose derivative simplifies to 0, merged across breakpoints where f is continuous" },
+      deadZone: { kind: "symbolic", detail: "branches whose derivative simplifies to 0, merged across breakpoints where f is continuous and f′ = 0; an end belongs to the zone when f′ there (the definition's convention at the kink, by exact substitution or 60 digits) is 0" },
       smoothness: this.bps.length === 0
         ? { kind: "symbolic", detail: "no breakpoints: f is one composition of analytic functions" }
         : { kind: "symbolic", detail: `one-sided limits of f, f′, …, f⁽${SMOOTHNESS_ORDERS}⁾ at each breakpoint from the adjacent branches, exact by substitution or at 60 digits; C∞ only when the branches are proved equal` },
       lipschitz: { kind: "derived", detail: continuous ? "sup |f′| of a continuous f" : "f jumps, so no Lipschitz constant", from: ["maxAbsGrad", "smoothness"] },
-      asymptotes: { kind: limitKind([this.tails.left.f?.how, this.tails.right.f?.how, this.tails.left.df?.how, this.tails.right.df?.how]), detail: `limits of f, f′ and of the tangent's intercept f − x·f′ on the outermost branches (${[this.tails.left, this.tails.right].map((t) => `${t.side < 0 ? "−∞" : "+∞"}: ${t.f?.how ?? "not found"}`).join(", ")})${[this.tails.left, this.tails.right].some((t) => t.f?.how === "numeric" || t.df?.how === "numeric") ? `; ${NUMERIC_LIMIT}` : ""}` },
+      asymptotes: (() => {
+        const hows = [this.tails.left, this.tails.right].flatMap((t) => [t.f?.how, t.df?.how, t.intercept?.how]);
+        const sides = [this.tails.left, this.tails.right].map((t) => `${t.side < 0 ? "−∞" : "+∞"}: ${t.f?.how ?? "not found"}${t.intercept ? `, intercept ${t.intercept.how}` : ""}`);
+        return { kind: limitKind(hows), detail: `limits of f, f′ and of the intercept (f − m·x for a slope m found exactly, else the tangent's f − x·f′) on the outermost branches (${sides.join(", ")})${hows.includes("numeric") ? `; ${NUMERIC_LIMIT}` : ""}` };
+      })(),
       opCount: { kind: "symbolic", detail: "operations on the DAG of f and of its textbook derivative, shared subexpressions once (see OpBreakdown)" },
       universalApproximation: { kind: "derived", detail: `Cybenko: non-constant, bounded, monotone increasing, continuous; Leshno: continuous and not a polynomial (${polynomial.how})`, from: ["range", "monotonic", "smoothness"] },
-      meanUnderNormal: { kind: "numeric", detail: "Simpson's rule for E f(Z), E f(Z)², Z ~ N(0, 1), on [-12, 12] split at the breakpoints, spacing ≤ 1/256", resolution: MOMENT_STEP, window: [-12, 12] },
+      meanUnderNormal: { kind: "numeric", detail: "Simpson's rule for E f(Z), E f(Z)², Z ~ N(0, 1), on [-12, 12] split at the breakpoints, spacing ≤ 1/256; rounded to 1e-12 of max(1, rms), Simpson's error bound here", resolution: MOMENT_STEP, window: [-12, 12] },
     };
 
     return {
@@ -186,6 +202,7 @@ class Analysis {
       maxAbsGrad,
       deadZone: deadZones[0] ?? null,
       deadZones,
+      deadZoneClosed,
       smoothness: { class: smoothnessClass, breakpoints: this.bps },
       lipschitz: continuous ? maxAbsGrad.value : Infinity,
       asymptotes: { left: this.tails.left.asymptote, right: this.tails.right.asymptote },
@@ -202,25 +219,43 @@ class Analysis {
 
   private tail(region: Region, side: 1 | -1, index: number): Tail {
     const constant = this.constantRegion[index]!;
-    const f = limitAtInfinity(region.branch, this.x, side);
-    const df = limitAtInfinity(region.derivative(1), this.x, side);
+    const f = snapNumeric(limitAtInfinity(region.branch, this.x, side));
+    const df = snapNumeric(limitAtInfinity(region.derivative(1), this.x, side));
+    const dfNoLimit = df === undefined ? noLimitReason(region.derivative(1), this.x, side) : undefined;
     const where = side < 0 ? "−∞" : "+∞";
     let asymptote: Asymptote;
+    let intercept: Limit | undefined;
     if (f === undefined) {
-      asymptote = { kind: "none", limit: null, text: `no limit found as x → ${where}` };
-      this.notes.push(`the limit of f as x → ${where} was not found; range and saturation there are unknown`);
+      const none = noLimitReason(region.branch, this.x, side);
+      asymptote = { kind: "none", limit: null, text: none !== undefined ? `no limit as x → ${where} (proved: ${none})` : `no limit found as x → ${where}` };
+      if (none === undefined) this.notes.push(`the limit of f as x → ${where} was not found; range and saturation there are unknown`);
     } else if (Number.isFinite(f.value)) {
-      asymptote = { kind: "horizontal", value: f.value, text: `f → ${fmt(f.value)}` };
+      asymptote = { kind: "horizontal", value: f.value, text: `f → ${limitText(f)}` };
     } else if (df === undefined || df.value === 0 || !Number.isFinite(df.value)) {
       const growth = df === undefined ? "" : df.value === 0 ? ", slower than linearly" : ", faster than linearly";
       asymptote = { kind: "none", limit: f.value, text: `f → ${f.value > 0 ? "+∞" : "-∞"}${growth}` };
     } else {
-      const b = interceptLimit(region.branch, region.derivative(1), this.x, side);
+      const b = (intercept = this.intercept(region, side, df));
+      const approximate = b !== undefined && (b.how === "numeric" || df.how === "numeric");
       asymptote = b !== undefined && Number.isFinite(b.value)
-        ? { kind: "linear", slope: df.value, intercept: b.value, text: `f ~ ${linear(df.value, b.value)}` }
+        ? { kind: "linear", slope: df.value, intercept: b.value, text: `f ~ ${approximate ? approximateLinear(df.value, b.value) : linear(df.value, b.value)}`, ...(approximate && { approximate: true }) }
         : { kind: "none", limit: f.value, text: `f → ${f.value > 0 ? "+∞" : "-∞"} with slope → ${fmt(df.value)}, no finite intercept` };
     }
-    return { side, region, constant, ...(f && { f }), ...(df && { df }), asymptote };
+    return { side, region, constant, ...(f && { f }), ...(df && { df }), ...(dfNoLimit !== undefined && { dfNoLimit }), ...(intercept && { intercept }), asymptote };
+  }
+
+  /**
+   * The intercept b of f ~ m·x + b: lim (f − m·x) when m is a short dyadic number (1, 1/2: the
+   * double is the exact slope) and that limit is found, which also confirms m (with a wrong m,
+   * f − m·x would diverge); else the limit of the tangent's intercept f − x·f′.
+   */
+  private intercept(region: Region, side: 1 | -1, slope: Limit): Limit | undefined {
+    const m = slope.value;
+    if (slope.how !== "numeric" && Number.isInteger(m * 1024) && Math.abs(m) <= 2 ** 20) {
+      const direct = limitAtInfinity(simplify(sub(region.branch, mul(num(Q.fromNumber(m)), sym(this.x)))), this.x, side);
+      if (direct !== undefined && direct.how !== "numeric" && Number.isFinite(direct.value)) return snapNumeric(direct);
+    }
+    return snapNumeric(interceptLimit(region.branch, region.derivative(1), this.x, side));
   }
 
   // --- breakpoints ---------------------------------------------------------------------------
@@ -230,7 +265,7 @@ class Analysis {
     const value = valueAt(this.b.f, x, q, SNAP).value;
     const leftValue = valueAt(left.branch, x, q, SNAP).value;
     const rightValue = valueAt(right.branch, x, q, SNAP).value;
-    const continuous = sameAt(left.branch, right.branch, x, q) && sameAt(this.b.f, left.branch, x, q);
+    const continuous = (sameAt(left.branch, right.branch, x, q) && sameAt(this.b.f, left.branch, x, q)) || crossesNear(left.branch, right.branch, x, q);
     const leftDerivative = valueAt(left.derivative(1), x, q, SNAP).value;
     const rightDerivative = valueAt(right.derivative(1), x, q, SNAP).value;
     let cls: SmoothnessClass = "discontinuous";
@@ -278,17 +313,22 @@ class Analysis {
     const r = this.b.regions[i]!;
     const edge = from < 0 ? r.hi : r.lo;
     const bp = this.bps.find((p) => p.x === edge);
+    // The one-sided derivative at the breakpoint (60 digits), when it is not 0, has the sign f′
+    // has next to it; when it is 0 (pau's right side at 0), the certificate's proved sign of the
+    // piece next to the edge decides, and without a certificate the scan, a little way inside.
     const v = bp ? (from < 0 ? bp.leftDerivative : bp.rightDerivative) : NaN;
     if (v !== 0 && !Number.isNaN(v)) return Math.sign(v);
+    const certified = this.fCertificate.regions[i];
+    if (certified !== undefined) return certified.ends[from < 0 ? 1 : 0];
     const delta = 1e-7 * Math.max(1, Math.abs(edge));
-    return Math.sign(r.numeric(1)(edge - from * delta));
+    return Math.sign(r.numeric(1)(edge + from * delta));
   }
 
   private range(extrema: readonly Extremum[]): Range {
     const candidates: Candidate[] = [];
     // A constant tail is attained (below, with the constant branches); another one only approached.
     for (const t of [this.tails.left, this.tails.right]) {
-      if (!t.constant && t.f !== undefined) candidates.push({ value: t.f.value, attained: false, at: t.side * Infinity });
+      if (!t.constant && t.f !== undefined) candidates.push({ value: t.f.value, attained: false, at: t.side * Infinity, approximate: t.f.how === "numeric" && Number.isFinite(t.f.value) });
     }
     this.b.regions.forEach((r, i) => {
       if (this.constantRegion[i]) candidates.push({ value: valueAt(r.branch, this.x, Q.fromNumber(r.sample)).value, attained: true, at: r.sample });
@@ -300,14 +340,18 @@ class Analysis {
     }
     for (const e of extrema) candidates.push({ value: e.value, attained: true, at: e.x });
     const values = candidates.map((c) => c.value).filter((v) => !Number.isNaN(v));
-    const inf = Math.min(...values);
-    const sup = Math.max(...values);
+    // (+ 0: a bound of −0 reads as 0)
+    const inf = Math.min(...values) + 0;
+    const sup = Math.max(...values) + 0;
+    const approximate = (v: number): boolean => !candidates.some((c) => !c.approximate && near(c.value, v)) && candidates.some((c) => c.approximate && near(c.value, v));
     return {
       inf, sup,
       infAttained: candidates.some((c) => c.attained && near(c.value, inf)),
       supAttained: candidates.some((c) => c.attained && near(c.value, sup)),
       boundedBelow: Number.isFinite(inf),
       boundedAbove: Number.isFinite(sup),
+      ...(approximate(inf) && { infApproximate: true }),
+      ...(approximate(sup) && { supApproximate: true }),
     };
   }
 
@@ -361,16 +405,28 @@ class Analysis {
 
   // --- dead zones and saturation -------------------------------------------------------------
 
-  private deadZones(): [Extended, Extended][] {
+  private deadZones(): { zones: [Extended, Extended][]; closed: [boolean, boolean][] } {
     const zones: [Extended, Extended][] = [];
+    const closed: [boolean, boolean][] = [];
+    // An end is in the zone when f′ there, by the definition's own convention at the kink, is 0
+    // (relu: f′(0) = 0, so (−∞, 0]); clip's f′(−1) = 1, so its zone is (−∞, −1).
+    const zeroAt = (x: number): boolean => {
+      const i = this.b.breakpoints.indexOf(x);
+      return i >= 0 && valueAt(this.b.df, this.x, this.b.exactBreakpoints[i]!, SNAP).value === 0;
+    };
     this.b.regions.forEach((r, i) => {
       if (!this.constantRegion[i]) return;
       const last = zones.at(-1);
       const bp = this.bps[i - 1];
-      if (last !== undefined && last[1] === r.lo && bp?.continuous) last[1] = r.hi;
-      else zones.push([r.lo, r.hi]);
+      if (last !== undefined && last[1] === r.lo && bp?.continuous && zeroAt(r.lo)) {
+        last[1] = r.hi;
+        closed.at(-1)![1] = zeroAt(r.hi);
+      } else {
+        zones.push([r.lo, r.hi]);
+        closed.push([zeroAt(r.lo), zeroAt(r.hi)]);
+      }
     });
-    return zones;
+    return { zones, closed };
   }
 
   private saturation(t: Tail, zones: readonly [Extended, Extended][]): SideSaturation {
@@ -388,10 +444,11 @@ class Analysis {
     const candidates: Candidate[] = [];
     let scanned = false;
     const flat = this.b.regions.map((r) => r.derivative(2) === ZERO);
-    const certificate = certifySigns(this.b.regions, 2, flat);
+    const certificate = certifySigns(this.b.regions, 2, flat, provedLimit);
     const zeros = zerosOf(this.b.regions, 2, flat, certificate);
     for (const t of [this.tails.left, this.tails.right]) {
       if (t.df !== undefined) candidates.push({ value: Math.abs(t.df.value), attained: false, at: t.side * Infinity });
+      else if (t.dfNoLimit !== undefined) this.notes.push(`f′ has no limit as x → ${t.side < 0 ? "−∞" : "+∞"} (proved: ${t.dfNoLimit}); max |f′| covers the scanned window only`);
       else this.notes.push(`the limit of f′ as x → ${t.side < 0 ? "−∞" : "+∞"} was not found; max |f′| covers the scanned window only`);
     }
     this.b.regions.forEach((r, i) => {
@@ -421,6 +478,17 @@ class Analysis {
     return { value: { value, at: chosen.at, attained: best.some((c) => c.attained) }, method };
   }
 
+  /** Why neither side passes the gradient undiminished, side by side, saying only what is known. */
+  private noPassingTail(): string {
+    const sides = [this.tails.left, this.tails.right].map((t) => {
+      const where = t.side < 0 ? "x → −∞" : "x → +∞";
+      if (t.df !== undefined) return `|f′| → ${t.df.how === "numeric" ? "≈ " : ""}${fmt(Math.abs(t.df.value))} as ${where}`;
+      if (t.dfNoLimit !== undefined) return `f′ has no limit as ${where} (${t.dfNoLimit})`;
+      return `the limit of f′ as ${where} was not found`;
+    });
+    return sides.join("; ");
+  }
+
   // --- cost, moments, polynomial -------------------------------------------------------------
 
   private opCount(): PropertySheet["opCount"] {
@@ -442,8 +510,12 @@ class Analysis {
       mean += simpson((t) => g(t) * phi(t), a, b, MOMENT_STEP);
       square += simpson((t) => g(t) ** 2 * phi(t), a, b, MOMENT_STEP);
     }
-    // Simpson's error here is below 1e-12; more digits would only be noise.
-    return { mean: round(mean, 12), rms: round(Math.sqrt(square), 12) };
+    // Simpson's error here is below 1e-12 of the scale: digits beyond are noise (clip's mean came
+    // out as −1.9e-16), so both are rounded to that absolute resolution.
+    const rms = Math.sqrt(square);
+    const resolution = 1e-12 * Math.max(1, rms);
+    const snap = (v: number): number => round(Math.round(v / resolution) * resolution, 12) + 0;
+    return { mean: snap(mean), rms: snap(rms) };
   }
 
   /** Whether f is a polynomial, and how that was decided. */
@@ -479,7 +551,7 @@ class Analysis {
     return {
       nonLinear: item(!affine, affine ? "f is affine: every branch has f″ = 0 and f′ does not jump" : "f is not affine", { kind: "symbolic", detail: "f″ of every branch, and the jumps of f′ at breakpoints" }),
       differentiableAlmostEverywhere: item(true, this.bps.length === 0 ? "differentiable everywhere" : `differentiable except at ${this.bps.length} breakpoint${this.bps.length > 1 ? "s" : ""} (${this.bps.map((b) => fmt(b.x)).join(", ")})`, { kind: "symbolic", detail: "the breakpoints are finitely many; each branch is differentiable" }),
-      mitigatesVanishingGradient: item(passing.length > 0, passing.length > 0 ? `|f′| → ${passing.map((t) => fmt(Math.abs(t.df!.value))).join(", ")} as ${sides(passing)}: the gradient passes undiminished there` : "|f′| → a value below 1 on both sides", derived(["asymptotes"], "lim |f′| ≥ 1 as x → −∞ or +∞")),
+      mitigatesVanishingGradient: item(passing.length > 0, passing.length > 0 ? `|f′| → ${passing.map((t) => fmt(Math.abs(t.df!.value))).join(", ")} as ${sides(passing)}: the gradient passes undiminished there` : this.noPassingTail(), derived(["asymptotes"], "lim |f′| ≥ 1 as x → −∞ or +∞")),
       avoidsExplodingGradient: item(p.maxAbsGrad.value <= 1 + 1e-12, `max |f′| = ${fmt(p.maxAbsGrad.value)}`, derived(["maxAbsGrad"], "max |f′| ≤ 1")),
       avoidsDeadNeurons: item(p.deadZones.length === 0, p.deadZones.length === 0 ? "f′ vanishes on no interval" : "f′ = 0 on a dead zone", derived(["deadZone"], "no dead zone")),
       nearZeroMean: item(Math.abs(mean) <= rms / 4, `E f(Z) = ${fmt(mean)}, √E f(Z)² = ${fmt(rms)} for Z ~ N(0, 1)`, derived(["meanUnderNormal"], "|E f(Z)| ≤ ¼·√E f(Z)²")),
@@ -500,12 +572,13 @@ const limitKind = (hows: readonly (LimitHow | undefined)[]): Method["kind"] => (
 
 /**
  * Sign changes of the order-th derivative per region, and the signs it takes there: from the
- * certificate when it is complete, else from the scan.
+ * certificate where it resolved the region, else from the scan.
  */
 function zerosOf(regions: readonly Region[], order: number, skip: readonly boolean[], certificate: Certificate): { changes: SignChange[]; signs: Set<number> }[] {
   return regions.map((r, i) => {
     if (skip[i]) return { changes: [], signs: new Set() };
-    const certified = certificate.complete ? certificate.regions[i] : undefined;
+    // A region the certificate resolved is proved even when another one was not.
+    const certified = certificate.regions[i];
     if (certified !== undefined) {
       const signs = new Set<number>(certified.sign !== 0 ? [certified.sign] : [1, -1]);
       return { changes: [...certified.zeros], signs };
@@ -513,6 +586,21 @@ function zerosOf(regions: readonly Region[], order: number, skip: readonly boole
     const scan = signChanges(r.numeric(order), r.lo, r.hi, r.preciseSign(order));
     return { changes: [...scan.changes], signs: new Set(scan.signs) };
   });
+}
+
+/**
+ * Whether two branches cross within a few ulps of q: where two branches of max(x/4, σ(x)) meet
+ * at an irrational point, the breakpoint is the nearest double and the branches differ there by
+ * ~1e-17. Their difference changing sign across [q − 4 ulp, q + 4 ulp] (signs at 60 digits) proves
+ * that they are equal at a point in it, so f, continuous on each side, is continuous there.
+ */
+function crossesNear(e1: Expr, e2: Expr, variable: string, q: Q.Rational): boolean {
+  const x = Q.toNumber(q);
+  const ulp = Math.max(Number.MIN_VALUE, Math.abs(x) * Number.EPSILON);
+  const difference = simplify(sub(e1, e2));
+  const sign = (at: number): number => Math.sign(valueAt(difference, variable, Q.fromNumber(at)).value);
+  const [a, b] = [sign(x - 4 * ulp), sign(x + 4 * ulp)];
+  return a !== 0 && b !== 0 && !Number.isNaN(a) && !Number.isNaN(b) && a !== b;
 }
 
 const CLASS_ORDER = (c: SmoothnessClass): number => (c === "discontinuous" ? -1 : c === "Cinf" ? Infinity : Number(c.slice(1)));
@@ -538,6 +626,28 @@ export function fmt(v: number): string {
   if (Number.isNaN(v)) return "?";
   const s = Number(v.toPrecision(7)).toString();
   return s === "-0" ? "0" : s;
+}
+
+/**
+ * A numeric limit is the value at x = ±10¹² once it has settled to 1e-9: below that it cannot
+ * tell a small number from 0 (√(x² + 1) − x at 10¹² is 5e-13), so it is 0 there — and printed
+ * with "≈", as every numeric limit is.
+ */
+function snapNumeric(l: Limit | undefined): Limit | undefined {
+  if (l === undefined) return l;
+  // (+ 0: a limit of −0, from −x·0, reads as 0)
+  if (l.how !== "numeric" || !Number.isFinite(l.value)) return { ...l, value: l.value + 0 };
+  return { ...l, value: Math.abs(l.value) < NUMERIC_RESOLUTION ? 0 : l.value };
+}
+const NUMERIC_RESOLUTION = 1e-9;
+
+function limitText(l: Limit): string {
+  return l.how === "numeric" ? `≈ ${fmt(l.value)} (numeric, to 1e-9)` : fmt(l.value);
+}
+
+function approximateLinear(slope: number, intercept: number): string {
+  const s = slope === 1 ? "x" : slope === -1 ? "-x" : `${fmt(slope)}·x`;
+  return `≈ ${s}${Math.abs(intercept) < NUMERIC_RESOLUTION ? "" : ` ${intercept < 0 ? "-" : "+"} ${fmt(Math.abs(intercept))}`} (numeric, to 1e-9)`;
 }
 
 function linear(slope: number, intercept: number): string {

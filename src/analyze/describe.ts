@@ -57,20 +57,20 @@ export function describeSheet(s: PropertySheet): SheetRow[] {
     f0: fmt(s.f0),
     df0: fmt(s.df0),
     range: `${rangeText(s)}${s.range.boundedAbove && s.range.boundedBelow ? ", bounded" : s.range.boundedBelow ? ", bounded below" : s.range.boundedAbove ? ", bounded above" : ", unbounded"}`,
-    monotonic: s.monotonic ? `yes${s.monotonicDirection ? ` (${s.monotonicDirection === "increasing" ? "non-decreasing" : "non-increasing"})` : " (constant)"}` : "no",
-    extrema: s.extrema.length === 0 ? "none" : s.extrema.map((e) => `${e.kind} ${fmt(e.value)} at x = ${fmt(e.x)}`).join("; "),
+    monotonic: `${s.monotonic ? `yes${s.monotonicDirection ? ` (${s.monotonicDirection === "increasing" ? "non-decreasing" : "non-increasing"})` : " (constant)"}` : "no"}${observedText(s.method.monotonic)}`,
+    extrema: `${s.extrema.length === 0 ? "none" : s.extrema.map((e) => `${e.kind} ${fmt(e.value)} at x = ${fmt(e.x)}`).join("; ")}${observedText(s.method.extrema)}`,
     symmetry: s.symmetry === null ? "none found" : typeof s.symmetry === "string" ? s.symmetry : `point-symmetric about (${fmt(s.symmetry.point[0])}, ${fmt(s.symmetry.point[1])})`,
     zeroCentred: s.zeroCentred ? "yes" : "no",
     saturation: `left ${sideText(s.saturation.left)}, right ${sideText(s.saturation.right)}`,
     maxAbsGrad: `${fmt(s.maxAbsGrad.value)} ${atText(s.maxAbsGrad.at)}${s.maxAbsGrad.attained ? "" : " (not attained)"}`,
-    deadZone: s.deadZones.length === 0 ? "none" : s.deadZones.map(([lo, hi]) => `f′ = 0 on ${interval(lo, hi)}`).join(", "),
+    deadZone: s.deadZones.length === 0 ? "none" : s.deadZones.map((z, i) => `f′ = 0 on ${deadZoneText(z, s.deadZoneClosed[i]!)}`).join(", "),
     smoothness: `${classText(s.smoothness.class)}${s.smoothness.breakpoints.map((b) =>
       `; at x = ${fmt(b.x)}: ${continuity(b)}, f′ ${fmt(b.leftDerivative)} | ${fmt(b.rightDerivative)}, ${classText(b.class)}`).join("")}`,
     lipschitz: fmt(s.lipschitz),
     asymptotes: `x → −∞: ${s.asymptotes.left.text}; x → +∞: ${s.asymptotes.right.text}`,
     opCount: `${s.opCount.f}, ${s.opCount.df}, ${s.opCount.both} (transcendental: ${s.opCount.detail.f.transcendental}, ${s.opCount.detail.df.transcendental}, ${s.opCount.detail.both.transcendental})`,
     universalApproximation: `Cybenko ${s.universalApproximation.cybenko ? "yes" : "no"}, Leshno ${s.universalApproximation.leshno ? "yes" : "no"}${failedConditions(s)}`,
-    meanUnderNormal: `mean ${fmt(s.meanUnderNormal.mean)}, rms ${fmt(s.meanUnderNormal.rms)}`,
+    meanUnderNormal: `mean ${s.method.meanUnderNormal.kind === "numeric" ? "≈ " : ""}${fmt(s.meanUnderNormal.mean)}, rms ≈ ${fmt(s.meanUnderNormal.rms)}`,
   };
   return (Object.keys(LABELS) as PropertyKey[]).map((key) => ({ key, label: LABELS[key], value: values[key], method: s.method[key] }));
 }
@@ -86,10 +86,27 @@ export function methodText(m: Method): string {
   return `${name}${from}: ${m.detail}`;
 }
 
-/** Interval notation: a bracket when the bound is attained, a parenthesis when it is only approached. */
+/**
+ * Interval notation: a bracket when the bound is attained, a parenthesis when it is only
+ * approached; "≈" before a bound that is a numeric limit, known only to its resolution.
+ */
 export function rangeText(s: PropertySheet): string {
-  const { inf, sup, infAttained, supAttained } = s.range;
-  return `${infAttained ? "[" : "("}${fmt(inf)}, ${fmt(sup)}${supAttained ? "]" : ")"}`;
+  return rangeInterval(s.range);
+}
+
+export function rangeInterval(r: PropertySheet["range"]): string {
+  const { inf, sup, infAttained, supAttained } = r;
+  return `${infAttained ? "[" : "("}${r.infApproximate ? "≈" : ""}${fmt(inf)}, ${r.supApproximate ? "≈" : ""}${fmt(sup)}${supAttained ? "]" : ")"}`;
+}
+
+/** A dead zone with its ends as the definition's convention for f′ there says: (−∞, −1) for clip. */
+export function deadZoneText([lo, hi]: readonly [Extended, Extended], [loIn, hiIn]: readonly [boolean, boolean], format: (v: number) => string = fmt): string {
+  return `${loIn && Number.isFinite(lo) ? "[" : "("}${format(lo)}, ${format(hi)}${hiIn && Number.isFinite(hi) ? "]" : ")"}`;
+}
+
+/** ", observed on the scan (not proved)" for a property that a numeric scan established. */
+export function observedText(m: Method): string {
+  return m.kind === "numeric" ? ", numerically observed (not proved; see how)" : "";
 }
 
 export function sideText(side: SideSaturation): string {

@@ -28,25 +28,30 @@ function addI(a: Interval, b: Interval): Interval {
   return valid([lo === 0 ? 0 : down(lo), hi === 0 ? 0 : up(hi)]);
 }
 
-/** x·y with 0·∞ = 0 (an end at 0 is exact, an infinite end only a bound). */
-function times(x: number, y: number): number {
-  return x === 0 || y === 0 ? 0 : x * y;
-}
-
 /** ±2ᵏ: multiplying by it is exact in float64 (barring overflow). */
 const exactScale = (i: Interval): boolean => i[0] === i[1] && i[0] !== 0 && Number.isFinite(i[0]) && Math.log2(Math.abs(i[0])) % 1 === 0;
 
 function mulI(a: Interval, b: Interval): Interval {
   if (exactScale(a) || exactScale(b)) {
     const [c, other] = exactScale(a) ? [a[0], b] : [b[0], a];
-    return c > 0 ? [c * other[0], c * other[1]] : [c * other[1], c * other[0]];
+    const ends: Interval = c > 0 ? [c * other[0], c * other[1]] : [c * other[1], c * other[0]];
+    // Exact unless an end underflowed to 0 (−e^−x / 64 far out): then the general rule below.
+    const underflow = (v: number, from: number): boolean => v === 0 && from !== 0;
+    if (!underflow(ends[0], c > 0 ? other[0] : other[1]) && !underflow(ends[1], c > 0 ? other[1] : other[0])) return ends;
   }
-  const ps = [times(a[0], b[0]), times(a[0], b[1]), times(a[1], b[0]), times(a[1], b[1])];
-  const lo = Math.min(...ps);
-  const hi = Math.max(...ps);
-  // A product with an exact 0 factor is exactly 0; any other may have rounded.
-  const exact = (v: number): boolean => v === 0 && (a[0] === 0 || a[1] === 0 || b[0] === 0 || b[1] === 0);
-  return valid([exact(lo) ? 0 : down(lo), exact(hi) ? 0 : up(hi)]);
+  // A product with an exact 0 factor is exactly 0; any other may have rounded, and a product of
+  // two tiny non-zero ends that underflows to 0 is not exact: it is widened like the others.
+  // Such an underflow still has a known sign, so the bound on the other side of 0 stays 0.
+  const ends: [number, number][] = [[a[0], b[0]], [a[0], b[1]], [a[1], b[0]], [a[1], b[1]]];
+  const bound = (u: number, v: number, side: 1 | -1): number => {
+    if (u === 0 || v === 0) return 0;
+    const p = u * v;
+    if (p !== 0) return side < 0 ? down(p) : up(p);
+    return Math.sign(u) * Math.sign(v) === side ? side * Number.MIN_VALUE : 0;
+  };
+  const lows = ends.map(([u, v]) => bound(u, v, -1));
+  const highs = ends.map(([u, v]) => bound(u, v, 1));
+  return valid([Math.min(...lows), Math.max(...highs)]);
 }
 
 function reciprocal(a: Interval): Interval {
@@ -159,13 +164,15 @@ const CUTS: readonly number[] = (() => {
 const MAX_DEPTH = 12;
 
 export const intervalDescription = (): string =>
-  "interval arithmetic with outward rounding on pieces (unit steps on [−100, 100], decades beyond, then the tails), bisected up to 12 times; a piece where g changes sign must have g′ of one sign (one zero)";
+  "interval arithmetic with outward rounding on pieces (unit steps on [−100, 100], decades beyond, then the tails, where the limit of g at ±∞ and a one-signed g′ bound g), bisected up to 12 times; a piece where g changes sign must have g′ of one sign (one zero) and proved signs at its ends";
 
 export interface RegionSigns {
   /** 1 or −1 when g has that sign (or is 0) on the whole region; 0 when it changes sign. */
   readonly sign: 1 | -1 | 0;
   /** Every sign change of g on the region, refined by bisection. */
   readonly zeros: readonly { readonly x: number; readonly from: 1 | -1; readonly to: 1 | -1 }[];
+  /** The sign of g just inside the region's left end and just inside its right end (proved). */
+  readonly ends: readonly [1 | -1 | 0, 1 | -1 | 0];
 }
 
 export interface Certificate {
@@ -176,28 +183,76 @@ export interface Certificate {
 }
 
 /**
+ * The limit of the order-th derivative of a region's branch as x → side·∞, when it was found by a
+ * method that cannot be wrong (not a numeric guess); undefined otherwise.
+ */
+export type TailLimit = (g: Expr, variable: string, side: 1 | -1) => number | undefined;
+
+/**
  * Proves the sign pattern of g = the order-th derivative on each region: every piece of the
  * region is shown ≥ 0 or ≤ 0, or to hold exactly one simple sign change (g′ of one sign there).
  */
-export function certifySigns(regions: readonly Region[], order: number, skip: readonly boolean[]): Certificate {
-  const out = regions.map((r, i) => (skip[i] ? undefined : certifyRegion(r, order)));
+export function certifySigns(regions: readonly Region[], order: number, skip: readonly boolean[], tailLimit?: TailLimit): Certificate {
+  const out = regions.map((r, i) => (skip[i] ? undefined : certifyRegion(r, order, tailLimit)));
   return { complete: out.every((c, i) => skip[i] || c !== undefined), regions: out };
 }
 
-type Piece = { readonly a: number; readonly b: number; readonly sign: 1 | -1 } | { readonly a: number; readonly b: number; readonly crossing: true };
+type Piece = { readonly a: number; readonly b: number; readonly sign: 1 | -1 } | { readonly a: number; readonly b: number; readonly crossing: 1 | -1 };
 
-function certifyRegion(r: Region, order: number): RegionSigns | undefined {
-  const g = r.derivative(order);
-  const dg = r.derivative(order + 1);
+/** The sign an enclosure proves: 1 for [≥ 0, > 0], −1 for [< 0, ≤ 0], 0 for none (or [0, 0]). */
+const provedSign = ([lo, hi]: Interval): 1 | -1 | 0 => (lo >= 0 && hi > 0 ? 1 : hi <= 0 && lo < 0 ? -1 : 0);
+
+function certifyRegion(r: Region, order: number, tailLimit?: TailLimit): RegionSigns | undefined {
   const variable = r.variable;
   const pieces: Piece[] = [];
   const cuts = [r.lo, ...CUTS.filter((c) => c > r.lo && c < r.hi), r.hi];
+  const limits = new Map<string, number | undefined>();
+  const limitAt = (k: number, side: 1 | -1): number | undefined => {
+    const key = `${k} ${side}`;
+    if (!limits.has(key)) limits.set(key, tailLimit?.(r.derivative(k), variable, side));
+    return limits.get(key);
+  };
+  /**
+   * The sign of the k-th derivative at a finite point, proved: an enclosure at the point, else
+   * (an underflow or a true zero) its 40-digit sign; 0 when it is 0 there.
+   */
+  const pointSign = (k: number, v: number): 1 | -1 | 0 | undefined => {
+    const proved = provedSign(evaluateInterval(r.derivative(k), variable, [v, v]));
+    if (proved !== 0) return proved;
+    const precise = r.preciseSign(k)(v);
+    return Number.isNaN(precise) ? undefined : (Math.sign(precise) as 1 | -1 | 0);
+  };
+  /** At an end of a piece: the point's sign, or at ±∞ the sign of the limit (proved symbolically). */
+  const endSign = (k: number, v: number): 1 | -1 | 0 | undefined => {
+    if (Number.isFinite(v)) return pointSign(k, v);
+    const limit = limitAt(k, v > 0 ? 1 : -1);
+    return limit === undefined || Number.isNaN(limit) ? undefined : (Math.sign(limit) as 1 | -1 | 0);
+  };
+  /**
+   * The sign of the k-th derivative on all of [a, b] (weak: it may touch 0 at isolated points), or
+   * 0 when not proved: by its enclosure, or — where the enclosure is too wide (cancellation, a
+   * tail) — because the next derivative has one sign, so that the k-th runs monotonically between
+   * its values at the ends (at ±∞ its limit), and those have one sign.
+   */
+  const signOn = (k: number, a: number, b: number, levels: number): 1 | -1 | 0 => {
+    const direct = provedSign(evaluateInterval(r.derivative(k), variable, [a, b]));
+    if (direct !== 0 || levels === 0) return direct;
+    if (signOn(k + 1, a, b, levels - 1) === 0) return 0;
+    const sa = endSign(k, a);
+    const sb = endSign(k, b);
+    if (sa === undefined || sb === undefined) return 0;
+    if (sa === 0 || sb === 0 || sa === sb) return (sa || sb) as 1 | -1 | 0;
+    return 0;
+  };
   const resolve = (a: number, b: number, depth: number): boolean => {
-    const [lo, hi] = evaluateInterval(g, variable, [a, b]);
-    if (lo >= 0) return pieces.push({ a, b, sign: 1 }), true;
-    if (hi <= 0) return pieces.push({ a, b, sign: -1 }), true;
-    const [dlo, dhi] = evaluateInterval(dg, variable, [a, b]);
-    if (dlo > 0 || dhi < 0) return pieces.push({ a, b, crossing: true }), true;
+    const sign = signOn(order, a, b, 2);
+    if (sign !== 0) return pieces.push({ a, b, sign }), true;
+    if (Number.isFinite(a) && Number.isFinite(b)) {
+      // g monotone on the piece (g′ of one sign; g analytic and not constant there, else the
+      // ends would agree): at most one zero, placed by the signs at the ends.
+      const slope = signOn(order + 1, a, b, 1);
+      if (slope !== 0) return pieces.push({ a, b, crossing: slope }), true;
+    }
     if (depth >= MAX_DEPTH || !Number.isFinite(a) || !Number.isFinite(b)) return false;
     const m = a + (b - a) / 2;
     return resolve(a, m, depth + 1) && resolve(m, b, depth + 1);
@@ -207,19 +262,12 @@ function certifyRegion(r: Region, order: number): RegionSigns | undefined {
   // The sign sequence along the region, from which the sign changes follow.
   const gNumber = r.numeric(order);
   const zeros: { x: number; from: 1 | -1; to: 1 | -1 }[] = [];
+  const sequence: (1 | -1)[] = [];
   let current: 1 | -1 | undefined;
-  const signs = new Set<1 | -1>();
   const note = (s: 1 | -1, at: number): void => {
     if (current !== undefined && s !== current) zeros.push({ x: at, from: current, to: s });
     current = s;
-    signs.add(s);
-  };
-  const preciseSign = r.preciseSign(order);
-  const signAt = (v: number): number => {
-    const end = Number.isFinite(v) ? v : Math.sign(v) * 1e300;
-    const s = Math.sign(gNumber(end));
-    // Far out, float64 may get the sign of a near-cancellation wrong: ask for 40 digits.
-    return Math.abs(end) > 100 || s === 0 ? Math.sign(preciseSign(end)) || s : s;
+    sequence.push(s);
   };
   for (const p of pieces) {
     if ("sign" in p) {
@@ -227,18 +275,21 @@ function certifyRegion(r: Region, order: number): RegionSigns | undefined {
       note(p.sign, p.a);
       continue;
     }
-    // One zero at most here (g is monotone): any change of sign against what came before is at p.a.
-    const ga = signAt(p.a);
-    const gb = signAt(p.b);
-    if (ga !== 0) note(ga as 1 | -1, p.a);
-    else if (gb !== 0) note(gb as 1 | -1, p.a);
+    // g is strictly monotone here, so it has at most one zero: its end signs, proved, place it.
+    const ga = pointSign(order, p.a);
+    const gb = pointSign(order, p.b);
+    if (ga === undefined || gb === undefined) return undefined;
     if (ga !== 0 && gb !== 0 && ga !== gb) {
-      const end = (v: number): number => (Number.isFinite(v) ? v : Math.sign(v) * 1e300);
-      zeros.push({ x: bisect(gNumber, end(p.a), end(p.b), ga as 1 | -1), from: ga as 1 | -1, to: gb as 1 | -1 });
-      current = gb as 1 | -1;
-      signs.add(gb as 1 | -1);
-    }
+      note(ga, p.a);
+      zeros.push({ x: bisect(gNumber, p.a, p.b, ga), from: ga, to: gb });
+      current = gb;
+      sequence.push(gb);
+    } else if (ga !== 0 || gb !== 0) {
+      // One end is a zero (or both ends agree): g has the other end's sign inside the piece.
+      note((ga !== 0 && gb !== 0 ? ga : ga === 0 ? gb : ga) as 1 | -1, p.a);
+    } else return undefined;
   }
   // A switch between two signed pieces happens at their shared end, where g = 0.
-  return { sign: signs.size === 1 ? [...signs][0]! : 0, zeros };
+  const signs = new Set(sequence);
+  return { sign: signs.size === 1 ? sequence[0]! : 0, zeros, ends: [sequence[0] ?? 0, sequence.at(-1) ?? 0] };
 }

@@ -2,7 +2,9 @@ import { add, call, int, mul, pow, sub, sym } from "../ast/build.js";
 import { emptyScope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { dependsOn } from "../ast/walk.js";
+import { children, dependsOn, postorder } from "../ast/walk.js";
+import { print } from "../ast/print.js";
+import { evaluateInterval } from "./interval.js";
 import { diff } from "../diff/diff.js";
 import type { FnName } from "../functions/names.js";
 import { fnSpec } from "../functions/table.js";
@@ -67,7 +69,7 @@ class Engine {
       const v = evaluateFloat(e, new Map());
       return Number.isNaN(v) ? undefined : { value: v, how: "composition" };
     }
-    const dominant = dominantLimit(e, this.variable, this.side);
+    const dominant = dominantLimit(e, this.variable, this.side) ?? powerLimit(e, this.variable, this.side);
     if (dominant !== undefined) return { value: dominant, how: "dominant terms" };
     switch (e.kind) {
       case "sym": return { value: this.side * Infinity, how: "composition" };
@@ -85,8 +87,19 @@ class Engine {
       const values = limits.map((l) => l.value);
       const how = limits.map((l) => l.how).reduce(weaker, "composition");
       if (!(values.includes(Infinity) && values.includes(-Infinity))) return { value: values.reduce((a, b) => a + b, 0), how };
+    } else {
+      // ±∞ plus terms with no limit that stay bounded on the tail (x + sin(x)²): still ±∞.
+      const infinite = new Set(limits.filter((l) => l !== undefined && !Number.isFinite(l.value)).map((l) => l!.value));
+      const unknown = terms.filter((_, i) => limits[i] === undefined);
+      if (infinite.size === 1 && unknown.every((t) => this.bounded(t))) {
+        const hows = limits.filter((l): l is Limit => l !== undefined).map((l) => l.how);
+        return { value: [...infinite][0]!, how: hows.reduce(weaker, "composition") };
+      }
     }
     if (depth >= MAX_DEPTH) return undefined;
+    // ∞ − ∞ with a square root: a + c·√u = (a² − c²·u) / (a − c·√u).
+    const conjugate = this.conjugate(terms, depth);
+    if (conjugate !== undefined) return conjugate;
     // ∞ − ∞ between logarithms: Σ cᵢ log uᵢ + r = log(Π uᵢ^cᵢ · e^r)
     const viaLog = this.logarithmOfProduct(terms, depth);
     if (viaLog !== undefined) return viaLog;
@@ -95,6 +108,37 @@ class Engine {
     const over = simplify(mul(whole, pow(x, int(-1))));
     if (over.kind === "add") return undefined; // the same problem again
     return this.product([x, over], depth + 1);
+  }
+
+  /** Bounded on the tail beyond ±10⁶: a finite interval enclosure there proves it. */
+  private bounded(e: Expr): boolean {
+    const [lo, hi] = evaluateInterval(e, this.variable, this.side > 0 ? [1e6, Infinity] : [-Infinity, -1e6]);
+    return Number.isFinite(lo) && Number.isFinite(hi);
+  }
+
+  private conjugate(terms: readonly Expr[], depth: number): Limit | undefined {
+    const radicand = (f: Expr): Expr | undefined => {
+      if (f.kind === "call" && f.fn === "sqrt") return f.args[0];
+      if (f.kind === "pow" && f.exponent.kind === "num" && Q.equals(f.exponent.value, Q.rational(1n, 2n))) return f.base;
+      return undefined;
+    };
+    // Each term k·√u with k free of x, one u for all: then r = K·√u and r² = K²·u exactly.
+    const split = (t: Expr): { root: Expr; u: Expr; k: Expr } | undefined => {
+      const factors = t.kind === "mul" ? t.factors : [t];
+      const roots = factors.filter((f) => radicand(f) !== undefined && dependsOn(f, this.variable));
+      if (roots.length !== 1 || factors.some((f) => f !== roots[0] && dependsOn(f, this.variable))) return undefined;
+      return { root: roots[0]!, u: radicand(roots[0]!)!, k: mul(...factors.filter((f) => f !== roots[0])) };
+    };
+    const parts = terms.map(split);
+    const rooted = parts.filter((p): p is NonNullable<typeof p> => p !== undefined);
+    if (rooted.length === 0 || rooted.some((p) => p.root.id !== rooted[0]!.root.id)) return undefined;
+    const rest = terms.filter((_, i) => parts[i] === undefined);
+    if (rest.length === 0) return undefined;
+    const a = simplify(add(...rest));
+    const k = simplify(add(...rooted.map((p) => p.k)));
+    const numerator = simplify(sub(mul(a, a), mul(k, k, rooted[0]!.u)));
+    const denominator = simplify(sub(a, mul(k, rooted[0]!.root)));
+    return this.product([numerator, simplify(pow(denominator, int(-1)))], depth + 1);
   }
 
   private logarithmOfProduct(terms: readonly Expr[], depth: number): Limit | undefined {
@@ -115,7 +159,15 @@ class Engine {
 
   private product(factors: readonly Expr[], depth: number): Limit | undefined {
     const limits = factors.map((f) => this.limit(f, depth));
-    if (limits.some((l) => l === undefined)) return undefined;
+    if (limits.some((l) => l === undefined)) {
+      // Squeeze: a factor → 0 times factors that are bounded on the tail (e^−x·sin x) → 0.
+      const known = limits.filter((l): l is Limit => l !== undefined);
+      const unknown = factors.filter((_, i) => limits[i] === undefined);
+      if (known.some((l) => l.value === 0) && known.every((l) => Number.isFinite(l.value)) && unknown.every((f) => this.bounded(f))) {
+        return { value: 0, how: known.map((l) => l.how).reduce(weaker, "composition") };
+      }
+      return undefined;
+    }
     const ls = limits as Limit[];
     const how = ls.map((l) => l.how).reduce(weaker, "composition");
     const zeros = factors.filter((_, i) => ls[i]!.value === 0);
@@ -331,6 +383,127 @@ export function dominantLimit(e: Expr, variable: string, side: 1 | -1): number |
   if (power > 0) return sign * Infinity;
   if (power < 0) return 0;
   return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Products of powers of polynomials: (1 + x²)^(−1/2) ~ |x|^(−1).
+
+/** e ~ c·|x|^p as x → side·∞, from a product of powers of sums whose leading terms do not cancel. */
+interface Monomial {
+  readonly c: number;
+  readonly p: number;
+}
+
+function asymptoticMonomial(e: Expr, variable: string, side: 1 | -1): Monomial | undefined {
+  if (!dependsOn(e, variable)) {
+    const v = evaluateFloat(e, new Map());
+    return Number.isFinite(v) && v !== 0 ? { c: v, p: 0 } : undefined;
+  }
+  switch (e.kind) {
+    case "sym": return { c: side, p: 1 };
+    case "mul": {
+      let out: Monomial = { c: 1, p: 0 };
+      for (const f of e.factors) {
+        const m = asymptoticMonomial(f, variable, side);
+        if (m === undefined) return undefined;
+        out = { c: out.c * m.c, p: out.p + m.p };
+      }
+      return out;
+    }
+    case "add": {
+      const ms = e.terms.map((t) => asymptoticMonomial(t, variable, side));
+      if (ms.some((m) => m === undefined)) return undefined;
+      const top = Math.max(...ms.map((m) => m!.p));
+      const leading = ms.filter((m) => m!.p === top);
+      const c = leading.reduce((sum, m) => sum + m!.c, 0);
+      // Cancellation of the leading terms (x − √(x² + 1)) is for the conjugate rule, not for this one.
+      const scale = Math.max(...leading.map((m) => Math.abs(m!.c)));
+      return Math.abs(c) > 1e-9 * scale ? { c, p: top } : undefined;
+    }
+    case "call": {
+      if (e.fn !== "sqrt") return undefined;
+      const base = asymptoticMonomial(e.args[0]!, variable, side);
+      return base === undefined || base.c < 0 ? undefined : { c: Math.sqrt(base.c), p: base.p / 2 };
+    }
+    case "pow": {
+      if (e.exponent.kind !== "num") return undefined;
+      const base = asymptoticMonomial(e.base, variable, side);
+      if (base === undefined) return undefined;
+      const k = Q.toNumber(e.exponent.value);
+      if (base.c < 0 && !Q.isInteger(e.exponent.value)) return undefined;
+      return { c: base.c ** k, p: base.p * k };
+    }
+    default: return undefined;
+  }
+}
+
+/** The limit of a product of powers of polynomials, when one of its powers is not an integer. */
+function powerLimit(e: Expr, variable: string, side: 1 | -1): number | undefined {
+  const fractional = postorder(e).some((n) => ((n.kind === "pow" && n.exponent.kind === "num" && !Q.isInteger(n.exponent.value)) || (n.kind === "call" && n.fn === "sqrt")) && dependsOn(n, variable));
+  if (!fractional) return undefined;
+  const m = asymptoticMonomial(e, variable, side);
+  if (m === undefined) return undefined;
+  return Math.abs(m.p) < 1e-12 ? m.c : m.p > 0 ? Math.sign(m.c) * Infinity : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits that do not exist.
+
+const PERIODIC: ReadonlySet<FnName> = new Set(["sin", "cos"]);
+
+/**
+ * Why e has no limit as x → side·∞, when that is proved: e = r(x) + P(x) where r has a limit
+ * (found symbolically) and P, made of sin and cos of a·x + b with one coefficient a, is periodic
+ * and not constant (its values at two points differ at 60 digits). Undefined when not proved.
+ */
+export function noLimitReason(e: Expr, variable: string, side: 1 | -1): string | undefined {
+  const terms = e.kind === "add" ? e.terms : [e];
+  const periodicTerms = terms.filter((t) => periodicIn(t, variable) !== undefined);
+  if (periodicTerms.length === 0) return undefined;
+  const coefficients = new Set(periodicTerms.map((t) => periodicIn(t, variable)!));
+  if (coefficients.size !== 1) return undefined;
+  const rest = terms.filter((t) => !periodicTerms.includes(t));
+  const engine = new Engine(variable, side);
+  const restLimit = rest.length === 0 ? { value: 0, how: "composition" as const } : engine.limit(simplify(add(...rest)), 0);
+  if (restLimit === undefined || !Number.isFinite(restLimit.value)) return undefined;
+  const periodic = simplify(add(...periodicTerms));
+  const a = [...coefficients][0]!;
+  const period = Q.div(Q.fromInteger(2), a); // in units of π
+  const at = (t: Q.Rational): number => evaluateBig(periodic, new Map([[variable, t]]), 60).toNumber();
+  const values = [Q.ZERO, Q.rational(1n, 3n), Q.rational(1n, 2n), Q.rational(7n, 10n)].map(at);
+  if (values.some(Number.isNaN) || Math.max(...values) - Math.min(...values) < 1e-20) return undefined;
+  return `${print(periodic)} is periodic in ${variable} (period ${Q.toString(period)}·π) and not constant`;
+}
+
+/** The coefficient a when every occurrence of the variable in t is inside sin/cos(a·x + b), one a. */
+function periodicIn(t: Expr, variable: string): Q.Rational | undefined {
+  if (!dependsOn(t, variable)) return undefined;
+  const found = new Set<string>();
+  let coefficient: Q.Rational | undefined;
+  let outside = false;
+  const visit = (n: Expr): void => {
+    if (!dependsOn(n, variable)) return;
+    if (n.kind === "call" && PERIODIC.has(n.fn)) {
+      const p = polynomialIn(n.args[0]!, variable);
+      const linear = p !== undefined && [...p.keys()].every((d) => d <= 1) && (p.get(1) ?? 0) !== 0 ? linearCoefficient(n.args[0]!, variable) : undefined;
+      if (linear === undefined) outside = true;
+      else {
+        found.add(Q.toString(linear));
+        coefficient = linear;
+      }
+      return;
+    }
+    if (n.kind === "sym") { outside = true; return; }
+    for (const c of children(n)) visit(c);
+  };
+  visit(t);
+  return !outside && found.size === 1 ? coefficient : undefined;
+}
+
+/** a in a·x + b, exactly (a rational number). */
+function linearCoefficient(e: Expr, variable: string): Q.Rational | undefined {
+  const d = simplify(diff(e, variable));
+  return d.kind === "num" && !Q.isZero(d.value) ? d.value : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,13 @@ export function gridPoints(lo: number, hi: number): number[] {
   }
   const beyond: number[] = [];
   for (let x = far; x > window; x /= growth) if (x > lo && x < hi) beyond.push(x);
-  return [...out, ...beyond.reverse()];
+  // Next to a finite end too: a sign change between the last grid point and a breakpoint (a
+  // minimum 0.025 left of a kink at 0) is otherwise stepped over.
+  const edges = [lo, hi].filter(Number.isFinite).flatMap((e) => {
+    const inward = e === lo ? 1 : -1;
+    return [step / 64, 1e-9 * Math.max(1, Math.abs(e))].map((d) => e + inward * d);
+  }).filter((x) => x > lo && x < hi);
+  return [...new Set([...out, ...beyond.reverse(), ...edges])].sort((a, b) => a - b);
 }
 
 export interface SignChange {

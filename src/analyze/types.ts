@@ -40,6 +40,9 @@ export interface Range {
   readonly supAttained: boolean;
   readonly boundedBelow: boolean;
   readonly boundedAbove: boolean;
+  /** Set when inf (sup) is a numeric limit at ±∞, known only to its resolution (printed with ≈). */
+  readonly infApproximate?: true;
+  readonly supApproximate?: true;
 }
 
 /** A strict local extremum: f′ changes sign there (possibly at a kink, as |x| at 0). */
@@ -101,7 +104,8 @@ export interface Smoothness {
 /** f's behaviour as x → −∞ or +∞. */
 export type Asymptote =
   | { readonly kind: "horizontal"; readonly value: number; readonly text: string }
-  | { readonly kind: "linear"; readonly slope: number; readonly intercept: number; readonly text: string }
+  /** `approximate`: slope or intercept is a numeric limit, known to its resolution only. */
+  | { readonly kind: "linear"; readonly slope: number; readonly intercept: number; readonly text: string; readonly approximate?: true }
   /** f → ±∞ without a straight-line asymptote (sub- or super-linear), or a limit that does not exist. */
   | { readonly kind: "none"; readonly limit: Extended | null; readonly text: string };
 
@@ -212,6 +216,8 @@ export interface PropertySheet {
   /** The leftmost interval on which f′ = 0 (all of them in `deadZones`), or null. */
   readonly deadZone: readonly [Extended, Extended] | null;
   readonly deadZones: readonly (readonly [Extended, Extended])[];
+  /** For each dead zone, whether its ends belong to it: f′ there (the definition's convention) is 0. */
+  readonly deadZoneClosed: readonly (readonly [boolean, boolean])[];
   readonly smoothness: Smoothness;
   /** sup |f′| for a continuous f; Infinity when f jumps. */
   readonly lipschitz: Extended;

@@ -1,4 +1,5 @@
 import { describeMulti } from "../analyze/describe-multi.js";
+import { deadZoneText, observedText } from "../analyze/describe.js";
 import type { MultiMethod, MultiSheet } from "../analyze/multi-types.js";
 import type {
   Breakpoint, ChecklistItem, Extended, Method, PropertySheet, Range, SideSaturation, Symmetry,
@@ -32,20 +33,20 @@ export function propertyTables(sheet: PropertySheet): PropertyTables {
     row("f(0)", n(sheet.f0), m.f0),
     row("f′(0)", n(sheet.df0), m.df0),
     row("Range", rangeText(sheet.range), m.range),
-    row("Monotonic", sheet.monotonic ? `yes, ${sheet.monotonicDirection ?? "constant"}` : "no", m.monotonic),
-    row("Local extrema", sheet.extrema.length
+    row("Monotonic", `${sheet.monotonic ? `yes, ${sheet.monotonicDirection ?? "constant"}` : "no"}${observedText(m.monotonic)}`, m.monotonic),
+    row("Local extrema", `${sheet.extrema.length
       ? sheet.extrema.map((e) => `${e.kind === "min" ? "minimum" : "maximum"} ${n(e.value)} at x = ${n(e.x)}`).join("; ")
-      : "none", m.extrema),
+      : "none"}${observedText(m.extrema)}`, m.extrema),
     row("Symmetry", symmetryText(sheet.symmetry), m.symmetry),
     row("Zero-centred", yesNo(sheet.zeroCentred), m.zeroCentred),
     row("Saturation", `left: ${saturationText(sheet.saturation.left)}; right: ${saturationText(sheet.saturation.right)}`, m.saturation),
     row("Largest |f′|", maxGradText(sheet), m.maxAbsGrad),
-    row("Dead zone (f′ = 0)", sheet.deadZones.length ? sheet.deadZones.map(intervalText).join(", ") : "none", m.deadZone),
+    row("Dead zone (f′ = 0)", sheet.deadZones.length ? sheet.deadZones.map((z, i) => deadZoneText(z, sheet.deadZoneClosed[i]!, n)).join(", ") : "none", m.deadZone),
     row("Smoothness", smoothnessText(sheet), m.smoothness),
     row("Lipschitz constant", n(sheet.lipschitz), m.lipschitz),
     row("Asymptotes", `x → −∞: ${sheet.asymptotes.left.text}; x → +∞: ${sheet.asymptotes.right.text}`, m.asymptotes),
     row("Operations", `f: ${sheet.opCount.f} (${sheet.opCount.detail.f.transcendental} transcendental), f′: ${sheet.opCount.df}, f and f′ together: ${sheet.opCount.both}`, m.opCount),
-    row("Mean and RMS under N(0, 1)", `${n(sheet.meanUnderNormal.mean)}, ${n(sheet.meanUnderNormal.rms)}`, m.meanUnderNormal),
+    row("Mean and RMS under N(0, 1)", `${m.meanUnderNormal.kind === "numeric" ? "≈ " : ""}${n(sheet.meanUnderNormal.mean)}, ≈ ${n(sheet.meanUnderNormal.rms)}`, m.meanUnderNormal),
     row("Universal approximation", universalText(sheet), m.universalApproximation),
   ];
   const c = sheet.checklist;
@@ -95,7 +96,7 @@ function methodText(method: Method | MultiMethod): string {
 
 /** `[−0.2785, ∞)`: a bracket for an attained bound, a parenthesis for one that is not. */
 function rangeText(r: Range): string {
-  return `${r.infAttained ? "[" : "("}${n(r.inf)}, ${n(r.sup)}${r.supAttained ? "]" : ")"}` +
+  return `${r.infAttained ? "[" : "("}${r.infApproximate ? "≈" : ""}${n(r.inf)}, ${r.supApproximate ? "≈" : ""}${n(r.sup)}${r.supAttained ? "]" : ")"}` +
     `; bounded ${r.boundedBelow && r.boundedAbove ? "on both sides" : r.boundedBelow ? "below only" : r.boundedAbove ? "above only" : "on neither side"}`;
 }
 

@@ -262,3 +262,75 @@ describe("sweeps and parameters", () => {
     expect(errorOf(() => analyze(define("elu"), { params: { alpha: Infinity } })).code).toBe("E_PARAM");
   });
 });
+
+describe("the sheet states only what is true (issue 17 §2)", () => {
+  test("pau: a kink where both one-sided slopes are positive is no extremum (f(0.01) > f(0))", () => {
+    const s = sheet("(1 + x + x^2/2)/(1 + abs(x))");
+    expect(s.extrema.map((e) => e.kind)).toEqual(["min"]);
+    expect(s.extrema[0]!.x).toBeCloseTo(1 - Math.sqrt(5), 12);
+    expect(s.smoothness.breakpoints[0]!.leftDerivative).toBe(2);
+    expect(s.smoothness.breakpoints[0]!.rightDerivative).toBe(0);
+  });
+
+  test("softmin against constants: strictly decreasing onto (0, 1), proved by intervals (exp(−x) underflowing far out)", () => {
+    const s = sheet("softmin(x; y = 0.5, z = -1) = exp(-x) / (exp(-x) + exp(-y) + exp(-z))");
+    expect([s.monotonic, s.monotonicDirection, s.extrema]).toEqual([true, "decreasing", []]);
+    expect(s.range).toMatchObject({ inf: 0, sup: 1, infAttained: false, supAttained: false });
+    expect(s.method.monotonic.kind).toBe("interval");
+  });
+
+  test("squareplus: range (0, +∞) and f ~ x, both limits found symbolically (no 1e-12 left over)", () => {
+    const s = sheet("f(x; b = 1) = (x + sqrt(x^2 + b)) / 2");
+    expect(s.range).toMatchObject({ inf: 0, infAttained: false, sup: Infinity });
+    expect(s.range.infApproximate).toBeUndefined();
+    expect(s.asymptotes.left).toMatchObject({ kind: "horizontal", value: 0, text: "f → 0" });
+    expect(s.asymptotes.right).toMatchObject({ kind: "linear", slope: 1, intercept: 0, text: "f ~ x" });
+    expect(s.method.asymptotes.kind).toBe("symbolic");
+    expect(s.saturation.left.kind).toBe("soft");
+  });
+
+  test("snake: f′ = 1 + sin 2x has no limit at ±∞, and the checklist says so instead of a limit below 1", () => {
+    const s = sheet("f(x; a = 1) = x + sin(a*x)^2 / a");
+    const reason = s.checklist.mitigatesVanishingGradient.reason;
+    expect(reason).toContain("f′ has no limit as x → −∞");
+    expect(reason).toContain("f′ has no limit as x → +∞");
+    expect(reason).not.toContain("below 1");
+    expect(s.notes.some((n) => n.includes("proved") && n.includes("periodic"))).toBe(true);
+  });
+
+  test("dead zones end where the definition's own f′ stops being 0", () => {
+    // clip's derivative takes the inner branch at ±1 (f′(±1) = 1); relu's takes 0 at 0.
+    expect(sheet("clip(x, -1, 1)").deadZoneClosed).toEqual([[false, false], [false, false]]);
+    expect(describeSheet(sheet("clip(x, -1, 1)")).find((r) => r.key === "deadZone")!.value).toBe("f′ = 0 on (-∞, -1), f′ = 0 on (1, +∞)");
+    expect(sheet("relu").deadZoneClosed).toEqual([[false, true]]);
+    for (const [source, x] of [["clip(x, -1, 1)", -1], ["relu", 0]] as const) {
+      const closed = sheet(source).deadZoneClosed[0]![1];
+      expect(define(source).derivative().compile()(x) === 0).toBe(closed);
+    }
+  });
+
+  test("a crossing of two branches at an irrational point is continuous: max(x/4, σ(x)) is increasing", () => {
+    const s = sheet("max(0.25 * x, sigmoid(x))");
+    expect(s.smoothness.breakpoints[0]!.continuous).toBe(true);
+    expect([s.monotonic, s.monotonicDirection]).toEqual([true, "increasing"]);
+  });
+
+  test("a minimum between the last grid point and a kink is found (it lowers the range)", () => {
+    const s = sheet("(-1 + 0.25 * x + 2 * x^2) / (1 + abs(0.1 * x) + 1 * x^2)");
+    const min = s.extrema.find((e) => e.kind === "min")!;
+    expect(min.x).toBeGreaterThan(-0.03125);
+    expect(min.x).toBeLessThan(0);
+    expect(s.range.inf).toBe(min.value);
+    expect(min.value).toBeLessThan(-1);
+  });
+
+  test("a numeric observation is labelled as one and never prints noise as a value", () => {
+    // mish's intercept on the right is a numeric limit: "≈ x", the method numeric.
+    const s = sheet("mish");
+    expect(s.asymptotes.right.text).toMatch(/^f ~ ≈ x \(numeric/);
+    expect(s.method.asymptotes.kind).toBe("numeric");
+    expect(describeSheet(sheet("swish")).find((r) => r.key === "extrema")!.value).toMatch(/numerically observed|^min/);
+    // clip's mean is 0, not the −1.9e-16 Simpson's rule leaves.
+    expect(sheet("clip(x, -1, 1)").meanUnderNormal.mean).toBe(0);
+  });
+});

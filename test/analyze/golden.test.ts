@@ -54,7 +54,10 @@ const RENDER: Record<string, (s: PropertySheet) => string> = {
     if (Array.isArray(at)) return `${n(value)} on ${n(at[0]!)}..${n(at[1]!)}`;
     return attained ? `${n(value)} at ${n(at as number)}` : `${n(value)} as x -> ${n(at as number)}`;
   },
-  deadZone: (s) => (s.deadZones.length ? s.deadZones.map(([lo, hi]) => `${n(lo)}..${n(hi)}`).join(", ") : "none"),
+  // An end in brackets belongs to the zone (f′ there is 0 by the definition's convention).
+  deadZone: (s) => (s.deadZones.length
+    ? s.deadZones.map(([lo, hi], i) => `${s.deadZoneClosed[i]![0] ? "[" : "("}${n(lo)}, ${n(hi)}${s.deadZoneClosed[i]![1] ? "]" : ")"}`).join(", ")
+    : "none"),
   smoothness: (s) => s.smoothness.class,
   breakpoints: (s) => s.smoothness.breakpoints
     .map((b) => `${n(b.x)}: ${b.continuous ? "continuous" : "jump"}, f' ${n(b.leftDerivative)} | ${n(b.rightDerivative)}, ${b.class}`).join("; ") || "none",

@@ -92,9 +92,11 @@ describe("interval enclosures contain every value", () => {
 });
 
 describe("the scan", () => {
-  test("its grid: spacing 1/32 inside [−100, 100], geometric beyond, strictly inside the region", () => {
+  test("its grid: spacing 1/32 inside [−100, 100], geometric beyond, strictly inside the region, and next to its finite ends", () => {
     const xs = gridPoints(0, Infinity);
-    expect(xs[0]).toBe(1 / 32);
+    expect(xs[0]).toBe(1e-9);
+    expect(xs).toContain(1 / 2048);
+    expect(xs).toContain(1 / 32);
     expect(xs).not.toContain(0);
     expect(xs.at(-1)).toBe(1e6);
     expect(xs.every((x, i) => i === 0 || x > xs[i - 1]!)).toBe(true);

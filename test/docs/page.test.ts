@@ -112,7 +112,7 @@ describe("an activation's page", () => {
 
   test("the property sheet, each value with how it was established", () => {
     const html = page("swish");
-    expect(html).toContain(`<tr><th scope="row">Local extrema</th><td>minimum −0.2785 at x = −1.278</td>`);
+    expect(html).toContain(`<tr><th scope="row">Local extrema</th><td>minimum −0.2785 at x = −1.278, numerically observed (not proved; see how)</td>`);
     expect(html).toMatch(/<tr><th scope="row">Symmetry<\/th><td>none found<\/td><td class="method">\w+: /);
     expect(html).toContain("<caption>The survey&#39;s checklist</caption>");
     expect(page("sigmoid")).toContain(`<td>point-symmetric about (0, 0.5)</td>`);

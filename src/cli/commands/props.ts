@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { analyze, sheetToJson, sweep } from "../../analyze/analyze.js";
-import { classText, describeChecklist, describeSheet, methodText, rangeText, sideText } from "../../analyze/describe.js";
+import { classText, deadZoneText, describeChecklist, describeSheet, methodText, rangeText, sideText } from "../../analyze/describe.js";
 import { describeMulti, multiMethodText } from "../../analyze/describe-multi.js";
 import { fmt } from "../../analyze/analyze.js";
 import { analyzeMulti, multiSheetToJson, takesOneNumber } from "../../analyze/multi.js";
@@ -119,7 +119,7 @@ function renderSweep(r: SweepResult): string {
     `${fmt(s.maxAbsGrad.value)}${typeof s.maxAbsGrad.at === "number" && Number.isFinite(s.maxAbsGrad.at) ? ` @ ${fmt(s.maxAbsGrad.at)}` : ""}`,
     classText(s.smoothness.class),
     `${sideText(s.saturation.left)} / ${sideText(s.saturation.right)}`,
-    s.deadZone ? `[${fmt(s.deadZone[0])}, ${fmt(s.deadZone[1])}]` : "-",
+    s.deadZone ? deadZoneText(s.deadZone, s.deadZoneClosed[0]!) : "-",
   ]);
   const first = r.sheets[0];
   const fixed = Object.entries(first?.params ?? {}).filter(([k]) => k !== r.param).map(([k, v]) => `${k} = ${fmt(v)}`);
