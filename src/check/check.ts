@@ -26,6 +26,8 @@ export interface CheckOptions {
   readonly format?: DocumentFormat;
   /** Where names resolve before the document's own definitions; the catalog by default. */
   readonly scope?: Scope;
+  /** Called after each math segment (a display, an inline formula) with how many are done, of how many. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface CheckedClaim {
@@ -67,7 +69,11 @@ export interface CheckReport {
 /** Checks every formula of a Markdown or LaTeX document. */
 export function checkDocument(text: string, options: CheckOptions = {}): CheckReport {
   const doc = new DocumentCheck(text, options.format ?? "markdown", options.scope ?? catalogScope);
-  for (const segment of scanDocument(text, options.format ?? "markdown")) doc.segment(segment);
+  const segments = [...scanDocument(text, options.format ?? "markdown")];
+  segments.forEach((segment, i) => {
+    doc.segment(segment);
+    options.onProgress?.(i + 1, segments.length);
+  });
   return doc.report();
 }
 

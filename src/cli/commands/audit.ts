@@ -8,9 +8,10 @@ import { oneInputActivations } from "../../catalog/catalog.js";
 import { fail } from "../../errors.js";
 import { collect, parseNumber, parseParams } from "../args.js";
 import { printJson, printText } from "../output.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options {
+interface Options extends SourceOptions {
   readonly json?: boolean;
   readonly markdown?: boolean;
   readonly catalog?: boolean;
@@ -31,7 +32,8 @@ export function register(program: Command): void {
         "every NaN or ±Infinity where the truth is finite, and where the tails overflow or underflow. Target for f and f′: " +
         "4 ulps in float64 and 2 in float32 where κ = |x·g′/g| ≤ 1, max(that, 4κ) where the problem is ill-conditioned.",
     )
-    .argument("[definition]", "a catalog name, an expression in x, or a definition (omit with --catalog)")
+    .argument("[definition]", "a catalog name, an expression in x, or a definition (omit with --catalog); - reads it from standard input")
+    .option("--file <path>", "read the definition from a file")
     .option("--catalog", "audit every available catalog activation")
     .option("--density <n>", `points on the coarse grid over [−1000, 1000]; finer grids scale with it (default ${DEFAULT_DENSITY})`)
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
@@ -52,9 +54,9 @@ Examples:
       if (!(density >= 1)) fail("E_USAGE", `--density must be at least 1, not ${options.density}`);
       const given = parseParams(options.param ?? []);
       const params = Object.keys(given).length ? given : undefined;
-      if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
-      if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
-      const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(source!)];
+      if (options.catalog && (source !== undefined || options.file !== undefined)) fail("E_USAGE", "give either a definition or --catalog, not both");
+      if (!options.catalog && source === undefined && options.file === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
+      const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(sourceText(source, options, "definition"))];
       if (options.lang === "torch") {
         if (options.simd || options.markdown) fail("E_USAGE", "--lang torch takes neither --simd nor --markdown");
         const reports = activations.map((a) => auditTorch(a, { density, ...(params && !options.catalog && { params }) }));
