@@ -16,6 +16,8 @@
  *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these;
  *   7. compile() closures called through one shared (megamorphic) call site against the same
  *      formulas written by hand (bench/closures.ts); `--closures` runs only these.
+ *      `--sizes` only: each stage's time on flat sums of 1k–100k terms and on nestings 100–1,000
+ *      deep (bench/sizes.ts).
  *   8. `--torch` only: the exported PyTorch Function's forward + backward against torch's
  *      built-ins, float32, 10⁶ elements (bench/torch-export.ts).
  *   9. `--playground` only: the playground's bundle sizes and its latency from a keystroke to the
@@ -33,6 +35,7 @@ import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
 import { torchBench, torchBenchTable } from "./torch-export.js";
 import { closureSection, closureTable } from "./closures.js";
+import { sizeSection, sizeTable } from "./sizes.js";
 import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
 const args = new Set(process.argv.slice(2));
@@ -47,6 +50,7 @@ if (args.has("--playground")) {
   await playgroundBench({ json: args.has("--json"), quick: args.has("--quick") });
   process.exit(0);
 }
+const SIZES_ONLY = args.has("--sizes");
 const N = 1_000_000;
 const SLICE = 10_000;
 const budget: Budget = QUICK ? QUICK_BUDGET : KERNEL_BUDGET;
@@ -414,6 +418,20 @@ if (TORCH_ONLY) {
       "# actdiff benchmarks: PyTorch export",
       `${machine.cpu}, ${machine.platform}/${machine.arch}; torch ${bench.torch}, ${bench.threads} thread; CPU, float32, 10⁶ elements, forward + backward.`,
       torchBenchTable(bench),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
+}
+
+if (SIZES_ONLY) {
+  const rows = sizeSection(progress, QUICK);
+  if (JSON_OUTPUT) process.stdout.write(JSON.stringify({ machine, units: { sizes: "ms" }, sizes: rows }, null, 2) + "\n");
+  else {
+    const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+    process.stdout.write([
+      "# actdiff benchmarks: input size",
+      `${machine.cpu}, ${machine.cores} cores, node ${machine.node}; load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after.`,
+      "## Input size: time of each stage (ms, one run each)", sizeTable(rows),
     ].join("\n\n") + "\n");
   }
   process.exit(0);

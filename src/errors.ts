@@ -16,7 +16,8 @@ export type ErrorCode =
   | "E_TYPE" // a condition where a number is needed, or the reverse
   | "E_DEFINITION" // a malformed definition (duplicate input, redefining a builtin …)
   | "E_ORDER" // a derivative order that is not a positive integer
-  | "E_USAGE"; // a command-line or API call that does not make sense
+  | "E_USAGE" // a command-line or API call that does not make sense
+  | "E_TOO_LARGE"; // an input beyond actdiff's documented limits (src/limits.ts): too long, too deep, a number too big
 
 export interface SourceSpan {
   /** 0-based character offset and length in `source`. */
@@ -60,10 +61,8 @@ export function fail(code: ErrorCode, summary: string, where?: { span?: SourceSp
 function formatError(code: ErrorCode, summary: string, span?: SourceSpan, source?: string, hint?: string): string {
   const lines = [`error[${code}]: ${escapeLine(summary)}` + (span ? ` (line ${span.line}, column ${span.column})` : "")];
   if (span && source !== undefined) {
-    const text = source.split(/\r?\n/)[span.line - 1] ?? "";
+    const { text, start, width } = shownLine(source, span);
     const gutter = String(span.line);
-    const start = Math.min(span.column - 1, text.length);
-    const width = Math.max(1, Math.min(span.length, text.length - start));
     const before = escapeLine(text.slice(0, start));
     const marked = escapeLine(text.slice(start, start + width));
     lines.push(`  ${gutter} | ${escapeLine(text)}`);
@@ -71,6 +70,27 @@ function formatError(code: ErrorCode, summary: string, span?: SourceSpan, source
   }
   if (hint) lines.push(`hint: ${escapeControls(hint)}`);
   return lines.join("\n");
+}
+
+/** Longest source line shown whole; a longer one (a generated formula of a megabyte) is cut to a window around the span. */
+const SHOWN_LINE = 120;
+const CONTEXT = 40;
+
+function shownLine(source: string, span: SourceSpan): { text: string; start: number; width: number } {
+  // The span's line, found from its offset: splitting a megabyte of text to show 80 characters of it is wasted work.
+  const lineStart = source.lastIndexOf("\n", Math.max(0, span.offset - 1)) + 1;
+  const newline = source.indexOf("\n", span.offset);
+  let text = source.slice(span.offset >= 0 && span.offset <= source.length ? lineStart : 0, newline < 0 ? source.length : newline).replace(/\r$/, "");
+  if (!(span.offset >= 0 && span.offset <= source.length)) text = source.split(/\r?\n/)[span.line - 1] ?? "";
+  let start = Math.min(span.column - 1, text.length);
+  let width = Math.max(1, Math.min(span.length, text.length - start));
+  if (text.length <= SHOWN_LINE) return { text, start, width };
+  width = Math.min(width, SHOWN_LINE - 2 * CONTEXT);
+  const from = Math.max(0, start - CONTEXT);
+  const to = Math.min(text.length, start + width + CONTEXT);
+  const cut = (from > 0 ? "…" : "") + text.slice(from, to) + (to < text.length ? "…" : "");
+  start = start - from + (from > 0 ? 1 : 0);
+  return { text: cut, start, width };
 }
 
 // Code points, so that a Greek letter or an astral character takes one column under the caret.

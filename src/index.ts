@@ -4,6 +4,7 @@
  */
 import type { Definition, Scope } from "./ast/definition.js";
 import { catalogScope } from "./catalog/catalog.js";
+import { withinLimits } from "./limits.js";
 import { readDefinition } from "./parse/definition.js";
 import { verifyClaim, type VerifyOptions, type VerifyResult } from "./verify/verify.js";
 
@@ -29,6 +30,7 @@ export { audit, inaccurateRegions, type AuditOptions, type AuditReport, type Bla
 export { diff } from "./diff/diff.js";
 export { buildSite, renderSite, type BuildOptions, type DocsFormat } from "./docs/index.js";
 export { ActdiffError, type ErrorCode } from "./errors.js";
+export { LIMITS } from "./limits.js";
 export { simplify } from "./simplify/simplify.js";
 export { checkDocument, type CheckOptions, type CheckReport, type CheckedClaim } from "./check/check.js";
 export type { Counterexample, VerifyOptions, VerifyResult } from "./verify/verify.js";
@@ -38,10 +40,10 @@ export type { Counterexample, VerifyOptions, VerifyResult } from "./verify/verif
  * Definition, resolving calls in `scope` (the catalog by default).
  */
 export function parse(source: string, scope: Scope = catalogScope): Definition {
-  return readDefinition(source, scope);
+  return withinLimits(() => readDefinition(source, scope));
 }
 
 /** Checks a claim such as `diff(softplus(x), x) = sigmoid(x)`: holds or refuted, and how it was decided. */
 export function verify(claim: string, options: VerifyOptions = {}): VerifyResult {
-  return verifyClaim(claim, options.scope ?? catalogScope);
+  return withinLimits(() => verifyClaim(claim, options.scope ?? catalogScope));
 }

@@ -505,8 +505,14 @@ class Analysis {
     let square = 0;
     for (let i = 0; i + 1 < edges.length; i++) {
       const [a, b] = [edges[i]!, edges[i + 1]!];
+      if (!(b > a)) continue;
       const m = (a + b) / 2;
-      const g = this.b.regions.find((r) => r.lo < m && m < r.hi)!.numeric(0);
+      // The region holding the interval. Breakpoints are rounded to doubles, and two that round
+      // near each other (3.072 from x < 3.072 and from where the clip begins) leave an interval
+      // between two regions' bounds as rounded: the region nearest its midpoint is the one.
+      const distance = (r: Region): number => (m < r.lo ? r.lo - m : m > r.hi ? m - r.hi : 0);
+      const region = this.b.regions.reduce((best, r) => (distance(r) < distance(best) ? r : best));
+      const g = region.numeric(0);
       mean += simpson((t) => g(t) * phi(t), a, b, MOMENT_STEP);
       square += simpson((t) => g(t) ** 2 * phi(t), a, b, MOMENT_STEP);
     }

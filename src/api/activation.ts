@@ -11,6 +11,8 @@ import { arrayOrder, compileKernel, dtypeOf, type FloatArray, type KernelKind, t
 import { toLatex } from "../codegen/latex.js";
 import { diff } from "../diff/diff.js";
 import { fail } from "../errors.js";
+import { checkOrder, resultBudget, withinLimits } from "../limits.js";
+import { treeSize } from "../ast/walk.js";
 import { fnSpec, lookupFunction } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { readDefinition } from "../parse/definition.js";
@@ -96,9 +98,20 @@ export class Activation {
       return new Activation({ ...this.definition, name, body: jacobian, source: `${name}(${this.signature()}) = ${print(jacobian)}` }, jacobian, label);
     }
     // With respect to a name the function does not have, every derivative is 0 (diff below says so).
+    checkOrder(order);
     let d = this.expr;
+    const budget = resultBudget(treeSize(this.expr));
     // Simplifying after every order keeps each intermediate in textbook form and small.
-    for (let k = 0; k < order; k++) d = simplify(diff(d, wrt));
+    for (let k = 0; k < order; k++) {
+      d = simplify(diff(d, wrt));
+      // Each order may multiply the size (x^x's grows sevenfold every two): stop at the budget, not at the memory's end.
+      const size = treeSize(d);
+      if (size > budget) {
+        fail("E_TOO_LARGE", `the derivative of order ${k + 1} of ${this.name} is ${size.toLocaleString("en-US")} nodes long written out, more than the ${budget.toLocaleString("en-US")} allowed for this input`, {
+          hint: k + 1 < order ? `order ${k} is within it; take a lower order` : "the limits are in README.md, \"Limits\"",
+        });
+      }
+    }
     const suffix = order === 1 ? wrt : `${wrt}${order}`;
     const name = `d${order === 1 ? "" : order}_${this.name}_d${suffix}`;
     const label = `${this.label}${order <= 3 ? "′".repeat(order) : `^(${order})`}`;
@@ -461,6 +474,11 @@ export const defaultOf = (p: ParamSpec): number | undefined => (p.defaultValue?.
  * as papers write it (`\mathrm{Swish}(x) = x \sigma(\beta x)`, `\frac{x}{1 + e^{-x}}`).
  */
 export function define(source: string, options: DefineOptions = {}): Activation {
+  // Within the limits nothing recurses that deep; a stack overflow past them is still E_TOO_LARGE.
+  return withinLimits(() => defineActivation(source, options));
+}
+
+function defineActivation(source: string, options: DefineOptions): Activation {
   const trimmed = source.trim();
   const scope = options.scope ?? catalogScope;
   if (isName(trimmed) && foldName(trimmed) !== "x") {

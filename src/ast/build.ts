@@ -75,6 +75,14 @@ function scaled(coefficient: Q.Rational, rest: Expr): Expr {
 }
 
 export function add(...terms: readonly Expr[]): Expr {
+  return addAll(terms);
+}
+
+/**
+ * The canonical sum of a list of terms. Long lists (a generated polynomial of 100,000 terms) come
+ * here as an array: a spread of that many arguments overflows the engine's stack.
+ */
+export function addAll(terms: readonly Expr[]): Expr {
   let constantPart = Q.ZERO;
   const collected = new Map<number, { rest: Expr; coefficient: Q.Rational }>();
   const visit = (t: Expr): void => {
@@ -104,6 +112,11 @@ export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 export const neg = (a: Expr): Expr => mul(MINUS_ONE, a);
 
 export function mul(...factors: readonly Expr[]): Expr {
+  return mulAll(factors);
+}
+
+/** The canonical product of a list of factors (an array, as `addAll` takes its terms). */
+export function mulAll(factors: readonly Expr[]): Expr {
   let coefficient = Q.ONE;
   const bases = new Map<number, { base: Expr; exponents: Expr[] }>();
   const visit = (f: Expr): void => {
@@ -123,17 +136,17 @@ export function mul(...factors: readonly Expr[]): Expr {
   const out: Expr[] = [];
   let needsAnotherPass = false;
   for (const { base, exponents } of bases.values()) {
-    const p = pow(base, exponents.length === 1 ? exponents[0]! : add(...exponents));
+    const p = pow(base, exponents.length === 1 ? exponents[0]! : addAll(exponents));
     if (p === ONE) continue;
     // e^k comes back as exp(k), which may meet an exp(k) factor already collected: e * e * exp(2).
     if (p.kind === "num" || p.kind === "mul" || (base.kind === "const" && p.kind === "call")) needsAnotherPass = true;
     out.push(p);
   }
-  if (needsAnotherPass) return mul(num(coefficient), ...out);
+  if (needsAnotherPass) return mulAll([num(coefficient), ...out]);
   out.sort(compareFactors);
   // A lone numeric coefficient times a sum distributes, so that -(a - b) is b - a and like terms meet.
   if (out.length === 1 && out[0]!.kind === "add" && !Q.isOne(coefficient)) {
-    return add(...out[0].terms.map((t) => mul(num(coefficient), t)));
+    return addAll(out[0].terms.map((t) => mul(num(coefficient), t)));
   }
   if (out.length === 0) return num(coefficient);
   if (Q.isOne(coefficient) && out.length === 1) return out[0]!;
@@ -163,7 +176,7 @@ export function pow(base: Expr, exponent: Expr): Expr {
       if (k.n % 2n === 0n && base.kind === "call" && base.fn === "sqrt" && base.args[0]!.kind === "num" && !Q.isNegative(base.args[0].value)) {
         return pow(base.args[0], num(Q.div(k, Q.fromInteger(2))));
       }
-      if (base.kind === "mul") return mul(...base.factors.map((f) => pow(f, exponent)));
+      if (base.kind === "mul") return mulAll(base.factors.map((f) => pow(f, exponent)));
     }
   }
   return intern<Pow>(
@@ -356,8 +369,8 @@ function rebuild(e: Expr, kids: readonly Expr[]): Expr {
   if (kids.every((k, i) => k === directChildren(e)[i])) return e;
   switch (e.kind) {
     case "call": return call(e.fn, kids);
-    case "add": return add(...kids);
-    case "mul": return mul(...kids);
+    case "add": return addAll(kids);
+    case "mul": return mulAll(kids);
     case "pow": return pow(kids[0]!, kids[1]!);
     case "piecewise": return piecewise(e.branches.map((_, i) => ({ when: kids[2 * i]!, then: kids[2 * i + 1]! })), kids[kids.length - 1]!);
     case "compare": return compare(e.op, kids[0]!, kids[1]!);

@@ -61,13 +61,24 @@ export const emptyScope: Scope = { lookup: () => undefined, names: () => [] };
 
 /** A scope of the given definitions in front of a parent scope. */
 export function scopeOf(definitions: Iterable<Definition>, parent: Scope = emptyScope): Scope {
+  // A parent made here is copied in, not chained: a scope grown one definition at a time (the
+  // catalog's, a document's) stays one table, and a lookup one step, however many it holds.
+  const inherited = parent === emptyScope ? EMPTY_TABLE : flatScopes.get(parent);
   const own = new Map<string, Definition>();
   for (const d of definitions) own.set(d.name, d);
-  return {
-    lookup: (name) => own.get(name) ?? parent.lookup(name),
-    names: () => new Set([...own.keys(), ...parent.names()]),
-  };
+  if (inherited === undefined) {
+    return { lookup: (name) => own.get(name) ?? parent.lookup(name), names: () => new Set([...own.keys(), ...parent.names()]) };
+  }
+  const table = { byName: new Map([...inherited.byName, ...own]), names: [...new Set([...own.keys(), ...inherited.names])] };
+  const scope: Scope = { lookup: (name) => table.byName.get(name), names: () => table.names };
+  flatScopes.set(scope, table);
+  return scope;
 }
+
+/** The table of each scope scopeOf made from flat scopes: its definitions, and its names newest first. */
+interface Table { readonly byName: ReadonlyMap<string, Definition>; readonly names: readonly string[] }
+const EMPTY_TABLE: Table = { byName: new Map(), names: [] };
+const flatScopes = new WeakMap<Scope, Table>();
 
 /** The index at which a vector-valued definition's body is written: softmax's body is exp(x_i) / Σ_k exp(x_k). */
 export const OUTPUT_INDEX = "i";

@@ -21,9 +21,36 @@ function compareLists(a: readonly Expr[], b: readonly Expr[]): number {
   return a.length - b.length;
 }
 
+// Comparing two deep nodes walks down both as far as they agree: tanh(tanh(…(x))) against
+// tanh(tanh(…(y))) takes their depth, and sorting the factors of the derivative of a nesting n
+// deep did that O(n log n) times at each of n levels. Below a few levels of one comparison, the
+// pairs already compared are remembered, so each pair of nodes is compared once; shallow
+// comparisons, nearly all of them, pay nothing for it.
+const MEMO_BELOW = 8;
+let level = 0;
+const compared = new WeakMap<Expr, Map<number, number>>();
+
 export function compareExpr(a: Expr, b: Expr): number {
   if (a === b) return 0;
   if (a.kind !== b.kind) return rank[a.kind] - rank[b.kind];
+  if (level < MEMO_BELOW) {
+    level++;
+    const c = compareSameKind(a, b);
+    level--;
+    return c;
+  }
+  let row = compared.get(a);
+  const known = row?.get(b.id);
+  if (known !== undefined) return known;
+  level++;
+  const c = compareSameKind(a, b);
+  level--;
+  if (row === undefined) compared.set(a, (row = new Map()));
+  row.set(b.id, c);
+  return c;
+}
+
+function compareSameKind(a: Expr, b: Expr): number {
   switch (a.kind) {
     case "num": return Q.compare(a.value, (b as typeof a).value);
     case "const":

@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly format?: DocumentFormat;
   /** Where names resolve before the document's own definitions; the catalog by default. */
   readonly scope?: Scope;
+  /** Called after each paragraph (its definitions and claims read) with how many are done, of how many. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface CheckedClaim {
@@ -75,7 +77,11 @@ export interface CheckReport {
 export function checkDocument(text: string, options: CheckOptions = {}): CheckReport {
   const format = options.format ?? "markdown";
   const doc = new DocumentCheck(text, format, options.scope ?? catalogScope);
-  for (const paragraph of paragraphsOf(text, scanDocument(text, format), format)) doc.paragraph(paragraph);
+  const paragraphs = [...paragraphsOf(text, scanDocument(text, format), format)];
+  paragraphs.forEach((paragraph, i) => {
+    doc.paragraph(paragraph);
+    options.onProgress?.(i + 1, paragraphs.length);
+  });
   return doc.report();
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { escapeControls } from "../controls.js";
 import { ActdiffError } from "../errors.js";
+import { asTooLarge } from "../limits.js";
 import { printError, printJson } from "./output.js";
 
 /** Exit statuses: 1 is reserved for a refuted claim, so bad input of any kind is 2. */
@@ -26,7 +27,9 @@ export function action<A extends unknown[]>(handler: (...args: A) => number): (.
   };
 }
 
-function report(err: unknown, json: boolean): number {
+function report(thrown: unknown, json: boolean): number {
+  // The last resort: a stack overflow the input limits did not foresee is an input too large.
+  const err = asTooLarge(thrown);
   if (err instanceof ActdiffError) {
     if (json) printJson({ error: err.toJSON() });
     else printError(err.message);

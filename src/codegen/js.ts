@@ -92,6 +92,9 @@ export function printValue(v: Value, naming: Naming = positionalNaming): string 
   return render(v, naming)[0];
 }
 
+type BinaryValue = Extract<Value, { readonly left: Value }>;
+const isBinary = (v: Value): v is BinaryValue => "left" in v && v.op !== "**";
+
 function render(v: Value, naming: Naming): [string, P] {
   const at = (c: Value, min: P): string => {
     const [text, prec] = render(c, naming);
@@ -131,8 +134,17 @@ function render(v: Value, naming: Naming): [string, P] {
     case "<": case "<=": case ">": case ">=": case "===": case "!==": {
       const prec = BINARY[v.op]!;
       // Left-associative: the right operand of the same level is parenthesised, so that the
-      // printed text evaluates in exactly the Program's order.
-      return [`${at(v.left, prec)} ${v.op} ${at(v.right, (prec + 1) as P)}`, prec];
+      // printed text evaluates in exactly the Program's order. A chain leaning left (a generated
+      // sum of 100,000 terms) is printed in a loop, not a recursion as deep as the chain.
+      const rights: { op: string; right: Value }[] = [];
+      let head: Value = v;
+      while (isBinary(head) && BINARY[head.op] === prec) {
+        rights.push({ op: head.op, right: head.right });
+        head = head.left;
+      }
+      let text = at(head, prec);
+      for (let i = rights.length - 1; i >= 0; i--) text += ` ${rights[i]!.op} ${at(rights[i]!.right, (prec + 1) as P)}`;
+      return [text, prec];
     }
     default: return assertNever(v, "value");
   }

@@ -3,6 +3,7 @@ import { assertNever, type Expr } from "../ast/nodes.js";
 import { dependsOn, transform } from "../ast/walk.js";
 import * as Q from "../ast/rational.js";
 import { fail } from "../errors.js";
+import { checkOrder } from "../limits.js";
 import { fnSpec } from "../functions/table.js";
 import { vectorFnSpec } from "../functions/vector-functions.js";
 
@@ -35,6 +36,7 @@ const parseVariable = (wrt: string): { readonly name: string; readonly index?: s
 /** d/d(wrt) of e, `order` times (wrt a symbol, or `x[j]` for ∂/∂x_j). Not simplified: see `simplify`. */
 export function diff(e: Expr, wrt: string, order = 1): Expr {
   if (!Number.isInteger(order) || order < 0) fail("E_ORDER", `the order of a derivative must be a non-negative integer, not ${order}`);
+  checkOrder(order);
   let result = e;
   for (let k = 0; k < order; k++) result = diffOnce(result, wrt);
   return result;

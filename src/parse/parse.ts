@@ -1,9 +1,10 @@
 import nearley from "nearley";
 import { fail } from "../errors.js";
+import { checkSourceSize, LIMITS, tooDeep } from "../limits.js";
 import grammar from "./generated/formula.js";
 import { expectedHint, onlyParse, type GrammarInfo } from "./earley.js";
 import { codePointLabel, lookalikeOf } from "./identifiers.js";
-import { tokenSpan, type ClaimSyntax, type Token, type TopLevel } from "./syntax.js";
+import { syntaxChildren, tokenSpan, type ClaimSyntax, type Syntax, type Token, type TopLevel } from "./syntax.js";
 
 type Start = "main" | "claim";
 
@@ -32,6 +33,7 @@ const FORMULA: GrammarInfo = { name: "the grammar", tokenNames: TOKEN_NAMES, exa
 
 /** Runs the grammar and returns its one parse; any error carries the position and what was expected. */
 function run<T>(source: string, start: Start): T {
+  checkSourceSize(source);
   const parser = new nearley.Parser(grammarFor(start));
   try {
     parser.feed(source);
@@ -62,7 +64,36 @@ export function allParses(source: string, start: Start = "main"): unknown[] {
 }
 
 /** Parses a definition `name(x; p = 1) = expr` or a bare expression. */
-export const parseTopLevel = (source: string): TopLevel => run<TopLevel>(source, "main");
+export function parseTopLevel(source: string): TopLevel {
+  const top = run<TopLevel>(source, "main");
+  if (top.type === "definition") {
+    checkSyntaxDepth([top.body, ...top.params.flatMap((p) => (p.defaultValue ? [p.defaultValue] : [])), ...(top.randoms ?? []).flatMap((r) => r.args)], source);
+  } else checkSyntaxDepth([top], source);
+  return top;
+}
 
 /** Parses a claim `lhs = rhs`. */
-export const parseClaim = (source: string): ClaimSyntax => run<ClaimSyntax>(source, "claim");
+export function parseClaim(source: string): ClaimSyntax {
+  const claim = run<ClaimSyntax>(source, "claim");
+  checkSyntaxDepth([claim.left, claim.right, ...claim.where.map((b) => b.value), ...claim.conditions], source);
+  return claim;
+}
+
+const isChain = (parent: Syntax, child: Syntax): boolean =>
+  parent.type === "binary" && child.type === "binary" && parent.left === child &&
+  (parent.op === "+" || parent.op === "-" ? child.op === "+" || child.op === "-" : (parent.op === "*" || parent.op === "/") && (child.op === "*" || child.op === "/"));
+
+/**
+ * The nesting the brackets do not show (- - - x, x^x^x, a ? b : c ? d : e) within the limit.
+ * A chain of one operator (a + b + c …, the grammar's left-leaning binary nodes) is one level:
+ * every stage reads it as one n-ary sum or product.
+ */
+function checkSyntaxDepth(roots: readonly Syntax[], source: string): void {
+  // The outermost node is level 0: exp(…(x)) with 1,000 calls is 1,000 levels, x inside them all.
+  const stack: [Syntax, number][] = roots.map((r) => [r, 0]);
+  while (stack.length > 0) {
+    const [s, depth] = stack.pop()!;
+    if (depth > LIMITS.depth) tooDeep(source, s.span.offset, Math.max(1, Math.min(s.span.length, 1)));
+    for (const child of syntaxChildren(s)) stack.push([child, isChain(s, child) ? depth : depth + 1]);
+  }
+}

@@ -1,5 +1,5 @@
 import {
-  add, call, compare, constant, derivative, div, elem, idx, len, logic, mul, neg, not, num, piecewise, pow, sub, sym,
+  add, addAll, call, compare, constant, derivative, div, elem, idx, len, logic, MINUS_ONE, mul, mulAll, neg, not, num, piecewise, pow, sub, sym,
 } from "../ast/build.js";
 import { OUTPUT_INDEX, type Definition, type ParamSpec, type RandomVariable, type Scope } from "../ast/definition.js";
 import { isCondition, type Expr, type ReduceOp } from "../ast/nodes.js";
@@ -8,6 +8,7 @@ import { fromDecimalString } from "../ast/rational.js";
 import { freeSymbols, substitute } from "../ast/walk.js";
 import { elementVariable } from "../diff/diff.js";
 import { fail, type ErrorCode } from "../errors.js";
+import { checkLiteral } from "../limits.js";
 import { fnSpec, functionNames, isReservedFunctionName, lookupFunction, type FnName } from "../functions/table.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
 import { DISTRIBUTIONS, distributionNames, lookupDistribution } from "../random/distributions.js";
@@ -240,13 +241,13 @@ function elementwise(s: Syntax, ctx: Context, operands: readonly Resolved[], op:
 
 function resolve(s: Syntax, ctx: Context): Resolved {
   switch (s.type) {
-    case "number": return num(fromDecimalString(s.text));
+    case "number": return literal(s, ctx);
     case "name": return resolveName(s.name, s.span, ctx);
-    case "negate": return elementwise(s, ctx, [resolveOperand(s.arg, ctx)], ([a]) => neg(a!));
+    case "negate": return resolveNegation(s, ctx);
     case "binary": {
+      if (s.op !== "^") return resolveChain(s, ctx);
       const operands = [resolveOperand(s.left, ctx), resolveOperand(s.right, ctx)];
-      const op = { "+": add, "-": sub, "*": mul, "/": div, "^": pow }[s.op];
-      return elementwise(s, ctx, operands, ([l, r]) => op(l!, r!));
+      return elementwise(s, ctx, operands, ([l, r]) => pow(l!, r!));
     }
     case "compare": return elementwise(s, ctx, [resolveOperand(s.left, ctx), resolveOperand(s.right, ctx)], ([l, r]) => compare(s.op, l!, r!));
     case "logic": return elementwise(s, ctx, [resolveCondition(s.left, ctx), resolveCondition(s.right, ctx)], ([l, r]) => logic(s.op, [l!, r!]));
@@ -270,6 +271,56 @@ function resolve(s: Syntax, ctx: Context): Resolved {
   }
 }
 
+/** A number literal's exact value, once its size is known to be within the limits. */
+function literal(s: Extract<Syntax, { type: "number" }>, ctx: Context): Expr {
+  checkLiteral(s.text, s.span, ctx.source);
+  return num(fromDecimalString(s.text));
+}
+
+type Binary = Extract<Syntax, { type: "binary" }>;
+const ADDITIVE = new Set(["+", "-"]);
+const MULTIPLICATIVE = new Set(["*", "/"]);
+/** Products up to this many factors are built two at a time, as written (2·(x + 1)·y keeps its sum). */
+const PAIRWISE_FACTORS = 32;
+
+/**
+ * a + b - c + … (or a * b / c …): the grammar builds a chain leaning left, one node per operator.
+ * It is read in a loop, not a recursion as deep as the chain, and — unless a vector is in it — by
+ * one call of the n-ary constructor, so that a sum of 100,000 terms takes linear time.
+ */
+function resolveChain(s: Binary, ctx: Context): Resolved {
+  const ops = ADDITIVE.has(s.op) ? ADDITIVE : MULTIPLICATIVE;
+  const links: Binary[] = [];
+  let head: Syntax = s;
+  while (head.type === "binary" && ops.has(head.op)) {
+    links.push(head);
+    head = head.left;
+  }
+  links.reverse();
+  const operands = [resolveOperand(head, ctx), ...links.map((l) => resolveOperand(l.right, ctx))];
+  const additive = ops === ADDITIVE;
+  if (operands.some(isVector) || (!additive && operands.length <= PAIRWISE_FACTORS)) {
+    const op = { "+": add, "-": sub, "*": mul, "/": div, "^": pow };
+    return links.reduce<Resolved>((left, l, i) => elementwise(l, ctx, [left, operands[i + 1]!], ([a, b]) => op[l.op](a!, b!)), operands[0]!);
+  }
+  const scalars = operands as Expr[];
+  if (additive) return addAll(scalars.map((e, i) => (i > 0 && links[i - 1]!.op === "-" ? neg(e) : e)));
+  return mulAll(scalars.map((e, i) => (i > 0 && links[i - 1]!.op === "/" ? pow(e, MINUS_ONE) : e)));
+}
+
+/** - - - x: a run of signs, counted in a loop. */
+function resolveNegation(s: Extract<Syntax, { type: "negate" }>, ctx: Context): Resolved {
+  const signs: Syntax[] = [];
+  let inner: Syntax = s;
+  while (inner.type === "negate") {
+    signs.push(inner);
+    inner = inner.arg;
+  }
+  let value = resolveOperand(inner, ctx);
+  for (let i = signs.length - 1; i >= 0; i--) value = elementwise(signs[i]!, ctx, [value], ([a]) => neg(a!));
+  return value;
+}
+
 /**
  * An index expression: a name is an index (i, j, k) unless it is a parameter or an input (in a
  * claim: unless the claim's notation reads it as a number); numbers and integer arithmetic as
@@ -277,7 +328,7 @@ function resolve(s: Syntax, ctx: Context): Resolved {
  */
 function resolveIndex(s: Syntax, ctx: Context): Expr {
   switch (s.type) {
-    case "number": return num(fromDecimalString(s.text));
+    case "number": return literal(s, ctx);
     case "name": {
       // In a claim (nothing bound), the names the claim's index notation reads as indices are the
       // indices; another name in an index scales one (maxout's k in z[k * i + t]).

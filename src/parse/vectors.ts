@@ -2,7 +2,7 @@ import { add, call, div, elem, idx, len, mul, pow, reduce, replaceIndex, TWO, vc
 import type { Definition, Scope } from "../ast/definition.js";
 import type { Expr, ReduceOp } from "../ast/nodes.js";
 import { postorder, transform } from "../ast/walk.js";
-import type { Syntax } from "./syntax.js";
+import { syntaxNodes, type Syntax } from "./syntax.js";
 
 /**
  * Vectors during name resolution. A vector-valued expression is never a node of its own: it is
@@ -126,7 +126,7 @@ export function instantiateVectors(d: Definition, body: Expr, args: ReadonlyMap<
 export function vectorNamesIn(roots: readonly Syntax[], scope: Scope, options: { readonly builtins?: boolean } = {}): Set<string> {
   const names = new Set<string>();
   const builtins = options.builtins ?? true;
-  const visit = (s: Syntax): void => {
+  for (const root of roots) for (const s of syntaxNodes(root)) {
     // x_i with a one-letter index beside a whole-vector builtin (sum(exp(x)) next to exp(x_i)): x is a vector.
     if (s.type === "name" && builtins) {
       const m = /^(.+)_([a-z])$/.exec(s.name);
@@ -145,9 +145,7 @@ export function vectorNamesIn(roots: readonly Syntax[], scope: Scope, options: {
     if (s.type === "index" && s.target.type === "name") names.add(s.target.name);
     // softmax(x)_i: only a vector has elements, so a builtin indexed this way takes a vector.
     if (s.type === "index" && s.target.type === "call" && Object.hasOwn(VECTOR_BUILTINS, s.target.name) && s.target.args[0]?.type === "name") names.add(s.target.args[0].name);
-    syntaxChildren(s).forEach(visit);
-  };
-  roots.forEach(visit);
+  }
   return names;
 }
 
@@ -165,7 +163,7 @@ export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: Re
     const kronecker = KRONECKER.exec(name);
     if (kronecker !== null) names.add(kronecker[1]!).add(kronecker[2]!);
   };
-  const visit = (s: Syntax): void => {
+  for (const root of roots) for (const s of syntaxNodes(root)) {
     if (s.type === "name") element(s.name);
     // The terms of an index (z[k * i + t]) and of delta's arguments (delta(j, k * i + …)) name
     // indices; a term that is a product of several names (k·i) is settled after the walk.
@@ -177,9 +175,7 @@ export function indexNamesIn(roots: readonly Syntax[], scope: Scope, vectors: Re
       const k = indexNotationIndex(s, scope);
       if (k !== undefined) names.add(k);
     }
-    syntaxChildren(s).forEach(visit);
-  };
-  roots.forEach(visit);
+  }
   // A term with one name (t, 2·i) is an index. In a product of names (k·i), those that are indices
   // by another use (maxout(z)_i, a lone term) are the indices and the others numbers (maxout's
   // group size k); when none is, every one is taken for an index, as before.
@@ -225,21 +221,12 @@ function indexNotationIndex(s: Extract<Syntax, { type: "call" }>, scope: Scope):
   if (k?.type !== "name" || (s.args.length !== 2 && s.args.length !== 4)) return undefined;
   // max(x, k) of two numbers is not index notation: the first argument must read something at k.
   const reads = (t: Syntax): boolean =>
-    (t.type === "name" && t.name.endsWith(`_${k.name}`)) || (t.type === "index" && t.index.type === "name" && t.index.name === k.name) || syntaxChildren(t).some(reads);
-  return reads(s.args[0]!) ? k.name : undefined;
+    (t.type === "name" && t.name.endsWith(`_${k.name}`)) || (t.type === "index" && t.index.type === "name" && t.index.name === k.name);
+  for (const t of syntaxNodes(s.args[0]!)) if (reads(t)) return k.name;
+  return undefined;
 }
 
-const namesIn = (s: Syntax): string[] => (s.type === "name" ? [s.name] : syntaxChildren(s).flatMap(namesIn));
+const namesIn = (s: Syntax): string[] => [...syntaxNodes(s)].flatMap((n) => (n.type === "name" ? [n.name] : []));
 
 
 
-function syntaxChildren(s: Syntax): readonly Syntax[] {
-  switch (s.type) {
-    case "number": case "name": return [];
-    case "call": return [...s.args, ...s.params.map((p) => p.value)];
-    case "index": return [s.target, s.index];
-    case "binary": case "compare": case "logic": return [s.left, s.right];
-    case "negate": case "not": return [s.arg];
-    case "cases": return [...s.branches.flatMap((b) => [b.when, b.then]), s.otherwise];
-  }
-}

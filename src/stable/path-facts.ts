@@ -1,4 +1,4 @@
-import { mapChildren, piecewiseWith } from "../ast/walk.js";
+import { children, mapChildren, piecewiseWith, postorder } from "../ast/walk.js";
 import { splitCoefficient } from "../ast/build.js";
 import type { Branch, CompareOp, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
@@ -53,6 +53,20 @@ export class PathFacts {
       default:
         return this;
     }
+  }
+
+  /**
+   * The facts about the given subjects only. A rewrite of a node depends on the facts about what
+   * is inside it, so this is the key its memo needs: under the tests of n nested piecewise values
+   * a node has 2ⁿ paths, but few sets of facts that concern it.
+   */
+  restrictedTo(subjects: ReadonlySet<Expr>): PathFacts {
+    if (this.ranges.size === 0) return this;
+    let all = true;
+    for (const s of this.ranges.keys()) if (!subjects.has(s)) { all = false; break; }
+    if (all) return this;
+    if (subjects.size === 0) return PathFacts.NONE;
+    return new PathFacts(new Map([...this.ranges].filter(([s]) => subjects.has(s))));
   }
 
   private cachedKey: string | undefined;
@@ -115,7 +129,9 @@ function boundOf(op: CompareOp, left: Expr, right: Expr, holds: boolean): { subj
  */
 export function rewriteAlongPaths(roots: readonly Expr[], rule: (node: Expr, facts: PathFacts) => Expr): Expr[] {
   const memos = new Map<string, Map<Expr, Expr>>();
-  const visit = (e: Expr, facts: PathFacts): Expr => {
+  const inside = subjectsInside(roots);
+  const visit = (e: Expr, given: PathFacts): Expr => {
+    const facts = given.restrictedTo(inside.get(e) ?? NO_SUBJECTS);
     const key = facts.key;
     let memo = memos.get(key);
     if (memo === undefined) memos.set(key, (memo = new Map()));
@@ -137,4 +153,37 @@ export function rewriteAlongPaths(roots: readonly Expr[], rule: (node: Expr, fac
     return out;
   };
   return roots.map((r) => visit(r, PathFacts.NONE));
+}
+
+const NO_SUBJECTS: ReadonlySet<Expr> = new Set();
+
+/**
+ * For each node, the subjects of the tests (x in `x < 0`, anywhere in the roots) that occur in
+ * it, itself included: the facts a rewrite of the node can use. Sets are shared where a node adds
+ * nothing to its one child's.
+ */
+function subjectsInside(roots: readonly Expr[]): Map<Expr, ReadonlySet<Expr>> {
+  const nodes = roots.flatMap((r) => postorder(r));
+  const subjects = new Set<Expr>();
+  for (const n of nodes) {
+    if (n.kind !== "compare") continue;
+    for (const side of [n.left, n.right]) {
+      const subject = splitCoefficient(side)[1];
+      if (subject.kind !== "num") subjects.add(subject);
+    }
+  }
+  const inside = new Map<Expr, ReadonlySet<Expr>>();
+  for (const n of nodes) {
+    if (inside.has(n)) continue;
+    const parts = children(n).map((c) => inside.get(c) ?? NO_SUBJECTS).filter((set) => set.size > 0);
+    const own = subjects.has(n);
+    if (!own && parts.length === 0) inside.set(n, NO_SUBJECTS);
+    else if (!own && parts.length === 1) inside.set(n, parts[0]!);
+    else {
+      const union = new Set<Expr>(own ? [n] : []);
+      for (const set of parts) for (const s of set) union.add(s);
+      inside.set(n, union);
+    }
+  }
+  return inside;
 }

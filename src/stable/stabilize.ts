@@ -3,7 +3,7 @@ import {
 } from "../ast/build.js";
 import type { Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { children, mapChildren, postorder, transform } from "../ast/walk.js";
+import { calledFunctions, children, mapChildren, postorder, transform } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
 import { EXPM1_EXP_BELOW, SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table.js";
 import { sqrtConjugate } from "./conjugate.js";
@@ -231,11 +231,16 @@ const sigmoidPair = (u: Expr): Expr => sigmoidFamily(nonNegativeSide(u)).pair;
  * output again would rewrite it. Each round replaces the calls of one more level of nesting,
  * so the rounds are at most the depth of the expression; without nesting (every activation of
  * the catalog) one round is all, and a rewrite whose function is absent is not tried.
+ * Each round walks the whole DAG, so the rounds are capped: a nesting deeper than MAX_ROUNDS
+ * (sigmoid of sigmoid … 1,000 deep) keeps its innermost calls as the builtins, which compute the
+ * same values, instead of taking time quadratic in its depth.
  */
+const MAX_ROUNDS = 12;
+
 function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
   const shared = new Set<FnName>([...(lanes === "tensor" ? [] : ["sigmoid" as const, "tanh" as const]), ...(lanes === "scalar" ? ["expm1" as const] : [])]);
   let current = [...roots];
-  for (;;) {
+  for (let round = 1; ; round++) {
     const calls = current.flatMap((r) => postorder(r)).filter((n): n is Call => n.kind === "call" && shared.has(n.fn));
     if (calls.length === 0) return current;
     const present = (fn: FnName): boolean => calls.some((c) => c.fn === fn);
@@ -243,8 +248,8 @@ function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
     if (present("sigmoid")) next = shareSigmoidExponentials(sigmoidsOfKnownSign(next));
     if (present("tanh")) next = shareTanhExponentials(next);
     if (present("expm1")) next = shareExpm1Exponentials(next);
-    const nested = calls.some((c) => postorder(c.args[0]!).some((n) => n.kind === "call" && shared.has(n.fn)));
-    if (!nested || next.every((n, i) => n === current[i])) return next;
+    const nested = calls.some((c) => [...calledFunctions(c.args[0]!)].some((fn) => shared.has(fn as FnName)));
+    if (!nested || round >= MAX_ROUNDS || next.every((n, i) => n === current[i])) return next;
     current = next;
   }
 }
@@ -283,7 +288,7 @@ function shareSigmoidExponentials(roots: readonly Expr[]): Expr[] {
     const own = fn1("sigmoid", v);
     const other = fn1("sigmoid", neg(v));
     if (!(present.has(own) && present.has(other)) && !present.has(fn1("exp", neg(v)))) continue;
-    if (postorder(v).some((n) => isCall(n, "sigmoid"))) continue;
+    if (calledFunctions(v).has("sigmoid")) continue;
     const family = sigmoidFamily(v);
     replace.set(own, family.own);
     replace.set(other, family.other);

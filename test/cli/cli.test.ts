@@ -78,11 +78,18 @@ describe("errors", () => {
   test.each([
     [["bogus"], "unknown command 'bogus'"],
     [["diff", "x", "--bogus"], "unknown option '--bogus'"],
-    [["diff"], "missing required argument 'definition'"],
   ])("commander's own message, exit 2: %j", (args, message) => {
     const r = actdiff(...args);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message);
+    noStack(r.stderr);
+  });
+
+  test("no definition (neither an argument, --file nor -) is a usage error that names the three ways", () => {
+    const r = actdiff("diff");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("error[E_USAGE]: no definition given");
+    expect(r.stderr).toContain("--file <path>, or as - to read standard input");
     noStack(r.stderr);
   });
 

@@ -1,5 +1,4 @@
 import { Option, type Command } from "commander";
-import { readFileSync } from "node:fs";
 import { define } from "../../index.js";
 import { auditSuiteEntry, suiteMarkdown, type SuiteEntry } from "../../audit/suite.js";
 import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
@@ -10,9 +9,10 @@ import { oneInputActivations } from "../../catalog/catalog.js";
 import { fail } from "../../errors.js";
 import { collect, parseNumber, parseParams } from "../args.js";
 import { printJson, printText } from "../output.js";
+import { readCapped, sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options {
+interface Options extends SourceOptions {
   readonly json?: boolean;
   readonly markdown?: boolean;
   readonly catalog?: boolean;
@@ -35,7 +35,8 @@ export function register(program: Command): void {
         "every NaN or ±Infinity where the truth is finite, and where the tails overflow or underflow. Target for f and f′: " +
         "4 ulps in float64 and 2 in float32 where κ = |x·g′/g| ≤ 1, max(that, 4κ) where the problem is ill-conditioned.",
     )
-    .argument("[definition]", "a catalog name, an expression in x, or a definition (omit with --catalog)")
+    .argument("[definition]", "a catalog name, an expression in x, or a definition (omit with --catalog); - reads it from standard input")
+    .option("--file <path>", "read the definition from a file")
     .option("--catalog", "audit every available catalog activation")
     .option("--density <n>", `points on the coarse grid over [−1000, 1000]; finer grids scale with it (default ${DEFAULT_DENSITY})`)
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
@@ -59,15 +60,15 @@ Examples:
       const given = parseParams(options.param ?? []);
       const params = Object.keys(given).length ? given : undefined;
       if (options.suite !== undefined) {
-        const suite = JSON.parse(readFileSync(options.suite, "utf8")) as { entries: SuiteEntry[] };
+        const suite = parseSuite(readCapped(options.suite), options.suite);
         const rows = suite.entries.flatMap((entry) => auditSuiteEntry(entry, define(entry.definition), { density }));
         if (options.json) printJson(reportJson({ rows }));
         else printText(suiteMarkdown(rows));
         return EXIT.ok;
       }
-      if (options.catalog && source !== undefined) fail("E_USAGE", "give either a definition or --catalog, not both");
-      if (!options.catalog && source === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
-      const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(source!)];
+      if (options.catalog && (source !== undefined || options.file !== undefined)) fail("E_USAGE", "give either a definition or --catalog, not both");
+      if (!options.catalog && source === undefined && options.file === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
+      const activations = options.catalog ? oneInputActivations().map((e) => define(e.name)) : [define(sourceText(source, options, "definition"))];
       if (options.lang === "torch") {
         if (options.simd || options.markdown) fail("E_USAGE", "--lang torch takes neither --simd nor --markdown");
         const reports = activations.map((a) => auditTorch(a, { density, ...(params && !options.catalog && { params }) }));
@@ -90,4 +91,19 @@ Examples:
       else printText(reports.map(reportText).join("\n\n"));
       return reports.every((r) => r.pass) ? EXIT.ok : EXIT.refuted;
     }));
+}
+
+/** A suite file: { entries: [{ name, definition, … }] }, or a usage error that says what is wrong. */
+function parseSuite(text: string, path: string): { entries: SuiteEntry[] } {
+  let suite: unknown;
+  try {
+    suite = JSON.parse(text);
+  } catch (err) {
+    return fail("E_USAGE", `${path} is not JSON: ${(err as Error).message}`, { hint: "a suite is { \"entries\": [{ \"name\": …, \"definition\": … }] }, as test/fixtures/fpbench/suite.json" });
+  }
+  const entries = (suite as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(entries) || !entries.every((e) => typeof e === "object" && e !== null && typeof (e as { definition?: unknown }).definition === "string")) {
+    fail("E_USAGE", `${path} has no list of entries with a definition each`, { hint: "a suite is { \"entries\": [{ \"name\": …, \"definition\": … }] }, as test/fixtures/fpbench/suite.json" });
+  }
+  return suite as { entries: SuiteEntry[] };
 }

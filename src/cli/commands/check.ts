@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
+import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { checkDocument, formatOf, type CheckReport } from "../../check/check.js";
 import { renderMarkdown, renderText } from "../../check/report.js";
 import { fail } from "../../errors.js";
 import { printJson, printText } from "../output.js";
+import { readCapped } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options { readonly json?: boolean; readonly markdown?: boolean; readonly format?: string }
+interface Options { readonly json?: boolean; readonly markdown?: boolean; readonly format?: string; readonly progress?: boolean }
 
 export function register(program: Command): void {
   program
@@ -19,10 +20,11 @@ export function register(program: Command): void {
       "verified, refuted with a counterexample and the likely slip, undecided); formulas that cannot be read are " +
       "listed as skipped, with the reason.",
     )
-    .argument("<files...>", "documents to check (.md, .txt: Markdown; .tex: LaTeX)")
+    .argument("<files...>", "documents to check (.md, .txt: Markdown; .tex: LaTeX); - reads one from standard input")
     .option("--json", "print one JSON object: {claims, skipped, definitions, ignored, summary} (with several files: {files: [...]})")
     .option("--markdown", "print the report as Markdown (as docs/seed-check.md is made)")
     .option("--format <format>", "read the files as markdown or latex, whatever their extension")
+    .option("--progress", "show progress on standard error (the default when it is a terminal)")
     .addHelpText("after", `
 Examples:
   $ actdiff check notes.md
@@ -32,7 +34,8 @@ Examples:
       if (options.format !== undefined && options.format !== "markdown" && options.format !== "latex") {
         fail("E_USAGE", `unknown format '${options.format}'`, { hint: "--format markdown or --format latex" });
       }
-      const reports = files.map((path) => ({ path, report: checkFile(path, options.format as "markdown" | "latex" | undefined) }));
+      const showProgress = options.progress === true || process.stderr.isTTY === true;
+      const reports = files.map((path) => ({ path, report: checkFile(path, options.format as "markdown" | "latex" | undefined, showProgress) }));
       if (options.json) {
         printJson(reports.length === 1 ? reports[0]!.report : { files: reports.map((r) => ({ path: r.path, ...r.report })) });
       } else if (options.markdown) {
@@ -44,14 +47,24 @@ Examples:
     }));
 }
 
-function checkFile(path: string, format: "markdown" | "latex" | undefined): CheckReport {
-  let text: string;
+function checkFile(path: string, format: "markdown" | "latex" | undefined, showProgress: boolean): CheckReport {
+  const text = readCapped(path);
+  if (!showProgress) return checkDocument(text, { format: format ?? formatOf(path) });
+  // A long document takes a while (a tenth of a second a claim): say how far it has got, on stderr.
+  const bar = new cliProgress.SingleBar({ format: `check ${path} [{bar}] {value}/{total} formulas`, clearOnComplete: true, hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+  let started = false;
   try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    return fail("E_USAGE", `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return checkDocument(text, {
+      format: format ?? formatOf(path),
+      onProgress: (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      },
+    });
+  } finally {
+    if (started) bar.stop();
   }
-  return checkDocument(text, { format: format ?? formatOf(path) });
 }
 
 function markdownReport(files: readonly string[], reports: readonly { path: string; report: CheckReport }[]): string {

@@ -7,16 +7,18 @@ import { definitionLine, derivativeLabel, inputList, paramsJson } from "../descr
 import { didYouMean } from "../../parse/suggest.js";
 import { printError, printJson, printText } from "../output.js";
 import { printVectorDiff } from "../vectors.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options { readonly wrt?: string; readonly order: string; readonly json?: boolean }
+interface Options extends SourceOptions { readonly wrt?: string; readonly order: string; readonly json?: boolean }
 
 export function register(program: Command): void {
   program
     .command("diff")
     .summary("the derivative of an activation, in textbook form")
     .description("Prints the activation as written and its derivative, simplified to textbook form.")
-    .argument("<definition>", "a catalog name (softplus), an expression in x, or a definition f(x; a = 1) = …")
+    .argument("[definition]", "a catalog name (softplus), an expression in x, or a definition f(x; a = 1) = …; - reads it from standard input")
+    .option("--file <path>", "read the definition from a file; give - as the definition to read standard input")
     .option("--wrt <name>", "differentiate with respect to this input or parameter (default: every input, one line each)")
     .option("--order <n>", "order of the derivative", "1")
     .option("--json", "print one JSON object")
@@ -35,8 +37,8 @@ Examples:
 A definition that draws random variables (rrelu: … where a ~ uniform(lower, upper)) is shown
 as written; its derivative is given the draws first (training mode: a is a constant), then with
 each random variable replaced by its mean (evaluation mode). --json adds "training".`)
-    .action(action((source: string, options: Options) => {
-      const f = define(source);
+    .action(action((argument: string | undefined, options: Options) => {
+      const f = define(sourceText(argument, options, "definition"));
       if (f.isVector && options.wrt === undefined && options.order === "1") {
         printVectorDiff(f, options.json === true);
         return EXIT.ok;

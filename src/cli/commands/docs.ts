@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Option, type Command } from "commander";
 import { buildSite, catalogSubjects, findPlaygroundBundle, subjectsFromArguments, subjectsFromFile, type DocsFormat } from "../../docs/index.js";
 import { fail } from "../../errors.js";
 import { printError, printText } from "../output.js";
+import { readCapped } from "../input.js";
 import { action, EXIT } from "../run.js";
 
 interface Options { readonly out: string; readonly file?: string; readonly format: DocsFormat }
@@ -63,11 +63,5 @@ Examples:
     }));
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (err) {
-    return fail("E_USAGE", `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-}
+const readText = (path: string): string => readCapped(path);
 

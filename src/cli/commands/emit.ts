@@ -5,9 +5,10 @@ import { define } from "../../index.js";
 import { EMIT_LANGS, type EmitLang } from "../../codegen/langs.js";
 import { fail } from "../../errors.js";
 import { printJson, printText } from "../output.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options { readonly lang: EmitLang; readonly out?: string; readonly json?: boolean }
+interface Options extends SourceOptions { readonly lang: EmitLang; readonly out?: string; readonly json?: boolean }
 
 const LANG_HELP = Object.entries(EMIT_LANGS).map(([lang, what]) => `${lang}: ${what}`).join("; ");
 
@@ -24,7 +25,8 @@ export function register(program: Command): void {
       "derivative (parameters included), and a layer class registered for model.save and tf.loadLayersModel. " +
       "The formula is in a comment; the same definition always gives the same bytes.",
     )
-    .argument("<definition>", "a catalog name (swish), an expression in x, or a definition f(x; a = 1) = …")
+    .argument("[definition]", "a catalog name (swish), an expression in x, or a definition f(x; a = 1) = …; - reads it from standard input")
+    .option("--file <path>", "read the definition from a file; give - as the definition to read standard input")
     .addOption(new Option("--lang <lang>", LANG_HELP).choices(Object.keys(EMIT_LANGS)).default("js"))
     .option("--out <file>", "write the module to this file instead of stdout")
     .option("--json", "print one JSON object {lang, source, sha256} (sha256 of the source's UTF-8 bytes)")
@@ -34,8 +36,8 @@ Examples:
   $ actdiff emit "mish(x) = x * tanh(softplus(x))" --lang ts --out mish.ts
   $ actdiff emit swish --lang torch --out swish.py
   $ actdiff emit swish --lang tfjs --out swish.js`)
-    .action(action((source: string, options: Options) => {
-      const text = define(source).emitModule({ lang: options.lang });
+    .action(action((argument: string | undefined, options: Options) => {
+      const text = define(sourceText(argument, options, "definition")).emitModule({ lang: options.lang });
       if (options.json) {
         printJson({ lang: options.lang, source: text, sha256: createHash("sha256").update(text, "utf8").digest("hex") });
         if (options.out === undefined) return EXIT.ok;

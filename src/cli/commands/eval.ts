@@ -4,10 +4,11 @@ import { fail } from "../../errors.js";
 import { define } from "../../index.js";
 import { collect, parseInputPoints, parseNumber, parseParams } from "../args.js";
 import { jsonNumber, printJson, printText, table } from "../output.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 import { printVectorEval } from "../vectors.js";
 
-interface Options {
+interface Options extends SourceOptions {
   readonly at: string[];
   readonly param?: string[];
   readonly json?: boolean;
@@ -26,7 +27,8 @@ export function register(program: Command): void {
       "Evaluates the compiled f and its gradient (float64, the code `compileValueAndGrad` generates) at the given points. " +
       "A function of several inputs takes one --at list per input, all of one length.",
     )
-    .argument("<definition>", "a catalog name, an expression in x, or a definition")
+    .argument("[definition]", "a catalog name, an expression in x, or a definition; - reads it from standard input")
+    .option("--file <path>", "read the definition from a file; give - as the definition to read standard input")
     .requiredOption("--at <points>", "comma-separated points, e.g. --at=-1,0,1; for several inputs one list each, --at a=1,2 --at b=0,1", collect)
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
     .option("--json", "print one JSON object {x, f, df} ({inputs, f, grad} for several inputs); NaN and ±Infinity as strings")
@@ -47,8 +49,8 @@ Examples:
   $ actdiff eval "glu(a, b) = a * sigmoid(b)" --at a=1,2,3 --at b=0.5,0.5,1 --json
   $ actdiff eval rrelu --mode train --seed 7 --at -1,2 --json
   $ actdiff eval softmax --at "[1000, 0, -1]" --json      (a function of a vector: one vector per --at)`)
-    .action(action((source: string, options: Options) => {
-      const f = define(source);
+    .action(action((argument: string | undefined, options: Options) => {
+      const f = define(sourceText(argument, options, "definition"));
       if (f.isVector) {
         const given = parseParams(options.param ?? []);
         printVectorEval(f, options.at, Object.keys(given).length ? given : undefined, options.json === true);

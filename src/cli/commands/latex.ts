@@ -2,16 +2,18 @@ import type { Command } from "commander";
 import { sym } from "../../ast/build.js";
 import { define, toLatex } from "../../index.js";
 import { printJson, printText } from "../output.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options { readonly json?: boolean }
+interface Options extends SourceOptions { readonly json?: boolean }
 
 export function register(program: Command): void {
   program
     .command("latex")
     .summary("LaTeX of an activation and its derivative")
     .description("Prints LaTeX for f as written and for f′ in textbook form, one equation per line.")
-    .argument("<definition>", "a catalog name, an expression in x, or a definition")
+    .argument("[definition]", "a catalog name, an expression in x, or a definition; - reads it from standard input")
+    .option("--file <path>", "read the definition from a file; give - as the definition to read standard input")
     .option("--json", "print one JSON object {name, expr, derivative} ({name, expr, gradient} with one entry per input for several inputs)")
     .addHelpText("after", `
 Examples:
@@ -19,8 +21,8 @@ Examples:
   \\mathrm{swish}(x) = x \\sigma(\\beta x)
   \\mathrm{swish}'(x) = \\sigma(\\beta x) + \\beta x \\sigma(\\beta x) (1 - \\sigma(\\beta x))
   $ actdiff latex "x / (1 + abs(x))" --json`)
-    .action(action((source: string, options: Options) => {
-      const f = define(source);
+    .action(action((argument: string | undefined, options: Options) => {
+      const f = define(sourceText(argument, options, "definition"));
       const expr = toLatex(f.written);
       const gradient = f.gradient().map((d) => d.toLatex());
       if (options.json) {

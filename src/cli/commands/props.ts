@@ -10,9 +10,10 @@ import { fail } from "../../errors.js";
 import { define } from "../../index.js";
 import { collect, parseNumber, parseParams } from "../args.js";
 import { fields, printJson, printText, table } from "../output.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options {
+interface Options extends SourceOptions {
   readonly param?: string[];
   readonly sweep?: string;
   readonly steps?: string;
@@ -33,7 +34,8 @@ export function register(program: Command): void {
       "Lipschitz constant sup ‖J‖₂ and saturation along a slice — proved where a proof is reached, otherwise " +
       "labelled as observed on seeded random samples.",
     )
-    .argument("<definition>", "a catalog name, an expression in x, or a definition")
+    .argument("[definition]", "a catalog name, an expression in x, or a definition; - reads it from standard input")
+    .option("--file <path>", "read the definition from a file; give - as the definition to read standard input")
     .option("--param <name=value>", "a parameter value; repeat for several", collect)
     .option("--sweep <name=from..to>", "how the properties change with one parameter, e.g. --sweep beta=0.1..10")
     .option("--steps <n>", "values in a sweep (default 7; geometric when the range spans a factor of 10)")
@@ -46,8 +48,8 @@ Examples:
   $ actdiff props swish --sweep beta=0.1..10
   $ actdiff props glu
   $ actdiff props softmax --json`)
-    .action(action((source: string, options: Options) => {
-      const f = define(source);
+    .action(action((argument: string | undefined, options: Options) => {
+      const f = define(sourceText(argument, options, "definition"));
       const params = parseParams(options.param ?? []);
       if (options.steps !== undefined && options.sweep === undefined) fail("E_USAGE", "--steps needs --sweep");
       if (!takesOneNumber(f)) {

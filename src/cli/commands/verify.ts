@@ -2,9 +2,10 @@ import type { Command } from "commander";
 import { verify, type VerifyResult } from "../../index.js";
 import { verifyFields } from "../../verify/describe.js";
 import { fields, printJson, printText } from "../output.js";
+import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options { readonly json?: boolean }
+interface Options extends SourceOptions { readonly json?: boolean }
 
 export function register(program: Command): void {
   program
@@ -17,7 +18,8 @@ export function register(program: Command): void {
       "Derivatives: diff(f(x), x), d/dx f(x), f'(x), f''(x), d/dbeta swish(x; beta). Clauses: `where y = tanh(x)`, " +
       "`for beta > 0`, `for 0 < beta < 2`. A claim with a backslash is read as LaTeX.",
     )
-    .argument("<claim>", "a claim, e.g. \"diff(softplus(x), x) = sigmoid(x)\"")
+    .argument("[claim]", "a claim, e.g. \"diff(softplus(x), x) = sigmoid(x)\"; - reads it from standard input")
+    .option("--file <path>", "read the claim from a file; give - as the claim to read standard input")
     .option("--json", "print the result as one JSON object")
     .addHelpText("after", `
 Examples:
@@ -27,8 +29,8 @@ Examples:
   $ actdiff verify "d/dbeta swish(x; beta) = x^2 * sigmoid(beta*x) * (1 - sigmoid(beta*x)) for beta > 0"
   $ actdiff verify "d/dx relu_softplus(x) = x >= 0 ? 1 : sigmoid(x)"   (with what happens at the kink)
   $ actdiff verify "\\frac{d}{dx}\\tanh(x) = 1 - \\tanh^2(x)" --json`)
-    .action(action((claim: string, options: Options) => {
-      const result = verify(claim);
+    .action(action((argument: string | undefined, options: Options) => {
+      const result = verify(sourceText(argument, options, "claim"));
       if (options.json) printJson(result);
       else printText(describe(result));
       return { proved: EXIT.ok, verified: EXIT.ok, refuted: EXIT.refuted, undecided: EXIT.undecided }[result.verdict];

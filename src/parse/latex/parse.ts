@@ -1,4 +1,5 @@
 import nearley from "nearley";
+import { checkSourceSize } from "../../limits.js";
 import { fail } from "../../errors.js";
 import grammar from "../generated/latex.js";
 import { expectedHint, onlyParse, type GrammarInfo } from "../earley.js";
@@ -34,6 +35,7 @@ export interface ParsedLatex {
 
 /** Parses one display (the inside of `$…$` or `$$…$$`); errors carry the position in `source`. */
 export function parseLatex(source: string): ParsedLatex {
+  checkSourceSize(source);
   const parser = new nearley.Parser(compiled);
   try {
     parser.feed(source);
