@@ -27,7 +27,7 @@ const foldExact: Rule = (e) => {
   return fnSpec(e.fn).fold?.(e.args.map((a) => (a as { value: Q.Rational }).value));
 };
 
-/** log(exp(u)) = u, exp(log(u)) = u, log(1 + e^u) = log1p(e^u) = softplus(u), exp(softplus(u)) = 1 + e^u. */
+/** log(exp(u)) = u, exp(log(u)) = u for u > 0, log(1 + e^u) = log1p(e^u) = softplus(u), exp(softplus(u)) = 1 + e^u. */
 const inverses: Rule = (e) => {
   if (isCall(e, "log")) {
     const [u] = e.args;
@@ -35,10 +35,41 @@ const inverses: Rule = (e) => {
     if (u!.kind === "add" && u.terms.length === 2 && isNum(u.terms[0]!, 1) && isCall(u.terms[1]!, "exp")) return call("softplus", [u.terms[1].args[0]!]);
   }
   if (isCall(e, "log1p") && isCall(e.args[0]!, "exp")) return call("softplus", [e.args[0].args[0]!]);
-  if (isCall(e, "exp") && isCall(e.args[0]!, "log")) return e.args[0].args[0];
+  // exp(log(u)) is u only where log(u) is defined: for u ≤ 0 the formula is NaN, not u.
+  if (isCall(e, "exp") && isCall(e.args[0]!, "log") && isPositive(e.args[0].args[0]!)) return e.args[0].args[0];
   if (isCall(e, "exp") && isCall(e.args[0]!, "softplus")) return add(ONE, exp(e.args[0].args[0]!));
   return undefined;
 };
+
+/** Builtins whose value is positive wherever it is defined. */
+const POSITIVE: readonly FnName[] = ["exp", "sigmoid", "softplus", "cosh", "Phi", "phi", "logistic_pdf"];
+/** Builtins whose value is never negative. */
+const NON_NEGATIVE: readonly FnName[] = ["abs", "sqrt"];
+
+/** Whether u > 0 for every value of its symbols, by its form (a sufficient test, never a guess). */
+function isPositive(u: Expr): boolean {
+  switch (u.kind) {
+    case "num": return u.value.n > 0n;
+    case "const": return true;
+    case "call": return POSITIVE.includes(u.fn);
+    case "add": return u.terms.every(isNonNegative) && u.terms.some(isPositive);
+    case "mul": return u.factors.every(isPositive);
+    case "pow": return isPositive(u.base);
+    default: return false;
+  }
+}
+
+function isNonNegative(u: Expr): boolean {
+  if (isPositive(u)) return true;
+  switch (u.kind) {
+    case "num": return !Q.isNegative(u.value);
+    case "call": return NON_NEGATIVE.includes(u.fn);
+    case "add": return u.terms.every(isNonNegative);
+    case "mul": return u.factors.every(isNonNegative);
+    case "pow": return isNonNegative(u.base) || (u.exponent.kind === "num" && Q.isInteger(u.exponent.value) && u.exponent.value.n % 2n === 0n);
+    default: return false;
+  }
+}
 
 const negativeCoefficient = (u: Expr): boolean => Q.isNegative(splitCoefficient(u)[0]);
 
