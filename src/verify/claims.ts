@@ -1,3 +1,4 @@
+import { VECTOR_BUILTINS } from "../parse/vectors.js";
 import type { Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { logic } from "../ast/build.js";
@@ -45,7 +46,7 @@ export function readClaim(source: string, scope: Scope): Claim {
   if (source.includes("\\")) return readLatexClaim(source, scope);
   const parsed = parseClaim(source);
   const head = parsed.left;
-  if (head.type === "call" && head.name !== "diff" && head.params.length === 0 && scope.lookup(head.name) === undefined && lookupFunction(head.name) === undefined &&
+  if (head.type === "call" && head.name !== "diff" && head.params.length === 0 && scope.lookup(head.name) === undefined && lookupFunction(head.name) === undefined && !Object.hasOwn(VECTOR_BUILTINS, head.name) &&
     head.args.every((a) => a.type === "name") && new Set(head.args.map((a) => (a.type === "name" ? a.name : ""))).size === head.args.length) {
     definitionNotClaim(head.name, source, head.span, source.slice(parsed.right.span.offset, parsed.right.span.offset + parsed.right.span.length));
   }

@@ -169,7 +169,7 @@ describe("functions of a vector", () => {
 
   test("Markdown: the same sections, math in $$ blocks, plots as files", () => {
     const md = markdownMultiPage(doc("maxout"));
-    expect([...md.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(["Definition", "Formulas", "Plots", "Properties", "Derivative verification", "Generated JavaScript", "PyTorch"]);
+    expect([...md.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(["Definition", "Formulas", "Plots", "Properties", "Derivative verification", "Generated JavaScript", "PyTorch", "TensorFlow.js"]);
     expect(md).toContain("![Plot of maxout(x, 1 - x, 1/2, x / 2) for x from −6 to 6");
     expect(md).toContain("](plots/maxout-slice.svg)");
     expect(md.split("\n").filter((l) => l === "$$")).toHaveLength(2 * 4); // three formulas and the stated Jacobian
