@@ -1,3 +1,4 @@
+import type { Lanes } from "./stabilize.js";
 import { add, call, compare, cond, mul, num, pow, sym } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
@@ -28,11 +29,15 @@ const DETECT_ORDER = 12;
 /** Relative size below which a coefficient is taken as 0: the terms' coefficients cancel in float64 to about this. */
 const ZERO = 1e-13;
 
-/** Sums this module has written in the else branch of its own output: the cancellation there is left (|t| ≥ T). */
-const guarded = new WeakSet<Expr>();
+/**
+ * Sums this module has written in the else branch of its own output: the cancellation there is left
+ * (|t| ≥ T). One set per kind of code (scalar, vector lanes, tensors): the same interned sum is
+ * stabilized once for each, and each must get its series.
+ */
+const guarded: Record<Lanes, WeakSet<Expr>> = { scalar: new WeakSet(), vector: new WeakSet(), tensor: new WeakSet() };
 
-export function seriesNearZero(sum: Expr): Expr | undefined {
-  if (sum.kind !== "add" || guarded.has(sum) || !postorder(sum).some((n) => n.kind === "call")) return undefined;
+export function seriesNearZero(sum: Expr, lanes: Lanes): Expr | undefined {
+  if (sum.kind !== "add" || guarded[lanes].has(sum) || !postorder(sum).some((n) => n.kind === "call")) return undefined;
   const names = freeSymbols(sum);
   if (names.size !== 1) return undefined;
   const [variable] = names as ReadonlySet<string> as Set<string>;
@@ -45,7 +50,7 @@ export function seriesNearZero(sum: Expr): Expr | undefined {
   if (coefficients === undefined) return undefined;
   const choice = threshold(coefficients, leading, sum, variable!);
   if (choice === undefined) return undefined;
-  guarded.add(sum);
+  guarded[lanes].add(sum);
   const t = sym(variable!);
   return cond(compare("<", call("abs", [t]), decimal(choice.T)), polynomial(coefficients, leading, choice.N, t), sum);
 }

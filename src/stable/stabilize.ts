@@ -114,7 +114,7 @@ function rewrite(e: Expr): Expr {
   if (e.kind === "add") {
     out = stableSum(e.terms);
     // A cancellation at 0 that no identity removed: the Taylor polynomial near 0 (near-zero.ts).
-    out = seriesNearZero(out) ?? out;
+    out = seriesNearZero(out, walking) ?? out;
   }
   else if (e.kind === "call") out = stableCall(e);
   else if (e.kind === "mul") out = stableProduct(e.factors.map(visit));
@@ -449,6 +449,13 @@ function matchPattern(terms: readonly Expr[]): Hit | undefined {
         // k − 2k·σ(u) = −k·tanh(u/2)
         if (Q.equals(m, Q.mul(Q.fromInteger(-2), k))) return { used: [constant!, p.term], result: scaled(Q.neg(k), fn1("tanh", div(visit(u), TWO))) };
       }
+    }
+    // c·u − c·tanh(u) = c·tanhshrink(u): an identity, where the Taylor polynomial of near-zero.ts
+    // would only approximate it; the builtin has no cancellation near 0 (src/functions/tanhshrink.ts).
+    if (isCall(rest, "tanh") && !Q.isZero(m)) {
+      const u = rest.args[0]!;
+      const linear = terms.find((t) => t !== p.term && t === mul(num(Q.neg(m)), u));
+      if (linear !== undefined) return { used: [linear, p.term], result: scaled(Q.neg(m), fn1("tanhshrink", visit(u))) };
     }
     // k ± k·tanh(u) = 2k·σ(±2u)
     if (k !== undefined && isCall(rest, "tanh") && (Q.equals(m, k) || Q.equals(m, Q.neg(k)))) {

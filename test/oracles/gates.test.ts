@@ -56,11 +56,16 @@ describe.each(Object.keys(TORCH) as (keyof typeof TORCH)[])("%s against PyTorch 
         if (close(ours[k]!, theirs)) return;
         // A disagreement must be torch's error: the 30-digit value is ours within 4 ulps, not torch's.
         const env = new Map([["a", Q.fromNumber(a)], ["b", Q.fromNumber(B[i]!)]]);
-        const truth = reliableValue(exact[k]!.expr, env, 30)!.value.toNumber();
+        // 160 digits first: the precision ladder takes geglu′(−30, −30) = b·((1 + erf(a/√2))/2 + a·φ(a))
+        // for b·a·φ(a) = 1.32628e−193, 1 + erf(−21.2) = 1e−198 being 0 at 60 and at 120 digits alike,
+        // where the truth with b·Φ(a) = −1.47e−196 is 1.32481e−193 — actdiff's value; torch loses Φ(a) the same way.
+        const truth = (reliableValue(exact[k]!.expr, env, 160, { maxPrecision: 960 }) ?? reliableValue(exact[k]!.expr, env, 30))!.value.toNumber();
         const at = `${exact[k]!.label}(${a}, ${B[i]}) = ${ours[k]}, torch ${theirs}, 30 digits ${truth}`;
         expect(Math.abs(ours[k]! - truth), at).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(truth));
         expect(Math.abs(theirs - truth), at).toBeGreaterThan(4 * Number.EPSILON * Math.abs(truth));
-        torchInexact++;
+        // torch's gelu, (1 + erf(a/√2))/2, is 0 or short of digits from a = −8 down, where actdiff's Φ(a)
+        // (the erf-complement rule) is exact: all of those rows are torch's error, and say nothing of the pairing.
+        if (!(name === "geglu" && a <= -8)) torchInexact++;
       });
     });
     // Which cases torch gets wrong is its business; that it gets most of them right checks the pairing.
