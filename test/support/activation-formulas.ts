@@ -1,3 +1,5 @@
+import { random as seededRandom } from "../../src/audit/sweep.js";
+
 /**
  * Activation formulas for the property sheet's differential test: published ones that are not
  * in the catalog, and a seeded generator of realistic activation-like formulas (gates, mixtures,
@@ -37,24 +39,13 @@ export const PUBLISHED: readonly { readonly name: string; readonly formula: stri
   { name: "hard tanh written with clip", formula: "clip(x, -1, 1)" },
 ];
 
-/** mulberry32: a small seeded generator, so that the same formulas come out on every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const COEFFICIENTS = ["0.5", "1", "2", "1.5", "0.25", "3", "0.1", "0.75"];
 const SIGNED = [...COEFFICIENTS, "-1", "-0.5", "-2"];
 
 /** n formulas from the seed: each a template of a kind activations are made of, with random coefficients. */
 export function randomFormulas(n: number, seed: number): string[] {
-  const random = generator(seed);
+  // mulberry32, the audit sweep's seeded generator: the same formulas come out on every run.
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const c = (): string => pick(COEFFICIENTS);
   const s = (): string => pick(SIGNED);
