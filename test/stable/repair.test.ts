@@ -118,10 +118,12 @@ const SPELLINGS: readonly (readonly [string, string])[] = [
   ["sqrt(x^2 + 4) - x", "x > 0 ? 4 / (x + sqrt(4 + x^2))"],
   ["x - sqrt(x^2 + 4)", "x > 0 ? 4 / (x + sqrt(4 + x^2))"],
   ["1 + x / sqrt(x^2 + 1)", "x < 0 ? 1 / (sqrt(1 + x^2) - x)"],
+  // x − tanh x in any spelling is the builtin tanhshrink (exact, so the verifier proves it), not a series
+  ["-tanh(x) + x", "tanhshrink(x)"],
+  ["tanh(x) - x", "-tanhshrink(x)"],
+  ["x/2 - tanh(x/2)", "tanhshrink(x / 2)"],
   // series-near-zero: detected by the Taylor coefficients, whatever the function
-  ["-tanh(x) + x", "abs(x) < "],
-  ["tanh(x) - x", "abs(x) < "],
-  ["x/2 - tanh(x/2)", "abs(x) < "],
+  ["tan(x) - x", "abs(x) < "],
   ["x - sin(x)", "abs(x) < "],
   ["x - atan(x)", "abs(x) < "],
   ["log(1 + x) - x", "abs(x) < "],
