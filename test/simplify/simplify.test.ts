@@ -5,7 +5,7 @@ import type { Expr } from "../../src/ast/nodes.js";
 import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
 import { freeSymbols } from "../../src/ast/walk.js";
-import { reliableValue } from "../../src/numeric/evaluate.js";
+import { evaluateFloat, reliableValue } from "../../src/numeric/evaluate.js";
 import { parseTopLevel } from "../../src/parse/parse.js";
 import { resolveTopLevel } from "../../src/parse/resolve.js";
 import { expandDerivatives } from "../../src/diff/diff.js";
@@ -75,6 +75,9 @@ describe("laws of simplify", () => {
   test("keeps the value wherever the original is defined (any tree, BigNumber at random points)", () => {
     const point = fc.integer({ min: -40, max: 40 }).map((k) => Q.rational(BigInt(k) * 7n + 3n, 16n));
     fc.assert(fc.property(value, point, (e, x) => {
+      // Defined: also as real arithmetic computes it (a negative base to x = 3/16 is NaN there,
+      // while the reference evaluator may take a real root of it).
+      fc.pre(Number.isFinite(evaluateFloat(expandDerivatives(e), new Map([["x", Q.toNumber(x)], ["beta", 0.75]]))));
       const values = valuesAt(e, simplify(e), x);
       fc.pre(values !== undefined && values[0].isFinite() && values[0].abs().lt(1e40));
       const [l, r] = values!;
