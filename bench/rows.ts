@@ -123,14 +123,16 @@ function ratios(rounds: readonly number[][]): { a: number; b: number; ratio: num
 const handwrittenRows = async (dtype: Dtype): Promise<Record<RowName, RowLoops>> =>
   ((await import(new URL(`./handwritten-rows.ts?${dtype}`, import.meta.url).href)) as typeof import("./handwritten-rows.js")).HANDWRITTEN_ROWS;
 
-export async function rowKernelSection(budget: Budget, progress: (text: string) => void): Promise<RowKernelRow[]> {
+/** `only`: the row functions to measure (`--only=maxout`), all of them when undefined. */
+export async function rowKernelSection(budget: Budget, progress: (text: string) => void, only?: readonly string[]): Promise<RowKernelRow[]> {
   const out: RowKernelRow[] = [];
-  const kernels = new Map(ROW_FUNCTIONS.map((name) => [name, kernelsOf(define(name))]));
+  const names = ROW_FUNCTIONS.filter((name) => only === undefined || only.includes(name));
+  const kernels = new Map(names.map((name) => [name, kernelsOf(define(name))]));
   for (const dtype of ["float64", "float32"] as const) {
     const hand = await handwrittenRows(dtype);
     for (const n of ROW_LENGTHS) {
       const d = rowData(dtype, n);
-      for (const name of ROW_FUNCTIONS) {
+      for (const name of names) {
         const [ours, theirs] = [kernels.get(name)!, hand[name]];
         const ulps = agreement(ours, theirs, name, n, dtype, d);
         const [a, b] = [passesOver(ours, name, n, d), passesOver(theirs, name, n, d)];

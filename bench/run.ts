@@ -13,7 +13,7 @@
  *   5. the symbolic pipeline per catalog activation, and n-th derivatives of tanh and swish
  *      against mathjs's `derivative`;
  *   6. row kernels (softmax, log_softmax, logsumexp, maxout over [rows × N], N = 10 … 32768)
- *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these;
+ *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these (`--only=maxout` narrows them);
  *   7. compile() closures called through one shared (megamorphic) call site against the same
  *      formulas written by hand (bench/closures.ts); `--closures` runs only these.
  *      `--sizes` only: each stage's time on flat sums of 1k–100k terms and on nestings 100–1,000
@@ -455,7 +455,7 @@ if (CLOSURES_ONLY) {
 }
 
 if (ROWS_ONLY) {
-  const kernels = await rowKernelSection(budget, progress);
+  const kernels = await rowKernelSection(budget, progress, ONLY);
   const setup = await loadTf();
   // --no-tfjs: the hand-written comparison alone (a few minutes instead of twenty).
   const tfRows = args.has("--no-tfjs") ? [] : await tfRowSection(setup, budget, progress);
