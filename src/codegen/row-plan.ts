@@ -50,11 +50,18 @@ export type Step =
   | { readonly kind: "whenChanged"; readonly key: Operand; readonly last: string; readonly body: readonly Step[] }
   | { readonly kind: "sum"; readonly acc: string; readonly value: string }
   /**
-   * A max or min (or its position) takes the value at `index` when it is the first of the range,
-   * strictly better than the best so far, or a NaN that no NaN came before (torch.max propagates
-   * NaN and gives the gradient to the first maximal element).
+   * A max or min (or its position) takes the value at `index` when it is strictly better than the
+   * best so far, or a NaN that no NaN came before (torch.max propagates NaN and gives the gradient
+   * to the first maximal element). The best starts at −∞ for a max (+∞ for a min), so the first
+   * element needs no test of its own: a loop that only ever meets −∞ leaves the position unset,
+   * which `firstWhenUnset` mends once after the loop instead of on every element.
    */
-  | { readonly kind: "better"; readonly op: ">" | "<"; readonly index: string; readonly start: string; readonly value: string; readonly best: string; readonly position?: string };
+  | { readonly kind: "better"; readonly op: ">" | "<"; readonly index: string; readonly value: string; readonly best: string; readonly position?: string }
+  /**
+   * `if (position < 0 && start < to) position = start;`: a non-empty range whose elements were all
+   * −∞ (+∞ for a min) has its first element as the first maximal one; an empty range keeps −1.
+   */
+  | { readonly kind: "firstWhenUnset"; readonly position: string; readonly start: string; readonly to: Operand };
 
 export interface RowPlan {
   /** How many vector inputs (arrays v0, v1, …), outputs (out0, …) and scalars (p0, …). */
@@ -135,10 +142,11 @@ function steps(list: readonly Step[], indent: string, types: boolean): string[] 
       case "whenChanged": return [`${indent}if (${operand(s.key)} !== ${s.last}) {`, ...steps(s.body, `${indent}  `, types), `${indent}}`];
       case "sum": return [`${indent}${s.acc} += ${s.value};`];
       case "better": {
-        const wins = `${s.index} === ${s.start} || ${s.value} ${s.op} ${s.best} || (${s.value} !== ${s.value} && ${s.best} === ${s.best})`;
+        const wins = `${s.value} ${s.op} ${s.best} || (${s.value} !== ${s.value} && ${s.best} === ${s.best})`;
         const take = s.position === undefined ? `${s.best} = ${s.value};` : `{ ${s.best} = ${s.value}; ${s.position} = ${s.index}; }`;
         return [`${indent}if (${wins}) ${take}`];
       }
+      case "firstWhenUnset": return [`${indent}if (${s.position} < 0 && ${s.start} < ${operand(s.to)}) ${s.position} = ${s.start};`];
       default: return assertNever(s, "row step");
     }
   });
@@ -189,7 +197,8 @@ export function interpretRowPlan(plan: RowPlan): (...args: unknown[]) => void {
         case "groups": [s.base, s.group, s.end, s.index, s.size, s.to].forEach((v) => names.add(v)); collect(s.head); collect(s.body); break;
         case "whenChanged": names.add(s.last); collectOperand(s.key); collect(s.body); break;
         case "sum": names.add(s.acc); names.add(s.value); break;
-        case "better": [s.index, s.start, s.value, s.best, ...(s.position === undefined ? [] : [s.position])].forEach((v) => names.add(v)); break;
+        case "better": [s.index, s.value, s.best, ...(s.position === undefined ? [] : [s.position])].forEach((v) => names.add(v)); break;
+        case "firstWhenUnset": names.add(s.position); names.add(s.start); collectOperand(s.to); break;
         default: assertNever(s, "row step");
       }
     }
@@ -289,17 +298,21 @@ export function interpretRowPlan(plan: RowPlan): (...args: unknown[]) => void {
           return () => { values[acc] += values[v]!; };
         }
         case "better": {
-          const [k, start, v, best] = [slot(s.index), slot(s.start), slot(s.value), slot(s.best)];
+          const [k, v, best] = [slot(s.index), slot(s.value), slot(s.best)];
           const at = s.position === undefined ? -1 : slot(s.position);
           const greater = s.op === ">";
           return () => {
             const value = values[v]!;
             const current = values[best]!;
-            const wins = values[k] === values[start] || (greater ? value > current : value < current) || (value !== value && current === current);
+            const wins = (greater ? value > current : value < current) || (value !== value && current === current);
             if (!wins) return;
             values[best] = value;
             if (at >= 0) values[at] = values[k]!;
           };
+        }
+        case "firstWhenUnset": {
+          const [position, start, to] = [slot(s.position), slot(s.start), num(s.to)];
+          return () => { if (values[position]! < 0 && values[start]! < to()) values[position] = values[start]!; };
         }
         default: return assertNever(s, "row step");
       }

@@ -243,34 +243,30 @@ class RowEmitter {
     const value = this.emit(r.body, inner);
     const v = this.fresh("y");
     const better = r.op === "max" || r.op === "argmax" ? ">" : "<";
-    const init = { sum: 0, max: -Infinity, min: Infinity, argmax: -1, argmin: -1 }[r.op];
+    const worst = better === ">" ? -Infinity : Infinity;
     // A max whose arg max is also wanted finds both in one loop: the arg max's variable is `acc`,
     // the max is its best value.
     const position = this.positions.get(r.id);
     const best = r.op === "argmax" || r.op === "argmin" || position !== undefined ? this.fresh("b") : acc;
     // An empty range leaves the initial values: −∞ for a max, −1 for an arg max.
-    const state = best === acc ? [{ name: acc, init: literal(init) }]
-      : position !== undefined ? [{ name: acc, init: literal(-1) }, { name: best, init: literal(init) }]
-      : [{ name: acc, init: literal(init) }, { name: best, init: literal(NaN) }];
+    const state = r.op === "sum" ? [{ name: acc, init: literal(0) }]
+      : best === acc ? [{ name: acc, init: literal(worst) }]
+      : [{ name: acc, init: literal(-1) }, { name: best, init: literal(worst) }];
     inner.steps.push({ kind: "const", name: v, value });
-    // The first element starts it; the first strictly better one wins after (torch.max(dim) gives
-    // the gradient to the first maximal element); a NaN wins and stays, as torch.max propagates it.
-    switch (r.op) {
-      case "sum": inner.steps.push({ kind: "sum", acc, value: v }); break;
-      case "max": case "min":
-        inner.steps.push({ kind: "better", op: better, index: k, start, value: v, best, ...(position !== undefined && { position: acc }) });
-        break;
-      case "argmax": case "argmin": inner.steps.push({ kind: "better", op: better, index: k, start, value: v, best, position: acc }); break;
-    }
+    // The first strictly better element wins (torch.max(dim) gives the gradient to the first
+    // maximal element); a NaN wins and stays, as torch.max propagates it.
+    if (r.op === "sum") inner.steps.push({ kind: "sum", acc, value: v });
+    else inner.steps.push({ kind: "better", op: better, index: k, value: v, best, ...(best !== acc && { position: acc }) });
     const loop: Step = { kind: "loop", index: k, from: variable(start), to, body: inner.steps };
+    const after: Step[] = best === acc ? [] : [{ kind: "firstWhenUnset", position: acc, start, to }];
     if (key === undefined) {
-      level.steps.push({ kind: "const", name: start, value: from }, ...state.map((d): Step => ({ kind: "let", vars: [d] })), loop);
+      level.steps.push({ kind: "const", name: start, value: from }, ...state.map((d): Step => ({ kind: "let", vars: [d] })), loop, ...after);
     } else {
       const last = this.fresh("g");
       level.parent!.steps.push({ kind: "let", vars: [{ name: last, init: literal(NaN) }, ...state] });
       level.steps.push({
         kind: "whenChanged", key, last,
-        body: [{ kind: "set", name: last, value: key }, ...state.map((d): Step => ({ kind: "set", name: d.name, value: d.init })), { kind: "const", name: start, value: from }, loop],
+        body: [{ kind: "set", name: last, value: key }, ...state.map((d): Step => ({ kind: "set", name: d.name, value: d.init })), { kind: "const", name: start, value: from }, loop, ...after],
       });
     }
     if (position === undefined) {
@@ -362,8 +358,8 @@ class RowEmitter {
             break;
           }
           const read = this.fresh("e");
-          const at = this.index(n.index, level);
-          level.steps.push({ kind: "read", name: read, array: `v${slot}`, offset: `o${slot}`, at });
+          const { offset, at } = this.address(slot, n.index, level);
+          level.steps.push({ kind: "read", name: read, array: `v${slot}`, offset, at });
           out = leaf(read);
           break;
         }
@@ -418,6 +414,26 @@ class RowEmitter {
     level.steps.push({ kind: "const", name, value });
     level.computed.set(e.id, name);
     return name;
+  }
+
+  /**
+   * Where element `index` of vector `slot` is: the row's offset plus the index, with the part of
+   * the index an outer loop already knows (a group's K·j in maxout) added to the offset out there,
+   * once. The inner loop then adds one number per read, as a hand-written loop does; the sums are
+   * of integers below 2⁵³, so the order of the additions cannot change the address.
+   */
+  private address(slot: number, index: Expr, level: Level): { readonly offset: string; readonly at: Operand } {
+    const row = `o${slot}`;
+    const known = index.kind === "add" && level.parent !== undefined ? index.terms.filter((t) => outermost(level, t) !== level) : [];
+    if (index.kind !== "add" || known.length === 0) return { offset: row, at: this.index(index, level) };
+    const part = add(...known);
+    const home = outermost(level, part);
+    const partName = home.computed.get(part.id) ?? this.hoisted(part, home);
+    const inputs = [row, partName];
+    const program = lower([add(...inputs.map((name) => sym(leafSymbol(name))))], { inputs: inputs.map(leafSymbol), params: [] });
+    const base = this.fresh("c");
+    home.steps.push({ kind: "const", name: base, value: { kind: "code", code: { program, inputs, block: this.fresh("t") } } });
+    return { offset: base, at: this.index(add(...index.terms.filter((t) => !known.includes(t))), level) };
   }
 
   /** An index expression (integer arithmetic of indices, lengths and parameters) in JavaScript. */
