@@ -3,6 +3,7 @@ import type { Expr, Sym } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { dependsOn, transform, treeSize } from "../ast/walk.js";
 import { diff } from "../diff/diff.js";
+import { expand } from "./expand.js";
 import { simplify } from "./simplify.js";
 
 /**
@@ -27,7 +28,12 @@ export function inTermsOfItself(f: Expr | Forms, derivatives: Derivatives, wrt: 
   if (q === undefined || derivatives.order === 1) return q;
   // f′ = Q(f) gives every higher one by the chain rule: d/dx P(f) = P′(f)·Q(f) (σ″ = σ(1 − σ)(1 − 2σ)).
   let p = q;
-  for (let k = 1; k < derivatives.order; k++) p = simplify(mul(diff(p, self.name), q));
+  for (let k = 1; k < derivatives.order; k++) {
+    p = simplify(mul(diff(p, self.name), q));
+    // A polynomial in f multiplied out where that is shorter: σ‴ = σ − 7σ² + 12σ³ − 6σ⁴.
+    const expanded = simplify(expand(p));
+    if (treeSize(expanded) < treeSize(p)) p = expanded;
+  }
   return treeSize(p) < treeSize(derivatives.nth) ? p : undefined;
 }
 
