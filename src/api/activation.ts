@@ -73,8 +73,8 @@ export class Activation {
   /** The simplified (textbook) form of the body. */
   readonly expr: Expr;
   /**
-   * The body as printed and rendered: `expr`, or for a first derivative one in terms of the
-   * function itself where that is shorter (softmax0′ = softmax0(x)·(1 − softmax0(x)), see
+   * The body as printed and rendered: `expr`, or for a derivative by an input one in terms of
+   * the function itself where that is shorter (softmax0′ = softmax0(x)·(1 − softmax0(x)), see
    * src/simplify/self-form.ts). For display only: it may name the function, so it is not evaluated.
    */
   readonly display: Expr;

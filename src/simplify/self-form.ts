@@ -12,8 +12,8 @@ import { simplify } from "./simplify.js";
  * derivative softmax0(x)·(1 − softmax0(x)) rather than (e^(x+y) + e^(x+z))/(eˣ + e^y + e^z)².
  *
  * The function's value stands in the result as `self`, a symbol named by the call (see
- * src/ast/self-value.ts), so the result is for display: it is printed and rendered, never evaluated (the
- * derivative itself is). It is given only when it is a function of f and the parameters alone —
+ * src/ast/self-value.ts), so the result is for display: it is printed and rendered, never
+ * evaluated (the derivative itself is). It is given only when it is a function of f and the parameters alone —
  * no input left over, the way σ′ is — and shorter than the derivative written out. Two routes:
  * - f occurs in the derivative: as a node, or as factors of a product (f = c·g, the product
  *   k·g·h is (k/c)·f·h);
@@ -23,8 +23,8 @@ import { simplify } from "./simplify.js";
  * A function that is one builtin applied to its inputs (sigmoid(x)) already prints so: none.
  * Higher derivatives follow from the first when it is one.
  */
-export function inTermsOfItself(f: Expr | Forms, derivatives: Derivatives, wrt: string, inputs: readonly string[], self: Sym): Expr | undefined {
-  const q = firstInTermsOfItself("simplified" in f ? f : { simplified: f }, derivatives.first, wrt, inputs, self);
+export function inTermsOfItself(f: Forms, derivatives: Derivatives, wrt: string, inputs: readonly string[], self: Sym): Expr | undefined {
+  const q = firstInTermsOfItself(f, derivatives.first, wrt, inputs, self);
   if (q === undefined || derivatives.order === 1) return q;
   // f′ = Q(f) gives every higher one by the chain rule: d/dx P(f) = P′(f)·Q(f) (σ″ = σ(1 − σ)(1 − 2σ)).
   let p = q;
