@@ -21,6 +21,8 @@ import { didYouMean } from "../parse/suggest.js";
 import { compileVectorFunction, emitTfjsVectorModule, emitVectorModule, evaluateVector, jacobiansClosure, rowKernel, type RowKind } from "./vector-activation.js";
 import { jacobianElement, vjpDefinition } from "./vectors.js";
 import { simplify } from "../simplify/simplify.js";
+import { inTermsOfItself } from "../simplify/self-form.js";
+import { selfValue } from "../ast/self-value.js";
 import { Training } from "./training.js";
 import { emitTorch } from "./export-torch.js";
 
@@ -70,10 +72,17 @@ export interface DefineOptions {
 export class Activation {
   /** The simplified (textbook) form of the body. */
   readonly expr: Expr;
+  /**
+   * The body as printed and rendered: `expr`, or for a derivative by an input one in terms of
+   * the function itself where that is shorter (softmax0′ = softmax0(x)·(1 − softmax0(x)), see
+   * src/simplify/self-form.ts). For display only: it may name the function, so it is not evaluated.
+   */
+  readonly display: Expr;
 
-  constructor(readonly definition: Definition, expr?: Expr, readonly label: string = definition.name) {
+  constructor(readonly definition: Definition, expr?: Expr, readonly label: string = definition.name, display?: Expr) {
     checkNames(definition);
     this.expr = expr ?? simplify(definition.body);
+    this.display = display ?? this.expr;
   }
 
   get name(): string { return this.definition.name; }
@@ -100,10 +109,12 @@ export class Activation {
     // With respect to a name the function does not have, every derivative is 0 (diff below says so).
     checkOrder(order);
     let d = this.expr;
+    let first = d;
     const budget = resultBudget(treeSize(this.expr));
     // Simplifying after every order keeps each intermediate in textbook form and small.
     for (let k = 0; k < order; k++) {
       d = simplify(diff(d, wrt));
+      if (k === 0) first = d;
       // Each order may multiply the size (x^x's grows sevenfold every two): stop at the budget, not at the memory's end.
       const size = treeSize(d);
       if (size > budget) {
@@ -117,7 +128,8 @@ export class Activation {
     const label = `${this.label}${order <= 3 ? "′".repeat(order) : `^(${order})`}`;
     // The derivative of the evaluation form; the one given the draws is train().derivative().
     const { stochastic: _, ...definition } = this.definition;
-    return new Activation({ ...definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label);
+    const display = this.inputs.includes(wrt) ? inTermsOfItself({ simplified: this.expr, written: this.written }, { first, nth: d, order }, wrt, this.inputs, selfValue(this.label, this.inputs)) : undefined;
+    return new Activation({ ...definition, name, body: d, source: `${name}(${this.signature()}) = ${print(d)}` }, d, label, display);
   }
 
   /** Whether `name` is one of the inputs or parameters (the names a derivative is usually taken by). */
@@ -307,8 +319,9 @@ export class Activation {
     return evaluateFloat(this.expr, env);
   }
 
+  /** LaTeX of the body as displayed (see `display`). */
   toLatex(): string {
-    return toLatex(this.expr);
+    return toLatex(this.display);
   }
 
   /** The definition line, in the formula language; it parses back to this activation. */

@@ -30,7 +30,7 @@ export function emitTorch(a: Activation): string {
       derivatives: first.map((d, i) => `${derivativeLabel(a, variables[i]!)}(${signature}) = ${print(d.expr)}`),
       latex: [
         `f(${signature}) = ${a.toLatex()}`,
-        ...first.map((d, i) => `${a.inputs.length === 1 && i === 0 ? "f'" : `\\frac{\\partial f}{\\partial ${toLatex(sym(variables[i]!))}}`}(${signature}) = ${d.toLatex()}`),
+        ...first.map((d, i) => `${a.inputs.length === 1 && i === 0 ? "f'" : `\\frac{\\partial f}{\\partial ${toLatex(sym(variables[i]!))}}`}(${signature}) = ${toLatex(d.expr)}`),
       ],
     },
   });

@@ -1,5 +1,5 @@
-import { elem, len, MINUS_ONE, ONE, ZERO } from "../ast/build.js";
-import { OUTPUT_INDEX, type Definition } from "../ast/definition.js";
+import { elem, len, ONE, ZERO } from "../ast/build.js";
+import { groupSizeOf, OUTPUT_INDEX, type Definition } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { substitute } from "../ast/walk.js";
 import { emitRowModule } from "../codegen/emit-rows.js";
@@ -135,14 +135,12 @@ export function rowKernel(f: Activation, kind: RowKind, options: { readonly csp?
  * code takes its groups K elements at a time.
  */
 function checkGroupSize(f: Activation, params: readonly number[]): void {
-  const length = f.definition.output?.length;
-  if (length?.kind !== "mul") return;
-  const inverse = length.factors.find((x) => x.kind === "pow" && x.exponent === MINUS_ONE);
-  if (inverse?.kind !== "pow" || !length.factors.some((x) => x.kind === "len")) return;
+  const group = groupSizeOf(f.definition.output?.length, { exact: false });
+  if (group === undefined) return;
   const env = new Map(f.definition.params.map((p, i) => [p.name, params[i]!] as const));
-  const size = evaluateFloat(inverse.base, env);
+  const size = evaluateFloat(group, env);
   if (!Number.isInteger(size) || size < 1) {
-    fail("E_USAGE", `${f.name}: the group size ${print(inverse.base)} is ${size}; groups take a positive whole number of elements`, { hint: `give ${print(inverse.base)} a value such as 2` });
+    fail("E_USAGE", `${f.name}: the group size ${print(group)} is ${size}; groups take a positive whole number of elements`, { hint: `give ${print(group)} a value such as 2` });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DistributionName } from "../random/distributions.js";
+import { MINUS_ONE } from "./build.js";
 import type { Expr } from "./nodes.js";
 
 /** A parameter with its default (a constant expression), if it has one. */
@@ -85,3 +86,15 @@ export const OUTPUT_INDEX = "i";
 
 /** Whether the definition takes or returns a vector. */
 export const isVectorDefinition = (d: Definition): boolean => (d.vectors?.length ?? 0) > 0 || d.output !== undefined;
+
+/**
+ * K, when a vector's length is len(x) / K: one element per group of K (maxout's output). `exact`
+ * asks for that product and nothing else (a row computed group by group, an index range);
+ * without it any product holding both a len(…) and a K⁻¹ qualifies (a length K must divide).
+ * Else undefined.
+ */
+export function groupSizeOf(length: Expr | undefined, { exact }: { readonly exact: boolean }): Expr | undefined {
+  if (length?.kind !== "mul" || (exact && length.factors.length !== 2) || !length.factors.some((f) => f.kind === "len")) return undefined;
+  const inverse = length.factors.find((f) => f.kind === "pow" && f.exponent === MINUS_ONE);
+  return inverse?.kind === "pow" ? inverse.base : undefined;
+}

@@ -4,6 +4,7 @@ import { boundIndexNames, type IndexNames } from "../ast/print-vectors.js";
 import { freeIndices, transform } from "../ast/walk.js";
 import * as Q from "../ast/rational.js";
 import { fnSpec } from "../functions/table.js";
+import { readSelfValue } from "../ast/self-value.js";
 
 /**
  * How tightly a piece of LaTeX binds, loosest first. A piece is parenthesised when its context
@@ -110,6 +111,13 @@ const GREEK = new Set([
 /** `x`, `\beta`, `\mathrm{negative\_slope}`: a multi-letter name in italics would read as a product. */
 function symbol(name: string): string {
   if (GREEK.has(name)) return `\\${name}`;
+  // A function's own value in a derivative written in terms of it: \mathrm{softmax0}(x).
+  const self = readSelfValue(name);
+  if (self !== undefined) {
+    // A derivative's own value (its label softmax0′) takes its primes outside the name.
+    const [, fn, primes] = /^(.*?)(′*)$/.exec(self.fn)!;
+    return `${symbol(fn!)}${"'".repeat(primes!.length)}(${self.args.map(symbol).join(", ")})`;
+  }
   // KaTeX sets Greek letters in math mode, other letters beyond ASCII in text mode only.
   if (/[^\x00-\x7f\u0391-\u03a9\u03b1-\u03c9]/.test(name)) return `\\text{${name.replaceAll("_", "\\_")}}`;
   if ([...name].length === 1) return name;

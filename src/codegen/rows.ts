@@ -1,5 +1,5 @@
 import { add, idx, MINUS_ONE, replaceIndex, sym } from "../ast/build.js";
-import { OUTPUT_INDEX } from "../ast/definition.js";
+import { groupSizeOf, OUTPUT_INDEX } from "../ast/definition.js";
 import type { Expr, Reduce, VCall } from "../ast/nodes.js";
 import { freeIndices, mapChildren, postorder, transform } from "../ast/walk.js";
 import { fail } from "../errors.js";
@@ -154,7 +154,7 @@ class RowEmitter {
     // max then come from one loop over the group.
     const perGroup = outputs.map((o, i) => {
       if (splits[i] !== undefined || o.length === undefined) return undefined;
-      const owner = splits.findIndex((s) => s !== undefined && isGroupCount(o.length!, s.size));
+      const owner = splits.findIndex((s) => s !== undefined && groupSizeOf(o.length, { exact: true }) === s.size);
       return owner < 0 ? undefined : owner;
     });
     const expanded = outputs.map((o, i) => splits[i]?.expr ?? (perGroup[i] === undefined ? expandVectorFunctions(o.expr) : replaceIndex(expandVectorFunctions(o.expr), OUTPUT_INDEX, idx(GROUP_INDEX))));
@@ -478,11 +478,6 @@ const literal = (value: number): Operand => ({ kind: "lit", value });
 /** The index of a group, ⌊i / K⌋ for the output index i, in an output computed group by group. */
 const GROUP_INDEX = "§group";
 
-/** Whether a row length is len(x) / K: one element per group of K. */
-function isGroupCount(length: Expr, size: Expr): boolean {
-  return length.kind === "mul" && length.factors.length === 2 && length.factors.some((f) => f.kind === "len") && length.factors.some((f) => f.kind === "pow" && f.base === size && f.exponent === MINUS_ONE);
-}
-
 /**
  * An output whose every use of the output index i in a reduction goes through ⌊i / K⌋ (maxout's
  * gradient: the arg max of i's group), with K a group size the kernel checks to be a positive
@@ -499,7 +494,7 @@ function groupSplit(e: Expr, spec: RowSpec): { expr: Expr; size: Expr } | undefi
   if (!quotient.factors.includes(idx(OUTPUT_INDEX)) || inverse?.kind !== "pow" || inverse.exponent !== MINUS_ONE || freeIndices(inverse.base).size > 0) return undefined;
   const size = inverse.base;
   const lengths = [...spec.vectors.map((v) => v.length), ...spec.outputs.flatMap((o) => (o.length === undefined ? [] : [o.length]))];
-  if (!lengths.some((l) => l.kind === "mul" && l.factors.includes(inverse) && l.factors.some((f) => f.kind === "len"))) return undefined;
+  if (!lengths.some((l) => groupSizeOf(l, { exact: false }) === size)) return undefined;
   const reductions = postorder(e).filter((n): n is Reduce => n.kind === "reduce" && freeIndices(n).has(OUTPUT_INDEX));
   if (reductions.length === 0) return undefined;
   const grouped = transform(e, (n) => (n === floor ? idx(GROUP_INDEX) : n));

@@ -37,6 +37,11 @@ function horner(c: readonly number[], t: number, monic: boolean): number {
   return acc;
 }
 
+/** erf(t) = t·P(t²)/Q(t²) for |t| ≤ 0.46875, Cody's first interval. */
+function smallErf(t: number): number {
+  return (t * horner(SMALL_P, t * t, false)) / horner(SMALL_Q, t * t, true);
+}
+
 /** erfc(y)·e^(y²) for y > 0.46875 (the rational factor of erfc), as Cody's approximations. */
 function erfcFactor(y: number): number {
   if (y <= 4) return horner(MID_P, y, false) / horner(MID_Q, y, true);
@@ -64,7 +69,7 @@ function expMinusSquare(y: number): number {
  */
 export function erfc(x: number): number {
   const y = Math.abs(x);
-  if (!(y > 0.46875)) return 1 - (x * horner(SMALL_P, x * x, false)) / horner(SMALL_Q, x * x, true);
+  if (!(y > 0.46875)) return 1 - smallErf(x);
   const c = Math.min(y, Y_CAP);
   const tail = expMinusSquare(c) * erfcFactor(c);
   return x < 0 ? 2 - tail : tail;
@@ -74,7 +79,7 @@ export function erfc(x: number): number {
 export function normalCdf(x: number): number {
   const t = x * Math.SQRT1_2;
   const y = Math.abs(t);
-  if (!(y > 0.46875)) return 0.5 + 0.5 * ((t * horner(SMALL_P, t * t, false)) / horner(SMALL_Q, t * t, true));
+  if (!(y > 0.46875)) return 0.5 + 0.5 * smallErf(t);
   const half = 0.5 * expMinusHalfSquare(Math.min(Math.abs(x), X_CAP)) * erfcFactor(Math.min(y, Y_CAP));
   return t < 0 ? half : 1 - half;
 }
@@ -95,6 +100,23 @@ const expMinusHalfSquareJs = (x: string): string[] => [
   `const e = Math.exp(-0.5 * (a * a)) * Math.exp(-0.5 * ((${x} - a) * (${x} + a)));`,
 ];
 
+// Cody's rational erfc, written once for both standalone sources (Φ's and erfc's): they differ
+// only in what surrounds it, Φ taking e^(−x²/2) from x itself where erfc takes e^(−c²) from c.
+
+/** smallErf as a JavaScript expression in t (a name). */
+const smallErfJs = (t: string): string => `(${t} * ${hornerJs(SMALL_P, `(${t} * ${t})`, false)}) / ${hornerJs(SMALL_Q, `(${t} * ${t})`, true)}`;
+
+/** Statements that set c = min(y, Y_CAP) and r = erfcFactor(c), for a y > 0.46875. */
+const erfcFactorJs = (y: string): string[] => [
+  `const c = Math.min(${y}, ${Y_CAP});`,
+  "let r;",
+  `if (c <= 4) r = ${hornerJs(MID_P, "c", false)} / ${hornerJs(MID_Q, "c", true)};`,
+  "else {",
+  "  const z = 1 / (c * c);",
+  `  r = (${ONE_OVER_SQRT_PI} - (z * ${hornerJs(LARGE_P, "z", false)}) / ${hornerJs(LARGE_Q, "z", true)}) / c;`,
+  "}",
+];
+
 /** normalCdf as standalone JavaScript: the same operations in the same order. */
 export const NORMAL_CDF_SOURCE: HelperSource = {
   params: ["x"],
@@ -102,14 +124,8 @@ export const NORMAL_CDF_SOURCE: HelperSource = {
     "// Φ(x) = erfc(-x/√2)/2 by W. J. Cody's rational approximations (netlib specfun erf).",
     "const t = x * Math.SQRT1_2;",
     "const y = Math.abs(t);",
-    `if (!(y > 0.46875)) return 0.5 + 0.5 * ((t * ${hornerJs(SMALL_P, "(t * t)", false)}) / ${hornerJs(SMALL_Q, "(t * t)", true)});`,
-    `const c = Math.min(y, ${Y_CAP});`,
-    "let r;",
-    `if (c <= 4) r = ${hornerJs(MID_P, "c", false)} / ${hornerJs(MID_Q, "c", true)};`,
-    "else {",
-    "  const z = 1 / (c * c);",
-    `  r = (${ONE_OVER_SQRT_PI} - (z * ${hornerJs(LARGE_P, "z", false)}) / ${hornerJs(LARGE_Q, "z", true)}) / c;`,
-    "}",
+    `if (!(y > 0.46875)) return 0.5 + 0.5 * (${smallErfJs("t")});`,
+    ...erfcFactorJs("y"),
     `const ax = Math.min(Math.abs(x), ${X_CAP});`,
     ...expMinusHalfSquareJs("ax"),
     "const half = 0.5 * e * r;",
@@ -123,14 +139,8 @@ export const ERFC_SOURCE: HelperSource = {
   body: [
     "// erfc(x) = 1 - erf(x) by W. J. Cody's rational approximations (netlib specfun erf), without the cancellation.",
     "const y = Math.abs(x);",
-    `if (!(y > 0.46875)) return 1 - (x * ${hornerJs(SMALL_P, "(x * x)", false)}) / ${hornerJs(SMALL_Q, "(x * x)", true)};`,
-    `const c = Math.min(y, ${Y_CAP});`,
-    "let r;",
-    `if (c <= 4) r = ${hornerJs(MID_P, "c", false)} / ${hornerJs(MID_Q, "c", true)};`,
-    "else {",
-    "  const z = 1 / (c * c);",
-    `  r = (${ONE_OVER_SQRT_PI} - (z * ${hornerJs(LARGE_P, "z", false)}) / ${hornerJs(LARGE_Q, "z", true)}) / c;`,
-    "}",
+    `if (!(y > 0.46875)) return 1 - ${smallErfJs("x")};`,
+    ...erfcFactorJs("y"),
     "const a = Math.trunc(c * 16) / 16; // e^(-c²) as e^(-a²)·e^(-(c - a)(c + a)): a² is exact",
     "const tail = Math.exp(-(a * a)) * Math.exp(-((c - a) * (c + a))) * r;",
     "return x < 0 ? 2 - tail : tail;",
@@ -162,17 +172,27 @@ function vexpMinusHalfSquare(v: VectorOps, x: Vec): Vec {
   return v.mul(vexp(v, v.mul(half, v.mul(a, a))), vexp(v, v.mul(half, v.mul(v.sub(x, a), v.add(x, a)))));
 }
 
-export const normalCdfVector: VectorForm = (v, [x]) => {
-  const t = v.mul(x!, v.num(Math.SQRT1_2));
-  const y = v.abs(t);
+/** smallErf over lanes. */
+const vsmallErf = (v: VectorOps, t: Vec): Vec => {
   const t2 = v.mul(t, t);
-  const small = v.add(v.num(0.5), v.mul(v.num(0.5), v.div(v.mul(t, vhorner(v, SMALL_P, t2, false)), vhorner(v, SMALL_Q, t2, true))));
-  const c = v.min(y, v.num(Y_CAP));
+  return v.div(v.mul(t, vhorner(v, SMALL_P, t2, false)), vhorner(v, SMALL_Q, t2, true));
+};
+
+/** erfcFactor over lanes, for 0.46875 < c ≤ Y_CAP: both intervals computed, the right one selected. */
+function verfcFactor(v: VectorOps, c: Vec): Vec {
   const mid = v.div(vhorner(v, MID_P, c, false), vhorner(v, MID_Q, c, true));
   const z = v.div(v.num(1), v.mul(c, c));
   const large = v.div(v.sub(v.num(ONE_OVER_SQRT_PI), v.div(v.mul(z, vhorner(v, LARGE_P, z, false)), vhorner(v, LARGE_Q, z, true))), c);
+  return v.select(v.le(c, v.num(4)), mid, large);
+}
+
+export const normalCdfVector: VectorForm = (v, [x]) => {
+  const t = v.mul(x!, v.num(Math.SQRT1_2));
+  const y = v.abs(t);
+  const small = v.add(v.num(0.5), v.mul(v.num(0.5), vsmallErf(v, t)));
+  const c = v.min(y, v.num(Y_CAP));
   const ax = v.min(v.abs(x!), v.num(X_CAP));
-  const half = v.mul(v.mul(v.num(0.5), vexpMinusHalfSquare(v, ax)), v.select(v.le(c, v.num(4)), mid, large));
+  const half = v.mul(v.mul(v.num(0.5), vexpMinusHalfSquare(v, ax)), verfcFactor(v, c));
   const tail = v.select(v.lt(t, v.num(0)), half, v.sub(v.num(1), half));
   // NaN fails `y > 0.46875` and takes the small form, which keeps it NaN.
   return v.select(v.gt(y, v.num(0.46875)), tail, small);
@@ -180,17 +200,13 @@ export const normalCdfVector: VectorForm = (v, [x]) => {
 
 export const erfcVector: VectorForm = (v, [x]) => {
   const y = v.abs(x!);
-  const x2 = v.mul(x!, x!);
-  const small = v.sub(v.num(1), v.div(v.mul(x!, vhorner(v, SMALL_P, x2, false)), vhorner(v, SMALL_Q, x2, true)));
+  const small = v.sub(v.num(1), vsmallErf(v, x!));
   const c = v.min(y, v.num(Y_CAP));
-  const mid = v.div(vhorner(v, MID_P, c, false), vhorner(v, MID_Q, c, true));
-  const z = v.div(v.num(1), v.mul(c, c));
-  const large = v.div(v.sub(v.num(ONE_OVER_SQRT_PI), v.div(v.mul(z, vhorner(v, LARGE_P, z, false)), vhorner(v, LARGE_Q, z, true))), c);
   // e^(−c²) as e^(−a²)·e^(−(c − a)(c + a)), a = c rounded to a multiple of 1/16: a² is exact.
   const magic = v.num(1.5 * 2 ** v.format.mantissaBits);
   const a = v.div(v.sub(v.add(v.mul(c, v.num(16)), magic), magic), v.num(16));
   const e = v.mul(vexp(v, v.neg(v.mul(a, a))), vexp(v, v.neg(v.mul(v.sub(c, a), v.add(c, a)))));
-  const tail = v.mul(e, v.select(v.le(c, v.num(4)), mid, large));
+  const tail = v.mul(e, verfcFactor(v, c));
   const outer = v.select(v.lt(x!, v.num(0)), v.sub(v.num(2), tail), tail);
   // NaN fails `y > 0.46875` and takes the small form, which keeps it NaN.
   return v.select(v.gt(y, v.num(0.46875)), outer, small);

@@ -1,4 +1,5 @@
-import { add, call, compare, cond, div, idx, logic, MINUS_ONE, mul, neg, ONE, reduce, replaceIndex, sub, vcall, ZERO } from "../ast/build.js";
+import { add, call, compare, cond, div, idx, logic, mul, neg, ONE, reduce, replaceIndex, sub, vcall, ZERO } from "../ast/build.js";
+import { groupSizeOf } from "../ast/definition.js";
 import { print } from "../ast/print.js";
 import type { Call, Expr, Reduce } from "../ast/nodes.js";
 import { compareExpr } from "../ast/order.js";
@@ -107,19 +108,10 @@ const sumOverDelta: Rule = (e) => {
 function inWholeRange(v: Expr, to: Expr): boolean {
   if (v.kind === "idx") return to.kind === "len";
   if (v.kind !== "call" || v.fn !== "floor") return false;
-  const groups = groupCount(to);
+  const size = groupSizeOf(to, { exact: true });
   const [inner] = v.args as [Expr];
   const i = indexOf(inner);
-  return groups !== undefined && i !== undefined && inner === div(idx(i), groups.size);
-}
-
-/** len(x) / K as its vector's length and K. */
-function groupCount(e: Expr): { size: Expr } | undefined {
-  if (e.kind !== "mul" || e.factors.length !== 2) return undefined;
-  const length = e.factors.find((f) => f.kind === "len");
-  const other = e.factors.find((f) => f !== length);
-  if (length === undefined || other === undefined || other.kind !== "pow" || other.exponent !== MINUS_ONE) return undefined;
-  return { size: other.base };
+  return size !== undefined && i !== undefined && inner === div(idx(i), size);
 }
 
 /** The index i of i / K (i · K⁻¹). */

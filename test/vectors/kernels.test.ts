@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { define, type Activation } from "../../src/api/activation.js";
 import type { VectorFunction } from "../../src/api/vector-activation.js";
-import { OUTPUT_INDEX } from "../../src/ast/definition.js";
+import { div, len, mul, sym, TWO } from "../../src/ast/build.js";
+import { groupSizeOf, OUTPUT_INDEX } from "../../src/ast/definition.js";
 import * as Q from "../../src/ast/rational.js";
 import { reliableValue } from "../../src/numeric/evaluate.js";
 import { errorOf } from "../support/errors.js";
@@ -182,5 +183,20 @@ describe("group sizes", () => {
   test("groups of 3 give each group's first maximal element the gradient", () => {
     const jacobian = define("maxout").jacobian()([1, 5, 5, 4, 3, 0], { k: 3 });
     expect(jacobian).toEqual([[0, 1, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0]]);
+  });
+
+  test("a length is one element per group of K when it is len(x) / K; exactly that, or any product holding both", () => {
+    const k = sym("k");
+    expect(groupSizeOf(div(len("x"), k), { exact: true })).toBe(k);
+    expect(groupSizeOf(div(len("x"), k), { exact: false })).toBe(k);
+    // 2·len(x)/k: a length k must divide, but not a row computed group by group.
+    expect(groupSizeOf(mul(TWO, div(len("x"), k)), { exact: true })).toBeUndefined();
+    expect(groupSizeOf(mul(TWO, div(len("x"), k)), { exact: false })).toBe(k);
+    for (const exact of [true, false]) {
+      expect(groupSizeOf(len("x"), { exact })).toBeUndefined();
+      expect(groupSizeOf(div(sym("n"), k), { exact })).toBeUndefined();
+      expect(groupSizeOf(mul(len("x"), k), { exact })).toBeUndefined();
+      expect(groupSizeOf(undefined, { exact })).toBeUndefined();
+    }
   });
 });

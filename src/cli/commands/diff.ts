@@ -84,7 +84,7 @@ each random variable replaced by its mean (evaluation mode). --json adds "traini
         }
       } else {
         const line = (wrt: string, d: string) => `${derivativeLabel(f, wrt, order)}(${inputList(f)}) = ${d}`;
-        const lines = wrts.map((wrt, i) => line(wrt, print(derivatives[i]!.expr)));
+        const lines = wrts.map((wrt, i) => line(wrt, derivatives[i]!.printBody(derivatives[i]!.display)));
         if (training === undefined) printText([definitionLine(f), ...lines].join("\n"));
         else printText([training.toString(), ...wrts.map((wrt, i) => `${line(wrt, print(givenDraws[i]!))} ${printRandoms(training.randoms)}`), meansLine(training), ...lines].join("\n"));
       }
