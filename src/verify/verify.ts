@@ -114,11 +114,11 @@ export interface VerifyOptions {
 }
 
 /**
- * The default budget of a claim: 10 s of CPU time and 100 ms more for each node of its sides. A
- * claim about a catalog function takes well under a second; a random piecewise formula of 120
- * characters (about 60 nodes) gets 16 s.
+ * The default budget of a claim: 20 s of CPU time and 100 ms more for each node of its sides. A
+ * claim about a catalog function takes well under a second; one about a random piecewise formula
+ * of 120 characters (some 60 nodes a side) gets 32 s.
  */
-export const VERIFY_BUDGET = { base: 10_000, perNode: 100 } as const;
+export const VERIFY_BUDGET = { base: 20_000, perNode: 100 } as const;
 
 export interface EqualityOptions {
   /** `for` ranges of parameters and of the variable. */
