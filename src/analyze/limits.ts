@@ -1,4 +1,4 @@
-import { checkBudget } from "../budget.js";
+import { BudgetExceeded, checkBudget } from "../budget.js";
 import { add, call, int, mul, pow, sub, sym } from "../ast/build.js";
 import { emptyScope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
@@ -58,7 +58,9 @@ class Engine {
     let result: Limit | undefined;
     try {
       result = this.compute(e, depth);
-    } catch {
+    } catch (err) {
+      // A spent budget ends the search for the limit; it is not a limit that does not exist.
+      if (err instanceof BudgetExceeded) throw err;
       result = undefined;
     }
     if (result !== undefined && Number.isNaN(result.value)) result = undefined;

@@ -29,7 +29,7 @@ interface Arithmetic<T> {
 export type VectorEnv<T> = ReadonlyMap<string, readonly T[]>;
 
 /**
- * Values of closed calls (no symbol, index or vector in them: tan(π), erf(1)) kept across
+ * Values of closed calls (no symbol, index or vector in them: tan(π), erf(1)) and of π and e, kept across
  * evaluations at one precision. Sampling evaluates a formula at many points and every point at
  * rising precisions; a closed call has the same value at every point, and a costly one (tan(π) at
  * 480 digits takes 0.1 s and never settles, its true value being 0) otherwise costs that at each.
@@ -61,7 +61,16 @@ function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<
     let v: T;
     switch (e.kind) {
       case "num": v = A.fromRational(e.value); break;
-      case "const": v = A.constant(e.name); break;
+      case "const": {
+        // π and e at 1920 digits cost milliseconds each (acos(−1), exp(1)): once per precision.
+        const known = constants?.get(e);
+        if (known !== undefined && "value" in known) v = known.value;
+        else {
+          v = A.constant(e.name);
+          constants?.set(e, { value: v });
+        }
+        break;
+      }
       case "sym": {
         const bound = env.get(e.name);
         if (bound === undefined) throw new Error(`no value for '${e.name}'`);
