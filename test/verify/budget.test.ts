@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BudgetExceeded, budgetSpent, checkBudget, withBudget } from "../../src/budget.js";
 import { ActdiffError, define, print, verify } from "../../src/index.js";
 import { VERIFY_BUDGET } from "../../src/verify/verify.js";
 import { cost, piecewiseFormula, SLACK_MS, SLOW } from "../support/budget.js";
@@ -14,6 +15,37 @@ const MIRRORED = SLOW.replace(/\bx\b/g, "(-x)");
 beforeAll(() => {
   verify("tanh(x) = tanh(x)");
 }, 120_000);
+
+describe("the budget in force (src/budget.ts)", () => {
+  const spin = (ms: number): void => {
+    const end = process.cpuUsage().user / 1000 + ms;
+    while (process.cpuUsage().user / 1000 < end) { /* burn CPU time */ }
+  };
+
+  it("without one, a check never throws; with one, a check past it throws BudgetExceeded with the reason", () => {
+    spin(20);
+    expect(() => checkBudget()).not.toThrow();
+    expect(() => withBudget({ ms: 10, origin: "test" }, () => {
+      spin(40);
+      checkBudget();
+    })).toThrow(new BudgetExceeded({ ms: 10, origin: "test" }));
+    expect(budgetSpent()).toBe(false);
+  });
+
+  it("nested budgets: the earlier deadline applies, and the outer one is back in force afterwards", () => {
+    withBudget({ ms: 60_000, origin: "outer" }, () => {
+      expect(() => withBudget({ ms: 10, origin: "inner" }, () => {
+        spin(40);
+        checkBudget();
+      })).toThrow(/budget of 10 ms of CPU time exceeded/);
+      expect(budgetSpent()).toBe(false);
+    });
+    withBudget({ ms: 10, origin: "outer" }, () => {
+      spin(40);
+      expect(() => withBudget({ ms: 60_000, origin: "inner" }, () => checkBudget())).toThrow(/budget of 10 ms/);
+    });
+  });
+});
 
 describe("verify within its budget", () => {
   it("a claim whose sampling would take a minute is undecided, with the budget as the reason", () => {
