@@ -17,7 +17,8 @@ export type ErrorCode =
   | "E_DEFINITION" // a malformed definition (duplicate input, redefining a builtin …)
   | "E_ORDER" // a derivative order that is not a positive integer
   | "E_USAGE" // a command-line or API call that does not make sense
-  | "E_TOO_LARGE"; // an input beyond actdiff's documented limits (src/limits.ts): too long, too deep, a number too big
+  | "E_TOO_LARGE" // an input beyond actdiff's documented limits (src/limits.ts): too long, too deep, a number too big
+  | "E_BUDGET"; // a command's CPU-time budget ran out before it had anything true to say (src/budget.ts)
 
 export interface SourceSpan {
   /** 0-based character offset and length in `source`. */

@@ -45,5 +45,5 @@ export function parse(source: string, scope: Scope = catalogScope): Definition {
 
 /** Checks a claim such as `diff(softplus(x), x) = sigmoid(x)`: holds or refuted, and how it was decided. */
 export function verify(claim: string, options: VerifyOptions = {}): VerifyResult {
-  return withinLimits(() => verifyClaim(claim, options.scope ?? catalogScope));
+  return withinLimits(() => verifyClaim(claim, options.scope ?? catalogScope, options));
 }

@@ -2,8 +2,9 @@ import { mul, neg, num, sub, sym, ZERO } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { postorder, substitute } from "../ast/walk.js";
+import { dagSize, postorder, substitute } from "../ast/walk.js";
 import type { Activation } from "../api/activation.js";
+import { budgetFor, BudgetExceeded, budgetReason, withBudget } from "../budget.js";
 import { fail } from "../errors.js";
 import { simplify } from "../simplify/simplify.js";
 import { decideEquality } from "../verify/exp-rational.js";
@@ -26,8 +27,29 @@ import type {
  * `method`.
  */
 export function analyze(activation: Activation, options: AnalyzeOptions = {}): PropertySheet {
-  return new Analysis(activation, bind(activation, options.params)).sheet();
+  const budget = budgetFor(dagSize(activation.expr), PROPS_BUDGET.base, PROPS_BUDGET.perNode, options.budgetMs);
+  return withBudget(budget, () => {
+    try {
+      return new Analysis(activation, bind(activation, options.params)).sheet();
+    } catch (err) {
+      // Each search that can run long states what it could not establish (Analysis.within); a
+      // budget that ran out elsewhere leaves no sheet to state, and says so.
+      if (!(err instanceof BudgetExceeded)) throw err;
+      return fail("E_BUDGET", `the property sheet of ${activation.name} was not finished: ${budgetReason(err.budget)}`, {
+        hint: `give it more time with --budget (in ms; it had ${Math.round(err.budget.ms)})`,
+      });
+    }
+  });
 }
+
+/**
+ * The default budget of a sheet: 30 s of CPU time and 200 ms more for each node of the
+ * definition. A catalog function takes well under a second, except gelu_tanh (14 s: its limits at
+ * ±∞ go through the exp-rational form, whose coefficients grow); past the budget, the searches
+ * still open (limits, interval certificates, symmetry, equality of branches) are stated as not
+ * established.
+ */
+export const PROPS_BUDGET = { base: 30_000, perNode: 200 } as const;
 
 /** Sheets for a range of values of one parameter, and which properties change across it. */
 export function sweep(activation: Activation, options: SweepOptions): SweepResult {
@@ -35,7 +57,7 @@ export function sweep(activation: Activation, options: SweepOptions): SweepResul
     fail("E_PARAM", `${activation.name} has no parameter '${options.param}'`, { hint: `its parameters: ${activation.params.map((p) => p.name).join(", ") || "none"}` });
   }
   const values = sweepValues(options.from, options.to, options.steps ?? 7);
-  const sheets = values.map((v) => analyze(activation, { params: { ...options.params, [options.param]: v } }));
+  const sheets = values.map((v) => analyze(activation, { params: { ...options.params, [options.param]: v }, ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }) }));
   const keys = Object.keys(sheets[0]?.method ?? {}) as PropertyKey[];
   const changing = keys.filter((k) => new Set(sheets.map((s) => JSON.stringify(jsonValue(s[k])))).size > 1);
   return { param: options.param, values, sheets, changing };
@@ -109,10 +131,32 @@ class Analysis {
   constructor(readonly activation: Activation, readonly b: Bound) {
     this.x = b.variable;
     this.constantRegion = b.regions.map((r) => r.derivative(1) === ZERO);
-    this.tails = { left: this.tail(b.regions[0]!, -1, 0), right: this.tail(b.regions.at(-1)!, 1, b.regions.length - 1) };
+    this.tails = { left: this.tailWithin(b.regions[0]!, -1, 0), right: this.tailWithin(b.regions.at(-1)!, 1, b.regions.length - 1) };
     this.bps = b.exactBreakpoints.map((q, i) => this.breakpoint(q, b.regions[i]!, b.regions[i + 1]!));
     this.fCertificate = certifySigns(b.regions, 1, this.constantRegion, provedLimit);
+    if (this.fCertificate.cut !== undefined) this.notes.push(`the interval certificate of f′'s sign was not finished (${this.fCertificate.cut}): monotonicity, extrema and range are numeric observations`);
     this.fZeros = zerosOf(b.regions, 1, this.constantRegion, this.fCertificate);
+  }
+
+  /** f within the budget; past it, the fallback for the reason, and a note that `what` is not established. */
+  private within<T>(what: string, f: () => T, fallback: (reason: string) => T): T {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      const reason = budgetReason(err.budget);
+      this.notes.push(`${what}: not established (${reason})`);
+      return fallback(reason);
+    }
+  }
+
+  /** The tail, or past the budget one that knows no limit (range and saturation there unknown). */
+  private tailWithin(region: Region, side: 1 | -1, index: number): Tail {
+    const where = side < 0 ? "−∞" : "+∞";
+    return this.within(`the limits of f and f′ as x → ${where}`, () => this.tail(region, side, index), (reason) => ({
+      side, region, constant: this.constantRegion[index]!,
+      asymptote: { kind: "none", limit: null, text: `not established as x → ${where} (${reason})` },
+    }));
   }
 
   sheet(): PropertySheet {
@@ -126,7 +170,9 @@ class Analysis {
     const extrema = this.extrema();
     const range = this.range(extrema);
     const monotone = this.monotonicity();
-    const symmetry = this.symmetry(f0.value);
+    const symmetry = this.within("symmetry", () => this.symmetry(f0.value), (reason): { value: Symmetry; method: Method } => ({
+      value: null, method: { kind: "numeric", detail: `f(−x) against −f(x), f(x) and 2·f(0) − f(x): not established (${reason})`, undecided: reason },
+    }));
     const { zones: deadZones, closed: deadZoneClosed } = this.deadZones();
     const saturation = { left: this.saturation(this.tails.left, deadZones), right: this.saturation(this.tails.right, deadZones) };
     const smoothnessClass = this.bps.reduce<SmoothnessClass>((c, bp) => weakest(c, bp.class), "Cinf");
@@ -278,7 +324,8 @@ class Analysis {
         }
       }
       if (cls === `C${SMOOTHNESS_ORDERS}`) {
-        if (decideEquality(left.branch, right.branch).verdict === "proved-equal") cls = "Cinf";
+        const equal = this.within(`whether the branches at x = ${Q.toString(q)} are one function (C∞)`, () => decideEquality(left.branch, right.branch).verdict === "proved-equal", () => false);
+        if (equal) cls = "Cinf";
         else this.notes.push(`at x = ${Q.toString(q)} the one-sided derivatives agree through order ${SMOOTHNESS_ORDERS}; higher orders were not compared`);
       }
     }
@@ -385,6 +432,7 @@ class Analysis {
     if (f0 !== 0 && Number.isFinite(f0)) tests.push([{ point: [0, f0] }, simplify(sub(mul(num(Q.fromInteger(2)), f0Expr), f))]);
     const tried: string[] = [];
     let numeric = false;
+    let undecided: string | undefined;
     for (const [claim, target] of tests) {
       const name = typeof claim === "string" ? claim : `point-symmetric about (0, ${fmt(f0)})`;
       const decision = decideEquality(mirrored, target);
@@ -398,9 +446,17 @@ class Analysis {
         return { value: claim, method: { kind: check.method, detail: `${name}: f(−x) = ${print(target)}, ${check.detail}` } };
       }
       numeric ||= check.method === "numeric";
+      if (check.status === "undecided") {
+        // Neither shown nor refuted (the budget ran out, or no point could be compared): open.
+        const spent = check.evidence.budgetExceeded;
+        const why = spent !== undefined ? budgetReason({ ms: spent, origin: "" }) : check.detail;
+        if (spent !== undefined) undecided ??= why;
+        tried.push(`${name}: not established (${why})`);
+        continue;
+      }
       tried.push(`not ${name} (${check.method === "numeric" ? `differs at ${Object.entries(check.counterexample?.at ?? {}).map(([k, v]) => `${k} = ${v}`).join(", ")}, at 40 significant digits` : "refuted"})`);
     }
-    return { value: null, method: { kind: numeric ? "numeric" : "symbolic", detail: `f(−x) against −f(x), f(x) and 2·f(0) − f(x): ${tried.join("; ")}; centres off the y-axis are not searched` } };
+    return { value: null, method: { kind: numeric ? "numeric" : "symbolic", detail: `f(−x) against −f(x), f(x) and 2·f(0) − f(x): ${tried.join("; ")}; centres off the y-axis are not searched`, ...(undecided !== undefined && { undecided }) } };
   }
 
   // --- dead zones and saturation -------------------------------------------------------------
@@ -445,6 +501,7 @@ class Analysis {
     let scanned = false;
     const flat = this.b.regions.map((r) => r.derivative(2) === ZERO);
     const certificate = certifySigns(this.b.regions, 2, flat, provedLimit);
+    if (certificate.cut !== undefined) this.notes.push(`the interval certificate of f″'s sign was not finished (${certificate.cut}): max |f′| is a numeric observation`);
     const zeros = zerosOf(this.b.regions, 2, flat, certificate);
     for (const t of [this.tails.left, this.tails.right]) {
       if (t.df !== undefined) candidates.push({ value: Math.abs(t.df.value), attained: false, at: t.side * Infinity });

@@ -59,7 +59,7 @@ export function describeSheet(s: PropertySheet): SheetRow[] {
     range: `${rangeText(s)}${s.range.boundedAbove && s.range.boundedBelow ? ", bounded" : s.range.boundedBelow ? ", bounded below" : s.range.boundedAbove ? ", bounded above" : ", unbounded"}`,
     monotonic: `${s.monotonic ? `yes${s.monotonicDirection ? ` (${s.monotonicDirection === "increasing" ? "non-decreasing" : "non-increasing"})` : " (constant)"}` : "no"}${observedText(s.method.monotonic)}`,
     extrema: `${s.extrema.length === 0 ? "none" : s.extrema.map((e) => `${e.kind} ${fmt(e.value)} at x = ${fmt(e.x)}`).join("; ")}${observedText(s.method.extrema)}`,
-    symmetry: s.symmetry === null ? "none found" : typeof s.symmetry === "string" ? s.symmetry : `point-symmetric about (${fmt(s.symmetry.point[0])}, ${fmt(s.symmetry.point[1])})`,
+    symmetry: s.symmetry === null ? (s.method.symmetry.undecided !== undefined ? `none found; not established (${s.method.symmetry.undecided})` : "none found") : typeof s.symmetry === "string" ? s.symmetry : `point-symmetric about (${fmt(s.symmetry.point[0])}, ${fmt(s.symmetry.point[1])})`,
     zeroCentred: s.zeroCentred ? "yes" : "no",
     saturation: `left ${sideText(s.saturation.left)}, right ${sideText(s.saturation.right)}`,
     maxAbsGrad: `${fmt(s.maxAbsGrad.value)} ${atText(s.maxAbsGrad.at)}${s.maxAbsGrad.attained ? "" : " (not attained)"}`,

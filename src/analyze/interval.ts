@@ -4,6 +4,7 @@ import type { FnName } from "../functions/names.js";
 import { fnSpec } from "../functions/table.js";
 import type { Region } from "./regions.js";
 import { bisect } from "./scan.js";
+import { BudgetExceeded, budgetReason, checkBudget } from "../budget.js";
 
 /**
  * Interval arithmetic on one analytic branch: an enclosure of g(x) for all x in [a, b], ends
@@ -178,6 +179,8 @@ export interface RegionSigns {
 export interface Certificate {
   /** True when every region not skipped was resolved: its sign changes are exactly `zeros`. */
   readonly complete: boolean;
+  /** Why it is not complete when the budget ran out (the regions left are unresolved). */
+  readonly cut?: string;
   /** Per region; undefined when skipped or unresolved. */
   readonly regions: readonly (RegionSigns | undefined)[];
 }
@@ -193,8 +196,18 @@ export type TailLimit = (g: Expr, variable: string, side: 1 | -1) => number | un
  * region is shown ≥ 0 or ≤ 0, or to hold exactly one simple sign change (g′ of one sign there).
  */
 export function certifySigns(regions: readonly Region[], order: number, skip: readonly boolean[], tailLimit?: TailLimit): Certificate {
-  const out = regions.map((r, i) => (skip[i] ? undefined : certifyRegion(r, order, tailLimit)));
-  return { complete: out.every((c, i) => skip[i] || c !== undefined), regions: out };
+  let cut: string | undefined;
+  const out = regions.map((r, i) => {
+    if (skip[i] || cut !== undefined) return undefined;
+    try {
+      return certifyRegion(r, order, tailLimit);
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      cut = budgetReason(err.budget);
+      return undefined;
+    }
+  });
+  return { complete: out.every((c, i) => skip[i] || c !== undefined), regions: out, ...(cut !== undefined && { cut }) };
 }
 
 type Piece = { readonly a: number; readonly b: number; readonly sign: 1 | -1 } | { readonly a: number; readonly b: number; readonly crossing: 1 | -1 };
@@ -245,6 +258,8 @@ function certifyRegion(r: Region, order: number, tailLimit?: TailLimit): RegionS
     return 0;
   };
   const resolve = (a: number, b: number, depth: number): boolean => {
+    // Up to 2¹² pieces for each of 200 cuts: the budget bounds what the bisection may cost.
+    checkBudget();
     const sign = signOn(order, a, b, 2);
     if (sign !== 0) return pieces.push({ a, b, sign }), true;
     if (Number.isFinite(a) && Number.isFinite(b)) {

@@ -1,3 +1,4 @@
+import { BudgetExceeded, checkBudget } from "../budget.js";
 import { add, call, int, mul, pow, sub, sym } from "../ast/build.js";
 import { emptyScope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
@@ -37,6 +38,7 @@ export interface Limit {
 const MAX_DEPTH = 4;
 
 export function limitAtInfinity(e: Expr, variable: string, side: 1 | -1): Limit | undefined {
+  checkBudget();
   const engine = new Engine(variable, side);
   return engine.limit(e, 0) ?? numericLimit(e, variable, side);
 }
@@ -56,7 +58,9 @@ class Engine {
     let result: Limit | undefined;
     try {
       result = this.compute(e, depth);
-    } catch {
+    } catch (err) {
+      // A spent budget ends the search for the limit; it is not a limit that does not exist.
+      if (err instanceof BudgetExceeded) throw err;
       result = undefined;
     }
     if (result !== undefined && Number.isNaN(result.value)) result = undefined;
@@ -66,7 +70,7 @@ class Engine {
 
   private compute(e: Expr, depth: number): Limit | undefined {
     if (!dependsOn(e, this.variable)) {
-      const v = evaluateFloat(e, new Map());
+      const v = constantValue(e);
       return Number.isNaN(v) ? undefined : { value: v, how: "composition" };
     }
     const dominant = dominantLimit(e, this.variable, this.side) ?? powerLimit(e, this.variable, this.side);
@@ -288,7 +292,7 @@ function classify(name: string, variable: string): Variable | undefined {
 /** c·xᵏ sums as degree → coefficient; undefined for anything else. */
 function polynomialIn(e: Expr, variable: string): Map<number, number> | undefined {
   if (!dependsOn(e, variable)) {
-    const v = evaluateFloat(e, new Map());
+    const v = constantValue(e);
     return Number.isFinite(v) ? new Map(v === 0 ? [] : [[0, v]]) : undefined;
   }
   if (e.kind === "sym") return new Map([[1, 1]]);
@@ -396,7 +400,7 @@ interface Monomial {
 
 function asymptoticMonomial(e: Expr, variable: string, side: 1 | -1): Monomial | undefined {
   if (!dependsOn(e, variable)) {
-    const v = evaluateFloat(e, new Map());
+    const v = constantValue(e);
     return Number.isFinite(v) && v !== 0 ? { c: v, p: 0 } : undefined;
   }
   switch (e.kind) {
@@ -508,12 +512,29 @@ function linearCoefficient(e: Expr, variable: string): Q.Rational | undefined {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A constant (no x in it, the parameters bound) as the double nearest its 60-digit value, and 0
+ * below 1e-45: tan(π) is −1.2e-16 in float64 and ~1e-60 at 60 digits, and is 0. A number folds
+ * exactly; NaN where it is undefined.
+ */
+function constantValue(e: Expr): number {
+  if (e.kind === "num") return Q.toNumber(e.value);
+  try {
+    const v = evaluateBig(e, new Map(), 60);
+    if (v.isNaN()) return NaN;
+    return v.isFinite() && v.abs().lt(1e-45) ? 0 : v.toNumber();
+  } catch {
+    return evaluateFloat(e, new Map());
+  }
+}
+
 export const NUMERIC_LIMIT = "a numeric limit is the value at x = ±10^12 once the values at ±10^10, ±10^11, ±10^12 (60 significant digits) agree to 1e-9";
 
 /** The last resort: the values at x = ±10ᵏ, k = 1…12, at 60 digits. */
 function numericLimit(e: Expr, variable: string, side: 1 | -1): Limit | undefined {
   const values: number[] = [];
   for (let k = 1; k <= 12; k++) {
+    checkBudget();
     try {
       const v = evaluateBig(e, new Map([[variable, Q.rational(BigInt(side) * 10n ** BigInt(k))]]), 60);
       values.push(v.isNaN() ? NaN : v.toNumber());

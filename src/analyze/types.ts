@@ -30,6 +30,11 @@ export interface Method {
   readonly window?: readonly [Extended, Extended];
   /** For `derived`: the properties it follows from. */
   readonly from?: readonly PropertyKey[];
+  /**
+   * Set when the property could not be established within the budget (see `AnalyzeOptions.budgetMs`):
+   * the reason. The value is then only what was found before (symmetry: none found).
+   */
+  readonly undecided?: string;
 }
 
 export interface Range {
@@ -237,6 +242,11 @@ export interface PropertySheet {
 export interface AnalyzeOptions {
   /** Parameter values; the others take their defaults. */
   readonly params?: Readonly<Record<string, number>>;
+  /**
+   * The most CPU time (ms) the sheet may take; by default PROPS_BUDGET.base + PROPS_BUDGET.perNode
+   * for each node of the definition. Past it, what is still open is stated as not established.
+   */
+  readonly budgetMs?: number;
 }
 
 export interface SweepOptions extends AnalyzeOptions {

@@ -1,9 +1,10 @@
 import { assertNever, type Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { freeIndices } from "../ast/walk.js";
+import { freeIndices, freeSymbols, postorder } from "../ast/walk.js";
 import { fnSpec } from "../functions/table.js";
 import { vectorFnSpec } from "../functions/vector-functions.js";
 import { bigContext, type Big, type BigContext } from "./big.js";
+import { checkBudget } from "../budget.js";
 
 /**
  * Direct evaluation of an expression DAG, each shared node once and only the taken branch of a
@@ -27,7 +28,18 @@ interface Arithmetic<T> {
 /** The values of vector inputs, by name. */
 export type VectorEnv<T> = ReadonlyMap<string, readonly T[]>;
 
-function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<T>, vectors: VectorEnv<T> = new Map(), at: ReadonlyMap<string, number> = new Map(), memo = new Map<number, T>()): T {
+/**
+ * Values of closed calls (no symbol, index or vector in them: tan(π), erf(1)) and of π and e, kept across
+ * evaluations at one precision. Sampling evaluates a formula at many points and every point at
+ * rising precisions; a closed call has the same value at every point, and a costly one (tan(π) at
+ * 480 digits takes 0.1 s and never settles, its true value being 0) otherwise costs that at each.
+ */
+export interface ConstantCache<T> {
+  get(e: Expr): { value: T } | { error: unknown } | undefined;
+  set(e: Expr, outcome: { value: T } | { error: unknown }): void;
+}
+
+function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<T>, vectors: VectorEnv<T> = new Map(), at: ReadonlyMap<string, number> = new Map(), memo = new Map<number, T>(), constants?: ConstantCache<T>): T {
   // Nodes with free indices have a value per index: they are memoised only while those indices
   // keep their values (the memo of a reduction's body is cleared for each step of its index).
   // The memo may come from the caller: several roots at one point share their subexpressions.
@@ -49,7 +61,16 @@ function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<
     let v: T;
     switch (e.kind) {
       case "num": v = A.fromRational(e.value); break;
-      case "const": v = A.constant(e.name); break;
+      case "const": {
+        // π and e at 1920 digits cost milliseconds each (acos(−1), exp(1)): once per precision.
+        const known = constants?.get(e);
+        if (known !== undefined && "value" in known) v = known.value;
+        else {
+          v = A.constant(e.name);
+          constants?.set(e, { value: v });
+        }
+        break;
+      }
       case "sym": {
         const bound = env.get(e.name);
         if (bound === undefined) throw new Error(`no value for '${e.name}'`);
@@ -59,7 +80,26 @@ function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<
       case "add": v = e.terms.map(value).reduce((a, b) => A.add(a, b), A.zero); break;
       case "mul": v = e.factors.map(value).reduce((a, b) => A.mul(a, b), A.one); break;
       case "pow": v = A.pow(value(e.base), value(e.exponent)); break;
-      case "call": v = A.call(e.fn, e.args.map(value)); break;
+      case "call": {
+        if (constants !== undefined && isClosed(e)) {
+          const known = constants.get(e);
+          if (known !== undefined) {
+            if ("error" in known) throw known.error;
+            v = known.value;
+            break;
+          }
+          try {
+            v = A.call(e.fn, e.args.map(value));
+          } catch (error) {
+            constants.set(e, { error });
+            throw error;
+          }
+          constants.set(e, { value: v });
+          break;
+        }
+        v = A.call(e.fn, e.args.map(value));
+        break;
+      }
       case "piecewise": {
         const taken = e.branches.find((b) => truth(b.when));
         v = value(taken ? taken.then : e.otherwise);
@@ -119,6 +159,31 @@ function evaluateWith<T>(root: Expr, env: ReadonlyMap<string, T>, A: Arithmetic<
     return vector;
   };
   return value(root);
+}
+
+const closedCache = new WeakMap<Expr, boolean>();
+
+/** No symbol, free index or vector anywhere in e: its value is the same wherever it is evaluated. */
+function isClosed(e: Expr): boolean {
+  let closed = closedCache.get(e);
+  if (closed === undefined) {
+    closed = freeSymbols(e).size === 0 && freeIndices(e).size === 0 &&
+      !postorder(e).some((n) => n.kind === "len" || n.kind === "elem" || n.kind === "reduce" || n.kind === "vcall" || n.kind === "idx");
+    closedCache.set(e, closed);
+  }
+  return closed;
+}
+
+/** One ConstantCache per precision, its entries dying with their nodes. */
+const bigConstants = new Map<number, ConstantCache<Big>>();
+function bigConstantsAt(precision: number): ConstantCache<Big> {
+  let cache = bigConstants.get(precision);
+  if (cache === undefined) {
+    const entries = new WeakMap<Expr, { value: Big } | { error: unknown }>();
+    cache = { get: (e) => entries.get(e), set: (e, outcome) => void entries.set(e, outcome) };
+    bigConstants.set(precision, cache);
+  }
+  return cache;
 }
 
 const floatArithmetic: Arithmetic<number> = {
@@ -183,7 +248,7 @@ export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, preci
   const A = bigArithmetic(D);
   const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
   const bigVectors = new Map([...(vectors ?? [])].map(([k, v]) => [k, v.map((r) => A.fromRational(r))] as const));
-  return evaluateWith(e, bigEnv, A, bigVectors, indices);
+  return evaluateWith(e, bigEnv, A, bigVectors, indices, new Map(), bigConstantsAt(precision));
 }
 
 /**
@@ -194,7 +259,8 @@ export function evaluateBigShared(e: Expr, env: ReadonlyMap<string, Q.Rational>,
   const D = bigContext(precision);
   const A = bigArithmetic(D, cancellation);
   const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
-  return evaluateWith(e, bigEnv, A, new Map(), new Map(), memo);
+  // With the cancellation wanted, every sum must be seen: a closed call is computed afresh.
+  return evaluateWith(e, bigEnv, A, new Map(), new Map(), memo, cancellation === undefined ? bigConstantsAt(precision) : undefined);
 }
 
 export interface ReliableValue {
@@ -261,6 +327,8 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
   while (p < digits + 20) p *= 2;
   let previous: Big | undefined;
   for (let rung = 0; ; rung++) {
+    // Each rung costs about twice the one before: the ladder is where a command's budget runs out.
+    checkBudget();
     const v = at(p);
     if (v === undefined) return undefined;
     if (rung === 0 && v.isNaN() && options.nanAtOnce === true) return { value: v, precision: p };

@@ -3,6 +3,7 @@ import * as Q from "../ast/rational.js";
 import { diff } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
 import { reliableValue } from "../numeric/evaluate.js";
+import { BudgetExceeded } from "../budget.js";
 import { simplify } from "../simplify/simplify.js";
 import { specialise } from "./pieces.js";
 import { breakpoints } from "./points.js";
@@ -47,7 +48,9 @@ function oneSidedLimits(exprs: readonly Expr[], variable: string, b: Q.Rational,
   const at = (e: Expr, p: Q.Rational): Big | undefined => {
     try {
       return reliableValue(e, env(p), 40)?.value;
-    } catch {
+    } catch (err) {
+      // A spent budget ends the whole report (a missing limit would read as a jump).
+      if (err instanceof BudgetExceeded) throw err;
       return undefined;
     }
   };

@@ -1,9 +1,9 @@
 import { num, sub } from "../ast/build.js";
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { postorder, substitute } from "../ast/walk.js";
+import { freeSymbols, postorder, substitute } from "../ast/walk.js";
 import { diff } from "../diff/diff.js";
-import { evaluateFloat } from "../numeric/evaluate.js";
+import { evaluateBig, evaluateFloat } from "../numeric/evaluate.js";
 import { simplify } from "../simplify/simplify.js";
 
 /**
@@ -33,6 +33,21 @@ export function switchingExpressions(e: Expr): Expr[] {
   return out;
 }
 
+/**
+ * The value of a closed expression to the nearest double, from 60 digits; below 1e-45 it is 0 (a
+ * true 0 reached through cancellation or an identity, as tan(π), comes out as noise there).
+ * Undefined when it is not a finite number.
+ */
+function closedValue(e: Expr): number | undefined {
+  try {
+    const v = evaluateBig(e, new Map(), 60);
+    if (!v.isFinite()) return undefined;
+    return v.abs().lt(1e-45) ? 0 : v.toNumber();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Zeros in x of h (with the parameters bound): exact when h is linear, else by bisection. */
 function zerosOf(h: Expr, variable: string, params: ReadonlyMap<string, Q.Rational>): Q.Rational[] {
   const bound = simplify(substitute(h, new Map([...params].map(([k, v]) => [k, num(v)]))));
@@ -41,6 +56,12 @@ function zerosOf(h: Expr, variable: string, params: ReadonlyMap<string, Q.Ration
     if (Q.isZero(slope.value)) return [];
     const atZero = simplify(substitute(bound, new Map([[variable, num(Q.ZERO)]])));
     if (atZero.kind === "num") return [Q.neg(Q.div(atZero.value, slope.value))];
+    // A constant that does not fold (x < tan(π), x > erf(1)): its value at 60 digits, not in
+    // float64, where tan(π) is −1.2e-16 and the breakpoint would sit beside the true one, 0.
+    if (freeSymbols(atZero).size === 0) {
+      const zero = closedValue(atZero);
+      if (zero !== undefined) return [Q.neg(Q.div(Q.fromNumber(zero), slope.value))];
+    }
   }
   const f = (x: number): number => {
     try {

@@ -1,3 +1,4 @@
+import { checkBudget } from "../budget.js";
 import * as Q from "../ast/rational.js";
 
 /**
@@ -107,6 +108,8 @@ export function mul(a: Poly, b: Poly): Poly {
   if (a.size > b.size) [a, b] = [b, a];
   const out = new Map<string, Term>();
   for (const s of a.values()) {
+    // Products of products grow (gelu_tanh's limits: 13 s here): within the budget in force, if any.
+    checkBudget();
     for (const t of b.values()) accumulate(out, monomialTimes(s.monomial, t.monomial), mulQ(s.coefficient, t.coefficient));
   }
   return out;

@@ -3,7 +3,8 @@ import type { Scope } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
 import { print } from "../ast/print.js";
 import * as Q from "../ast/rational.js";
-import { freeIndices, freeSymbols, postorder, substitute, usesVectors } from "../ast/walk.js";
+import { dagSize, freeIndices, freeSymbols, postorder, substitute, usesVectors } from "../ast/walk.js";
+import { budgetFor, BudgetExceeded, budgetReason, withBudget } from "../budget.js";
 import { catalogDefinition } from "../catalog/catalog.js";
 import { expandDerivatives, isElementVariable } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
@@ -72,6 +73,8 @@ export interface Evidence {
   readonly counterexample?: Counterexample;
   /** Why neither a proof nor a counterexample was found. */
   readonly reason?: string;
+  /** Set when the budget ran out (its milliseconds of CPU time): the verdict is undecided for that reason. */
+  readonly budgetExceeded?: number;
 }
 
 export interface VerifyResult {
@@ -103,7 +106,19 @@ export interface VerifyResult {
 export interface VerifyOptions {
   /** Where names in the claim are resolved; the catalog by default. */
   readonly scope?: Scope;
+  /**
+   * The most CPU time (ms) the verdict may take; by default VERIFY_BUDGET.base + VERIFY_BUDGET.perNode
+   * for each node of the claim. Past it the verdict is undecided, with that reason.
+   */
+  readonly budgetMs?: number;
 }
+
+/**
+ * The default budget of a claim: 20 s of CPU time and 100 ms more for each node of its sides. A
+ * claim about a catalog function takes well under a second; one about a random piecewise formula
+ * of 120 characters (some 60 nodes a side) gets 32 s.
+ */
+export const VERIFY_BUDGET = { base: 20_000, perNode: 100 } as const;
 
 export interface EqualityOptions {
   /** `for` ranges of parameters and of the variable. */
@@ -118,9 +133,9 @@ export interface EqualityOptions {
 }
 
 /** Checks a claim such as `diff(softplus(x), x) = sigmoid(x)` or `tanh'(x) = 1 - y^2 where y = tanh(x)`. */
-export function verifyClaim(source: string, scope: Scope): VerifyResult {
+export function verifyClaim(source: string, scope: Scope, options: { readonly budgetMs?: number } = {}): VerifyResult {
   const claim = readClaim(source, scope);
-  return verifyResolvedClaim(claim, claim.name !== undefined ? { name: claim.name } : {});
+  return verifyResolvedClaim(claim, { ...(claim.name !== undefined && { name: claim.name }), ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }) });
 }
 
 export interface ClaimContext {
@@ -128,6 +143,8 @@ export interface ClaimContext {
   readonly name?: string;
   /** Defaults for parameters the claim calls by other names (a document's `a` for elu's alpha). */
   readonly defaults?: ReadonlyMap<string, Q.Rational>;
+  /** The CPU time the claim may take (ms); VERIFY_BUDGET by default. */
+  readonly budgetMs?: number;
 }
 
 /**
@@ -135,6 +152,11 @@ export interface ClaimContext {
  * about, and for a refuted claim the likely slip.
  */
 export function verifyResolvedClaim(claim: Claim, context: ClaimContext = {}): VerifyResult {
+  const budget = budgetFor(dagSize(claim.left) + dagSize(claim.right), VERIFY_BUDGET.base, VERIFY_BUDGET.perNode, context.budgetMs);
+  return withBudget(budget, () => checkResolvedClaim(claim, context));
+}
+
+function checkResolvedClaim(claim: Claim, context: ClaimContext): VerifyResult {
   const { name } = context;
   const result = verifyEquality(claim.left, claim.right, {
     domain: claim.domain, ...(claim.variable ? { variable: claim.variable } : {}), ...(claim.indexCase ? { indexCase: claim.indexCase } : {}),
@@ -181,6 +203,16 @@ function kinkParameters(params: readonly string[], { name, defaults: given }: Cl
   }));
 }
 
+/** The float screen's search, which only ever adds a counterexample: past the budget it finds none. */
+function safelyWithin<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof BudgetExceeded) return undefined;
+    throw err;
+  }
+}
+
 /** For what accompanies a verdict (a diagnosis, a kink report): if it fails, the verdict stands without it. */
 function safely<T>(f: () => T): T | undefined {
   try {
@@ -190,8 +222,24 @@ function safely<T>(f: () => T): T | undefined {
   }
 }
 
-/** Decides lhs = rhs: proved, verified, refuted or undecided, with the evidence. */
+/**
+ * Decides lhs = rhs: proved, verified, refuted or undecided, with the evidence. Within the budget
+ * in force (see src/budget.ts), if any: past it, undecided with that reason.
+ */
 export function verifyEquality(left: Expr, right: Expr, options: EqualityOptions = {}): VerifyResult {
+  try {
+    return decideClaim(left, right, options);
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+    const reason = `${budgetReason(err.budget)} before a proof, a counterexample or enough sample points were found`;
+    return {
+      verdict: "undecided", status: "undecided", method: "numeric", lhs: print(left), rhs: print(right), detail: reason,
+      evidence: { procedure: "sampling", reason, budgetExceeded: err.budget.ms },
+    };
+  }
+}
+
+function decideClaim(left: Expr, right: Expr, options: EqualityOptions): VerifyResult {
   const l = simplify(expandDerivatives(left));
   const r = simplify(expandDerivatives(right));
   const names = [...new Set([...freeSymbols(l), ...freeSymbols(r)])].sort();
@@ -332,6 +380,7 @@ function decide(l: Expr, r: Expr): Decision {
   try {
     return decideEquality(l, r);
   } catch (err) {
+    if (err instanceof BudgetExceeded) throw err;
     return { verdict: "outside", reason: `the decision procedure failed (${err instanceof Error ? err.message : String(err)})` };
   }
 }
@@ -436,6 +485,8 @@ function conventionsAt(ctx: Context, bps: readonly Q.Rational[]): string[] {
 // Sampling
 
 interface Sampled {
+  /** Set when the budget ran out before every point was compared. */
+  readonly cut?: BudgetExceeded;
   readonly checked: number;
   readonly undefinedPoints: number;
   readonly unsettled: number;
@@ -457,7 +508,8 @@ function sample(ctx: Context, within?: Piece): Sampled {
   let unsettled = 0;
   const allBreakpoints = new Set<number>();
   const tried = new Map<string, Set<number>>();
-  for (const paramValues of parameterAssignments(params, domain)) {
+  let cut: BudgetExceeded | undefined;
+  sampling: for (const paramValues of parameterAssignments(params, domain)) {
     for (const [k, v] of paramValues) (tried.get(k) ?? tried.set(k, new Set()).get(k)!).add(Q.toNumber(v));
     let points: Q.Rational[] = [Q.ZERO];
     if (variable !== undefined) {
@@ -471,8 +523,16 @@ function sample(ctx: Context, within?: Piece): Sampled {
     for (const p of orderedForReport(points)) {
       const env = new Map(paramValues);
       if (variable !== undefined) env.set(variable, p);
-      const lv = reliableValue(l, env, REQUIRED_DIGITS);
-      const rv = reliableValue(r, env, REQUIRED_DIGITS);
+      let lv: ReliableValue | undefined;
+      let rv: ReliableValue | undefined;
+      try {
+        lv = reliableValue(l, env, REQUIRED_DIGITS);
+        rv = reliableValue(r, env, REQUIRED_DIGITS);
+      } catch (err) {
+        if (!(err instanceof BudgetExceeded)) throw err;
+        cut = err;
+        break sampling;
+      }
       // A side that is NaN or infinite there is no evidence either way: a witness must be a
       // point where both sides have a value (log(0) = −∞ against 0 shows a pole, not a slip).
       if ((lv !== undefined && !lv.value.isFinite()) || (rv !== undefined && !rv.value.isFinite())) {
@@ -504,7 +564,8 @@ function sample(ctx: Context, within?: Piece): Sampled {
     }
   }
   const base = { checked, undefinedPoints, unsettled, breakpoints: [...allBreakpoints].sort((a, b) => a - b), parameters: listed(tried) };
-  const counterexample = screenForCounterexample(ctx, inPiece);
+  if (cut !== undefined) return { ...base, cut };
+  const counterexample = safelyWithin(() => screenForCounterexample(ctx, inPiece));
   return counterexample === undefined ? base : { ...base, counterexample };
 }
 
@@ -562,6 +623,13 @@ function sampled(ctx: Context, outsideBecause: string): VerifyResult {
       verdict: "refuted", status: "refuted", method: "numeric", ...ctx.shown,
       detail: `the two sides differ at ${describeAt(c.at)}`,
       evidence: { ...evidenceBase, counterexample: c }, counterexample: c,
+    };
+  }
+  if (s.cut !== undefined) {
+    const why = `no symbolic proof (${outsideBecause}), and the ${budgetReason(s.cut.budget)} after ${s.checked} sample point${s.checked === 1 ? "" : "s"} agreed: not all were compared`;
+    return {
+      verdict: "undecided", status: "undecided", method: "numeric", ...ctx.shown, detail: why,
+      evidence: { ...evidenceBase, reason: why, budgetExceeded: s.cut.budget.ms },
     };
   }
   const enough = ctx.variable === undefined ? s.checked >= 1 : s.checked >= MIN_POINTS;

@@ -12,12 +12,15 @@ import { collect, parseNumber, parseParams } from "../args.js";
 import { fields, printJson, printText, table } from "../output.js";
 import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
+import { BUDGET_FLAGS, parseBudget } from "../budget-option.js";
+import { PROPS_BUDGET } from "../../analyze/analyze.js";
 
 interface Options extends SourceOptions {
   readonly param?: string[];
   readonly sweep?: string;
   readonly steps?: string;
   readonly json?: boolean;
+  readonly budget?: string;
 }
 
 export function register(program: Command): void {
@@ -40,6 +43,7 @@ export function register(program: Command): void {
     .option("--sweep <name=from..to>", "how the properties change with one parameter, e.g. --sweep beta=0.1..10")
     .option("--steps <n>", "values in a sweep (default 7; geometric when the range spans a factor of 10)")
     .option("--json", "print one JSON object (a sweep: {param, values, sheets}); ±Infinity as strings")
+    .option(BUDGET_FLAGS, `the most CPU time a sheet may take (default ${PROPS_BUDGET.base / 1000} s + ${PROPS_BUDGET.perNode} ms for each node of the definition); past it, what is still open is stated as not established`)
     .addHelpText("after", `
 Examples:
   $ actdiff props swish
@@ -51,6 +55,8 @@ Examples:
     .action(action((argument: string | undefined, options: Options) => {
       const f = define(sourceText(argument, options, "definition"));
       const params = parseParams(options.param ?? []);
+      const budgetMs = parseBudget(options.budget);
+      const budget = budgetMs === undefined ? {} : { budgetMs };
       if (options.steps !== undefined && options.sweep === undefined) fail("E_USAGE", "--steps needs --sweep");
       if (!takesOneNumber(f)) {
         if (options.sweep !== undefined) fail("E_USAGE", `--sweep is for functions of one input; ${f.name} takes ${f.isVector ? "a vector" : `${f.inputs.length} inputs`}`, { hint: "give parameter values with --param instead" });
@@ -63,12 +69,12 @@ Examples:
         const { name, from, to } = parseSweep(options.sweep);
         if (Object.hasOwn(params, name)) fail("E_USAGE", `parameter '${name}' is both swept and given with --param`);
         const steps = options.steps === undefined ? undefined : parseNumber(options.steps, "--steps", "for example --steps 9");
-        const result = sweep(f, { param: name, from, to, params, ...(steps !== undefined && { steps }) });
+        const result = sweep(f, { param: name, from, to, params, ...budget, ...(steps !== undefined && { steps }) });
         if (options.json) printJson({ param: result.param, values: result.values, changing: result.changing, sheets: result.sheets.map(sheetToJson) });
         else printText(renderSweep(result));
         return EXIT.ok;
       }
-      const sheet = analyze(f, { params });
+      const sheet = analyze(f, { params, ...budget });
       if (options.json) printJson(sheetToJson(sheet) as object);
       else printText(renderSheet(sheet));
       return EXIT.ok;

@@ -4,8 +4,10 @@ import { verifyFields } from "../../verify/describe.js";
 import { fields, printJson, printText } from "../output.js";
 import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
+import { BUDGET_FLAGS, parseBudget } from "../budget-option.js";
+import { VERIFY_BUDGET } from "../../verify/verify.js";
 
-interface Options extends SourceOptions { readonly json?: boolean }
+interface Options extends SourceOptions { readonly json?: boolean; readonly budget?: string }
 
 export function register(program: Command): void {
   program
@@ -21,6 +23,7 @@ export function register(program: Command): void {
     .argument("[claim]", "a claim, e.g. \"diff(softplus(x), x) = sigmoid(x)\"; - reads it from standard input")
     .option("--file <path>", "read the claim from a file; give - as the claim to read standard input")
     .option("--json", "print the result as one JSON object")
+    .option(BUDGET_FLAGS, `the most CPU time the verdict may take (default ${VERIFY_BUDGET.base / 1000} s + ${VERIFY_BUDGET.perNode} ms for each node of the claim); past it the verdict is undecided`)
     .addHelpText("after", `
 Examples:
   $ actdiff verify "diff(softplus(x), x) = sigmoid(x)"
@@ -30,7 +33,8 @@ Examples:
   $ actdiff verify "d/dx relu_softplus(x) = x >= 0 ? 1 : sigmoid(x)"   (with what happens at the kink)
   $ actdiff verify "\\frac{d}{dx}\\tanh(x) = 1 - \\tanh^2(x)" --json`)
     .action(action((argument: string | undefined, options: Options) => {
-      const result = verify(sourceText(argument, options, "claim"));
+      const budgetMs = parseBudget(options.budget);
+      const result = verify(sourceText(argument, options, "claim"), budgetMs === undefined ? {} : { budgetMs });
       if (options.json) printJson(result);
       else printText(describe(result));
       return { proved: EXIT.ok, verified: EXIT.ok, refuted: EXIT.refuted, undecided: EXIT.undecided }[result.verdict];
