@@ -154,7 +154,8 @@ export function resolveBranch(e: Expr, variable: string, at: number): Expr {
       case "sign": { const s = Math.sign(value(a!)); return s > 0 ? ONE : s < 0 ? MINUS_ONE : ZERO; }
       case "min": return value(a!) <= value(b!) ? a! : b!;
       case "max": return value(a!) >= value(b!) ? a! : b!;
-      case "clip": { const v = value(a!); return v < value(b!) ? b! : v > value(c!) ? c! : a!; }
+      // min(max(u, lo), hi): hi wherever max(u, lo) exceeds it, which is everywhere when lo > hi.
+      case "clip": { const above = value(a!) < value(b!) ? b! : a!; return value(above) > value(c!) ? c! : above; }
       default: return node;
     }
   });

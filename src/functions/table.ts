@@ -398,8 +398,10 @@ export const functions = {
     simd: (v, [x, lo, hi]) => v.min(v.max(x!, lo!), hi!),
     derivative: ([u, lo, hi], i) =>
       i === 0 ? cond(logic("and", [compare(">=", u!, lo!), compare("<=", u!, hi!)]), ONE, ZERO) // 1 on [lo, hi]
-        : i === 1 ? cond(compare("<", u!, lo!), ONE, ZERO) // the lower bound is taken below it
-          : cond(compare(">", u!, hi!), ONE, ZERO),
+        // The lower bound is taken below it, unless the upper one caps it (lo > hi gives hi); the
+        // upper bound is taken above it, and everywhere when lo > hi.
+        : i === 1 ? cond(logic("and", [compare("<", u!, lo!), compare("<=", lo!, hi!)]), ONE, ZERO)
+          : cond(logic("or", [compare(">", u!, hi!), compare(">", lo!, hi!)]), ONE, ZERO),
     kink: "clip'(u) = 1 on the closed interval [lo, hi] (both ends included), as torch.clamp.",
     // min(max(x, lo), hi) exactly as evaluated, also when lo > hi (then it is hi, as torch.clamp)
     fold: ([x, lo, hi]) => {

@@ -115,7 +115,8 @@ export function specialise(e: Expr, at: ReadonlyMap<string, number>): Expr {
       case "sign": { const s = value(a!); return s < 0 ? MINUS_ONE : s > 0 ? ONE : ZERO; }
       case "min": return value(a!) <= value(b!) ? a! : b!;
       case "max": return value(a!) >= value(b!) ? a! : b!;
-      case "clip": { const x = value(a!); return x < value(b!) ? b! : x > value(c!) ? c! : a!; }
+      // min(max(u, lo), hi): hi wherever max(u, lo) exceeds it, which is everywhere when lo > hi.
+      case "clip": { const above = value(a!) < value(b!) ? b! : a!; return value(above) > value(c!) ? c! : above; }
       default: return node;
     }
   }));

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
 import { print } from "../../src/ast/print.js";
+import { analyze } from "../../src/analyze/analyze.js";
 
 /**
  * At a point where a function is not differentiable its "derivative" is a convention. actdiff
@@ -119,5 +121,30 @@ describe("derivative by a parameter and of higher order", () => {
     expect(() => define("swish").derivative("x", -1)).toThrow(/the order of a derivative must be a non-negative integer, not -1/);
     expect(() => define("swish").derivative("x", 1.5)).toThrow(/not 1.5/);
     expect(() => define("swish").derivative("1x")).toThrow(/cannot differentiate with respect to '1x': it is not a name/);
+  });
+});
+
+describe("clip(u, lo, hi) = min(max(u, lo), hi) in all three arguments, also when lo > hi (then hi, as torch.clamp)", () => {
+  // Away from ties each partial derivative is 0 or 1, and a central difference finds it exactly.
+  const clipAt = (u: number, lo: number, hi: number) => Math.min(Math.max(u, lo), hi);
+  const separated = fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }))
+    .filter(([u, lo, hi]) => u !== lo && u !== hi && lo !== hi);
+  const f = define("f(x; lo, hi) = clip(x, lo, hi)");
+  const partials = { x: f.derivative("x").compile(), lo: f.derivative("lo").compile(), hi: f.derivative("hi").compile() };
+
+  test("law: each partial derivative is the one-sided change of the value", () => {
+    fc.assert(fc.property(separated, ([u, lo, hi]) => {
+      const h = 0.25;
+      const params = { lo, hi };
+      expect(partials.x(u, params)).toBe((clipAt(u + h, lo, hi) - clipAt(u - h, lo, hi)) / (2 * h));
+      expect(partials.lo(u, params)).toBe((clipAt(u, lo + h, hi) - clipAt(u, lo - h, hi)) / (2 * h));
+      expect(partials.hi(u, params)).toBe((clipAt(u, lo, hi + h) - clipAt(u, lo, hi - h)) / (2 * h));
+    }), { numRuns: 300 });
+  });
+
+  test("with lo > hi the function is the constant hi: props says so, and the derivative through a varying bound is 0", () => {
+    expect(analyze(define("clip(x, 2, 1)")).range).toMatchObject({ inf: 1, sup: 1 });
+    const capped = define("clip(0.0005, 0.5^(x^2 + 1), 0)").derivative();
+    for (const x of [-1, -0.3, 0.5, 2]) expect(Math.abs(capped.compile()(x))).toBe(0);
   });
 });
