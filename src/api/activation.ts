@@ -215,10 +215,9 @@ export class Activation {
   }
 
   private rowKernel(kind: RowKind, options: KernelOptions): (...args: unknown[]) => void {
-    if (options.simd) {
-      fail("E_UNSUPPORTED", `${this.name} works on vectors: its kernels are JavaScript row kernels, without SIMD`, { hint: "call the kernel without { simd }; { csp: true } runs it without new Function" });
-    }
-    return rowKernel(this, kind, { csp: options.csp === true }).run;
+    if (options.simd && options.csp) fail("E_USAGE", "{ simd: true } and { csp: true } do not combine", { hint: "a Content-Security-Policy that allows WebAssembly ('wasm-unsafe-eval') needs only { simd: true }" });
+    // With { simd }, row functions the SIMD printer does not vectorise run as JavaScript (rowSimdFallback).
+    return rowKernel(this, kind, { csp: options.csp === true, ...(options.simd !== undefined && { simd: options.simd }) }).run;
   }
 
   /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]); of several inputs, one gradient array per input. */
