@@ -177,7 +177,9 @@ export class Activation {
    * Batch forward pass, out[i] = f(x[i]), over Float64Array or Float32Array (a generated loop per
    * element type; float32 computes in float64 and rounds once per element, on the store).
    * Results equal `compile()` bit for bit (rounded to float32 for Float32Array). With
-   * `{ simd: true }` (or `"float32"`) the loop is WebAssembly SIMD instead: see KernelOptions.
+   * `{ simd: true }` (or `"float32"`) the loop is WebAssembly SIMD instead: see KernelOptions;
+   * for a function of vectors, row kernels printed from the row plan (src/codegen/wasm/row-printer.ts),
+   * or the JavaScript ones where the plan has no SIMD form (maxout's group loops).
    * Of several inputs: (a, b, …, out, params?), elementwise.
    */
   kernel(options: KernelOptions = {}): Kernel {

@@ -1,3 +1,4 @@
+import { fail } from "../../errors.js";
 import type { RowPlan } from "../row-plan.js";
 import { moduleBytes } from "./encode.js";
 import type { SimdDtype } from "./kernels.js";
@@ -70,6 +71,8 @@ export function simdRowLoops(plan: RowPlan, float32Lanes: SimdDtype): Record<Sim
       const n = args[given + 1] as number;
       const scalars = args.slice(given + 2) as number[];
       if (rows === 0) return;
+      // A position (the arg max) is a lane value: float32 holds every integer only up to 2²⁴.
+      if (laneSize === 4 && n > 2 ** 24) fail("E_UNSUPPORTED", `rows of ${n} elements are longer than float32 lanes can index (2²⁴)`, { hint: "use { simd: true } (float64 lanes)" });
       const perRow = arrays.map((a) => a.length / rows);
       const chunkRows = Math.max(1, Math.floor(CHUNK / Math.max(1, ...perRow)));
       const bases: number[] = [];
