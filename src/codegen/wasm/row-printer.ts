@@ -2,9 +2,10 @@ import { assertNever } from "../../ast/nodes.js";
 import { ActdiffError } from "../../errors.js";
 import { FLOAT32_LANES, FLOAT64_LANES, type Vec } from "../../functions/vector.js";
 import type { Operand, RowPlan, ScalarCode, Step } from "../row-plan.js";
-import { Bytes, F64, I32, Op, Simd, type FunctionDef, type ValType } from "./encode.js";
+import { Bytes, F64, I32, Op, Simd, TruncSat, type FunctionDef, type ValType } from "./encode.js";
 import { VectorEmitter } from "./emitter.js";
 import { Translation, type SimdDtype } from "./kernels.js";
+import { bestOfLanes, laneOffsets, sumOfLanes } from "./lanes.js";
 
 /**
  * A row plan (src/codegen/row-plan.ts) printed as one WebAssembly SIMD function, the third reader
@@ -31,20 +32,6 @@ export class RowSimdUnsupported extends Error {}
 const unsupported = (why: string): never => {
   throw new RowSimdUnsupported(why);
 };
-
-/** Plain opcodes beyond encode.ts's. */
-const X = {
-  if: 0x04, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32GeS: 0x4e, i32Sub: 0x6b, i32Shl: 0x74,
-  f32Load: 0x2a, f32Store: 0x38, f64Store: 0x39, f32Add: 0x92, f64Add: 0xa0,
-  f32ConvertI32S: 0xb2, f64ConvertI32S: 0xb7, f64PromoteF32: 0xbb,
-  /** After 0xfc: i32.trunc_sat_f32_s, i32.trunc_sat_f64_s. */
-  truncSatF32: 0x00, truncSatF64: 0x02,
-} as const;
-/** SIMD opcodes beyond encode.ts's. */
-const S = {
-  const: 0x0c, load32Splat: 0x09, load64Splat: 0x0a, f32x4Splat: 0x13, f64x2Splat: 0x14,
-  f32x4ExtractLane: 0x1f, f64x2ExtractLane: 0x21,
-} as const;
 
 type Loop = Extract<Step, { kind: "loop" }>;
 
@@ -126,7 +113,7 @@ class RowPrinter {
     for (const [name, , local] of offsets) this.bindings.set(name, { i32: local });
     this.bindings.set("r", { i32: r });
     code.byte(Op.block, 0x40, Op.loop, 0x40);
-    code.byte(Op.localGet).u32(r).byte(Op.localGet).u32(0).byte(X.i32GeS).byte(Op.brIf).u32(1);
+    code.byte(Op.localGet).u32(r).byte(Op.localGet).u32(0).byte(Op.i32GeS).byte(Op.brIf).u32(1);
     for (const [, length, local] of offsets) code.byte(Op.localGet).u32(r).byte(Op.localGet).u32(length).byte(Op.i32Mul).byte(Op.localSet).u32(local);
     v.scoped(() => this.steps(plan.body, undefined));
     code.byte(Op.localGet).u32(r).byte(Op.i32Const).s32(1).byte(Op.i32Add).byte(Op.localSet).u32(r);
@@ -145,8 +132,8 @@ class RowPrinter {
 
   /** An i32 local as a vector: the number in every lane. */
   private fromI32(local: number): Vec {
-    this.v.get(local).code.byte(this.f64Lanes ? X.f64ConvertI32S : X.f32ConvertI32S);
-    return this.v.simd(this.f64Lanes ? S.f64x2Splat : S.f32x4Splat).result();
+    this.v.get(local).code.byte(this.f64Lanes ? Op.f64ConvertI32S : Op.f32ConvertI32S);
+    return this.v.simd(this.f64Lanes ? Simd.f64x2Splat : Simd.f32x4Splat).result();
   }
 
   private vecOfName(name: string, loop: LoopContext | undefined): Vec {
@@ -204,8 +191,8 @@ class RowPrinter {
       }
     }
     const vec = known ?? this.vec(o, loop);
-    this.v.get(vec.vec).simd(this.f64Lanes ? S.f64x2ExtractLane : S.f32x4ExtractLane).code.byte(0);
-    code.byte(0xfc).u32(this.f64Lanes ? X.truncSatF64 : X.truncSatF32);
+    this.v.get(vec.vec).simd(this.f64Lanes ? Simd.f64x2ExtractLane : Simd.f32x4ExtractLane).code.byte(0);
+    code.byte(TruncSat.prefix).u32(this.f64Lanes ? TruncSat.f64 : TruncSat.f32);
   }
 
   private i32Of(name: string): number {
@@ -233,7 +220,7 @@ class RowPrinter {
     code.byte(Op.localGet).u32(base);
     this.pushI32(at, loop);
     if (offset !== undefined) code.byte(Op.localGet).u32(this.i32Of(offset)).byte(Op.i32Add);
-    code.byte(Op.i32Const).s32(this.elementOf(array) === "float64" ? 3 : 2).byte(X.i32Shl).byte(Op.i32Add);
+    code.byte(Op.i32Const).s32(this.elementOf(array) === "float64" ? 3 : 2).byte(Op.i32Shl).byte(Op.i32Add);
   }
 
   /** Whether an access is at the loop's own index (consecutive elements, one a lane). */
@@ -270,12 +257,12 @@ class RowPrinter {
     }
     // One element, in every lane.
     if (element === "float64") {
-      v.simd(S.load64Splat).code.u32(3).u32(0);
+      v.simd(Simd.load64Splat).code.u32(3).u32(0);
     } else if (this.f64Lanes) {
-      v.code.byte(X.f32Load).u32(2).u32(0).byte(X.f64PromoteF32);
-      v.simd(S.f64x2Splat);
+      v.code.byte(Op.f32Load).u32(2).u32(0).byte(Op.f64PromoteF32);
+      v.simd(Simd.f64x2Splat);
     } else {
-      v.simd(S.load32Splat).code.u32(2).u32(0);
+      v.simd(Simd.load32Splat).code.u32(2).u32(0);
     }
     return v.result();
   }
@@ -293,10 +280,10 @@ class RowPrinter {
       return;
     }
     // Lane 0 (every lane holds the element).
-    v.simd(this.f64Lanes ? S.f64x2ExtractLane : S.f32x4ExtractLane).code.byte(0);
-    if (element === "float64") v.code.byte(X.f64Store).u32(3).u32(0);
-    else if (this.f64Lanes) v.code.byte(Op.f32DemoteF64).byte(X.f32Store).u32(2).u32(0);
-    else v.code.byte(X.f32Store).u32(2).u32(0);
+    v.simd(this.f64Lanes ? Simd.f64x2ExtractLane : Simd.f32x4ExtractLane).code.byte(0);
+    if (element === "float64") v.code.byte(Op.f64Store).u32(3).u32(0);
+    else if (this.f64Lanes) v.code.byte(Op.f32DemoteF64).byte(Op.f32Store).u32(2).u32(0);
+    else v.code.byte(Op.f32Store).u32(2).u32(0);
   }
 
   /** Names bound outside every loop hold one value in every lane. */
@@ -401,11 +388,11 @@ class RowPrinter {
         lanes.set(`${r.best}#position`, v.variable());
       }
     }
-    const offsets = this.laneOffsets();
+    const offsets = laneOffsets(v);
     const L = this.laneCount;
     // while (end − i ≥ L) { lanes }
     code.byte(Op.block, 0x40, Op.loop, 0x40);
-    code.byte(Op.localGet).u32(end).byte(Op.localGet).u32(i).byte(X.i32Sub).byte(Op.i32Const).s32(L).byte(X.i32LtS).byte(Op.brIf).u32(1);
+    code.byte(Op.localGet).u32(end).byte(Op.localGet).u32(i).byte(Op.i32Sub).byte(Op.i32Const).s32(L).byte(Op.i32LtS).byte(Op.brIf).u32(1);
     v.scoped(() => {
       const index = usesIndex ? v.add(this.fromI32(i), offsets) : undefined;
       this.steps(s.body, { step: s, i, mode: "lanes", index, start, firstLimit, lanes });
@@ -414,13 +401,13 @@ class RowPrinter {
     code.byte(Op.br).u32(0).byte(Op.end, Op.end);
     if (reductions.length > 0) {
       // if (the vector part ran) { combine its lanes }
-      code.byte(Op.localGet).u32(i).byte(Op.localGet).u32(from).byte(X.i32Ne).byte(X.if, 0x40);
+      code.byte(Op.localGet).u32(i).byte(Op.localGet).u32(from).byte(Op.i32Ne).byte(Op.if, 0x40);
       v.scoped(() => reductions.forEach((r) => this.combine(r, lanes)));
       code.byte(Op.end);
     }
     // while (i < end) { one element }
     code.byte(Op.block, 0x40, Op.loop, 0x40);
-    code.byte(Op.localGet).u32(i).byte(Op.localGet).u32(end).byte(X.i32GeS).byte(Op.brIf).u32(1);
+    code.byte(Op.localGet).u32(i).byte(Op.localGet).u32(end).byte(Op.i32GeS).byte(Op.brIf).u32(1);
     v.scoped(() => {
       const index = usesIndex ? this.fromI32(i) : undefined;
       this.steps(s.body, { step: s, i, mode: "uniform", index, start, firstLimit, lanes });
@@ -429,67 +416,16 @@ class RowPrinter {
     code.byte(Op.br).u32(0).byte(Op.end, Op.end);
   }
 
-  /** 0, 1 (, 2, 3): each lane's place in a vector, set where the loop starts. */
-  private laneOffsets(): Vec {
-    const bytes = new Bytes();
-    for (let lane = 0; lane < this.laneCount; lane++) {
-      const view = new DataView(new ArrayBuffer(8));
-      if (this.f64Lanes) view.setFloat64(0, lane, true);
-      else view.setFloat32(0, lane, true);
-      bytes.byte(...new Uint8Array(view.buffer, 0, this.f64Lanes ? 8 : 4));
-    }
-    this.v.simd(S.const).code.append(bytes);
-    return this.v.result();
-  }
-
-  /** Lane `lane` of a vector, in every lane. */
-  private laneSplat(vec: Vec, lane: number): Vec {
-    const v = this.v;
-    v.get(vec.vec).simd(this.f64Lanes ? S.f64x2ExtractLane : S.f32x4ExtractLane).code.byte(lane);
-    return v.simd(this.f64Lanes ? S.f64x2Splat : S.f32x4Splat).result();
-  }
-
   /** A reduction's lanes into its variables (which hold one value in every lane after). */
   private combine(r: Extract<Step, { kind: "sum" | "better" }>, lanes: ReadonlyMap<string, Vec>): void {
-    const v = this.v;
-    const code = v.code;
     if (r.kind === "sum") {
       const acc = this.binding(r.acc).vec!;
-      const lane = lanes.get(r.acc)!;
-      const [extract, add, splat] = this.f64Lanes ? [S.f64x2ExtractLane, X.f64Add, S.f64x2Splat] : [S.f32x4ExtractLane, X.f32Add, S.f32x4Splat];
-      const at = (k: number): void => {
-        v.get(lane.vec).simd(extract).code.byte(k);
-      };
-      v.get(acc.vec).simd(extract).code.byte(0);
-      // (l0 + l1) for two lanes, (l0 + l1) + (l2 + l3) for four.
-      at(0);
-      at(1);
-      code.byte(add);
-      if (this.laneCount === 4) {
-        at(2);
-        at(3);
-        code.byte(add, add);
-      }
-      code.byte(add);
-      v.assign(acc, v.simd(splat).result());
+      this.v.assign(acc, sumOfLanes(this.v, acc, lanes.get(r.acc)!));
       return;
     }
-    const [bests, positions] = [lanes.get(r.best)!, lanes.get(`${r.best}#position`)!];
-    let best = this.laneSplat(bests, 0);
-    let position = this.laneSplat(positions, 0);
-    for (let lane = 1; lane < this.laneCount; lane++) {
-      const [b, p] = [this.laneSplat(bests, lane), this.laneSplat(positions, lane)];
-      const [aNaN, bNaN] = [v.ne(best, best), v.ne(b, b)];
-      const earlier = v.lt(p, position);
-      const better = r.op === ">" ? v.gt(b, best) : v.lt(b, best);
-      const tie = v.and(v.eq(b, best), earlier);
-      // The first NaN; else the best value, the earlier of equal ones.
-      const takesB = v.or(v.and(bNaN, v.or(v.not(aNaN), earlier)), v.andNot(v.or(better, tie), v.or(aNaN, bNaN)));
-      best = v.select(takesB, b, best);
-      position = v.select(takesB, p, position);
-    }
-    v.assign(this.binding(r.best).vec!, best);
-    if (r.position !== undefined) v.assign(this.binding(r.position).vec!, position);
+    const { best, position } = bestOfLanes(this.v, r.op, lanes.get(r.best)!, lanes.get(`${r.best}#position`)!);
+    this.v.assign(this.binding(r.best).vec!, best);
+    if (r.position !== undefined) this.v.assign(this.binding(r.position).vec!, position);
   }
 }
 
