@@ -9,7 +9,9 @@
  * outputs compared with actdiff's, in ulps of the element type: the comparison is of equal work
  * only if both compute the same numbers.
  */
-import { define, type Activation } from "../src/index.js";
+import { define, type Activation, type KernelOptions } from "../src/index.js";
+import { rowSpec } from "../src/api/vector-activation.js";
+import { rowSimdFallback } from "../src/codegen/rows.js";
 import { ulpDistance } from "../src/audit/ulps.js";
 import type { RowLoops, RowName } from "./handwritten-rows.js";
 import { pairedRounds, uniform, type Budget } from "./measure.js";
@@ -62,8 +64,8 @@ function passesOver(l: RowLoops, name: RowName, n: number, d: RowData, out: Arr 
 }
 
 /** actdiff's row kernels behind the hand-written loops' interface. */
-function kernelsOf(a: Activation): RowLoops {
-  const [forward, backward, fused] = [a.kernel(), a.backward(), a.fusedKernel()] as unknown as ((...args: unknown[]) => void)[];
+function kernelsOf(a: Activation, options: KernelOptions = {}): RowLoops {
+  const [forward, backward, fused] = [a.kernel(options), a.backward(options), a.fusedKernel(options)] as unknown as ((...args: unknown[]) => void)[];
   return {
     forward: (x, out, n) => forward!(x, out, n),
     backward: (x, g, gradX, n) => backward!(x, g, gradX, n),
@@ -149,6 +151,78 @@ export async function rowKernelSection(budget: Budget, progress: (text: string) 
   }
   return out;
 }
+
+// --- WebAssembly SIMD row kernels (`--rows --simd`) --------------------------------------------
+
+const SIMD_VARIANTS = [
+  { label: "float64", dtype: "float64", simd: true },
+  { label: "float32", dtype: "float32", simd: true },
+  { label: "float32 lanes", dtype: "float32", simd: "float32" },
+] as const;
+type SimdVariant = (typeof SIMD_VARIANTS)[number]["label"];
+
+export interface RowSimdRow {
+  readonly name: RowName;
+  readonly n: number;
+  readonly variant: SimdVariant;
+  readonly pass: Pass;
+  /** ns per element of x, the best round of each: the JavaScript row kernel and `{ simd }`'s. */
+  readonly js: number;
+  readonly simd: number;
+  /** js / simd (> 1: SIMD faster), best against best, and the range of the per-round ratios. */
+  readonly ratio: number;
+  readonly low: number;
+  readonly high: number;
+  /** What `{ simd }` runs: the WebAssembly SIMD row function, or the JavaScript one it falls back to. */
+  readonly runsAs: "wasm" | "JS";
+}
+
+/**
+ * actdiff's row kernels with `{ simd: true }` (float64 lanes; float32 rows widened) and
+ * `{ simd: "float32" }` (float32 rows in float32 lanes) against the same kernels without it,
+ * in alternating rounds on the same data.
+ */
+export async function rowSimdSection(budget: Budget, progress: (text: string) => void, only?: readonly string[]): Promise<RowSimdRow[]> {
+  const out: RowSimdRow[] = [];
+  const names = ROW_FUNCTIONS.filter((name) => only === undefined || only.includes(name));
+  const js = new Map(names.map((name) => [name, kernelsOf(define(name))]));
+  for (const variant of SIMD_VARIANTS) {
+    const simd = new Map(names.map((name) => [name, kernelsOf(define(name), { simd: variant.simd })]));
+    for (const n of ROW_LENGTHS) {
+      const d = rowData(variant.dtype, n);
+      for (const name of names) {
+        const [a, b] = [passesOver(js.get(name)!, name, n, d), passesOver(simd.get(name)!, name, n, d)];
+        const measured: RowSimdRow[] = [];
+        for (const pass of PASSES) {
+          const runsAs = rowSimdFallback(rowSpec(define(name), pass)) === undefined ? "wasm" : "JS";
+          const r = ratios(await pairedRounds([a[pass], b[pass]], budget));
+          const elements = d.rows * n;
+          measured.push({ name, n, variant: variant.label, pass, js: r.a / elements, simd: r.b / elements, ratio: r.ratio, low: r.low, high: r.high, runsAs });
+        }
+        out.push(...measured);
+        progress(`rows simd ${variant.label} N=${n} ${name}: ${measured.map((m) => `${m.pass} ${m.ratio.toFixed(2)}× (${m.low.toFixed(2)}–${m.high.toFixed(2)}${m.runsAs === "JS" ? ", JS" : ""})`).join(", ")}`);
+      }
+    }
+  }
+  return out;
+}
+
+export function rowSimdTable(rows: readonly RowSimdRow[], variant: SimdVariant): string {
+  const body = ROW_FUNCTIONS.flatMap((name) => ROW_LENGTHS.flatMap((n) => {
+    const at = (pass: Pass) => rows.find((r) => r.name === name && r.n === n && r.variant === variant && r.pass === pass);
+    if (at("forward") === undefined) return [];
+    return [[name, String(n), ...PASSES.flatMap((p) => {
+      const r = at(p)!;
+      return [f2(r.js), r.runsAs === "JS" ? `${f2(r.simd)} (JS)` : f2(r.simd), spread(r.ratio, r.low, r.high)];
+    })]];
+  }));
+  return table(["function", "N", "f JS", "f SIMD", "f JS / SIMD", "VJP JS", "VJP SIMD", "VJP JS / SIMD", "fused JS", "fused SIMD", "fused JS / SIMD"], body);
+}
+
+export const rowSimdSections = (rows: readonly RowSimdRow[]): string[] => SIMD_VARIANTS.flatMap((v) => [
+  `## Row kernels, WebAssembly SIMD vs JavaScript, ${v.label === "float32 lanes" ? "float32 rows in float32 lanes ({ simd: \"float32\" })" : `${v.label} rows in float64 lanes ({ simd: true })`} (ns/element, rows × N = 10⁶; JS / SIMD, > 1 = SIMD faster)`,
+  rowSimdTable(rows, v.label),
+]);
 
 // --- TensorFlow.js ----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@
  *      against mathjs's `derivative`;
  *   6. row kernels (softmax, log_softmax, logsumexp, maxout over [rows × N], N = 10 … 32768)
  *      against hand-written loops and TensorFlow.js (bench/rows.ts); `--rows` runs only these (`--only=maxout` narrows them);
+ *      `--rows --simd` instead their WebAssembly SIMD form ({ simd: true }, { simd: "float32" }) against the JavaScript one;
  *   7. compile() closures called through one shared (megamorphic) call site against the same
  *      formulas written by hand (bench/closures.ts); `--closures` runs only these.
  *      `--sizes` only: each stage's time on flat sums of 1k–100k terms and on nestings 100–1,000
@@ -36,7 +37,7 @@ import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js
 import { torchBench, torchBenchTable } from "./torch-export.js";
 import { closureSection, closureTable } from "./closures.js";
 import { sizeSection, sizeTable } from "./sizes.js";
-import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
+import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSimdSection, rowSimdSections, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
 const args = new Set(process.argv.slice(2));
 const JSON_OUTPUT = args.has("--json");
@@ -449,6 +450,24 @@ if (CLOSURES_ONLY) {
       `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
         `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
       `## Closures through one shared (megamorphic) call site, 2²⁰ points (ns/call)`, closureTable(closures),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
+}
+
+// --rows --simd: the WebAssembly SIMD row kernels against the JavaScript ones, alone.
+if (ROWS_ONLY && args.has("--simd")) {
+  const simdRows = await rowSimdSection(budget, progress, ONLY);
+  const seconds = (performance.now() - started) / 1e3;
+  const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+  if (JSON_OUTPUT) {
+    process.stdout.write(JSON.stringify({ machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) }, units: { simdRows: "ns/element" }, simdRows }, null, 2) + "\n");
+  } else {
+    process.stdout.write([
+      "# actdiff benchmarks: WebAssembly SIMD row kernels",
+      `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
+        `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
+      ...rowSimdSections(simdRows),
     ].join("\n\n") + "\n");
   }
   process.exit(0);

@@ -189,7 +189,9 @@ export class Activation {
    * Batch forward pass, out[i] = f(x[i]), over Float64Array or Float32Array (a generated loop per
    * element type; float32 computes in float64 and rounds once per element, on the store).
    * Results equal `compile()` bit for bit (rounded to float32 for Float32Array). With
-   * `{ simd: true }` (or `"float32"`) the loop is WebAssembly SIMD instead: see KernelOptions.
+   * `{ simd: true }` (or `"float32"`) the loop is WebAssembly SIMD instead: see KernelOptions;
+   * for a function of vectors, row kernels printed from the row plan (src/codegen/wasm/row-printer.ts),
+   * or the JavaScript ones where the plan has no SIMD form (maxout's group loops).
    * Of several inputs: (a, b, …, out, params?), elementwise.
    */
   kernel(options: KernelOptions = {}): Kernel {
@@ -227,10 +229,9 @@ export class Activation {
   }
 
   private rowKernel(kind: RowKind, options: KernelOptions): (...args: unknown[]) => void {
-    if (options.simd) {
-      fail("E_UNSUPPORTED", `${this.name} works on vectors: its kernels are JavaScript row kernels, without SIMD`, { hint: "call the kernel without { simd }; { csp: true } runs it without new Function" });
-    }
-    return rowKernel(this, kind, { csp: options.csp === true }).run;
+    if (options.simd && options.csp) fail("E_USAGE", "{ simd: true } and { csp: true } do not combine", { hint: "a Content-Security-Policy that allows WebAssembly ('wasm-unsafe-eval') needs only { simd: true }" });
+    // With { simd }, row functions the SIMD printer does not vectorise run as JavaScript (rowSimdFallback).
+    return rowKernel(this, kind, { csp: options.csp === true, ...(options.simd !== undefined && { simd: options.simd }) }).run;
   }
 
   /** Batch backward pass: gradIn[i] = gradOut[i] · f′(x[i]); of several inputs, one gradient array per input. */

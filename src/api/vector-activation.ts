@@ -4,7 +4,7 @@ import type { Expr } from "../ast/nodes.js";
 import { substitute } from "../ast/walk.js";
 import { emitRowModule } from "../codegen/emit-rows.js";
 import type { ModuleOptions } from "../codegen/emit-module.js";
-import { rowLoops, type RowSpec } from "../codegen/rows.js";
+import { rowLoops, type RowLoopOptions, type RowSpec } from "../codegen/rows.js";
 import { print } from "../ast/print.js";
 import type { FloatArray } from "../codegen/kernels.js";
 import { fail } from "../errors.js";
@@ -77,7 +77,7 @@ export function rowSpec(f: Activation, kind: RowKind): RowSpec {
  * Float64Array or all Float32Array. For backward the inputs are the vectors and gradOut (a row of
  * f's output each), the outputs one gradient per vector input; fused computes out first.
  */
-export function rowKernel(f: Activation, kind: RowKind, options: { readonly csp?: boolean } = {}): { readonly layout: RowKernelLayout; readonly run: (...args: unknown[]) => void } {
+export function rowKernel(f: Activation, kind: RowKind, options: RowLoopOptions = {}): { readonly layout: RowKernelLayout; readonly run: (...args: unknown[]) => void } {
   const spec = rowSpec(f, kind);
   const loops = rowLoops(spec, options);
   const d = f.definition;

@@ -40,7 +40,9 @@ export interface KernelOptions extends LowerOptions {
    * float64 lanes (Float32Array elements widened, rounded once on the store) and holds the
    * audit's targets; `"float32"` computes Float32Array kernels in float32 lanes, four at a time,
    * as TensorFlow.js and PyTorch do: about twice as fast, every operation rounded to float32.
-   * Functions without a vector form (atan, erf, sin …) are refused with E_UNSUPPORTED.
+   * Functions without a vector form (atan, erf, sin …) are refused with E_UNSUPPORTED. Row
+   * kernels of functions of vectors whose plan has no SIMD form (maxout's group loops, such a
+   * builtin) run their JavaScript row function instead: `rowSimdFallback` (rows.ts) says why.
    */
   readonly simd?: boolean | "float32";
 }

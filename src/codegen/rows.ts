@@ -9,6 +9,7 @@ import { helpersOf } from "./js.js";
 import { instantiate } from "./compile.js";
 import { lower } from "./program.js";
 import { interpretRowPlan, printRowPlan, type Operand, type RowPlan, type Step } from "./row-plan.js";
+import { simdRowLoops } from "./wasm/row-kernels.js";
 import { elementTerm, groupKey, positionsOfExtremes, sharedElementTerms, type ElementTerm } from "./row-sharing.js";
 
 /**
@@ -445,11 +446,26 @@ class RowEmitter {
 /** A row function over typed arrays: (vectors…, outputs…, rows, n, scalars…). */
 export type RowLoop = (...args: unknown[]) => void;
 
+export interface RowLoopOptions {
+  /** The plan run as closures (row-plan.ts): the same bits without `new Function`. */
+  readonly csp?: boolean;
+  /**
+   * WebAssembly SIMD (src/codegen/wasm/row-kernels.ts), as the elementwise kernels' option: float64
+   * lanes, or with "float32" Float32Array rows in float32 lanes. Plans it does not vectorise
+   * (maxout's group loops) run the JavaScript row function: see `rowSimdFallback`.
+   */
+  readonly simd?: boolean | "float32";
+}
+
 /**
  * The row function for each element type, compiled on first use (as the elementwise kernels are);
  * with `csp`, the plan run as closures instead (row-plan.ts), for the same bits without `new Function`.
  */
-export function rowLoops(spec: RowSpec, options: { readonly csp?: boolean } = {}): Record<"float64" | "float32", () => RowLoop> {
+export function rowLoops(spec: RowSpec, options: RowLoopOptions = {}): Record<"float64" | "float32", () => RowLoop> {
+  if (options.simd) {
+    const simd = simdRowLoops(rowPlan(spec), options.simd === "float32" ? "float32" : "float64");
+    if (!("unsupported" in simd)) return simd;
+  }
   const cache: Partial<Record<"float64" | "float32", RowLoop>> = {};
   const get = (dtype: "float64" | "float32") => (): RowLoop => {
     if (cache[dtype] === undefined) {
@@ -462,6 +478,12 @@ export function rowLoops(spec: RowSpec, options: { readonly csp?: boolean } = {}
     return cache[dtype]!;
   };
   return { float64: get("float64"), float32: get("float32") };
+}
+
+/** Why `{ simd }` runs this row function as JavaScript, or undefined when it runs as WebAssembly SIMD. */
+export function rowSimdFallback(spec: RowSpec): string | undefined {
+  const simd = simdRowLoops(rowPlan(spec), "float64");
+  return "unsupported" in simd ? simd.unsupported : undefined;
 }
 
 /** The outermost level, from this one out, whose indices include every free index of e. */

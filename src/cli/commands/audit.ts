@@ -78,7 +78,7 @@ Examples:
       }
       // A function of a vector: its own audit (random, one-huge and all-equal vectors, N = 1 … 1000).
       if (activations.length === 1 && activations[0]!.isVector) {
-        if (options.simd) fail("E_UNSUPPORTED", `${activations[0]!.name} works on vectors: it has no SIMD kernels to audit`);
+        if (options.simd) fail("E_UNSUPPORTED", `${activations[0]!.name} works on vectors: --simd audits elementwise kernels; its SIMD row kernels are held to the JavaScript ones instead`, { hint: "leave out --simd to audit its row kernels" });
         const r = auditVector(activations[0]!, { ...(params && { params }) });
         if (options.json) printJson(r);
         else printText(vectorAuditText(r));

@@ -1,6 +1,8 @@
 import type { LaneFormat, Vec, VectorOps } from "../../functions/vector.js";
 import { Bytes, F32X4, F64X2, Op, Simd, V128, type LaneOpcodes, type ValType } from "./encode.js";
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * VectorOps that write WebAssembly: every operation reads its operands from locals and stores
  * its result in a new local (V8 allocates registers over them as SSA values, so locals cost
@@ -97,6 +99,14 @@ export class VectorEmitter implements VectorOps {
     this.blocks.pop();
   }
 
+  /**
+   * Code emitted in a block of the caller's own (a loop's body): values memoised inside are not
+   * reused after it, where the block may not have run.
+   */
+  scoped(body: () => void): void {
+    this.inBlock(body);
+  }
+
   rarely(mask: Vec, compute: () => Vec, otherwise: Vec): Vec {
     const out = this.variable();
     this.assign(out, otherwise);
@@ -145,7 +155,9 @@ export class VectorEmitter implements VectorOps {
   num(x: number): Vec {
     const view = new DataView(new ArrayBuffer(8));
     if (this.width === 64) view.setFloat64(0, x);
-    else view.setFloat32(0, x);
+    // A finite constant stays finite in float32 lanes (the largest float32 for 1.8e308, the bound
+    // of the stable forms' finiteness tests), so that |m| ≤ 1.8e308 is false at m = ±∞ there too.
+    else view.setFloat32(0, Number.isFinite(x) && Math.abs(Math.fround(x)) === Infinity ? Math.sign(x) * FLOAT32_MAX : x);
     return this.bits(this.width === 64 ? view.getBigUint64(0) : BigInt(view.getUint32(0)));
   }
 

@@ -14,12 +14,19 @@ export type ValType = typeof I32 | typeof F64 | typeof V128;
 export const Op = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d,
   localGet: 0x20, localSet: 0x21,
-  i32Const: 0x41, i32GeU: 0x4f, i32Add: 0x6a, i32Mul: 0x6c, f32DemoteF64: 0xb6,
+  f32Load: 0x2a, f32Store: 0x38, f64Store: 0x39,
+  i32Const: 0x41, i32Ne: 0x47, i32LtS: 0x48, i32GeS: 0x4e, i32GeU: 0x4f,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74, f32Add: 0x92, f64Add: 0xa0,
+  f32ConvertI32S: 0xb2, f32DemoteF64: 0xb6, f64ConvertI32S: 0xb7, f64PromoteF32: 0xbb,
 } as const;
+
+/** Saturating truncations: the prefix, then i32.trunc_sat_f32_s or i32.trunc_sat_f64_s (LEB128). */
+export const TruncSat = { prefix: 0xfc, f32: 0x00, f64: 0x02 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix, as LEB128) that do not depend on the lane format. */
 export const Simd = {
-  load: 0x00, store: 0x0b, load64Zero: 0x5d, store64Lane: 0x5b,
+  load: 0x00, load32Splat: 0x09, load64Splat: 0x0a, store: 0x0b, const: 0x0c, load64Zero: 0x5d, store64Lane: 0x5b,
+  f32x4Splat: 0x13, f64x2Splat: 0x14, f32x4ExtractLane: 0x1f, f64x2ExtractLane: 0x21,
   not: 0x4d, and: 0x4e, andNot: 0x4f, or: 0x50, bitselect: 0x52, anyTrue: 0x53,
   /** i32x4.all_true: every 32 bits set, which for a lane mask of either format is every lane true. */
   allTrue32: 0xa3,

@@ -50,18 +50,21 @@ const unsupported = (what: string): never =>
  */
 const UNIFORM_DEPTH = 2;
 
-/** Values and statements of a Program, as vector code under a lane mask (undefined: all lanes). */
-class Translation {
+/**
+ * Values and statements of a Program, as vector code under a lane mask (undefined: all lanes).
+ * Exported for the row kernels (rows.ts here), whose scalar code has several inputs.
+ */
+export class Translation {
   private readonly temps: Vec[] = [];
   private depth = 0;
-  constructor(private readonly v: VectorEmitter, private readonly input: Vec, private readonly params: readonly Vec[]) {}
+  constructor(private readonly v: VectorEmitter, private readonly inputs: readonly Vec[], private readonly params: readonly Vec[]) {}
 
   value(x: Value): Vec {
     const v = this.v;
     switch (x.op) {
       case "num": return v.num(x.value);
       case "const": return v.num(x.name === "pi" ? Math.PI : Math.E);
-      case "input": return this.input;
+      case "input": return this.inputs[x.index]!;
       case "param": return this.params[x.index]!;
       case "temp": return this.temps[x.index]!;
       case "call": {
@@ -240,7 +243,7 @@ function kernelFunction(program: Program, kind: SimdKind, dtype: SimdDtype, lane
 
   const x = load("x");
   const gradOut = kind === "forward" ? undefined : load("gradOut");
-  const t = new Translation(v, x, Array.from({ length: program.params }, (_, k) => v.splat(1 + k)));
+  const t = new Translation(v, [x], Array.from({ length: program.params }, (_, k) => v.splat(1 + k)));
   t.statements(program.body, undefined);
   const results = program.results.map((r) => t.value(r));
   switch (kind) {
