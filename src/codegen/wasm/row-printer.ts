@@ -357,6 +357,9 @@ class RowPrinter {
           if (position !== undefined) v.assign(position, v.select(wins, index, position));
           break;
         }
+        // Nothing to mend: `better` above takes each range's first element itself (`first`), so a
+        // position is unset after the loop only when the range was empty, and then it stays −1.
+        case "firstWhenUnset": break;
         default: assertNever(s, "row step");
       }
     }
@@ -453,7 +456,7 @@ function mentions(list: readonly Step[], name: string): boolean {
       case "write": return inOperand(s.value) || (inOperand(s.at) && plain(s.at).kind !== "var");
       case "sum": return s.value === name;
       case "better": return true;
-      case "loop": case "groups": case "whenChanged": return true;
+      case "loop": case "groups": case "whenChanged": case "firstWhenUnset": return true;
       default: return assertNever(s, "row step");
     }
   });
