@@ -6,6 +6,8 @@
  * stabilize.ts, with the rule families of their own modules (max-shift.ts, erf-complement.ts,
  * conjugate.ts, near-zero.ts, exp-product.ts).
  */
+import { FIELD_RULES } from "./field-rules.js";
+
 export interface StableRule {
   readonly name: string;
   /** The identity the rewrite rests on, as a reader would write it. */
@@ -203,4 +205,5 @@ export const STABLE_RULES: readonly StableRule[] = [
     why: "brings 1 − σ, 1 − 2σ, 1 − tanh² patterns hidden in expanded derivatives (σ(1 − σ)² − σ²(1 − σ)) together",
     examples: ["sigmoid(x) * (1 - sigmoid(x))^2 - sigmoid(x)^2 * (1 - sigmoid(x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
   },
+  ...FIELD_RULES,
 ];
