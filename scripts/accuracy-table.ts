@@ -2,7 +2,7 @@
  * The accuracy table of BENCHMARKS.md (issue 16): for the formulas people write (below) and every
  * catalog entry, max ulps of f and f′ in float64 over [−1000, 1000], as written, as actdiff
  * compiles them, and in PyTorch (Debian's python3-torch at /usr/bin/python3), against the audit's
- * ≥ 40-digit reference: `npx tsx scripts/accuracy-table.ts [--density N] [--only NAME,…] [--no-torch]`.
+ * ≥ 40-digit reference: `npx tsx scripts/accuracy-table.ts [--density N] [--only NAME_OR_FORMULA …] [--no-torch]`.
  */
 import { parseArgs } from "node:util";
 import { fieldTable, fieldTableMarkdown } from "../src/audit/field-table.js";
@@ -19,10 +19,11 @@ export const USER_FORMULAS: readonly string[] = [
   "f(x; b = 4) = (x + sqrt(x^2 + b)) / 2",
 ];
 
-const { values } = parseArgs({ options: { density: { type: "string", default: "20" }, only: { type: "string" }, "no-torch": { type: "boolean", default: false } } });
-const only = values.only?.split(",");
-const acts = [...USER_FORMULAS.map((s) => define(s)), ...oneInputActivations().map((e) => define(e.name))]
-  .filter((a) => only === undefined || only.includes(a.name) || only.includes(a.definition.source));
+const { values } = parseArgs({ options: { density: { type: "string", default: "20" }, only: { type: "string", multiple: true }, "no-torch": { type: "boolean", default: false } } });
+const only = values.only;
+const acts = [...USER_FORMULAS, ...oneInputActivations().map((e) => e.name)]
+  .filter((text) => only === undefined || only.includes(text))
+  .map((text) => define(text));
 const started = performance.now();
 const rows = fieldTable(acts, { density: Number(values.density), torch: !values["no-torch"] });
 console.log(fieldTableMarkdown(rows));

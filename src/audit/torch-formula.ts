@@ -29,6 +29,7 @@ const TORCH_OF: Readonly<Record<FnName, string | undefined>> = {
 const TORCH_CALLS = new Set([...Object.values(TORCH_OF).filter((s): s is string => s !== undefined), "torch.where", "torch.pow"]);
 
 const name = (n: string): string => `v[${JSON.stringify(n)}]`;
+const tensor = (literal: string): string => `torch.tensor(${literal}, dtype=torch.float64)`;
 
 /** The formula as torch code over v["name"] tensors; undefined where it calls what torch has not. */
 export function torchFormula(e: Expr): string | undefined {
@@ -38,9 +39,10 @@ export function torchFormula(e: Expr): string | undefined {
       return out.every((s) => s !== undefined) ? (out as string[]) : undefined;
     };
     switch (e.kind) {
-      case "num": return `(${pyFloat(Q.toNumber(e.value))})`;
+      // Numbers as float64 tensors: torch.sqrt(2.0) is a TypeError, torch.sqrt(torch.tensor(2.0)) is not.
+      case "num": return tensor(pyFloat(Q.toNumber(e.value)));
       case "sym": return name(e.name);
-      case "const": return e.name === "pi" ? "math.pi" : "math.e";
+      case "const": return tensor(e.name === "pi" ? "math.pi" : "math.e");
       case "call": {
         const fn = TORCH_OF[e.fn];
         const args = all(e.args);
