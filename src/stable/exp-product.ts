@@ -26,7 +26,9 @@ export function combineExponentials(factors: readonly Expr[]): Expr[] | undefine
 const isShifted = (a: Expr): boolean =>
   (a.kind === "add" ? a.terms : [a]).some((t) => {
     const [c, r] = splitCoefficient(t);
-    return Q.isNegative(c) && r.kind === "call" && r.fn === "max";
+    // By the max, or by a ratio's clipped shift (max-shift.ts), a piecewise value testing the max first.
+    const first = r.kind === "piecewise" ? r.branches[0]!.when : undefined;
+    return Q.isNegative(c) && ((r.kind === "call" && r.fn === "max") || (first?.kind === "compare" && first.left.kind === "call" && first.left.fn === "max"));
   });
 
 /** −c·|w| or −c·w^(2k), as the stable forms write the exponentials that are at most 1. */

@@ -1,5 +1,5 @@
-import { add, call, int, mul, neg, num, ONE, pow, splitCoefficient, ZERO } from "../ast/build.js";
-import type { Call, Expr } from "../ast/nodes.js";
+import { add, call, compare, int, mul, neg, num, ONE, piecewise, pow, splitCoefficient, ZERO } from "../ast/build.js";
+import type { Call, Compare, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { postorder } from "../ast/walk.js";
 import type { FnName } from "../functions/names.js";
@@ -14,7 +14,8 @@ import type { FnName } from "../functions/names.js";
  *   c·u_k − c·log S  = −c·log Σ_j c_j·e^(u_j − u_k)       (log-softmax, then log-sum-exp)
  *   k − k·e^(u_k)/S  = k·Σ_(j≠k) c_j·e^(u_j) / S          (1 − softmax, over one denominator)
  * Textbook forms are Inf/Inf = NaN (softmax at x = 710) or lose every digit (log-softmax from
- * x ≈ 33 on). The rules are listed, with examples, in STABLE_RULES (stabilize.ts). max and min
+ * x ≈ 33 on). A ratio shifts by m less clip(m, 0, T) instead (clippedShift): by nothing where
+ * nothing can overflow, so that a − b is not rounded where b is a large constant. The rules are listed, with examples, in STABLE_RULES (stabilize.ts). max and min
  * have vector forms, so vector lanes (SIMD kernels) take the same forms.
  *
  * Only sums with two or more exponentials of different arguments are touched: log(1 + e^u) is
@@ -53,10 +54,13 @@ const leavesOf = (e: Expr, fn: "max" | "min"): Expr[] => (isCall(e, fn) ? e.args
 /** The max m when u is v − m with v a leaf of m, a min of its leaves or of maxes of them, or 0 (a leaf): an output of this module. */
 function shiftedBy(u: Expr): Expr | undefined {
   const terms = u.kind === "add" ? u.terms : [u];
-  const m = terms.map((t) => splitCoefficient(t)).find(([c, rest]) => Q.equals(c, Q.neg(Q.ONE)) && isCall(rest, "max"))?.[1];
-  if (m === undefined) return undefined;
+  const subtracted = terms.map((t) => splitCoefficient(t)).filter(([c]) => Q.equals(c, Q.neg(Q.ONE))).map(([, rest]) => rest);
+  // A ratio's clipped shift (clippedShift, below) or the max itself.
+  const shift = subtracted.find((r) => isCall(r, "max") || (r.kind === "piecewise" && r === clippedShiftOf(r)));
+  if (shift === undefined) return undefined;
+  const m = shift.kind === "piecewise" ? (shift.branches[0]!.when as Compare).left : shift;
   const leaves = new Set(leavesOf(m, "max"));
-  const v = add(u, m);
+  const v = add(u, shift);
   return leavesOf(v, "min").flatMap((l) => leavesOf(l, "max")).every((l) => leaves.has(l)) ? m : undefined;
 }
 
@@ -194,10 +198,37 @@ function ratio(factors: readonly Expr[], visit: Visit): Expr | undefined {
   const others = rest.filter((f) => !hasExp(f));
   const t = commonPart(sum);
   const us = sum.map((x) => visit(add(x.u, neg(t))));
-  const m = maxOf(us);
+  const m = clippedShift(maxOf(us), sum, p);
   const shiftedTerms = sum.map((x, j) => ({ c: x.c, u: us[j]! }));
   const each = numerator.map(({ c, w }) => mul(num(c), shiftedMonomial(visit(add(w, mul(int(-p), t))), us, p, m)));
   return mul(visit(mul(...others)), add(...each), pow(shiftedSum(shiftedTerms, m), int(-p)));
+}
+
+/**
+ * The shift of a ratio: s = m − clip(m, 0, T), T = (log(max double) − log Σ c_j)/p less one, so
+ * S'^p cannot overflow. Where 0 ≤ m ≤ T, s = 0 and the exponentials are the unshifted ones: a ratio
+ * e^a/(e^a + e^b) at b = 700 (a parameter) and a ≈ 0 keeps the digits that a − 700 would round
+ * away (429 ulps where κ = |a|·σ(700 − a) ≈ 0.01, Herbie's "Quotient of sum of exps"). Where it
+ * shifts, u_j − s rounds relative to |u_j| ≥ |s| wherever the ratio is a normal number (m > T: the
+ * value is below e^(u_k − m), normal only for u_k > m − 708 ≥ s; m < 0: s = m and u_k ≤ m < 0),
+ * within the condition number in u_k; and S' ≥ e^(m − s) ≥ 1, so nothing overflows or vanishes.
+ */
+function clippedShift(m: Expr, sum: readonly ExpTerm[], p: number): Expr {
+  const total = sum.reduce((acc, x) => acc + Q.toNumber(x.c), 0);
+  const T = num(Q.fromInteger(Math.floor((Math.log(Number.MAX_VALUE) - Math.log(total)) / p) - 1));
+  // One value, subtracted as such: written m − clip(m, 0, T), the sum u − m + clip(…) would be
+  // computed term by term, and u − m rounds what the shift by 0 keeps.
+  return piecewise([{ when: compare(">", m, T), then: add(m, neg(T)) }, { when: compare("<", m, ZERO), then: m }], ZERO);
+}
+
+/** The clipped shift that a piecewise value would be, were it one (a max compared with T first). */
+function clippedShiftOf(e: Expr): Expr | undefined {
+  if (e.kind !== "piecewise" || e.branches.length !== 2) return undefined;
+  const first = e.branches[0]!.when;
+  if (first.kind !== "compare" || first.op !== ">" || !isCall(first.left, "max") || first.right.kind !== "num") return undefined;
+  const m = first.left;
+  const T = first.right;
+  return piecewise([{ when: compare(">", m, T), then: add(m, neg(T)) }, { when: compare("<", m, ZERO), then: m }], ZERO);
 }
 
 /**

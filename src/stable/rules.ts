@@ -6,6 +6,8 @@
  * stabilize.ts, with the rule families of their own modules (max-shift.ts, erf-complement.ts,
  * conjugate.ts, near-zero.ts, exp-product.ts).
  */
+import { FIELD_RULES } from "./field-rules.js";
+
 export interface StableRule {
   readonly name: string;
   /** The identity the rewrite rests on, as a reader would write it. */
@@ -137,7 +139,7 @@ export const STABLE_RULES: readonly StableRule[] = [
   },
   {
     name: "softmax-ratio",
-    identity: "c·e^w/(Σ_j c_j·e^(u_j))^p = c·e^(w − p·m)/(Σ_j c_j·e^(u_j − m))^p, m = max_j u_j; e^(w − p·m) = ∏_j e^(u_j − m)^(k_j) where w = Σ_j k_j·u_j, Σ_j k_j = p",
+    identity: "c·e^w/(Σ_j c_j·e^(u_j))^p = c·e^(w − p·m)/(Σ_j c_j·e^(u_j − m))^p, m = max_j u_j less clip(max_j u_j, 0, T) (0 where nothing can overflow: max-shift.ts); e^(w − p·m) = ∏_j e^(u_j − m)^(k_j) where w = Σ_j k_j·u_j, Σ_j k_j = p",
     why: "e^x/(e^x + e^y + e^z) is ∞/∞ = NaN from x = 709.78 on, where the truth is ≈ 1; shifted, every e^(u_j − m) ≤ 1 and the sum is ≥ 1. " +
       "The derivatives' s_k·s_l terms, e^(u_k + u_l)/S², are products of the shifted exponentials the sum computes anyway",
     examples: [
@@ -203,4 +205,5 @@ export const STABLE_RULES: readonly StableRule[] = [
     why: "brings 1 − σ, 1 − 2σ, 1 − tanh² patterns hidden in expanded derivatives (σ(1 − σ)² − σ²(1 − σ)) together",
     examples: ["sigmoid(x) * (1 - sigmoid(x))^2 - sigmoid(x)^2 * (1 - sigmoid(x))", "sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))"],
   },
+  ...FIELD_RULES,
 ];

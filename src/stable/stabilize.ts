@@ -9,6 +9,14 @@ import { EXPM1_EXP_BELOW, SIGMOID_TAIL, TANH_EXP_FROM } from "../functions/table
 import { sqrtConjugate } from "./conjugate.js";
 import { combineExponentials } from "./exp-product.js";
 import { erfComplement, erfcOf } from "./erf-complement.js";
+import { logOfHyperbolicSum } from "./asinh.js";
+import { expOfLogs } from "./exp-log.js";
+import { expm1Double, expOverExpm1 } from "./exp-over-expm1.js";
+import { halfAngle } from "./half-angle.js";
+import { logOfRatio } from "./log-ratio.js";
+import { sqrtOfExpSum } from "./sqrt-exp.js";
+import { hyperbolicPair } from "./hyperbolic.js";
+import { softplusLinear } from "./softplus-linear.js";
 import { maxShift } from "./max-shift.js";
 import { seriesNearZero } from "./near-zero.js";
 import { rewriteAlongPaths } from "./path-facts.js";
@@ -126,12 +134,23 @@ function rewrite(e: Expr): Expr {
 function stableCall(e: Call): Expr {
   const [u] = e.args;
   if (e.fn === "log") {
+    // log(A + √(A² + c)): asinh.ts
+    const asinh = logOfHyperbolicSum(u!, visit);
+    if (asinh !== undefined) return asinh;
     // log(σ(w)) = −softplus(−w); the argument is stabilised first, so log(1 − σ(w)) = log(σ(−w)) is caught too.
     const a = visit(u!);
     if (isCall(a, "sigmoid")) return neg(fn1("softplus", neg(a.args[0]!)));
     const rest = onePlus(u!);
     if (rest !== undefined) return log1pOf(rest);
-    return fn1("log", a);
+    // log(P/Q) near 1: log-ratio.ts
+    return logOfRatio(u!, visit) ?? fn1("log", a);
+  }
+  // e^(c·log u + …): exp-log.ts
+  if (e.fn === "exp") return expOfLogs(u!, visit) ?? fn1("exp", visit(u!));
+  // √(k + m·e^u): sqrt-exp.ts
+  if (e.fn === "sqrt") {
+    const a = visit(u!);
+    return sqrtOfExpSum(a) ?? fn1("sqrt", a);
   }
   if (e.fn === "log1p") return log1pOf(u!);
   if (e.fn === "erfc") return erfcOf(visit(u!));
@@ -186,6 +205,9 @@ function stableProduct(factors: readonly Expr[]): Expr {
       return stableProduct([...rest, fn1("sigmoid", u), pow(partner, num(Q.sub(k, Q.ONE)))]);
     }
   }
+  // e^u/expm1(u)^k: exp-over-expm1.ts
+  const turned = expOverExpm1(factors) ?? expm1Double(factors);
+  if (turned !== undefined) return stableProduct(turned);
   // e^a·e^b = e^(a + b): exp-product.ts
   const combined = combineExponentials(factors);
   if (combined !== undefined) return stableProduct(combined);
@@ -401,7 +423,8 @@ function stableSum(terms: readonly Expr[]): Expr {
   let pending = [...terms];
   const done: Expr[] = [];
   for (;;) {
-    const hit = matchPattern(pending) ?? sqrtConjugate(pending, visit) ?? factorOut(pending);
+    const hit = matchPattern(pending) ?? sqrtConjugate(pending, visit) ?? hyperbolicPair(pending, visit) ?? halfAngle(pending, visit) ??
+      softplusLinear(pending, visit, softplusArgument) ?? factorOut(pending);
     if (hit === undefined) break;
     pending = pending.filter((t) => !hit.used.includes(t));
     done.push(hit.result);

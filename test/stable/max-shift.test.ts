@@ -237,11 +237,12 @@ describe("the values PyTorch gives", () => {
 const FORMS: readonly (readonly [string, string])[] = [
   ["log(exp(x) + exp(y))", "max(x, y) + softplus(min(x, y) - max(x, y))"],
   ["x - log(exp(x) + exp(y))", "-softplus(y - x)"],
-  ["exp(a) / (exp(a) + exp(b))", "exp(a - max(a, b)) / (exp(a - max(a, b)) + exp(b - max(a, b)))"],
+  // Shifted by m − clip(m, 0, T), as one value: by 0 where nothing can overflow (a − 700 would round a).
+  ["exp(a) / (exp(a) + exp(b))", "exp(a - (max(a, b) > 708 ? max(a, b) - 708 : max(a, b) < 0 ? max(a, b) : 0)) / (exp(a - (max(a, b) > 708 ? max(a, b) - 708 : max(a, b) < 0 ? max(a, b) : 0)) + exp(b - (max(a, b) > 708 ? max(a, b) - 708 : max(a, b) < 0 ? max(a, b) : 0)))"],
   // log-softmax′ = 1 − s_x: over one denominator, without the cancellation.
-  ["1 - exp(x) / (exp(x) + exp(y))", "exp(y - max(x, y)) / (exp(x - max(x, y)) + exp(y - max(x, y)))"],
+  ["1 - exp(x) / (exp(x) + exp(y))", "exp(y - (max(x, y) > 708 ? max(x, y) - 708 : max(x, y) < 0 ? max(x, y) : 0)) / (exp(x - (max(x, y) > 708 ? max(x, y) - 708 : max(x, y) < 0 ? max(x, y) : 0)) + exp(y - (max(x, y) > 708 ? max(x, y) - 708 : max(x, y) < 0 ? max(x, y) : 0)))"],
   // s_x·s_y of softmax′: the product of the shifted exponentials the sum has.
-  ["exp(x + y) / (exp(x) + exp(y))^2", "exp(x - max(x, y)) * exp(y - max(x, y)) / (exp(x - max(x, y)) + exp(y - max(x, y)))^2"],
+  ["exp(x + y) / (exp(x) + exp(y))^2", "exp(x - (max(x, y) > 353 ? max(x, y) - 353 : max(x, y) < 0 ? max(x, y) : 0)) * exp(y - (max(x, y) > 353 ? max(x, y) - 353 : max(x, y) < 0 ? max(x, y) : 0)) / (exp(x - (max(x, y) > 353 ? max(x, y) - 353 : max(x, y) < 0 ? max(x, y) : 0)) + exp(y - (max(x, y) > 353 ? max(x, y) - 353 : max(x, y) < 0 ? max(x, y) : 0)))^2"],
   [
     "log(1 + exp(x) + exp(y))",
     "log1p(exp(min(0, x) - max(max(0, x), y)) + exp(min(max(0, x), y) - max(max(0, x), y))) + max(max(0, x), y)",

@@ -133,7 +133,7 @@ const SPELLINGS: readonly (readonly [string, string])[] = [
   ["x * exp(x) * exp(-x/2)", "x * exp(x / 2)"],
   ["exp(x^2) * exp(-x^2 - x)", "exp(-x)"],
   // log-sum-exp and softmax with any number of terms, inputs or parameters
-  ["f(x; a = 1, b = 2, c = 3) = exp(x) / (exp(a) + exp(b) + exp(c) + exp(x))", "exp(x - max(max(max(a, b), c), x))"],
+  ["f(x; a = 1, b = 2, c = 3) = exp(x) / (exp(a) + exp(b) + exp(c) + exp(x))", "exp(x - (max(max(max(a, b), c), x) > 707"],
   ["f(x; a = 1, b = 2, c = 3) = log(exp(c) + exp(x) + exp(b) + exp(a))", "log1p("],
 ];
 

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { define } from "../../index.js";
-import { auditSuiteEntry, suiteMarkdown, type SuiteEntry } from "../../audit/suite.js";
+import { auditSuiteEntry, meetsTarget, suiteMarkdown, type SuiteEntry } from "../../audit/suite.js";
 import { audit, DEFAULT_DENSITY, SIMD_VARIANTS, VARIANTS, type AuditReport } from "../../audit/audit.js";
 import { catalogMarkdown, reportJson, reportText, simdMarkdown } from "../../audit/format.js";
 import { auditVector, vectorAuditText } from "../../audit/vectors.js";
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option("--json", "print the report(s) as one JSON object")
     .option("--markdown", "print the catalog table (as in BENCHMARKS.md)")
     .addOption(new Option("--lang <lang>", "js: the generated JavaScript; torch: the module `emit --lang torch` writes, run under python3-torch in float64 and float32, beside torch's built-in where there is one").choices(["js", "torch"]).default("js"))
-    .option("--suite <file>", "audit a suite of formulas from the field (test/fixtures/fpbench/suite.json): max ulps of f as written and as compiled, over [−1000, 1000] and the benchmark's range")
+    .option("--suite <file>", "audit a suite of formulas from the field (test/fixtures/fpbench/suite.json): max ulps of f as written and as compiled, over [−1000, 1000] and the benchmark's range, against max(base, 4κ); with --lang torch also PyTorch float64 (the entries' torch expressions); exit 1 if a row misses the target")
     .option("--no-regions", "skip the regions over the bound and their blamed subexpressions (faster)")
     .option("--simd", "also audit the WebAssembly SIMD kernels: { simd: true }, held to the same targets, and { simd: \"float32\" } (float32 lanes), reported")
     .addHelpText("after", `
@@ -61,10 +61,11 @@ Examples:
       const params = Object.keys(given).length ? given : undefined;
       if (options.suite !== undefined) {
         const suite = parseSuite(readCapped(options.suite), options.suite);
-        const rows = suite.entries.flatMap((entry) => auditSuiteEntry(entry, define(entry.definition), { density }));
+        const torch = options.lang === "torch";
+        const rows = suite.entries.flatMap((entry) => auditSuiteEntry(entry, define(entry.definition), { density, torch }));
         if (options.json) printJson(reportJson({ rows }));
         else printText(suiteMarkdown(rows));
-        return EXIT.ok;
+        return rows.every(meetsTarget) ? EXIT.ok : EXIT.refuted;
       }
       if (options.catalog && (source !== undefined || options.file !== undefined)) fail("E_USAGE", "give either a definition or --catalog, not both");
       if (!options.catalog && source === undefined && options.file === undefined) fail("E_USAGE", "audit needs a definition or --catalog", { hint: "actdiff audit swish" });
