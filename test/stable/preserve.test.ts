@@ -8,6 +8,7 @@ import { dependsOn, postorder } from "../../src/ast/walk.js";
 import { referenceValue } from "../../src/audit/reference.js";
 import { agree, evaluateBig, evaluateFloat } from "../../src/numeric/evaluate.js";
 import { stabilize } from "../../src/stable/stabilize.js";
+import { STABLE_RULES } from "../../src/stable/rules.js";
 import { diff } from "../../src/diff/diff.js";
 import { simplify } from "../../src/simplify/simplify.js";
 import { compare, constant, not, piecewise } from "../../src/ast/build.js";
@@ -20,6 +21,7 @@ import { expressionArbitraries, smoothArbitrary } from "../support/arbitraries.j
  * random points by their 40-digit references.
  */
 const sigmoid = (u: Expr): Expr => call("sigmoid", [u]);
+const SERIES_TOLERANCE = STABLE_RULES.find((r) => r.name === "series-near-zero")!.tolerance!;
 const halfPi = mul(num(Q.rational(1n, 2n)), PI);
 
 const PATTERNS: readonly ((u: Expr) => Expr)[] = [
@@ -66,7 +68,10 @@ describe("stabilize keeps the value of random expressions with the patterns plan
       const a = referenceValue(e, env);
       const b = referenceValue(s, env);
       fc.pre(a !== undefined && b !== undefined && a.isFinite() && b.isFinite());
-      const ok = a!.isZero() || b!.isZero() ? a!.abs().add(b!.abs()).lt("1e-300") : agree(a!, b!, 40);
+      // Exact rules agree to 40 digits; the one approximation, series-near-zero (a random sinh(u) − u
+      // or x − sin x in the tree), is within its stated tolerance (2⁻⁵² relative, rules.ts).
+      const withinSeries = (): boolean => a!.sub(b!).abs().lte(a!.abs().mul(SERIES_TOLERANCE));
+      const ok = a!.isZero() || b!.isZero() ? a!.abs().add(b!.abs()).lt("1e-300") : agree(a!, b!, 40) || withinSeries();
       expect(ok, `${print(e)}\n→ ${print(s)}\nat x = ${Q.toString(p.x)}, beta = ${Q.toString(p.beta)}: ${a} vs ${b}`).toBe(true);
     }), { numRuns: 120 });
   });
