@@ -11,6 +11,7 @@ import { combineExponentials } from "./exp-product.js";
 import { erfComplement, erfcOf } from "./erf-complement.js";
 import { maxShift } from "./max-shift.js";
 import { seriesNearZero } from "./near-zero.js";
+import { candidateMemo, splitRegimes } from "./regimes.js";
 import { rewriteAlongPaths } from "./path-facts.js";
 
 /**
@@ -93,7 +94,7 @@ const memos: Record<Lanes, WeakMap<Expr, Expr>> = { scalar: new WeakMap(), vecto
 const underWay = new Set<Expr>();
 
 function visit(e: Expr): Expr {
-  const memo = memos[walking];
+  const memo = candidateMemo() ?? memos[walking];
   const done = memo.get(e);
   if (done !== undefined) return done;
   if (underWay.has(e)) return e;
@@ -120,7 +121,8 @@ function rewrite(e: Expr): Expr {
   else if (e.kind === "mul") out = stableProduct(e.factors.map(visit));
   else if (e.kind === "pow") out = stablePower(e.base, e.exponent);
   else out = mapChildren(e, visit);
-  return out;
+  // Two forms each accurate on a side of a point: a branch there (regimes.ts).
+  return splitRegimes(e, out, visit) ?? out;
 }
 
 function stableCall(e: Call): Expr {
