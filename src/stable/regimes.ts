@@ -1,7 +1,8 @@
 import { add, call, compare, cond, mul, neg, num, pow, splitCoefficient, sym } from "../ast/build.js";
 import type { Branch, Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
-import { freeSymbols, mapChildren, postorder, substitute } from "../ast/walk.js";
+import { dagSize, freeSymbols, mapChildren, postorder, substitute, transform } from "../ast/walk.js";
+import { simplify } from "../simplify/simplify.js";
 import { diff } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
@@ -81,9 +82,9 @@ export const candidateMemo = (): WeakMap<Expr, Expr> | undefined => scratch;
  * `stable` is as good as any candidate: see the module comment.
  */
 export function splitRegimes(math: Expr, stable: Expr, visit: Visit): Expr | undefined {
-  if (scratch !== undefined || candidatesOf(math).length === 0) return undefined;
+  if (scratch !== undefined || !shaped(math)) return undefined;
   const names = freeSymbols(math);
-  if (names.size !== 1) return undefined;
+  if (names.size !== 1 || candidatesOf(math).length === 0) return undefined;
   // The regimes are those of the subexpression's input u (log(e^(x²) − 1) has them in x², not in x):
   // the forms are written in t = u, chosen over t's sweep, and the branch tests u.
   const variable = [...names][0]!;
@@ -103,6 +104,13 @@ export function splitRegimes(math: Expr, stable: Expr, visit: Visit): Expr | und
   if (chosen === undefined) return undefined;
   return u === t ? chosen : readable(substitute(chosen, new Map([[t.name, visit(u)]])));
 }
+
+/**
+ * A form with the branches on `test` inside it taken as `holds` says: the stable form of a product
+ * may have split a factor where the product splits again (e^x·(x < 0 ? 1/expm1(x) : …)).
+ */
+const decided = (form: Expr, test: Expr, holds: boolean): Expr =>
+  transform(form, (n) => (n.kind === "piecewise" && n.branches.length === 1 && n.branches[0]!.when === test ? (holds ? n.branches[0]!.then : n.otherwise) : n));
 
 /** A branch on −u < T as a reader writes it: u > −T. */
 function readable(e: Expr): Expr {
@@ -176,6 +184,20 @@ function expandExponentials(e: Expr): Expr {
   }));
 }
 
+/**
+ * Whether e has the shape of one the generators below take (a log, a power −k of a sum or a product
+ * with one, a sum with a log in it): a test of node kinds only, as stabilize asks it of every node.
+ */
+function shaped(e: Expr): boolean {
+  const negativePowerOfSum = (f: Expr): boolean =>
+    f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value) && (f.base.kind === "add" || (f.base.kind === "call" && f.base.fn === "expm1"));
+  if (e.kind === "call") return e.fn === "log";
+  if (e.kind === "pow") return negativePowerOfSum(e);
+  if (e.kind === "mul") return e.factors.some(negativePowerOfSum);
+  if (e.kind === "add") return e.terms.some((t) => t.kind === "call" && (t.fn === "log" || t.fn === "softplus"));
+  return false;
+}
+
 /** Forms equal to e, written with one exponential of a sum divided out, or a logarithm absorbing its neighbours. */
 function candidatesOf(e: Expr): Expr[] {
   const out: Expr[] = [];
@@ -228,7 +250,8 @@ class Regimes {
   private readonly references: ReferenceCache;
 
   constructor(private readonly math: Expr, private readonly variable: string, private readonly forms: readonly Expr[]) {
-    this.derivative = diff(math, variable);
+    // Simplified: e^x/(e^x − 1) − e^(2x)/(e^x − 1)² at 1000 cancels beyond any precision the ladder tries.
+    this.derivative = simplify(diff(math, variable));
     this.references = new ReferenceCache(new Map(), variable);
   }
 
@@ -241,12 +264,12 @@ class Regimes {
     // One form within the bound everywhere: no branch needed.
     const whole = this.forms.findIndex((_, i) => i > 0 && points.every(good(i)));
     if (whole > 0) return this.kept(this.forms[whole]!, differing);
-    for (let i = 0; i < this.forms.length; i++) {
-      for (let j = 0; j < this.forms.length; j++) {
-        if (i === j) continue;
-        const split = this.split(i, j, points);
-        if (split !== undefined) return this.kept(split, [...differing, ...around(split)]);
-      }
+    // Pairs, the smallest code first.
+    const pairs = this.forms.flatMap((_, i) => this.forms.map((_, j) => [i, j] as const)).filter(([i, j]) => i !== j);
+    const size = ([i, j]: readonly [number, number]): number => dagSize(this.forms[i]!) + dagSize(this.forms[j]!);
+    for (const pair of pairs.sort((a, b) => size(a) - size(b))) {
+      const split = this.split(pair[0], pair[1], points);
+      if (split !== undefined) return this.kept(split, [...differing, ...around(split)]);
     }
     return undefined;
   }
@@ -262,7 +285,8 @@ class Regimes {
     const rightEdge = this.edge(j, points[lastBadRight]!.x, points[lastBadRight + 1]?.x ?? points[firstBadLeft]!.x);
     if (!(rightEdge < leftEdge)) return undefined;
     const T = shortestBetween(rightEdge, leftEdge);
-    return cond(compare("<", sym(this.variable), decimal(T)), this.forms[i]!, this.forms[j]!);
+    const test = compare("<", sym(this.variable), decimal(T));
+    return cond(test, decided(this.forms[i]!, test, true), decided(this.forms[j]!, test, false));
   }
 
   /** The point nearest `bad` from which forms[k] is within the bound all the way to `good` (as bisection finds it). */
