@@ -21,21 +21,24 @@ import { expand } from "../simplify/expand.js";
  * The candidates: the stable form `stabilize` made, and forms the generators below write from the
  * mathematics (each an identity, stabilised in turn): a sum of exponentials with one factored out
  * (log S = u + log(S·e^(−u)), N/S^k = N·e^(−ku)/(S·e^(−u))^k), and a logarithm absorbing the terms
- * beside it (a + log S = log(e^a·S), so softplus(x) − x is softplus(−x)). They are compared on the
- * audit's sweep (its points, its 40-digit reference, its bound):
+ * beside it (a + log S = log(e^a·S), so softplus(x) − x is softplus(−x)). They are compared on a
+ * sweep like the audit's (SWEEP below), against the audit's 40-digit reference (ReferenceCache)
+ * and with its bound:
  *   - in float64 first, everywhere: where every candidate gives the same double (to 2 ulps), no
  *     choice matters and no reference is computed — the common case costs no more than that;
- *   - where they differ, each is measured against the reference of the mathematical expression;
+ *   - where they differ (at most MAX_MEASURED of those points, spread by rank), each is measured
+ *     against the reference of the mathematical expression;
  *   - one candidate within the bound at every point is taken as it is; else a pair, the first
  *     within it below some point and the second above, is split: the edge of each one's accurate
  *     side is found by bisection on the measured error between the sweep points that bracket
  *     it, and the split point T is the shortest decimal halfway between the edges, so both forms
  *     are accurate around it;
- *   - the result is measured again at every point where the candidates differ and on both sides
- *     of T, and kept only where it is within the bound wherever the stable form was and never
+ *   - the result is measured again at those points and on both sides of T, and kept only where it is within the bound wherever the stable form was and never
  *     further from the truth where it was not.
- * The branch tests the input of the subexpression (its one free name); a subexpression of more
- * names (a softmax of three inputs) is left to the rules, as the series near a zero is.
+ * The branch tests the input of the subexpression: the exponent u through which alone it depends on
+ * its one free name (log(e^(x²) − 1) splits in x², whose regimes are not x's), else that name. A
+ * subexpression of more names (a softmax of three inputs) is left to the rules, as the series
+ * near a zero is.
  */
 type Visit = (e: Expr) => Expr;
 
