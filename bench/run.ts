@@ -23,6 +23,8 @@
  *      built-ins, float32, 10⁶ elements (bench/torch-export.ts).
  *   9. `--playground` only: the playground's bundle sizes and its latency from a keystroke to the
  *      derivative and the plot on screen, in Chromium (bench/playground.ts).
+ *  10. `--repaired` only: formulas as people write them, repaired by compile() (issue 16), their
+ *      kernels against hand-written stable loops and their symbolic pipeline (bench/repaired.ts).
  * Benchmarks are not tests: nothing here fails on a slow result; the targets are reported.
  */
 import { arch, cpus, loadavg, platform } from "node:os";
@@ -36,6 +38,7 @@ import { loadTf, MATHJS, TFJS_ACTIVATIONS, tfOp, type TfSetup } from "./peers.js
 import { orders, pipeline, type OrderRow, type PipelineRow } from "./symbolic.js";
 import { torchBench, torchBenchTable } from "./torch-export.js";
 import { closureSection, closureTable } from "./closures.js";
+import { repairedSection, repairedTable } from "./repaired.js";
 import { sizeSection, sizeTable } from "./sizes.js";
 import { rowAgreementTable, rowKernelSection, rowKernelTable, rowSimdSection, rowSimdSections, rowSummary, tfRowSection, tfRowTable, type RowKernelRow, type TfRowRow } from "./rows.js";
 
@@ -45,6 +48,7 @@ const QUICK = args.has("--quick");
 const ROWS_ONLY = args.has("--rows");
 const TORCH_ONLY = args.has("--torch");
 const CLOSURES_ONLY = args.has("--closures");
+const REPAIRED_ONLY = args.has("--repaired");
 // --playground: the playground's bundle sizes and, in Chromium, its latency (bench/playground.ts).
 if (args.has("--playground")) {
   const { playgroundBench } = await import("./playground.js");
@@ -468,6 +472,23 @@ if (ROWS_ONLY && args.has("--simd")) {
       `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
         `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
       ...rowSimdSections(simdRows),
+    ].join("\n\n") + "\n");
+  }
+  process.exit(0);
+}
+
+if (REPAIRED_ONLY) {
+  const repaired = await repairedSection(budget, progress);
+  const seconds = (performance.now() - started) / 1e3;
+  const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+  if (JSON_OUTPUT) {
+    process.stdout.write(JSON.stringify({ machine: { ...machine, loadAfter, seconds: Number(seconds.toFixed(1)) }, units: { kernels: "ns/element", pipeline: "µs" }, repaired }, null, 2) + "\n");
+  } else {
+    process.stdout.write([
+      `# actdiff benchmarks: repaired formulas`,
+      `${machine.cpu}, ${machine.cores} cores, ${machine.platform}/${machine.arch}, node ${machine.node} (V8 ${machine.v8}); ` +
+        `load average ${machine.loadBefore.join(" ")} before, ${loadAfter.join(" ")} after; ${seconds.toFixed(0)} s${QUICK ? " (--quick)" : ""}.`,
+      `## Repaired formulas: kernels against hand-written stable loops (float64, 10⁶ elements, ns/element) and the pipeline`, repairedTable(repaired),
     ].join("\n\n") + "\n");
   }
   process.exit(0);

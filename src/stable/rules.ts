@@ -200,6 +200,7 @@ export const STABLE_RULES: readonly StableRule[] = [
     why: "x·e^x·e^(−x/2) is ∞ at x = 710 where the value x·e^(x/2) is finite up to 1419; e^(x²)·e^(−x² − x) is ∞·0 = NaN from |x| = 26.6 on",
     examples: ["x * exp(x) * exp(-x / 2)", "exp(x^2) * exp(-x^2 - x)", "exp(x) * exp(y)"],
   },
+  { name: "regime-split", identity: "log S = u + log(S·e^(−u)), N/S^k = N·e^(−ku)/(S·e^(−u))^k, a + log S = log(e^a·S); u < T ? one form : another, T bisected on the measured error (regimes.ts)", why: "log(e^x − 1) is ∞ from x = 709.78 on as log(expm1(x)) and loses the digits of x near 0 as x + log1p(−e^(−x)): neither form alone is accurate on [−1000, 1000], the branch between them is", examples: ["log(exp(x) - 1)", "exp(x) / (exp(x) - 1)", "log(exp(2 * x) - 1)", "log(1 + exp(x)) - x", "x + log(1 + exp(-x))"] },
   {
     name: "common-factor", identity: "a·b + a·c = a·(b + c)",
     why: "brings 1 − σ, 1 − 2σ, 1 − tanh² patterns hidden in expanded derivatives (σ(1 − σ)² − σ²(1 − σ)) together",

@@ -19,6 +19,7 @@ import { hyperbolicPair } from "./hyperbolic.js";
 import { softplusLinear } from "./softplus-linear.js";
 import { maxShift } from "./max-shift.js";
 import { seriesNearZero } from "./near-zero.js";
+import { candidateMemo, splitRegimes } from "./regimes.js";
 import { rewriteAlongPaths } from "./path-facts.js";
 
 /**
@@ -101,7 +102,7 @@ const memos: Record<Lanes, WeakMap<Expr, Expr>> = { scalar: new WeakMap(), vecto
 const underWay = new Set<Expr>();
 
 function visit(e: Expr): Expr {
-  const memo = memos[walking];
+  const memo = candidateMemo() ?? memos[walking];
   const done = memo.get(e);
   if (done !== undefined) return done;
   if (underWay.has(e)) return e;
@@ -128,7 +129,8 @@ function rewrite(e: Expr): Expr {
   else if (e.kind === "mul") out = stableProduct(e.factors.map(visit));
   else if (e.kind === "pow") out = stablePower(e.base, e.exponent);
   else out = mapChildren(e, visit);
-  return out;
+  // Two forms each accurate on a side of a point: a branch there (regimes.ts).
+  return splitRegimes(e, out, visit) ?? out;
 }
 
 function stableCall(e: Call): Expr {
@@ -267,13 +269,41 @@ function shareExponentials(roots: readonly Expr[], lanes: Lanes): Expr[] {
     if (calls.length === 0) return current;
     const present = (fn: FnName): boolean => calls.some((c) => c.fn === fn);
     let next = current;
-    if (present("sigmoid")) next = shareSigmoidExponentials(sigmoidsOfKnownSign(next));
+    if (present("sigmoid")) next = shareSigmoidExponentials(sigmoidsOfKnownSign(sech2BesideSigmoid(next)));
     if (present("tanh")) next = shareTanhExponentials(next);
     if (present("expm1")) next = shareExpm1Exponentials(next);
     const nested = calls.some((c) => [...calledFunctions(c.args[0]!)].some((fn) => shared.has(fn as FnName)));
     if (!nested || round >= MAX_ROUNDS || next.every((n, i) => n === current[i])) return next;
     current = next;
   }
+}
+
+/**
+ * sech²u = 4e/(1 + e)², e = e^(−2|u|), beside σ(±2u) (gelu_tanh′ = σ(2u) + x·u′·sech²u·…, from
+ * 1 + tanh u = 2σ(2u)): written 4σ(2u)σ(−2u), the same value, it shares σ(2u)'s exponential
+ * (shareSigmoidExponentials) instead of computing one of its own.
+ */
+function sech2BesideSigmoid(roots: readonly Expr[]): Expr[] {
+  const present = new Set<Expr>(roots.flatMap((r) => postorder(r)));
+  const doubled = new Map<Expr, Expr>();
+  for (const n of present) {
+    if (!isCall(n, "exp")) continue;
+    const [c, rest] = splitCoefficient(n.args[0]!);
+    if (!Q.equals(c, Q.fromInteger(-2)) || !isCall(rest, "abs")) continue;
+    const v = mul(TWO, rest.args[0]!);
+    if (present.has(fn1("sigmoid", v)) || present.has(fn1("sigmoid", neg(v)))) doubled.set(n, v);
+  }
+  if (doubled.size === 0) return [...roots];
+  return roots.map((r) => transform(r, (m) => {
+    if (m.kind !== "mul") return m;
+    for (const [e, v] of doubled) {
+      const square = pow(add(ONE, e), int(-2));
+      if (m.factors.includes(e) && m.factors.includes(square)) {
+        return mul(...m.factors.filter((f) => f !== e && f !== square), fn1("sigmoid", v), fn1("sigmoid", neg(v)));
+      }
+    }
+    return m;
+  }));
 }
 
 /**
