@@ -1,5 +1,5 @@
 import * as Q from "../src/ast/rational.js";
-import { ReferenceCache, toDouble } from "../src/audit/reference.js";
+import { ReferenceCache, toDouble } from "../src/numeric/reference.js";
 import { FORMATS, ulpDistance } from "../src/audit/ulps.js";
 import { define, type KernelOptions } from "../src/index.js";
 import { tfOp, type TfActivation, type TfSetup } from "./peers.js";

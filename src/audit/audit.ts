@@ -10,7 +10,7 @@ import type { Big } from "../numeric/big.js";
 import { stabilize, stabilizeTogether } from "../stable/stabilize.js";
 import { breakpoints } from "../verify/points.js";
 import { Localizer } from "./blame.js";
-import { ReferenceCache, toDouble } from "./reference.js";
+import { ReferenceCache, toDouble } from "../numeric/reference.js";
 import { findRegions, type PointStatus, type Region } from "./regions.js";
 import { FIXED_POINTS, sweepPoints, sweepPoints32 } from "./sweep.js";
 import { DTYPES, FORMATS, ulpDistance, type Dtype } from "./ulps.js";

@@ -7,7 +7,7 @@ import { compileExpr, type NumericFunction } from "../codegen/compile.js";
 import { fnSpec } from "../functions/table.js";
 import { bigContext, type Big } from "../numeric/big.js";
 import { evaluateBigShared } from "../numeric/evaluate.js";
-import { toDouble } from "./reference.js";
+import { toDouble } from "../numeric/reference.js";
 import { FORMATS, ulpDistance, type Dtype } from "./ulps.js";
 
 /**

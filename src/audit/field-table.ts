@@ -4,7 +4,7 @@ import * as Q from "../ast/rational.js";
 import { compileExpr } from "../codegen/compile.js";
 import { stabilize } from "../stable/stabilize.js";
 import { breakpoints } from "../verify/points.js";
-import { ReferenceCache } from "./reference.js";
+import { ReferenceCache } from "../numeric/reference.js";
 import { cell, measureVariant, ulps, type VariantResult } from "./suite.js";
 import { sweepPoints } from "./sweep.js";
 import { TORCH_BUILTINS } from "./torch.js";

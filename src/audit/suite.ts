@@ -4,7 +4,7 @@ import { compileExpr } from "../codegen/compile.js";
 import { stabilize } from "../stable/stabilize.js";
 import { ulpBound } from "./audit.js";
 import type { Big } from "../numeric/big.js";
-import { ReferenceCache, toDouble } from "./reference.js";
+import { ReferenceCache, toDouble } from "../numeric/reference.js";
 import { RANGE, sweepPoints, sweepPoints32 } from "./sweep.js";
 import { checkedTorchExpression, evaluateTorchFormulas, type TorchFormulaJob } from "./torch-formula.js";
 import { FORMATS, ulpDistance, type Dtype } from "./ulps.js";

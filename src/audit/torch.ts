@@ -10,7 +10,7 @@ import { torchNames } from "../codegen/torch/module.js";
 import { fail } from "../errors.js";
 import { breakpoints } from "../verify/points.js";
 import { DEFAULT_DENSITY, LABELS, TARGET_ORDERS, ulpBound } from "./audit.js";
-import { ReferenceCache, toDouble } from "./reference.js";
+import { ReferenceCache, toDouble } from "../numeric/reference.js";
 import { FIXED_POINTS, sweepPoints, sweepPoints32 } from "./sweep.js";
 import { TORCH_AUDIT_DRIVER } from "./torch-driver.js";
 import { DTYPES, FORMATS, ulpDistance, type Dtype } from "./ulps.js";

@@ -6,7 +6,7 @@ import { simplify } from "../simplify/simplify.js";
 import { diff } from "../diff/diff.js";
 import type { Big } from "../numeric/big.js";
 import { evaluateFloat } from "../numeric/evaluate.js";
-import { ReferenceCache } from "../audit/reference.js";
+import { ReferenceCache } from "../numeric/reference.js";
 import { expand } from "../simplify/expand.js";
 
 /**

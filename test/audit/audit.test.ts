@@ -5,7 +5,7 @@ import { define, parse } from "../../src/index.js";
 import * as Q from "../../src/ast/rational.js";
 import { audit, ulpBound, type AuditReport, type Measurement } from "../../src/audit/audit.js";
 import { catalogMarkdown, reportJson, reportText } from "../../src/audit/format.js";
-import { referenceValue } from "../../src/audit/reference.js";
+import { referenceValue } from "../../src/numeric/reference.js";
 import { FIXED_POINTS, RANGE, sweepPoints, sweepPoints32 } from "../../src/audit/sweep.js";
 import { nextDown, nextUp, nextUp32, ulpDistance } from "../../src/audit/ulps.js";
 

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ReferenceCache } from "../../src/audit/reference.js";
+import { ReferenceCache } from "../../src/numeric/reference.js";
 import { random } from "../../src/audit/sweep.js";
 import { define } from "../../src/index.js";
 import { bigContext } from "../../src/numeric/big.js";

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { define } from "../../src/api/activation.js";
 import * as build from "../../src/ast/build.js";
 import * as Q from "../../src/ast/rational.js";
-import { referenceValue } from "../../src/audit/reference.js";
+import { referenceValue } from "../../src/numeric/reference.js";
 import { reliableValue, ZERO_SETTLES_AT } from "../../src/numeric/evaluate.js";
 
 /** The one precision ladder of the verifier and the audit, as a specification. */

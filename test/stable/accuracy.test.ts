@@ -5,7 +5,7 @@ import type { Expr } from "../../src/ast/nodes.js";
 import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
 import { ulpBound } from "../../src/audit/audit.js";
-import { referenceValue, toDouble } from "../../src/audit/reference.js";
+import { referenceValue, toDouble } from "../../src/numeric/reference.js";
 import { FORMATS, ulpDistance, type Dtype } from "../../src/audit/ulps.js";
 import { oneInputActivations } from "../../src/catalog/catalog.js";
 import { compileExpr } from "../../src/codegen/compile.js";

@@ -5,7 +5,7 @@ import { add, mul, sym } from "../../src/ast/build.js";
 import type { Expr } from "../../src/ast/nodes.js";
 import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
-import { referenceValue } from "../../src/audit/reference.js";
+import { referenceValue } from "../../src/numeric/reference.js";
 import { ulpDistance } from "../../src/audit/ulps.js";
 import { compileExpr } from "../../src/codegen/compile.js";
 import { bigContext, log1pBig, type Big } from "../../src/numeric/big.js";

@@ -5,7 +5,7 @@ import type { Expr } from "../../src/ast/nodes.js";
 import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
 import { dependsOn, postorder } from "../../src/ast/walk.js";
-import { referenceValue } from "../../src/audit/reference.js";
+import { referenceValue } from "../../src/numeric/reference.js";
 import { agree, evaluateBig, evaluateFloat } from "../../src/numeric/evaluate.js";
 import { stabilize } from "../../src/stable/stabilize.js";
 import { STABLE_RULES } from "../../src/stable/rules.js";

@@ -5,7 +5,7 @@ import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
 import { diff } from "../../src/diff/diff.js";
 import { simplify } from "../../src/simplify/simplify.js";
-import { referenceValue } from "../../src/audit/reference.js";
+import { referenceValue } from "../../src/numeric/reference.js";
 import { ulpDistance } from "../../src/audit/ulps.js";
 import { evaluateFloat } from "../../src/numeric/evaluate.js";
 import { splitRegimes } from "../../src/stable/regimes.js";

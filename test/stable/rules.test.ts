@@ -5,7 +5,7 @@ import { print } from "../../src/ast/print.js";
 import * as Q from "../../src/ast/rational.js";
 import { freeSymbols, postorder } from "../../src/ast/walk.js";
 import { oneInputActivations } from "../../src/catalog/catalog.js";
-import { referenceValue } from "../../src/audit/reference.js";
+import { referenceValue } from "../../src/numeric/reference.js";
 import { agree, evaluateBig } from "../../src/numeric/evaluate.js";
 import type { Big } from "../../src/numeric/big.js";
 import { fnSpec } from "../../src/functions/table.js";

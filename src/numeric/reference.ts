@@ -1,8 +1,8 @@
 import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { children as childrenOf, postorder } from "../ast/walk.js";
-import type { Big } from "../numeric/big.js";
-import { agree, evaluateBigShared, reliableValue, ZERO_SETTLES_AT, type Cancellation } from "../numeric/evaluate.js";
+import type { Big } from "./big.js";
+import { agree, evaluateBigShared, reliableValue, ZERO_SETTLES_AT, type Cancellation } from "./evaluate.js";
 
 /**
  * The reference for the audit: the mathematical expression (never a stabilised one) in BigNumber,
