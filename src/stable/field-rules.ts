@@ -25,7 +25,7 @@ export const FIELD_RULES: readonly StableRule[] = [
     examples: ["log(1 + exp(x)) - x", "softplus(x) - 3 * x", "log1p(exp(2 * x)) - 2 * x", "log(1 + exp(x)) - x * y"],
   },
   {
-    name: "exp-over-expm1", identity: "e^u·expm1(u)^(−k) = −expm1(−u)^(−1)·expm1(u)^(−(k−1)) (exp-over-expm1.ts)",
+    name: "exp-over-expm1", identity: "e^u·expm1(u)^(−k) = −expm1(−u)^(−1)·expm1(u)^(−(k−1)) for u ≥ 0, as written below (exp-over-expm1.ts)",
     why: "e^x/(e^x − 1) (Hamming's expq2) is ∞/∞ = NaN from x = 709.78 on, where the truth is ≈ 1; 1/(1 − e^(−x)) written with expm1 has neither overflow nor cancellation",
     examples: ["exp(x) / (exp(x) - 1)", "exp(x) / expm1(x)", "exp(2 * x) / (exp(2 * x) - 1)^2"],
   },

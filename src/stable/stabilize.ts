@@ -117,6 +117,19 @@ function visit(e: Expr): Expr {
 }
 
 function rewrite(e: Expr): Expr {
+  const out = rewriteByRules(e);
+  // Two forms each accurate on a side of a point: a branch there (regimes.ts).
+  return splitRegimes(e, out, visit) ?? out;
+}
+
+/**
+ * A denominator's regimes are found with its numerator, at the product (N/S^k), not alone: split
+ * alone, its branches would hide e^u/expm1(u) and expm1(2u)/expm1(u) from the product's rules.
+ */
+const factorOfProduct = (f: Expr): Expr =>
+  f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value) ? rewriteByRules(f) : visit(f);
+
+function rewriteByRules(e: Expr): Expr {
   // Sums of several exponentials under a log or in a denominator: max-shift.ts.
   let out: Expr | undefined = maxShift(e, visit);
   if (out !== undefined) return out;
@@ -126,11 +139,10 @@ function rewrite(e: Expr): Expr {
     out = seriesNearZero(out, walking) ?? out;
   }
   else if (e.kind === "call") out = stableCall(e);
-  else if (e.kind === "mul") out = stableProduct(e.factors.map(visit));
+  else if (e.kind === "mul") out = stableProduct(e.factors.map(factorOfProduct));
   else if (e.kind === "pow") out = stablePower(e.base, e.exponent);
   else out = mapChildren(e, visit);
-  // Two forms each accurate on a side of a point: a branch there (regimes.ts).
-  return splitRegimes(e, out, visit) ?? out;
+  return out;
 }
 
 function stableCall(e: Call): Expr {

@@ -133,7 +133,7 @@ const SPELLINGS: readonly (readonly [string, string])[] = [
   ["log(expm1(x))", "x < 400 ? log(expm1(x)) : x + log1p(-exp(-x))"],
   ["log(exp(x^2) - 1)", "x^2 < 400 ? log(expm1(x^2)) : x^2 + log1p(-exp(-x^2))"],
   ["log(exp(2 * x) - 1)", "2 * x < 400 ? log(expm1(2 * x)) : 2 * x + log1p(-exp(-2 * x))"],
-  ["1 / (1 - exp(-x))", "x > 0 ? -1 / expm1(-x) : exp(x) /"],
+  ["1 / (1 - exp(-x))", "x < 0 ? exp(x) / (x < -0.7 ? exp(x) - 1 : expm1(x)) : -1 / expm1(-x)"],
   ["exp(x) / (exp(x) - 1)", "x < 0 ? exp(x) / (x < -0.7 ? exp(x) - 1 : expm1(x)) : -1 / expm1(-x)"],
   ["1 / (exp(x) - 1)", "x < 0 ? 1 / expm1(x) : -exp(-x) / "],
   // One form accurate everywhere: no branch, the log absorbs its neighbour.
