@@ -61,15 +61,19 @@ export interface Program {
 
 const COMPARE: Record<CompareOp, JsCompareOp> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==" };
 
-/** Whether the value, or any value inside it, passes the test. */
-export function someValue(v: Value, test: (v: Value) => boolean): boolean {
-  if (test(v)) return true;
-  switch (v.op) {
-    case "num": case "const": case "input": case "param": case "temp": return false;
-    case "call": case "&&": case "||": return v.args.some((a) => someValue(a, test));
-    case "neg": case "indicator": case "!": return someValue(v.arg, test);
-    default: return someValue(v.left, test) || someValue(v.right, test);
+/** Whether the value, or any value inside it, passes the test (with a stack of its own: a sum of 100,000 terms is a chain as deep). */
+export function someValue(root: Value, test: (v: Value) => boolean): boolean {
+  const stack: Value[] = [root];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (test(v)) return true;
+    switch (v.op) {
+      case "num": case "const": case "input": case "param": case "temp": break;
+      case "call": case "&&": case "||": for (let i = v.args.length - 1; i >= 0; i--) stack.push(v.args[i]!); break;
+      case "neg": case "indicator": case "!": stack.push(v.arg); break;
+      default: stack.push(v.right, v.left);
+    }
   }
+  return false;
 }
 
 /** Values that cost nothing to repeat: never worth a temp. */
