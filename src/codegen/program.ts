@@ -4,6 +4,7 @@ import * as Q from "../ast/rational.js";
 import { children, postorder } from "../ast/walk.js";
 import type { FnName } from "../functions/table.js";
 import { stabilizeTogether, type Lanes } from "../stable/stabilize.js";
+import { scaledProduct, type ScaledProduct } from "./long-product.js";
 
 /**
  * The one lowering from expressions to code. Every generated artefact — closures (`new Function`
@@ -60,15 +61,19 @@ export interface Program {
 
 const COMPARE: Record<CompareOp, JsCompareOp> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==" };
 
-/** Whether the value, or any value inside it, passes the test. */
-export function someValue(v: Value, test: (v: Value) => boolean): boolean {
-  if (test(v)) return true;
-  switch (v.op) {
-    case "num": case "const": case "input": case "param": case "temp": return false;
-    case "call": case "&&": case "||": return v.args.some((a) => someValue(a, test));
-    case "neg": case "indicator": case "!": return someValue(v.arg, test);
-    default: return someValue(v.left, test) || someValue(v.right, test);
+/** Whether the value, or any value inside it, passes the test (with a stack of its own: a sum of 100,000 terms is a chain as deep). */
+export function someValue(root: Value, test: (v: Value) => boolean): boolean {
+  const stack: Value[] = [root];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (test(v)) return true;
+    switch (v.op) {
+      case "num": case "const": case "input": case "param": case "temp": break;
+      case "call": case "&&": case "||": for (let i = v.args.length - 1; i >= 0; i--) stack.push(v.args[i]!); break;
+      case "neg": case "indicator": case "!": stack.push(v.arg); break;
+      default: stack.push(v.right, v.left);
+    }
   }
+  return false;
 }
 
 /** Values that cost nothing to repeat: never worth a temp. */
@@ -294,13 +299,16 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
         const factors = rest.kind === "mul" ? rest.factors : [rest];
         const top: Value[] = [];
         const bottom: Value[] = [];
-        const negate = Q.equals(c, Q.neg(Q.ONE));
-        if (!negate && !Q.isOne(c)) top.push({ op: "num", value: Q.toNumber(c) });
         for (const f of factors) {
           if (f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value)) {
             bottom.push(positivePower(f.base, Q.neg(f.exponent.value), block));
           } else top.push(sub(f));
         }
+        // Many factors, or a coefficient out of range: a running product (long-product.ts).
+        const scaled = scaledProduct(c, top.length + bottom.length);
+        if (scaled !== undefined) return runningProduct(scaled, top, bottom);
+        const negate = Q.equals(c, Q.neg(Q.ONE));
+        if (!negate && !Q.isOne(c)) top.unshift({ op: "num", value: Q.toNumber(c) });
         const product = (vs: Value[]): Value => vs.reduce((a, b) => ({ op: "*", left: a, right: b }));
         const numerator = top.length > 0 ? product(top) : { op: "num" as const, value: 1 };
         const quotient: Value = bottom.length > 0 ? { op: "/", left: numerator, right: product(bottom) } : numerator;
@@ -335,6 +343,30 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     inputs: signature.inputs.length, params: signature.params.length,
     temps, body: root.stmts, results, calls: [...calls].sort(),
   };
+}
+
+/**
+ * c·a₁·…·aₚ/(b₁·…·b_q) as ((lead·a₁)/b₁·s₂·a₂)/b₂ …: numerator and denominator factors in turn, the
+ * coefficient spread over the steps as the powers of two of `scaled` (see long-product.ts).
+ */
+function runningProduct(scaled: ScaledProduct, top: readonly Value[], bottom: readonly Value[]): Value {
+  const steps: { op: "*" | "/"; factor: Value }[] = [];
+  for (let i = 0; i < Math.max(top.length, bottom.length); i++) {
+    if (i < top.length) steps.push({ op: "*", factor: top[i]! });
+    if (i < bottom.length) steps.push({ op: "/", factor: bottom[i]! });
+  }
+  const times = (left: Value, s: number): Value => (s === 1 ? left : { op: "*", left, right: { op: "num", value: s } });
+  // ±1 is a sign: the first factor itself, negated at the end (negation is exact).
+  const sign = Math.abs(scaled.lead) === 1 ? scaled.lead : 1;
+  const [first, ...others] = steps;
+  let acc: Value = first!.op === "*"
+    ? (sign === scaled.lead ? first!.factor : { op: "*", left: { op: "num", value: scaled.lead }, right: first!.factor })
+    : { op: "/", left: { op: "num", value: sign === scaled.lead ? 1 : scaled.lead }, right: first!.factor };
+  others.forEach((step, i) => {
+    acc = { op: step.op, left: times(acc, scaled.before[i]!), right: step.factor };
+  });
+  for (const s of scaled.after) acc = times(acc, s);
+  return sign < 0 ? { op: "neg", arg: acc } : acc;
 }
 
 type Piecewise = Extract<Expr, { kind: "piecewise" }>;

@@ -686,6 +686,10 @@ function factorsOf(t: Expr): Factored {
  */
 function factorOut(terms: readonly Expr[]): Hit | undefined {
   if (terms.length < 2) return undefined;
+  // A sum of products of powers with integer exponents (a polynomial, a rational function) has no
+  // pattern for a factoring to uncover; trying every shared factor would recurse once per term
+  // (a polynomial of degree 5,000 overflowed the stack) in time quadratic in its length.
+  if (terms.every(isRationalTerm)) return undefined;
   const factored = terms.map(factorsOf);
   const counts = new Map<number, number>();
   for (const f of factored) {
@@ -699,6 +703,12 @@ function factorOut(terms: readonly Expr[]): Hit | undefined {
     if (hit !== undefined) return hit;
   }
   return undefined;
+}
+
+/** Whether a term is built of numbers, names and integer powers alone (no call, root, piecewise value or constant). */
+function isRationalTerm(t: Expr): boolean {
+  return postorder(t).every((n) => n.kind === "num" || n.kind === "sym" || n.kind === "add" || n.kind === "mul"
+    || (n.kind === "pow" && n.exponent.kind === "num" && Q.isInteger(n.exponent.value)));
 }
 
 // e is never factored out: e^-1 is built as exp(-1), a different base, so e·x/e would not fold

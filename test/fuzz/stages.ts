@@ -38,7 +38,8 @@ export function runStages(input: string, options: StageOptions): Finding[] {
     stage("props", () => analyze(a));
     if (d !== undefined && a.params.length === 0) {
       // The derivative actdiff printed, checked by its own verifier: a refutation is a finding too.
-      const claim = `diff(${print(a.expr)}, x) = ${print(d.expr)}`;
+      // With respect to the input, which is not always x (a formula in a alone is a function of a).
+      const claim = `diff(${print(a.expr)}, ${a.inputs[0]}) = ${print(d.expr)}`;
       const result = stage("verify", () => verify(claim));
       if (result?.verdict === "refuted") findings.push({ stage: "verify", input, error: `its own derivative is refuted: ${claim}` });
     }

@@ -48,6 +48,12 @@ export function tensorFunction(program: Program, naming: Naming, options: { inde
   return { ...code, lines: [...code.lines, `${options.indent ?? "  "}return ${value};`] };
 }
 
+type Arithmetic = { readonly op: "+" | "-" | "*" | "/"; readonly left: Value; readonly right: Value };
+const isArithmetic = (v: Value): v is Arithmetic => v.op === "+" || v.op === "-" || v.op === "*" || v.op === "/";
+const TF_ARITHMETIC: Record<Arithmetic["op"], string> = { "+": "tf.add", "-": "tf.sub", "*": "tf.mul", "/": "tf.div" };
+/** Links of one chain in one statement at most (see printChain). */
+const CHAIN_STATEMENT = 100;
+
 /** FLT_MAX: a finite float64 beyond it would become Infinity in float32 (the finiteness test |m| ≤ 1.79e308). */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -69,6 +75,8 @@ export function tensorCode(program: Program, naming: Naming, indentation?: strin
   const print = (v: Value): string => {
     if (v.op === "num" && Number.isFinite(v.value) && Math.abs(v.value) > FLOAT32_MAX) return printValue({ ...v, value: Math.sign(v.value) * FLOAT32_MAX });
     if (isNumber(v)) return printValue(v, naming);
+    const chain = printChain(v);
+    if (chain !== undefined) return chain;
     switch (v.op) {
       case "num": case "const": return printValue(v, naming);
       case "input": return naming.input(v.index);
@@ -99,6 +107,34 @@ export function tensorCode(program: Program, naming: Naming, indentation?: strin
       case "!==": return `tf.notEqual(${print(v.left)}, ${print(v.right)})`;
       default: return assertNever(v, "value");
     }
+  };
+
+  /**
+   * A chain leaning left, tf.add(tf.sub(a, b), c) …, printed in a loop (a sum of 100,000 terms is
+   * a chain as deep: a recursion would overflow the stack), as print would print it link by link:
+   * its numeric part from the inside as JavaScript. Beyond CHAIN_STATEMENT links, the part so far
+   * becomes a const of its own: a JavaScript parser recurses on nested calls too.
+   */
+  const printChain = (v: Value): string | undefined => {
+    if (!isArithmetic(v)) return undefined;
+    const links: Arithmetic[] = [];
+    let head: Value = v;
+    for (; isArithmetic(head); head = head.left) links.push(head);
+    if (links.length < 2) return undefined;
+    let i = links.length - 1;
+    let inner: Value = head;
+    if (isNumber(head)) for (; i >= 0 && isNumber(links[i]!.right); i--) inner = links[i]!;
+    let text = print(inner);
+    for (; i >= 0; i--) {
+      const { op, right } = links[i]!;
+      text = `${TF_ARITHMETIC[op]}(${text}, ${print(right)})`;
+      if (links.length > CHAIN_STATEMENT && (links.length - i) % CHAIN_STATEMENT === 0 && i > 0) {
+        const name = naming.temp(fresh++);
+        lines.push(`${indent}const ${name} = ${text};`);
+        text = name;
+      }
+    }
+    return text;
   };
 
   const isLeafText = (text: string): boolean => /^(?:[A-Za-z_][A-Za-z0-9_]*|-?[0-9.e+-]+)$/.test(text);

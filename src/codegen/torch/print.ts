@@ -52,6 +52,8 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
   let conditions = 0;
 
   const block = (stmts: readonly Stmt[], scope: Map<number, string>, indent: string): Map<number, string> => {
+    const outerIndent = currentIndent;
+    currentIndent = indent;
     const assigned = new Map<number, string>();
     // Targets declared in this block are its own business: only outer targets are reported.
     const local = new Set<number>();
@@ -114,11 +116,20 @@ export function printTorch(program: Program, naming: TorchNaming, indent = "    
       }
     }
     local.forEach((temp) => assigned.delete(temp));
+    currentIndent = outerIndent;
     return assigned;
   };
 
+  // A long chain (a sum of 100,000 terms) is cut into statements: see CHAIN_STATEMENT.
+  let chains = 0;
+  let currentIndent = indent;
+  const spill = (text: string): string => {
+    const name = `${prefix}_chain${++chains}`;
+    lines.push(`${currentIndent}${name} = ${text}`);
+    return name;
+  };
   const render = (v: Value, scope: ReadonlyMap<number, string>): string =>
-    renderValue(v, { naming, scope, helpers, numeric, full })[0];
+    renderValue(v, { naming, scope, helpers, numeric, full, spill })[0];
 
   const scope = new Map<number, string>();
   block(program.body, scope, indent);
@@ -159,6 +170,8 @@ interface Context {
   readonly numeric: ReadonlySet<string>;
   /** Temps of the full shape (see TorchNaming.inPlace). */
   readonly full: ReadonlySet<number>;
+  /** Binds a text to a fresh name in a statement of its own (before the one being printed), and returns the name. */
+  readonly spill?: (text: string) => string;
 }
 
 /** Whether a value is computed from an input (or a temp that is), and so has the full shape when the inputs do. */
@@ -190,11 +203,67 @@ const MATH: Partial<Record<FnName, string>> = {
  * is `(a * b).add_(c)`, and `1.0 + t * u` is `(t * u).add_(1.0)` (+ and × commute exactly).
  */
 function renderValue(v: Value, cx: Context): [string, P] {
+  const chain = renderChain(v, cx);
+  if (chain !== undefined) return chain;
   if (cx.naming.inPlace === true) {
     const done = renderInPlace(v, cx);
     if (done !== undefined) return [done, P.Atom];
   }
   return renderPlain(v, cx);
+}
+
+type Arithmetic = { readonly op: "+" | "-" | "*" | "/"; readonly left: Value; readonly right: Value };
+const isArithmetic = (v: Value): v is Arithmetic => v.op === "+" || v.op === "-" || v.op === "*" || v.op === "/";
+
+/**
+ * Operations of one chain in one Python statement at most: CPython's compiler recurses on a nested
+ * expression (a + b + … is nested to the left), and fails on a sum of some thousands of terms.
+ */
+const CHAIN_STATEMENT = 100;
+
+/**
+ * A chain leaning left, (((a + b) − c) + d) … at one level of precedence, printed in a loop (a
+ * sum of 100,000 terms is a chain as deep: a recursion would overflow the stack) as renderValue
+ * would print it link by link: in place where the part so far is a temporary, or where the next
+ * operand is (and the operation commutes), else with the operator. Beyond CHAIN_STATEMENT links,
+ * the part so far becomes a statement of its own. Undefined for a chain of one link.
+ */
+function renderChain(v: Value, cx: Context): [string, P] | undefined {
+  if (!isArithmetic(v)) return undefined;
+  const prec = BINARY[v.op]![0];
+  const links: Arithmetic[] = [];
+  let head: Value = v;
+  while (isArithmetic(head) && BINARY[head.op]![0] === prec) {
+    links.push(head);
+    head = head.left;
+  }
+  if (links.length < 2) return undefined;
+  const inPlace = cx.naming.inPlace === true;
+  let [text, p] = renderValue(head, cx);
+  // What isTemporary, isNumberValue and isFull say of the part so far, link by link.
+  let made = isTemporary(head, cx);
+  let number = isNumberValue(head, cx);
+  let whole = isFull(head, cx.full);
+  const parenthesised = (t: string, q: P, min: P): string => (q < min ? `(${t})` : t);
+  for (let i = links.length - 1; i >= 0; i--) {
+    const { op, right } = links[i]!;
+    const method = IN_PLACE_BINARY[op]!;
+    if (inPlace && made) text = `${parenthesised(text, p, P.Atom)}.${method}(${renderValue(right, cx)[0]})`;
+    else if (inPlace && (op === "+" || op === "*") && isTemporary(right, cx)) {
+      const [r, q] = renderValue(right, cx);
+      text = `${parenthesised(r, q, P.Atom)}.${method}(${text})`;
+    } else text = `${parenthesised(text, p, prec)} ${BINARY[op]![1]} ${parenthesised(...renderValue(right, cx), (prec + 1) as P)}`;
+    p = inPlace && (made || ((op === "+" || op === "*") && isTemporary(right, cx))) ? P.Atom : prec;
+    number = number && isNumberValue(right, cx);
+    whole = whole || isFull(right, cx.full);
+    made = !number && whole;
+    const done = links.length - i;
+    if (cx.spill !== undefined && links.length > CHAIN_STATEMENT && done % CHAIN_STATEMENT === 0 && i > 0) {
+      text = cx.spill(text);
+      p = P.Atom;
+    }
+  }
+  return [text, p];
 }
 
 /** Whether v prints as a new tensor of the full shape that nothing else refers to. */
@@ -285,15 +354,18 @@ function renderPlain(v: Value, cx: Context): [string, P] {
   }
 }
 
-/** Whether a value prints as a Python number (not a tensor): constants, math of them, temps bound to them. */
-function isNumberValue(v: Value, cx: Context): boolean {
-  switch (v.op) {
-    case "num": case "const": return true;
-    case "input": case "param": case "indicator": return false;
-    case "temp": return isNumberText(cx.scope.get(v.index) ?? "", cx.numeric);
-    case "neg": return isNumberValue(v.arg, cx);
-    case "call": return MATH[v.fn] !== undefined && v.args.every((a) => isNumberValue(a, cx));
-    case "+": case "-": case "*": case "/": case "**": return isNumberValue(v.left, cx) && isNumberValue(v.right, cx);
-    default: return false;
+/** Whether a value prints as a Python number (not a tensor): constants, math of them, temps bound to them. With a stack of its own, as someValue. */
+function isNumberValue(root: Value, cx: Context): boolean {
+  const stack: Value[] = [root];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    switch (v.op) {
+      case "num": case "const": break;
+      case "temp": if (!isNumberText(cx.scope.get(v.index) ?? "", cx.numeric)) return false; break;
+      case "neg": stack.push(v.arg); break;
+      case "call": if (MATH[v.fn] === undefined) return false; stack.push(...v.args); break;
+      case "+": case "-": case "*": case "/": case "**": stack.push(v.left, v.right); break;
+      default: return false;
+    }
   }
+  return true;
 }
