@@ -199,11 +199,14 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     const together = piecewiseByFirstTest.get(chainOf(e).branches[0]!.when.id) ?? [];
     const others = together.filter((m) => m !== e && !underWay.has(m) && block.lookup(m) === undefined);
     const members = [e, ...others];
+    // Under way before their shared parts are hoisted: a hoisted part may hold another piecewise
+    // value of the same first test, whose lowering must not take these in again (it would hoist
+    // the same part, and so on without end).
+    const fresh = members.filter((m) => !underWay.has(m));
+    fresh.forEach((m) => underWay.add(m));
     members.forEach((m) => hoist(m, block));
     const targets = members.map(() => temps.push("number") - 1);
     targets.forEach((temp) => block.stmts.push({ kind: "let", temp }));
-    const fresh = members.filter((m) => !underWay.has(m));
-    fresh.forEach((m) => underWay.add(m));
     assignTogether(members.map((m, k) => ({ value: m, target: targets[k]! })), block);
     fresh.forEach((m) => underWay.delete(m));
     members.forEach((m, k) => block.bind(m, { op: "temp", index: targets[k]! }));

@@ -85,7 +85,7 @@ export const candidateMemo = (): WeakMap<Expr, Expr> | undefined => scratch;
  * `stable` is as good as any candidate: see the module comment.
  */
 export function splitRegimes(math: Expr, stable: Expr, visit: Visit): Expr | undefined {
-  if (scratch !== undefined || !shaped(math)) return undefined;
+  if (scratch !== undefined || !shaped(math) || ofVectors(math)) return undefined;
   const names = freeSymbols(math);
   if (names.size !== 1 || candidatesOf(math).length === 0) return undefined;
   // The regimes are those of the subexpression's input u (log(e^(x²) − 1) has them in x², not in x):
@@ -122,6 +122,10 @@ function readable(e: Expr): Expr {
   if (when.kind !== "compare" || when.op !== "<" || !Q.isNegative(splitCoefficient(when.left)[0])) return e;
   return cond(compare(">", neg(when.left), neg(when.right)), then, e.otherwise);
 }
+
+/** Whether e reads vectors (an element, a length, a reduction): its regimes are not a scalar sweep's to find. */
+const VECTOR_KINDS: ReadonlySet<Expr["kind"]> = new Set(["elem", "idx", "len", "reduce", "vcall"]);
+const ofVectors = (e: Expr): boolean => postorder(e).some((n) => VECTOR_KINDS.has(n.kind));
 
 /** The name the input of a subexpression goes by while its regimes are found (never a name a definition can use). */
 const INPUT = "input of the subexpression";
