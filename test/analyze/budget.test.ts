@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROPS_BUDGET } from "../../src/analyze/analyze.js";
 import { ActdiffError, analyze, define } from "../../src/index.js";
-import { cost, piecewiseFormula, SLACK_MS, SLOW } from "../support/budget.js";
+import { cost, piecewiseFormula, SLACK_MS, SLOW_VARYING } from "../support/budget.js";
 import { actdiff } from "../support/cli.js";
 
 // props searches (limits, interval certificates, symmetry, equality of branches) within a budget
@@ -33,13 +33,17 @@ describe("props within its budget", () => {
     expect(s.method.symmetry.undecided).toBeUndefined();
   }, 120_000);
 
-  it("a formula whose symmetry check would take a minute: symmetry not established, with the budget as the reason", () => {
-    const { value: s, cpu, wall } = cost(() => analyze(define(SLOW), { budgetMs: 2000 }));
-    expect(cpu).toBeLessThan(2000 + SLACK_MS);
+  it("a formula whose symmetry check would take a minute, on a short budget: what is not finished says so, with the budget as the reason", () => {
+    const { value: s, cpu, wall } = cost(() => analyze(define(SLOW_VARYING), { budgetMs: 300 }));
+    expect(cpu).toBeLessThan(300 + SLACK_MS);
     expect(wall).toBeLessThan(120_000);
-    expect(s.symmetry).toBeNull();
-    expect(s.method.symmetry.undecided).toBe("budget of 2000 ms of CPU time exceeded");
-    expect(s.notes.join("\n")).toMatch(/not (established|finished).*budget of 2000 ms of CPU time exceeded/);
+    const reason = "budget of 300 ms of CPU time exceeded";
+    const undecided = Object.values(s.method).filter((m) => m?.undecided !== undefined);
+    expect(undecided.length).toBeGreaterThan(0);
+    for (const m of undecided) expect(m!.undecided).toBe(reason);
+    // A fact cut short is never stated: symmetry, when not established, is null.
+    if (s.method.symmetry.undecided !== undefined) expect(s.symmetry).toBeNull();
+    expect(s.notes.join("\n")).toMatch(/not (established|finished).*budget of 300 ms of CPU time exceeded/);
   }, 180_000);
 
   it("the default budget is 30 s and 200 ms for each node of the definition", () => {

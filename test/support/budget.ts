@@ -25,6 +25,11 @@ export const SLACK_MS = 5000;
 
 /** A random piecewise formula of the fuzz campaign's kind: its symmetry check alone took 40 s of CPU time. */
 export const SLOW = "clip((pi > (-1 ^ min(e, e)) ? swish(1e-3) : ((x > 2 ? x : x) > x ? e : (x * 1e-3))), (0.5 ^ ((0.5 + x) / (max(x, 1e-3) ^ x))), log(1))";
+/**
+ * SLOW with an upper bound above its lower one. SLOW itself is clip(u, lo, 0) with lo > 0: the
+ * constant 0 (clip gives hi when lo > hi, as torch.clamp), which props now says at once.
+ */
+export const SLOW_VARYING = SLOW.replace("log(1))", "log(3))");
 
 /** Piecewise formulas in x as the fuzz campaign writes them: conditions, clip, min, max, abs, relu. */
 export const piecewiseFormula: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
