@@ -243,9 +243,9 @@ function bigArithmetic(D: BigContext, cancellation?: Cancellation): Arithmetic<B
 }
 
 /** High-precision evaluation at a fixed number of significant digits. Point values are exact rationals. */
-export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number, vectors?: VectorEnv<Q.Rational>, indices?: ReadonlyMap<string, number>, cancellation?: Cancellation): Big {
+export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number, vectors?: VectorEnv<Q.Rational>, indices?: ReadonlyMap<string, number>): Big {
   const D = bigContext(precision);
-  const A = bigArithmetic(D, cancellation);
+  const A = bigArithmetic(D);
   const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
   const bigVectors = new Map([...(vectors ?? [])].map(([k, v]) => [k, v.map((r) => A.fromRational(r))] as const));
   return evaluateWith(e, bigEnv, A, bigVectors, indices, new Map(), bigConstantsAt(precision));
@@ -308,9 +308,9 @@ const TINY = "1e-400";
  */
 export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, digits = 40, options: SettleOptions = {}): ReliableValue | undefined {
   const max = options.maxPrecision ?? 1920;
-  const at = (p: number, cancellation: Cancellation): Big | undefined => {
+  const at = (p: number): Big | undefined => {
     try {
-      return evaluateBig(e, env, p, options.vectors, options.indices, cancellation);
+      return evaluateBig(e, env, p, options.vectors, options.indices);
     } catch (err) {
       // Beyond decimal.js's limits ("[DecimalError] Precision limit exceeded": π past 1025 digits).
       if (err instanceof Error && err.message.includes("DecimalError")) return undefined;
@@ -329,11 +329,10 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
   for (let rung = 0; ; rung++) {
     // Each rung costs about twice the one before: the ladder is where a command's budget runs out.
     checkBudget();
-    const cancellation: Cancellation = { lost: 0 };
-    const v = at(p, cancellation);
+    const v = at(p);
     if (v === undefined) return undefined;
     if (rung === 0 && v.isNaN() && options.nanAtOnce === true) return { value: v, precision: p };
-    if (previous !== undefined && settled(previous, v, p) && !hidesDigits(cancellation, v, digits)) return { value: v, precision: p };
+    if (previous !== undefined && settled(previous, v, p)) return { value: v, precision: p };
     if (p >= max) {
       const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
       return options.acceptTinyAtTop === true && tiny ? { value: v, precision: p } : undefined;
@@ -347,18 +346,6 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
     previous = v;
     p = Math.min(next, max);
   }
-}
-
-/**
- * Whether a sum that came out exactly 0 at this precision may truly be large enough to change v's
- * first `digits` + 5 digits: then two rungs that agree only agree on the same missing term.
- * gelu′ written as 1/2 + erf(x/√2)/2 + x·φ(x) at x = −29.3: below about 190 digits erf is −1
- * exactly, the first two terms are 0, and every such rung gives x·φ(x) alone (−4.567e−186; the
- * truth is −4.452e−186); softclip′ as σ(px) − 1 + σ(p(1 − x)) at x = 300 likewise.
- */
-export function hidesDigits(c: Cancellation, v: Big, digits: number): boolean {
-  if (c.zeroBelow === undefined || v.isZero() || !v.isFinite()) return false;
-  return c.zeroBelow + Math.max(0, c.largest ?? 0) >= v.e - (digits + 5);
 }
 
 /** True when a and b agree to `digits` significant digits (or are both exactly zero, or equal infinities). */

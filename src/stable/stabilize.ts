@@ -17,7 +17,6 @@ import { logOfRatio } from "./log-ratio.js";
 import { sqrtOfExpSum } from "./sqrt-exp.js";
 import { hyperbolicPair } from "./hyperbolic.js";
 import { softplusLinear } from "./softplus-linear.js";
-import { sigmoidDifference } from "./sigmoid-difference.js";
 import { maxShift } from "./max-shift.js";
 import { seriesNearZero } from "./near-zero.js";
 import { candidateMemo, splitRegimes } from "./regimes.js";
@@ -77,6 +76,17 @@ export function stabilizeTogether(roots: readonly Expr[], lanes: Lanes = "scalar
   walking = lanes;
   let out: Expr[];
   try {
+    // Calls nested a thousand deep (test/limits) are rewritten innermost first, from an iterative
+    // walk, so that each level finds its argument done: the recursion stays one level deep.
+    for (const root of roots) {
+      const depth = new Map<Expr, number>();
+      for (const n of postorder(root)) {
+        let below = 0;
+        for (const c of children(n)) below = Math.max(below, depth.get(c) ?? 0);
+        depth.set(n, below + (n.kind === "call" ? 1 : 0));
+        if (n.kind === "call" && below >= PREVISIT_DEPTH) visit(n);
+      }
+    }
     out = shareExponentials(roots.map(visit), lanes);
   } finally {
     walking = outer;
@@ -88,6 +98,9 @@ export function stabilizeTogether(roots: readonly Expr[], lanes: Lanes = "scalar
   byKey.set(key, out);
   return [...out];
 }
+
+/** Nesting depth from which calls are rewritten bottom-up in advance: real formulas stay far below it. */
+const PREVISIT_DEPTH = 64;
 
 /** stabilizeTogether's results, by first root (held weakly) and then by all the roots' ids. */
 const together = new WeakMap<Expr, Map<string, readonly Expr[]>>();
@@ -472,10 +485,7 @@ function stableSum(terms: readonly Expr[]): Expr {
     pending = pending.filter((t) => !hit.used.includes(t));
     done.push(hit.result);
   }
-  const stable = [...done, ...pending.map(visit)];
-  // σ(a) − σ(b), once the identities above have made their σ's (1 − σ(u) is σ(−u)): sigmoid-difference.ts
-  const difference = sigmoidDifference(stable, visit);
-  return difference === undefined ? add(...stable) : add(difference.result, ...stable.filter((t) => !difference.used.includes(t)));
+  return add(...done, ...pending.map(visit));
 }
 
 interface Hit {

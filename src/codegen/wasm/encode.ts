@@ -100,7 +100,8 @@ export class Bytes {
     return new Bytes().u32(this.data.length).append(this);
   }
   append(other: Bytes): this {
-    this.data.push(...other.data);
+    // One push per byte: a spread of a large function body (softclip′'s SIMD kernel) overflows the stack.
+    for (const byte of other.data) this.data.push(byte);
     return this;
   }
   toUint8Array(): Uint8Array {
