@@ -317,12 +317,7 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
       throw err;
     }
   };
-  const suspect = (v: Big): boolean => v.isZero() || !v.isFinite();
-  const settled = (a: Big, b: Big, p: number): boolean => {
-    if (a.isNaN() || b.isNaN()) return a.isNaN() && b.isNaN() && p >= ZERO_SETTLES_AT;
-    if (suspect(a) || suspect(b)) return p >= ZERO_SETTLES_AT && agree(a, b, digits + 5);
-    return agree(a, b, digits + 5);
-  };
+  const settled = (a: Big, b: Big, p: number): boolean => rungsAgree(a, b, p, digits);
   let p = BASE_PRECISION;
   while (p < digits + 20) p *= 2;
   let previous: Big | undefined;
@@ -338,7 +333,7 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
       return options.acceptTinyAtTop === true && tiny ? { value: v, precision: p } : undefined;
     }
     let next = p * 2;
-    if (previous !== undefined && suspect(previous) && suspect(v)) next = Math.max(next, ZERO_SETTLES_AT);
+    if (previous !== undefined && isSuspect(previous) && isSuspect(v)) next = Math.max(next, ZERO_SETTLES_AT);
     else if (rung === 1 && options.hint !== undefined && Number.isFinite(options.hint) && options.hint !== 0) {
       const lost = Math.max(0, -Math.log10(Math.abs(options.hint)));
       next = Math.max(next, Math.ceil((BASE_PRECISION + lost + 10) / 10) * 10);
@@ -346,6 +341,19 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
     previous = v;
     p = Math.min(next, max);
   }
+}
+
+/** A value that settles only high on the ladder: zero (a cancellation may hide its digits) or not finite. */
+export const isSuspect = (v: Big): boolean => v.isZero() || !v.isFinite();
+
+/**
+ * Whether two successive rungs of a precision ladder, the second at p digits, give one value to
+ * `digits` + 5 digits; a NaN, a zero or an infinity only from ZERO_SETTLES_AT digits on.
+ */
+export function rungsAgree(a: Big, b: Big, p: number, digits: number): boolean {
+  if (a.isNaN() || b.isNaN()) return a.isNaN() && b.isNaN() && p >= ZERO_SETTLES_AT;
+  if (isSuspect(a) || isSuspect(b)) return p >= ZERO_SETTLES_AT && agree(a, b, digits + 5);
+  return agree(a, b, digits + 5);
 }
 
 /** True when a and b agree to `digits` significant digits (or are both exactly zero, or equal infinities). */

@@ -2,7 +2,7 @@ import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { children as childrenOf, postorder } from "../ast/walk.js";
 import type { Big } from "./big.js";
-import { agree, evaluateBigShared, reliableValue, ZERO_SETTLES_AT, type Cancellation } from "./evaluate.js";
+import { evaluateBigShared, isSuspect, reliableValue, rungsAgree, ZERO_SETTLES_AT, type Cancellation } from "./evaluate.js";
 
 /**
  * The reference for the audit: the mathematical expression (never a stabilised one) in BigNumber,
@@ -133,12 +133,7 @@ export class ReferenceCache {
   }
 
   private settle(e: Expr, x: number): Big | undefined {
-    const suspect = (v: Big): boolean => v.isZero() || !v.isFinite();
-    const settled = (a: Big, b: Big, p: number): boolean => {
-      if (a.isNaN() || b.isNaN()) return a.isNaN() && b.isNaN() && p >= ZERO_SETTLES_AT;
-      if (suspect(a) || suspect(b)) return p >= ZERO_SETTLES_AT && agree(a, b, REFERENCE_DIGITS + 5);
-      return agree(a, b, REFERENCE_DIGITS + 5);
-    };
+    const settled = (a: Big, b: Big, p: number): boolean => rungsAgree(a, b, p, REFERENCE_DIGITS);
     let p = FIRST_RUNG;
     let previous: Big | undefined;
     // Whether the previous rung had the digits its own cancellation called for.
@@ -159,13 +154,13 @@ export class ReferenceCache {
       const need = REFERENCE_DIGITS + 5 + lost + MARGIN;
       // A zero twice: straight to the precision where a zero is trusted, unless it came from sums
       // that cancelled (x − tanh(x) at 1e−50: truly 3.3e−151), which doubling finds sooner.
-      if (suspect(v)) next = previous !== undefined && suspect(previous) && rung.cancellation.zeroBelow === undefined ? Math.max(2 * p, ZERO_SETTLES_AT) : 2 * p;
-      else if (!Number.isFinite(lost) || lost >= p || (previousSufficed && previous !== undefined && !suspect(previous))) {
+      if (isSuspect(v)) next = previous !== undefined && isSuspect(previous) && rung.cancellation.zeroBelow === undefined ? Math.max(2 * p, ZERO_SETTLES_AT) : 2 * p;
+      else if (!Number.isFinite(lost) || lost >= p || (previousSufficed && previous !== undefined && !isSuspect(previous))) {
         // All digits gone, or two rungs that should have agreed did not: the estimate (it sees
         // sums, not each function's conditioning) missed something; double from here.
         next = 2 * p;
       } else next = Math.max(p + STEP, Math.ceil(need / STEP) * STEP);
-      previousSufficed = !suspect(v) && p >= need;
+      previousSufficed = !isSuspect(v) && p >= need;
       previous = v;
       p = Math.min(next, TOP_RUNG);
     }
