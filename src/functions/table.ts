@@ -52,6 +52,12 @@ interface FnSpecCommon {
   readonly evaluate: (...args: number[]) => number;
   /** High-precision reference evaluation (mathjs BigNumber). */
   readonly evaluateBig: (D: BigContext, args: readonly Big[]) => Big;
+  /**
+   * evaluateBig never rounds: on exact arguments it gives the exact value (it selects one of them,
+   * or an integer). The precision ladder then knows a sum of such values that comes out 0 is truly
+   * 0 (x_max − max(x) in a max-shifted softmax) and cannot be hiding digits.
+   */
+  readonly exactBig?: true;
   /** LaTeX, given the arguments already rendered; `wrap` parenthesises an argument list. */
   readonly latex: (args: readonly string[], wrap: (inner: string) => string) => string;
   /** How tightly the LaTeX binds: `atom` (default), `power` (e^{u}) or `sum` (e^{u} - 1). */
@@ -358,7 +364,7 @@ export const functions = {
     derivative: (a) => call("sign", [arg(a)]), // d/du |u| = sgn(u)
     kink: "abs'(0) = 0, as torch.abs (its gradient is sgn(u), and sgn(0) = 0).",
     fold: ([x]) => (x ? num(Q.isNegative(x) ? Q.neg(x) : x) : undefined),
-    evaluate: Math.abs, evaluateBig: (_D, [x]) => x!.abs(),
+    evaluate: Math.abs, evaluateBig: (_D, [x]) => x!.abs(), exactBig: true,
     latex: ([u]) => `\\left|${u}\\right|`, js: math("abs"),
   },
   sign: {
@@ -367,7 +373,7 @@ export const functions = {
     derivative: () => ZERO, // d/du sgn(u) = 0 (a.e.)
     kink: "sign'(0) = 0, as torch.sign (zero gradient everywhere).",
     fold: ([x]) => (x ? int(Math.sign(Number(x.n))) : undefined),
-    evaluate: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), evaluateBig: (D, [x]) => new D(x!.isZero() ? 0 : x!.isNegative() ? -1 : 1),
+    evaluate: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), evaluateBig: (D, [x]) => new D(x!.isZero() ? 0 : x!.isNegative() ? -1 : 1), exactBig: true,
     latex: operatorName("sgn"),
     source: {
       params: ["x"],
@@ -381,7 +387,7 @@ export const functions = {
     derivative: (a, i) => tieSplit("<", a, i), // ∂/∂a min(a, b) = [a < b] + ½[a = b]
     kink: "At a tie min(a, b) passes half the gradient to each argument, as torch.minimum.",
     fold: ([x, y]) => (x && y ? num(Q.compare(x, y) <= 0 ? x : y) : undefined),
-    evaluate: Math.min, evaluateBig: (D, [x, y]) => D.min(x!, y!),
+    evaluate: Math.min, evaluateBig: (D, [x, y]) => D.min(x!, y!), exactBig: true,
     latex: named("\\min"), js: math("min"),
   },
   max: {
@@ -390,7 +396,7 @@ export const functions = {
     derivative: (a, i) => tieSplit(">", a, i), // ∂/∂a max(a, b) = [a > b] + ½[a = b]
     kink: "At a tie max(a, b) passes half the gradient to each argument, as torch.maximum.",
     fold: ([x, y]) => (x && y ? num(Q.compare(x, y) >= 0 ? x : y) : undefined),
-    evaluate: Math.max, evaluateBig: (D, [x, y]) => D.max(x!, y!),
+    evaluate: Math.max, evaluateBig: (D, [x, y]) => D.max(x!, y!), exactBig: true,
     latex: named("\\max"), js: math("max"),
   },
   clip: {
@@ -410,7 +416,7 @@ export const functions = {
       return num(Q.compare(above, hi) > 0 ? hi : above);
     },
     evaluate: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
-    evaluateBig: (D, [x, lo, hi]) => D.min(D.max(x!, lo!), hi!),
+    evaluateBig: (D, [x, lo, hi]) => D.min(D.max(x!, lo!), hi!), exactBig: true,
     latex: operatorName("clip"),
     source: {
       params: ["x", "lo", "hi"],
@@ -583,7 +589,7 @@ export const functions = {
     arity: 2, summary: "Kronecker delta of two indices: 1 if i = j, else 0",
     derivative: () => ZERO, // an index is not differentiated
     fold: ([i, j]) => (i && j ? (Q.equals(i, j) ? ONE : ZERO) : undefined),
-    evaluate: (i, j) => (i === j ? 1 : 0), evaluateBig: (D, [i, j]) => new D(i!.eq(j!) ? 1 : 0),
+    evaluate: (i, j) => (i === j ? 1 : 0), evaluateBig: (D, [i, j]) => new D(i!.eq(j!) ? 1 : 0), exactBig: true,
     latex: ([i, j]) => (/^[A-Za-z]$/.test(i!) && /^[A-Za-z]$/.test(j!) ? `\\delta_{${i}${j}}` : `\\delta_{${i}, ${j}}`),
     js: ([i, j]) => `(+(${i} === ${j}))`,
   },
@@ -592,7 +598,7 @@ export const functions = {
     derivative: () => ZERO, // d/du ⌊u⌋ = 0 (a.e.)
     kink: "floor'(u) = 0 everywhere, also at the integers, as torch.floor.",
     fold: ([x]) => (x ? num(Q.rational(x.n >= 0n ? x.n / x.d : -((-x.n + x.d - 1n) / x.d))) : undefined),
-    evaluate: Math.floor, evaluateBig: (_D, [x]) => x!.floor(),
+    evaluate: Math.floor, evaluateBig: (_D, [x]) => x!.floor(), exactBig: true,
     latex: ([u]) => `\\lfloor ${u} \\rfloor`, js: math("floor"),
   },
 } satisfies Record<FnName, FnSpec>;

@@ -218,34 +218,95 @@ export interface Cancellation {
   largest?: number;
 }
 
+/**
+ * Values that are the exact value of what they were computed for: input points and rational
+ * constants with a finite decimal expansion (every double has one), and results of operations
+ * that did not round. Big values are immutable, so the mark is the object's for its lifetime.
+ * decimal.js rounds a nonzero sum to p significant digits, never to 0: a sum of two exact values
+ * that comes out 0 is truly 0 and hides no digits (x_max − max(x) in a max-shifted softmax), while
+ * 1 − σ(300) is 0 at 120 digits only because σ(300) was rounded.
+ */
+const exactValues = new WeakSet<Big>();
+const isExact = (v: Big): boolean => exactValues.has(v);
+const markExact = (v: Big): Big => {
+  exactValues.add(v);
+  return v;
+};
+
+/** The digits a (nonzero) value occupies, from its leading digit's decimal exponent down. */
+const lowestDigit = (v: Big): number => v.e - v.sd() + 1;
+
+/** Whether a + b, both exact, fits in p significant digits (so decimal.js did not round it). */
+function sumFits(a: Big, b: Big, p: number): boolean {
+  if (a.isZero() || b.isZero()) return true;
+  if (!a.isFinite() || !b.isFinite()) return false;
+  const top = Math.max(a.e, b.e) + 1; // a carry may add a digit above both
+  return top - Math.min(lowestDigit(a), lowestDigit(b)) + 1 <= p;
+}
+
+/** r as a decimal string without rounding, when its denominator divides a power of 10 (and the digits stay few). */
+function finiteDecimal(r: Q.Rational): string | undefined {
+  let d = r.d;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2n === 0n) [d, twos] = [d / 2n, twos + 1];
+  while (d % 5n === 0n) [d, fives] = [d / 5n, fives + 1];
+  // 2^−1074 (the smallest double) has 1074 decimal places; past 1100 a number is not a double's.
+  const places = Math.max(twos, fives);
+  if (d !== 1n || places > 1100) return undefined;
+  return `${r.n * (10n ** BigInt(places) / r.d)}e-${places}`;
+}
+
 function bigArithmetic(D: BigContext, cancellation?: Cancellation): Arithmetic<Big> {
+  const p = D.precision;
   return {
-    fromRational: (r) => new D(r.n.toString()).div(r.d.toString()),
+    fromRational: (r) => {
+      const exact = finiteDecimal(r);
+      return exact !== undefined ? markExact(new D(exact)) : new D(r.n.toString()).div(r.d.toString());
+    },
     constant: (name) => (name === "pi" ? D.acos(-1) : new D(1).exp()),
     add: (a, b) => {
       const s = a.add(b);
-      if (cancellation !== undefined && !a.isZero() && !b.isZero() && s.isFinite()) {
+      const bothExact = isExact(a) && isExact(b);
+      if (bothExact && sumFits(a, b, p)) return markExact(s);
+      // Exact operands carry no error for the sum to amplify: only rounded ones lose digits to it.
+      if (cancellation !== undefined && !bothExact && !a.isZero() && !b.isZero() && s.isFinite()) {
         const top = Math.max(a.e, b.e);
         cancellation.lost = Math.max(cancellation.lost, s.isZero() ? Infinity : top - s.e);
         cancellation.largest = Math.max(cancellation.largest ?? -Infinity, top);
-        if (s.isZero()) cancellation.zeroBelow = Math.max(cancellation.zeroBelow ?? -Infinity, top - D.precision);
+        if (s.isZero()) cancellation.zeroBelow = Math.max(cancellation.zeroBelow ?? -Infinity, top - p);
       }
       return s;
     },
-    mul: (a, b) => a.mul(b),
-    pow: (a, b) => (b.isInteger() && b.abs().lt(1e6) ? a.pow(b) : a.isNegative() ? new D(NaN) : a.pow(b)),
-    call: (fn, args) => fnSpec(fn).evaluateBig(D, args),
+    mul: (a, b) => {
+      const m = a.mul(b);
+      const exact = isExact(a) && isExact(b) && (a.isZero() || b.isZero() || (m.isFinite() && a.sd() + b.sd() <= p));
+      return exact ? markExact(m) : m;
+    },
+    pow: (a, b) => {
+      if (b.isInteger() && b.abs().lt(1e6)) {
+        const v = a.pow(b);
+        const exact = isExact(a) && (b.isZero() || (b.isPositive() && a.isFinite() && a.sd() * b.toNumber() <= p));
+        return exact ? markExact(v) : v;
+      }
+      return a.isNegative() ? new D(NaN) : a.pow(b);
+    },
+    call: (fn, args) => {
+      const spec = fnSpec(fn);
+      const v = spec.evaluateBig(D, args);
+      return spec.exactBig === true && args.every(isExact) ? markExact(v) : v;
+    },
     compare: (op, a, b) => ({ "<": a.lt(b), "<=": a.lte(b), ">": a.gt(b), ">=": a.gte(b), "==": a.eq(b), "!=": !a.eq(b) })[op],
-    zero: new D(0),
-    one: new D(1),
+    zero: markExact(new D(0)),
+    one: markExact(new D(1)),
     toIndex: (v) => v.toNumber(),
   };
 }
 
 /** High-precision evaluation at a fixed number of significant digits. Point values are exact rationals. */
-export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number, vectors?: VectorEnv<Q.Rational>, indices?: ReadonlyMap<string, number>): Big {
+export function evaluateBig(e: Expr, env: ReadonlyMap<string, Q.Rational>, precision: number, vectors?: VectorEnv<Q.Rational>, indices?: ReadonlyMap<string, number>, cancellation?: Cancellation): Big {
   const D = bigContext(precision);
-  const A = bigArithmetic(D);
+  const A = bigArithmetic(D, cancellation);
   const bigEnv = new Map([...env].map(([k, v]) => [k, A.fromRational(v)] as const));
   const bigVectors = new Map([...(vectors ?? [])].map(([k, v]) => [k, v.map((r) => A.fromRational(r))] as const));
   return evaluateWith(e, bigEnv, A, bigVectors, indices, new Map(), bigConstantsAt(precision));
@@ -308,9 +369,9 @@ const TINY = "1e-400";
  */
 export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, digits = 40, options: SettleOptions = {}): ReliableValue | undefined {
   const max = options.maxPrecision ?? 1920;
-  const at = (p: number): Big | undefined => {
+  const at = (p: number, cancellation: Cancellation): Big | undefined => {
     try {
-      return evaluateBig(e, env, p, options.vectors, options.indices);
+      return evaluateBig(e, env, p, options.vectors, options.indices, cancellation);
     } catch (err) {
       // Beyond decimal.js's limits ("[DecimalError] Precision limit exceeded": π past 1025 digits).
       if (err instanceof Error && err.message.includes("DecimalError")) return undefined;
@@ -324,10 +385,11 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
   for (let rung = 0; ; rung++) {
     // Each rung costs about twice the one before: the ladder is where a command's budget runs out.
     checkBudget();
-    const v = at(p);
+    const cancellation: Cancellation = { lost: 0 };
+    const v = at(p, cancellation);
     if (v === undefined) return undefined;
     if (rung === 0 && v.isNaN() && options.nanAtOnce === true) return { value: v, precision: p };
-    if (previous !== undefined && settled(previous, v, p)) return { value: v, precision: p };
+    if (previous !== undefined && settled(previous, v, p) && !hidesDigits(cancellation, v, digits)) return { value: v, precision: p };
     if (p >= max) {
       const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
       return options.acceptTinyAtTop === true && tiny ? { value: v, precision: p } : undefined;
@@ -341,6 +403,18 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
     previous = v;
     p = Math.min(next, max);
   }
+}
+
+/**
+ * Whether a sum of rounded values that came out exactly 0 at this rung may truly be large enough
+ * to change v's first `digits` + 5 digits: then two rungs that agree only agree on the same
+ * missing term. gelu′ written as 1/2 + erf(x/√2)/2 + x·φ(x) at x = −29.3: below about 190 digits
+ * erf is −1 exactly, the first two terms are 0, and every such rung gives x·φ(x) alone
+ * (−4.567e−186; the truth is −4.562e−186); σ(px) − 1 + σ(p(1 − x)) at x = 300 likewise.
+ */
+export function hidesDigits(c: Cancellation, v: Big, digits: number): boolean {
+  if (c.zeroBelow === undefined || v.isZero() || !v.isFinite()) return false;
+  return c.zeroBelow + Math.max(0, c.largest ?? 0) >= v.e - (digits + 5);
 }
 
 /** A value that settles only high on the ladder: zero (a cancellation may hide its digits) or not finite. */

@@ -2,7 +2,7 @@ import type { Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { children as childrenOf, postorder } from "../ast/walk.js";
 import type { Big } from "./big.js";
-import { evaluateBigShared, isSuspect, reliableValue, rungsAgree, ZERO_SETTLES_AT, type Cancellation } from "./evaluate.js";
+import { evaluateBigShared, hidesDigits, isSuspect, reliableValue, rungsAgree, ZERO_SETTLES_AT, type Cancellation } from "./evaluate.js";
 
 /**
  * The reference for the audit: the mathematical expression (never a stabilised one) in BigNumber,
@@ -143,7 +143,7 @@ export class ReferenceCache {
       const v = this.evaluate(e, x, p, rung);
       if (v === undefined) return undefined;
       if (k === 0 && v.isNaN()) return this.done(e, x, p, v);
-      if (previous !== undefined && settled(previous, v, p) && !hidesDigits(rung.cancellation, v)) return this.done(e, x, p, v);
+      if (previous !== undefined && settled(previous, v, p) && !hidesDigits(rung.cancellation, v, REFERENCE_DIGITS)) return this.done(e, x, p, v);
       if (belowEveryFloat(v, rung.cancellation, p)) return this.done(e, x, p, v);
       if (p >= TOP_RUNG) {
         const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
@@ -190,17 +190,6 @@ function belowEveryFloat(v: Big, c: Cancellation, p: number): boolean {
   if (!v.isZero()) return v.e < BELOW_NORMALS && c.lost < p - 10;
   if (c.zeroBelow === undefined) return false;
   return c.zeroBelow + Math.max(0, c.largest ?? 0) + 10 < BELOW_FLOATS;
-}
-
-/**
- * Whether a sum that came out exactly 0 at this rung may truly be large enough to change v's
- * reference digits: then two rungs that agree only agree on the same missing term. gelu′ written
- * as 1/2 + erf(x/√2)/2 + x·φ(x) at x = −29.3: below about 190 digits erf is −1 exactly, the first
- * two terms are 0, and every such rung gives x·φ(x) alone (−4.567e−186; the truth is −4.562e−186).
- */
-function hidesDigits(c: Cancellation, v: Big): boolean {
-  if (c.zeroBelow === undefined || v.isZero() || !v.isFinite()) return false;
-  return c.zeroBelow + Math.max(0, c.largest ?? 0) >= v.e - (REFERENCE_DIGITS + 5);
 }
 
 function childrenDepend(n: Expr, known: ReadonlyMap<number, boolean>): boolean {

@@ -189,6 +189,11 @@ export const STABLE_RULES: readonly StableRule[] = [
     tolerance: 2 ** -52,
   },
   {
+    name: "sigmoid-difference", identity: "σ(a) − σ(b) = −σ(a)·σ(−b)·expm1(−d) for d = a − b ≥ 0, σ(b)·σ(−a)·expm1(d) below, where a name cancels out of d (sigmoid-difference.ts)",
+    why: "softclip′ = σ(px) − σ(p(x − 1)) is 0.5 − 0.27 near 0: each σ's rounding, scaled by the cancellation, gave 5 ulps where the bound is 4; the product has no cancellation",
+    examples: ["sigmoid(x) - sigmoid(x - 1)", "1 / (1 + exp(-x)) - 1 / (1 + exp(1 - x))", "sigmoid(2 * x + 3) - sigmoid(2 * x)", "sigmoid(1 - x) - sigmoid(-x)"],
+  },
+  {
     name: "tanhshrink", identity: "c·u − c·tanh(u) = c·tanhshrink(u)",
     why: "x − tanh x cancels near 0 (0 at x = 1e−8 where the truth is 3.3e−25); the tanhshrink builtin computes x·x²/(d + x²), d Lambert's continued fraction, " +
       "with nothing to cancel: an exact rewrite, where series-near-zero would put a truncated Taylor polynomial",

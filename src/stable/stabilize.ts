@@ -17,6 +17,7 @@ import { logOfRatio } from "./log-ratio.js";
 import { sqrtOfExpSum } from "./sqrt-exp.js";
 import { hyperbolicPair } from "./hyperbolic.js";
 import { softplusLinear } from "./softplus-linear.js";
+import { sigmoidDifference } from "./sigmoid-difference.js";
 import { maxShift } from "./max-shift.js";
 import { seriesNearZero } from "./near-zero.js";
 import { candidateMemo, splitRegimes } from "./regimes.js";
@@ -485,7 +486,10 @@ function stableSum(terms: readonly Expr[]): Expr {
     pending = pending.filter((t) => !hit.used.includes(t));
     done.push(hit.result);
   }
-  return add(...done, ...pending.map(visit));
+  const stable = [...done, ...pending.map(visit)];
+  // σ(a) − σ(b), once the identities above have made their σ's (1 − σ(u) is σ(−u)): sigmoid-difference.ts
+  const difference = sigmoidDifference(stable, visit);
+  return difference === undefined ? add(...stable) : add(difference.result, ...stable.filter((t) => !difference.used.includes(t)));
 }
 
 interface Hit {

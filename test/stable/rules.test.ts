@@ -207,3 +207,14 @@ describe("what stabilize leaves alone", () => {
     expect(stabilize(e)).toBe(e);
   });
 });
+
+describe("sigmoid-difference: softclip′ near 0, where σ(px) − σ(p(x − 1)) cancels", () => {
+  test("within 1 ulp of mpmath's 0.23105857576709696 at x = −5.362448885487677e−8 (5 ulps before), and the branch for p < 0 keeps the value", () => {
+    const d = define("softclip").derivative().compile();
+    expect(Math.abs(d(-5.362448885487677e-8) - 0.23105857576709696)).toBeLessThanOrEqual(2 ** -54);
+    const written = define("f(x; p = 1) = sigmoid(p * x) - sigmoid(p * (x - 1))");
+    const stable = written.compile();
+    const naive = written.compile({ stable: false });
+    for (const p of [-3, -0.5, 0, 0.5, 3]) for (const x of [-2, -0.1, 0.3, 4]) expect(stable(x, { p })).toBeCloseTo(naive(x, { p }), 14);
+  });
+});
