@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import fc from "fast-check";
 import { define } from "../../src/api/activation.js";
 import * as build from "../../src/ast/build.js";
 import * as Q from "../../src/ast/rational.js";
@@ -53,5 +54,29 @@ describe("decimal.js's contexts stay at their precision", () => {
     const next = reliableValue(call("cos", [add(constant("e"), num(Q.rational(-251n, 77n)), sym("beta"))]), env, 40);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(next!.value.toNumber()).toBeCloseTo(0.9783338989088299, 15);
+  });
+});
+
+describe("sums that are exactly 0: a missing term or a true zero", () => {
+  test("the verifier's ladder does not settle on a value missing a term: gelu′ as 1/2 + erf(x/√2)/2 + x·φ(x) at x = −29.3 (erf is −1 below 190 digits)", () => {
+    const written = expr("1/2 + erf(x / sqrt(2)) / 2 + x * exp(-x^2 / 2) / sqrt(2 * pi)");
+    const truth = reliableValue(expr("erfc(-x / sqrt(2)) / 2 + x * exp(-x^2 / 2) / sqrt(2 * pi)"), at("", -29.3))!;
+    const r = reliableValue(written, at("", -29.3))!;
+    expect(r.value.toExponential(20)).toBe(truth.value.toExponential(20));
+    expect(r.precision).toBeGreaterThan(190);
+  });
+
+  test("a sum of exact values that is 0 hides nothing: the max-shifted softmax's x_max − max(x) settles at the first rungs", () => {
+    const shifted = expr("f(x; y = 1/4) = exp(y - max(x, y)) / (exp(x - max(x, y)) + exp(y - max(x, y))) * 1e-100");
+    const r = reliableValue(shifted, new Map([["x", Q.fromNumber(0.1)], ["y", Q.fromNumber(0.25)]]))!;
+    expect(r.precision).toBeLessThanOrEqual(120);
+  });
+
+  test("property: at any two doubles, a max-shift's zero is exact and costs no rungs: exp(y − max(x, y))·1e−100 settles by 120 digits", () => {
+    const shifted = expr("f(x; y = 0) = exp(y - max(x, y)) * 1e-100");
+    fc.assert(fc.property(fc.double({ noNaN: true, min: -700, max: 700 }), fc.double({ noNaN: true, min: -700, max: 700 }), (a, b) => {
+      const env = new Map([["x", Q.fromNumber(a)], ["y", Q.fromNumber(b)]]);
+      expect(reliableValue(shifted, env)!.precision).toBeLessThanOrEqual(120);
+    }), { numRuns: 50 });
   });
 });
