@@ -114,6 +114,21 @@ function toDecimalDigits(a: Rational, significant: number): string {
   return `${sign}${scaled}e${-shift}`;
 }
 
+/**
+ * r as a decimal string without rounding (`${integer}e-${places}`), when its denominator divides a
+ * power of 10 and the places stay few: what a BigNumber takes exactly, whatever its precision.
+ */
+export function exactDecimal(r: Rational): string | undefined {
+  const twos = (r.d & -r.d).toString(2).length - 1; // trailing zero bits: a double's denominator is 2^k
+  let d = r.d >> BigInt(twos);
+  let fives = 0;
+  while (d % 5n === 0n) [d, fives] = [d / 5n, fives + 1];
+  // 2^−1074 (the smallest double) has 1074 decimal places; past 1100 a number is not a double's.
+  const places = Math.max(twos, fives);
+  if (d !== 1n || places > 1100) return undefined;
+  return `${r.n * (10n ** BigInt(places) / r.d)}e-${places}`;
+}
+
 /** Denominators of the form 2^a·5^b have a finite decimal expansion. */
 function isFiniteDecimal(a: Rational): boolean {
   let d = a.d;

@@ -262,6 +262,13 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     return acc;
   };
 
+  /** A value computed once into a temp of its own (a quotient raised to a power). */
+  const ratioTemp = (v: Value, block: Block): Value => {
+    const index = fresh(v);
+    block.stmts.push({ kind: "const", temp: index, value: v });
+    return { op: "temp", index };
+  };
+
   /** A positive power (or the base itself) as it appears in a denominator. */
   const positivePower = (base: Expr, k: Q.Rational, block: Block): Value =>
     Q.isInteger(k) && Number(k.n) <= MAX_CHAIN ? power(base, Number(k.n), block) : value(pow(base, num(k)), block);
@@ -302,7 +309,21 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
         const factors = rest.kind === "mul" ? rest.factors : [rest];
         const top: Value[] = [];
         const bottom: Value[] = [];
-        for (const f of factors) {
+        const [squares, rest2] = pairSquares(factors);
+        for (const { over, under, k, overLeft, underLeft } of squares) {
+          // u^a / v^b as (u/v)^k · u^(a−k) / v^(b−k), k = min(a, b), where a ≥ 2: u^a and v^b may
+          // each leave the doubles when their quotient does not ((1 − cos x)/x² is 2·sin(x/2)²/x²,
+          // both squares 0 below |x| ≈ 1e−154 where the value is 1/2). It costs no more operations.
+          // For a = b the quotient's power is the value, so it never leaves the doubles first; for
+          // a > b it can, where u and v are of very different scales (u = 1e−10, v = 1e−320 in
+          // u²/v), while u and v of one scale — two functions of one input, as in a formula — are
+          // what overflows as separate powers.
+          const ratio: Value = { op: "/", left: leaf(over, block), right: leaf(under, block) };
+          top.push(k === 1 ? ratio : chain(ratioTemp(ratio, block), k));
+          if (overLeft > 0) top.push(power(over, overLeft, block));
+          if (underLeft > 0) bottom.push(power(under, underLeft, block));
+        }
+        for (const f of rest2) {
           if (f.kind === "pow" && f.exponent.kind === "num" && Q.isNegative(f.exponent.value)) {
             bottom.push(positivePower(f.base, Q.neg(f.exponent.value), block));
           } else top.push(sub(f));
@@ -346,6 +367,51 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
     inputs: signature.inputs.length, params: signature.params.length,
     temps, body: root.stmts, results, calls: [...calls].sort(),
   };
+}
+
+/** b * b * … (k factors, left to right). */
+function chain(b: Value, k: number): Value {
+  let acc = b;
+  for (let i = 1; i < k; i++) acc = { op: "*", left: acc, right: b };
+  return acc;
+}
+
+interface SquarePair {
+  readonly over: Expr;
+  readonly under: Expr;
+  /** The power the quotient over/under is raised to, and what is left of each side's. */
+  readonly k: number;
+  readonly overLeft: number;
+  readonly underLeft: number;
+}
+
+/** A factor as base^k with k a small integer (a plain factor has k = 1; k < 0 in a denominator). */
+function integerPower(f: Expr): { base: Expr; k: number } | undefined {
+  if (f.kind !== "pow") return f.kind === "num" ? undefined : { base: f, k: 1 };
+  if (f.exponent.kind !== "num" || !Q.isInteger(f.exponent.value)) return undefined;
+  const k = Number(f.exponent.value.n);
+  return Math.abs(k) <= MAX_CHAIN ? { base: f.base, k } : undefined;
+}
+
+/**
+ * Numerator powers u^a with a ≥ 2 matched with denominator powers v^(−b), each pair to be computed
+ * as a quotient first; the other factors as they were.
+ */
+function pairSquares(factors: readonly Expr[]): [SquarePair[], Expr[]] {
+  const powers = factors.map(integerPower);
+  const used = new Set<number>();
+  const pairs: SquarePair[] = [];
+  factors.forEach((_, i) => {
+    const over = powers[i];
+    if (over === undefined || over.k < 2) return;
+    const j = powers.findIndex((p, jj) => p !== undefined && p.k < 0 && !used.has(jj));
+    if (j < 0) return;
+    const under = powers[j]!;
+    const k = Math.min(over.k, -under.k);
+    used.add(i).add(j);
+    pairs.push({ over: over.base, under: under.base, k, overLeft: over.k - k, underLeft: -under.k - k });
+  });
+  return [pairs, factors.filter((_, i) => !used.has(i))];
 }
 
 /**

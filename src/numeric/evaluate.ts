@@ -244,24 +244,11 @@ function sumFits(a: Big, b: Big, p: number): boolean {
   return top - Math.min(lowestDigit(a), lowestDigit(b)) + 1 <= p;
 }
 
-/** r as a decimal string without rounding, when its denominator divides a power of 10 (and the digits stay few). */
-function finiteDecimal(r: Q.Rational): string | undefined {
-  let d = r.d;
-  let twos = 0;
-  let fives = 0;
-  while (d % 2n === 0n) [d, twos] = [d / 2n, twos + 1];
-  while (d % 5n === 0n) [d, fives] = [d / 5n, fives + 1];
-  // 2^−1074 (the smallest double) has 1074 decimal places; past 1100 a number is not a double's.
-  const places = Math.max(twos, fives);
-  if (d !== 1n || places > 1100) return undefined;
-  return `${r.n * (10n ** BigInt(places) / r.d)}e-${places}`;
-}
-
 function bigArithmetic(D: BigContext, cancellation?: Cancellation): Arithmetic<Big> {
   const p = D.precision;
   return {
     fromRational: (r) => {
-      const exact = finiteDecimal(r);
+      const exact = Q.exactDecimal(r);
       return exact !== undefined ? markExact(new D(exact)) : new D(r.n.toString()).div(r.d.toString());
     },
     constant: (name) => (name === "pi" ? D.acos(-1) : new D(1).exp()),
