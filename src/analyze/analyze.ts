@@ -34,7 +34,7 @@ export function analyze(activation: Activation, options: AnalyzeOptions = {}): P
   const budget = budgetFor(dagSize(activation.expr), PROPS_BUDGET.base, PROPS_BUDGET.perNode, options.budgetMs);
   return withBudget(budget, () => {
     try {
-      return sheet(startAnalysis(activation, bind(activation, options.params)));
+      return sheetOf(startAnalysis(activation, bind(activation, options.params)));
     } catch (err) {
       // Each search that can run long states what it could not establish (within, in analysis.ts); a
       // budget that ran out elsewhere leaves no sheet to state, and says so.
@@ -102,7 +102,8 @@ function startAnalysis(activation: Activation, b: Bound): Analysis {
   return { ...basis, tails, bps, fZeros: fSigns.zeros, fCertificate: fSigns.certificate };
 }
 
-function sheet(a: Analysis): PropertySheet {
+/** Every property with how it was established (`method`), from the parts in this folder. */
+function sheetOf(a: Analysis): PropertySheet {
   const b = a.b;
   const f0 = valueAt(b.f, a.x, Q.ZERO, SNAP);
   const df0 = valueAt(b.df, a.x, Q.ZERO, SNAP);

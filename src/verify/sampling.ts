@@ -34,6 +34,7 @@ interface Sampled {
 /** Extreme inputs, where cancellation and overflow show (tinygrad tests ±300). */
 const FAR = [-300, 300].map(Q.fromInteger);
 
+/** Both sides at the sample points (of one piece, when given): how many agreed, how many could not be compared, or a counterexample. */
 export function sample(ctx: Comparison, within?: Piece): Sampled {
   const { l, r, variable, params, domain } = ctx;
   const range = variable === undefined ? undefined : domain.get(variable);
@@ -153,6 +154,7 @@ const listed = (m: Map<string, Set<number>>): Record<string, number[]> => Object
 
 const unique = (ps: Q.Rational[]): Q.Rational[] => [...new Map(ps.map((p) => [`${p.n}/${p.d}`, p])).values()];
 
+/** The verdict by sampling, for a claim no procedure decided (`outsideBecause` says why): refuted, verified or undecided. */
 export function sampled(ctx: Comparison, outsideBecause: string): VerifyResult {
   const s = sample(ctx);
   const evidenceBase = {
