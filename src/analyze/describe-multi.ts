@@ -1,4 +1,4 @@
-import { fmt } from "./analyze.js";
+import { fmt } from "./format.js";
 import type { Monotonicity, MultiMethod, MultiSheet, RangeEnd, SeveralInputsSheet, SeveralKey, VectorKey, VectorSheet } from "./multi-types.js";
 import { sideText } from "./describe.js";
 

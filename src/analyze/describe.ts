@@ -1,4 +1,4 @@
-import { fmt } from "./analyze.js";
+import { fmt } from "./format.js";
 import type { Breakpoint, Checklist, Extended, Method, PropertyKey, PropertySheet, SideSaturation } from "./types.js";
 
 /**

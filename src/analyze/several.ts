@@ -9,7 +9,8 @@ import { fail } from "../errors.js";
 import { evaluateBig, evaluateFloat } from "../numeric/evaluate.js";
 import { simplify } from "../simplify/simplify.js";
 import { verifyEquality, type VerifyResult } from "../verify/verify.js";
-import { analyze, fmt } from "./analyze.js";
+import { analyze } from "./analyze.js";
+import { fmt } from "./format.js";
 import type {
   Factor, GateSide, Monotonicity, MultiMethod, Observed, RangeEnd, SeveralInputsSheet, SeveralKey,
 } from "./multi-types.js";

@@ -6,7 +6,7 @@ import { freeSymbols, substitute } from "../ast/walk.js";
 import { catalogDefinition, catalogEntry } from "../catalog/catalog.js";
 import { lookupFunction } from "../functions/table.js";
 import type { LatexSide } from "../parse/latex/read.js";
-import { knownFunction } from "../parse/latex/resolve.js";
+import { knownFunction } from "../parse/latex/function-refs.js";
 import type { MathSegment } from "./scan.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Scope } from "../ast/definition.js";
-import { knownFunction } from "../parse/latex/resolve.js";
+import { knownFunction } from "../parse/latex/function-refs.js";
 import type { MathSegment } from "./scan.js";
 
 /**

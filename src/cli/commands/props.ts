@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { analyze, sheetToJson, sweep } from "../../analyze/analyze.js";
 import { classText, deadZoneText, describeChecklist, describeSheet, methodText, rangeText, sideText } from "../../analyze/describe.js";
 import { describeMulti, multiMethodText } from "../../analyze/describe-multi.js";
-import { fmt } from "../../analyze/analyze.js";
+import { fmt } from "../../analyze/format.js";
 import { analyzeMulti, multiSheetToJson, takesOneNumber } from "../../analyze/multi.js";
 import type { MultiSheet } from "../../analyze/multi-types.js";
 import type { PropertySheet, SweepResult } from "../../analyze/types.js";

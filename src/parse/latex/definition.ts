@@ -8,7 +8,9 @@ import { noNotation } from "./notation.js";
 import { parseLatex } from "./parse.js";
 import { bindSums } from "./notation.js";
 import { equationContext, readLatexExpression } from "./read.js";
-import { definitionHead, lower, resolveLowered, type LowerContext } from "./resolve.js";
+import type { LowerContext } from "./context.js";
+import { lower, resolveLowered } from "./resolve.js";
+import { definitionHead } from "./sides.js";
 import { lookupFunction } from "../../functions/table.js";
 import type { LatexDisplay, LatexNode } from "./syntax.js";
 

@@ -7,10 +7,12 @@ import { indexNotationOf } from "../resolve.js";
 import { join, type Span, type Syntax } from "../syntax.js";
 import { bindSums, noNotation, notationOf, readMap, type LatexNotation, type VectorMap } from "./notation.js";
 import { parseLatex } from "./parse.js";
-import { classifySide, equationVariable, lower, resolveLowered, type LatexSide, type LowerContext } from "./resolve.js";
+import type { LowerContext } from "./context.js";
+import { lower, resolveLowered } from "./resolve.js";
+import { classifySide, equationVariable, type LatexSide } from "./sides.js";
 import type { LatexDisplay, LatexNode, Quantifier } from "./syntax.js";
 
-export type { LatexSide } from "./resolve.js";
+export type { LatexSide } from "./sides.js";
 export type { LatexNotation, VectorMap } from "./notation.js";
 
 /**
