@@ -9,7 +9,7 @@ import { fail } from "../errors.js";
 import { simplify } from "../simplify/simplify.js";
 import { decideEquality } from "../verify/exp-rational.js";
 import { verifyEquality } from "../verify/verify.js";
-import { certifySigns, intervalDescription, type Certificate } from "./interval.js";
+import { certificateDescription, certificateKind, certifySigns, type Certificate } from "./interval.js";
 import { interceptLimit, limitAtInfinity, noLimitReason, NUMERIC_LIMIT, type Limit, type LimitHow } from "./limits.js";
 import { countOps } from "./ops.js";
 import { bind, sameAt, valueAt, type Bound, type Region } from "./regions.js";
@@ -197,7 +197,7 @@ class Analysis {
 
     const scanned = this.constantRegion.some((c) => !c);
     const fScanMethod: Method = this.fCertificate.complete
-      ? { kind: "interval", detail: `sign of f′ on every region by ${intervalDescription()}; zeros of f′ by bisection to adjacent doubles` }
+      ? { kind: certificateKind(this.fCertificate), detail: `sign of f′ on every region by ${certificateDescription(this.fCertificate)}; zeros of f′ by bisection to adjacent doubles` }
       : { kind: "numeric", detail: `sign changes of f′ on each branch: ${scanDescription()}`, resolution: SCAN.step, window: [-SCAN.far, SCAN.far] };
     const tailHow = [this.tails.left.f?.how, this.tails.right.f?.how].filter((h) => h !== undefined).join(" / ");
     const method: { [K in PropertyKey]: Method } = {
@@ -530,7 +530,7 @@ class Analysis {
     const method: Method = !scanned
       ? { kind: "symbolic", detail: "f′ is constant on every branch: the largest |f′| among the branches and the limits at ±∞" }
       : certificate.complete
-        ? { kind: "interval", detail: `sign of f″ on every branch by ${intervalDescription()}; zeros of f″ by bisection; |f′| there at 60 digits, with the one-sided limits at breakpoints and the limits at ±∞` }
+        ? { kind: certificateKind(certificate), detail: `sign of f″ on every branch by ${certificateDescription(certificate)}; zeros of f″ by bisection; |f′| there at 60 digits, with the one-sided limits at breakpoints and the limits at ±∞` }
         : { kind: "numeric", detail: `zeros of f″ on each branch (${scanDescription()}), |f′| there at 60 digits, with the one-sided limits at breakpoints and the limits at ±∞`, resolution: SCAN.step, window: [-SCAN.far, SCAN.far] };
     return { value: { value, at: chosen.at, attained: best.some((c) => c.attained) }, method };
   }

@@ -10,7 +10,8 @@ export interface Rational {
 
 const abs = (a: bigint): bigint => (a < 0n ? -a : a);
 
-function gcd(a: bigint, b: bigint): bigint {
+/** The greatest common divisor of |a| and |b| (0 when both are 0). */
+export function gcd(a: bigint, b: bigint): bigint {
   a = abs(a);
   b = abs(b);
   while (b !== 0n) [a, b] = [b, a % b];
