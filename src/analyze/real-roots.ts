@@ -211,9 +211,13 @@ export function signAtInfinity(p: IntPoly, side: 1 | -1): -1 | 0 | 1 {
   return (side < 0 && degreeOf(p) % 2 === 1 ? -s : s) as -1 | 0 | 1;
 }
 
-/** A point of the extended line: a rational or ±∞. */
-export type Point = Q.Rational | 1 | -1;
-const isInfinite = (x: Point): x is 1 | -1 => typeof x === "number";
+/** A point of the extended line: a rational, or −Infinity or Infinity. */
+export type Point = Q.Rational | number;
+function isInfinite(x: Point): x is number {
+  if (typeof x !== "number") return false;
+  if (Number.isFinite(x)) throw new RangeError(`a finite point is a rational, not the number ${x}`);
+  return true;
+}
 
 /** The distinct real roots of a nonzero polynomial, with the means to count and place them. */
 export class RealRoots {
@@ -240,7 +244,7 @@ export class RealRoots {
     let count = 0;
     let last = 0;
     for (const q of this.chain) {
-      const s = isInfinite(x) ? signAtInfinity(q, x) : signAt(q, x);
+      const s = isInfinite(x) ? signAtInfinity(q, x > 0 ? 1 : -1) : signAt(q, x);
       if (s === 0) continue;
       if (last !== 0 && s !== last) count++;
       last = s;
@@ -300,7 +304,7 @@ export class RealRoots {
    * Intervals (lo, hi) of rationals that are not roots, each holding exactly one root, in order;
    * together they hold every root in the open interval (a, b) and none outside [a, b].
    */
-  isolate(a: Point = -1, b: Point = 1): { readonly lo: Q.Rational; readonly hi: Q.Rational }[] {
+  isolate(a: Point = -Infinity, b: Point = Infinity): { readonly lo: Q.Rational; readonly hi: Q.Rational }[] {
     const bound = this.bound();
     const lo = isInfinite(a) || Q.compare(a, Q.neg(bound)) < 0 ? Q.neg(bound) : a;
     const hi = isInfinite(b) || Q.compare(b, bound) > 0 ? bound : b;
@@ -364,7 +368,7 @@ function inside(lo: number, hi: number): Q.Rational {
   return Q.ZERO;
 }
 
-const toPoint = (v: number): Point => (v === Infinity ? 1 : v === -Infinity ? -1 : Q.fromNumber(v));
+const toPoint = (v: number): Point => (Number.isFinite(v) ? Q.fromNumber(v) : v);
 
 /**
  * The sign pattern of num/den on the open interval (lo, hi) (ends may be infinite), when den has

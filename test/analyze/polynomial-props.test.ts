@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyze, define, type PropertySheet } from "../../src/index.js";
-import { cost } from "../support/budget.js";
+import { ActdiffError, analyze, define, type PropertySheet } from "../../src/index.js";
+import { cost, SLACK_MS } from "../support/budget.js";
+import { actdiff } from "../support/cli.js";
 
 // props on polynomials (and quotients of polynomials) decides the sign of f′ and f″ exactly, by
 // Sturm sequences on their coefficients: a product with clustered roots, whose interval
@@ -122,4 +123,46 @@ describe("small polynomials whose facts are known in closed form", () => {
     // f′ jumps from 1 to −1 at the kink 0: a max there, then the parabola's min at 1/2.
     expect(s.extrema).toEqual([{ x: 0, value: 0, kind: "max" }, { x: 0.5, value: -0.25, kind: "min" }]);
   });
+});
+
+describe("large degrees", () => {
+  // ((x² − 2)/10)¹⁰⁰·(x − 1/3)³ − x: degree 203, coefficients of hundreds of digits.
+  const high = "((x^2 - 2)/10)^100 * (x - 1/3)^3 - x";
+
+  it("degree 203 is decided exactly within seconds, and each extremum is one", () => {
+    const { value: s, cpu } = cost(() => analyze(define(high)));
+    expect(cpu).toBeLessThan(10_000);
+    expectNothingLeftOpen(s);
+    expect(s.method.extrema.kind).toBe("symbolic");
+    expect(s.extrema.length).toBeGreaterThan(0);
+    const f = define(high).compile();
+    for (const e of s.extrema) {
+      const h = 1e-6 * Math.max(1, Math.abs(e.x));
+      const sides = [f(e.x - h), f(e.x + h)];
+      for (const v of sides) expect(e.kind === "min" ? v >= e.value : v <= e.value).toBe(true);
+    }
+  }, 60_000);
+
+  it("on a budget too short for it, what is not finished says so (or the sheet is refused with E_BUDGET): no hang", () => {
+    const { value: outcome, cpu } = cost(() => {
+      try {
+        return analyze(define(high), { budgetMs: 200 });
+      } catch (err) {
+        return err;
+      }
+    });
+    expect(cpu).toBeLessThan(200 + SLACK_MS);
+    if (outcome instanceof ActdiffError) expect(outcome.code).toBe("E_BUDGET");
+    else expect((outcome as PropertySheet).notes.join("\n")).toMatch(/budget of 200 ms of CPU time exceeded/);
+  }, 60_000);
+});
+
+describe("the CLI", () => {
+  it("props of (x+1)…(x+14) states how its facts were decided", () => {
+    const r = actdiff("props", product(14));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}monotonic: +symbolic: sign of f′ on every region by exact: Sturm sequence on the polynomial/m);
+    expect(r.stdout).toMatch(/^range: +\[-666302600, \+∞\), bounded below$/m);
+    expect(r.stdout).not.toMatch(/not established|not finished/);
+  }, 120_000);
 });

@@ -46,7 +46,7 @@ describe("counting roots with a Sturm sequence", () => {
       const inside = roots.filter((r) => Q.compare(a, q(r)) < 0 && Q.compare(q(r), b) < 0).length;
       const real = new RealRoots(p);
       expect(real.count(a, b)).toBe(inside);
-      expect(real.count(-1, 1)).toBe(roots.length);
+      expect(real.count(-Infinity, Infinity)).toBe(roots.length);
     }), { numRuns: 300 });
   });
 
@@ -74,7 +74,7 @@ describe("counting roots with a Sturm sequence", () => {
 
   it("(x − 1)²(x + 1): the double root is a root (two distinct) but not a sign change", () => {
     const p = fromRoots([[1n, 2], [-1n, 1]]);
-    expect(new RealRoots(p).count(-1, 1)).toBe(2);
+    expect(new RealRoots(p).count(-Infinity, Infinity)).toBe(2);
     expect(new RealRoots(p).squarefree).toEqual([-1n, 0n, 1n]); // x² − 1
     const signs = rationalSigns(p, [1n], -Infinity, Infinity)!;
     expect(signs.gaps).toEqual([-1, 1, 1]);
