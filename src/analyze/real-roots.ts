@@ -79,15 +79,38 @@ export function exactForm(e: Expr, variable: string): ExactForm | undefined {
   return form;
 }
 
+/**
+ * Conversions whose cost bound (nodes × degree) exceeds this are not tried: the converter adds
+ * term by term, each sum copying the terms so far, so a flat sum of 8000 powers took 29 s.
+ */
+const CONVERSION_WORK = 4_000_000;
+
 function convert(e: Expr, variable: string): ExactForm | undefined {
+  // Bounds on the degrees of numerator and denominator, node by node, before any expansion.
+  const degrees = new Map<number, readonly [number, number]>();
+  const at = (n: Expr): readonly [number, number] => degrees.get(n.id)!;
   let polynomial = true;
-  const rational = postorder(e).every((n) => {
-    if (n.kind === "num" || n.kind === "add" || n.kind === "mul" || (n.kind === "sym" && n.name === variable)) return true;
-    if (n.kind !== "pow" || n.exponent.kind !== "num" || !Q.isInteger(n.exponent.value)) return false;
-    if (Q.isNegative(n.exponent.value)) polynomial = false;
-    return true;
-  });
-  if (!rational) return undefined;
+  const nodes = postorder(e);
+  for (const n of nodes) {
+    let d: readonly [number, number];
+    if (n.kind === "num") d = [0, 0];
+    else if (n.kind === "sym" && n.name === variable) d = [1, 0];
+    else if (n.kind === "add" || n.kind === "mul") {
+      const parts = (n.kind === "add" ? n.terms : n.factors).map(at);
+      const den = parts.reduce((sum, [, b]) => sum + b, 0);
+      // over a common denominator: Σ numᵢ·Π_{j≠i} denⱼ, or the product of the numerators
+      d = n.kind === "add" ? [parts.reduce((top, [a, b]) => Math.max(top, a - b), -Infinity) + den, den] : [parts.reduce((sum, [a]) => sum + a, 0), den];
+    } else if (n.kind === "pow" && n.exponent.kind === "num" && Q.isInteger(n.exponent.value)) {
+      const k = Number(n.exponent.value.n);
+      if (!Number.isSafeInteger(k)) return undefined;
+      const [a, b] = at(n.base);
+      if (k < 0) polynomial = false;
+      d = k >= 0 ? [k * a, k * b] : [-k * b, -k * a];
+    } else return undefined;
+    if (Math.max(...d) > MAX_DEGREE) return undefined;
+    degrees.set(n.id, d);
+  }
+  if (nodes.length * (Math.max(...at(e)) + 1) > CONVERSION_WORK) return undefined;
   const form = toExpRational(e);
   if ("outside" in form) return undefined;
   const num = fromPoly(form.num, variable);
