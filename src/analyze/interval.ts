@@ -177,7 +177,7 @@ export function certificateDescription(c: Certificate): string {
   const certified = c.regions.filter((r) => r !== undefined).length;
   if (exact === 0) return intervalDescription();
   if (exact === certified) return EXACT_DESCRIPTION;
-  return `${EXACT_DESCRIPTION} on the ${exact} region${exact > 1 ? "s" : ""} where g is one; elsewhere ${intervalDescription()}`;
+  return `${EXACT_DESCRIPTION}, on the ${exact} region${exact > 1 ? "s" : ""} where g is a polynomial or a quotient of polynomials; elsewhere ${intervalDescription()}`;
 }
 
 /** "symbolic" when every certified region was decided exactly, else "interval". */
