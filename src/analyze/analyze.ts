@@ -9,7 +9,7 @@ import { breakpoint, SMOOTHNESS_ORDERS, weakest } from "./breakpoints.js";
 import { checklist } from "./checklist.js";
 import { deadZonesOf, saturationOf } from "./dead-zones.js";
 import { extremaOf, maxAbsGradOf, monotonicityOf, rangeOf } from "./extrema.js";
-import { intervalDescription } from "./interval.js";
+import { certificateDescription, certificateKind } from "./interval.js";
 import { NUMERIC_LIMIT } from "./limits.js";
 import { MOMENT_STEP, momentsOf } from "./moments.js";
 import { countOps } from "./ops.js";
@@ -141,7 +141,7 @@ function sheetOf(a: Analysis): PropertySheet {
 
   const scanned = a.constantRegion.some((c) => !c);
   const fScanMethod: Method = a.fCertificate.complete
-    ? { kind: "interval", detail: `sign of f′ on every region by ${intervalDescription()}; zeros of f′ by bisection to adjacent doubles` }
+    ? { kind: certificateKind(a.fCertificate), detail: `sign of f′ on every region by ${certificateDescription(a.fCertificate)}; zeros of f′ by bisection to adjacent doubles` }
     : { kind: "numeric", detail: `sign changes of f′ on each branch: ${scanDescription()}`, resolution: SCAN.step, window: [-SCAN.far, SCAN.far] };
   const tailHow = [a.tails.left.f?.how, a.tails.right.f?.how].filter((h) => h !== undefined).join(" / ");
   const method: { [K in PropertyKey]: Method } = {

@@ -2,7 +2,7 @@
 import { ZERO } from "../ast/build.js";
 import * as Q from "../ast/rational.js";
 import type { Analysis } from "./analysis.js";
-import { intervalDescription } from "./interval.js";
+import { certificateDescription, certificateKind } from "./interval.js";
 import { valueAt } from "./regions.js";
 import { SCAN, scanDescription } from "./scan.js";
 import { derivativeSigns } from "./sign-certificates.js";
@@ -137,7 +137,7 @@ export function maxAbsGradOf(a: Analysis): { value: MaxAbsGrad; method: Method }
   const method: Method = !scanned
     ? { kind: "symbolic", detail: "f′ is constant on every branch: the largest |f′| among the branches and the limits at ±∞" }
     : certificate.complete
-      ? { kind: "interval", detail: `sign of f″ on every branch by ${intervalDescription()}; zeros of f″ by bisection; |f′| there at 60 digits, with the one-sided limits at breakpoints and the limits at ±∞` }
+      ? { kind: certificateKind(certificate), detail: `sign of f″ on every branch by ${certificateDescription(certificate)}; zeros of f″ by bisection; |f′| there at 60 digits, with the one-sided limits at breakpoints and the limits at ±∞` }
       : { kind: "numeric", detail: `zeros of f″ on each branch (${scanDescription()}), |f′| there at 60 digits, with the one-sided limits at breakpoints and the limits at ±∞`, resolution: SCAN.step, window: [-SCAN.far, SCAN.far] };
   return { value: { value, at: chosen.at, attained: best.some((c) => c.attained) }, method };
 }

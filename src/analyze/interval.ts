@@ -5,6 +5,7 @@ import { fnSpec } from "../functions/table.js";
 import type { Region } from "./regions.js";
 import { bisect } from "./scan.js";
 import { BudgetExceeded, budgetReason, checkBudget } from "../budget.js";
+import { derivative, exactForm, rationalSigns } from "./real-roots.js";
 
 /**
  * Interval arithmetic on one analytic branch: an enclosure of g(x) for all x in [a, b], ends
@@ -167,6 +168,22 @@ const MAX_DEPTH = 12;
 export const intervalDescription = (): string =>
   "interval arithmetic with outward rounding on pieces (unit steps on [−100, 100], decades beyond, then the tails, where the limit of g at ±∞ and a one-signed g′ bound g), bisected up to 12 times; a piece where g changes sign must have g′ of one sign (one zero) and proved signs at its ends";
 
+const EXACT_DESCRIPTION =
+  "exact: Sturm sequence on the polynomial (on the numerator and denominator of a quotient of polynomials), rational coefficients in integer arithmetic: its real roots isolated, the sign between them by exact evaluation, each sign change placed by exact bisection";
+
+/** How a certificate was obtained, for the method of the facts built on it. */
+export function certificateDescription(c: Certificate): string {
+  const exact = c.exact.filter((e) => e).length;
+  const certified = c.regions.filter((r) => r !== undefined).length;
+  if (exact === 0) return intervalDescription();
+  if (exact === certified) return EXACT_DESCRIPTION;
+  return `${EXACT_DESCRIPTION}, on the ${exact} region${exact > 1 ? "s" : ""} where g is a polynomial or a quotient of polynomials; elsewhere ${intervalDescription()}`;
+}
+
+/** "symbolic" when every certified region was decided exactly, else "interval". */
+export const certificateKind = (c: Certificate): "symbolic" | "interval" =>
+  c.regions.every((r, i) => r === undefined || c.exact[i]) && c.exact.some((e) => e) ? "symbolic" : "interval";
+
 export interface RegionSigns {
   /** 1 or −1 when g has that sign (or is 0) on the whole region; 0 when it changes sign. */
   readonly sign: 1 | -1 | 0;
@@ -183,6 +200,8 @@ export interface Certificate {
   readonly cut?: string;
   /** Per region; undefined when skipped or unresolved. */
   readonly regions: readonly (RegionSigns | undefined)[];
+  /** Per region: whether it was decided exactly (g a polynomial or a quotient of polynomials there). */
+  readonly exact: readonly boolean[];
 }
 
 /**
@@ -197,17 +216,41 @@ export type TailLimit = (g: Expr, variable: string, side: 1 | -1) => number | un
  */
 export function certifySigns(regions: readonly Region[], order: number, skip: readonly boolean[], tailLimit?: TailLimit): Certificate {
   let cut: string | undefined;
+  const exact = regions.map(() => false);
   const out = regions.map((r, i) => {
     if (skip[i] || cut !== undefined) return undefined;
     try {
-      return certifyRegion(r, order, tailLimit);
+      const decided = exactRegion(r, order);
+      if (decided !== undefined) exact[i] = true;
+      return decided ?? certifyRegion(r, order, tailLimit);
     } catch (err) {
       if (!(err instanceof BudgetExceeded)) throw err;
       cut = budgetReason(err.budget);
       return undefined;
     }
   });
-  return { complete: out.every((c, i) => skip[i] || c !== undefined), regions: out, ...(cut !== undefined && { cut }) };
+  return { complete: out.every((c, i) => skip[i] || c !== undefined), regions: out, exact, ...(cut !== undefined && { cut }) };
+}
+
+/**
+ * The signs of g on a region where g is a polynomial, or a quotient of polynomials without a pole
+ * there, with rational coefficients: decided exactly (src/analyze/real-roots.ts), no enclosure
+ * to widen and no depth to run out of, however clustered its roots. Undefined elsewhere.
+ */
+function exactRegion(r: Region, order: number): RegionSigns | undefined {
+  // A polynomial branch is differentiated on its coefficients: expanding the symbolic f″ of a
+  // product of 80 factors (80·79 products of 78) is what would be large.
+  const branch = exactForm(r.branch, r.variable);
+  const form = branch?.polynomial ? branch : exactForm(r.derivative(order), r.variable);
+  if (form === undefined) return undefined;
+  let num = form.num;
+  if (form === branch) for (let k = 0; k < order; k++) num = derivative(num);
+  const den = form.den;
+  if (num.length === 0) return undefined;
+  const pattern = rationalSigns(num, den, r.lo, r.hi);
+  if (pattern === undefined) return undefined;
+  const { gaps, changes } = pattern;
+  return { sign: gaps.every((s) => s === gaps[0]) ? gaps[0]! : 0, zeros: changes, ends: [gaps[0]!, gaps.at(-1)!] };
 }
 
 type Piece = { readonly a: number; readonly b: number; readonly sign: 1 | -1 } | { readonly a: number; readonly b: number; readonly crossing: 1 | -1 };

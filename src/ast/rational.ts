@@ -10,9 +10,41 @@ export interface Rational {
 
 const abs = (a: bigint): bigint => (a < 0n ? -a : a);
 
-function gcd(a: bigint, b: bigint): bigint {
+const bitLength = (a: bigint): number => a.toString(16).length * 4;
+/** Leading bits Lehmer's steps look at: quotients of numbers below 2⁴⁸ are exact in float64. */
+const LEHMER_BITS = 48;
+
+/**
+ * The greatest common divisor of |a| and |b| (0 when both are 0). Lehmer's algorithm: Euclid's
+ * quotients are read off the leading 48 bits for as long as they are certain (the quotient of
+ * the bounds on both sides agrees), and applied to the big numbers in one step. The cofactor
+ * matrix has determinant ±1, so each step keeps the gcd. For numbers of thousands of digits
+ * (Sturm sequences, contents of large polynomials) it saves most of the big divisions.
+ */
+export function gcd(a: bigint, b: bigint): bigint {
   a = abs(a);
   b = abs(b);
+  if (a < b) [a, b] = [b, a];
+  while (b !== 0n && bitLength(a) > LEHMER_BITS + 16) {
+    const shift = BigInt(bitLength(a) - LEHMER_BITS);
+    let x = Number(a >> shift);
+    let y = Number(b >> shift);
+    let [p, q, r, s] = [1, 0, 0, 1];
+    // (Knuth, Algorithm L) a′ = p·a + q·b, b′ = r·a + s·b; every quantity stays below 2⁵⁰.
+    while (y + r !== 0 && y + s !== 0) {
+      const k = Math.floor((x + p) / (y + r));
+      if (k !== Math.floor((x + q) / (y + s))) break;
+      [p, r] = [r, p - k * r];
+      [q, s] = [s, q - k * s];
+      [x, y] = [y, x - k * y];
+    }
+    if (q === 0) [a, b] = [b, a % b];
+    else {
+      // Knuth shows both stay ≥ 0 and in order; the determinant ±1 keeps the gcd whatever they are.
+      [a, b] = [abs(BigInt(p) * a + BigInt(q) * b), abs(BigInt(r) * a + BigInt(s) * b)];
+      if (a < b) [a, b] = [b, a];
+    }
+  }
   while (b !== 0n) [a, b] = [b, a % b];
   return a;
 }
