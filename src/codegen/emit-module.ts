@@ -1,14 +1,18 @@
 import type { Expr } from "../ast/nodes.js";
+import { glueSource, modulesConstant, SIMD_NAMES, simdBytes, simdHeader } from "./emit-simd.js";
 import { helperSource } from "./helpers.js";
 import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
 import { arrayOrder, KERNEL_ARRAYS, kernelArrays, loopSource, type KernelArrays, type KernelKind } from "./kernels.js";
 import { lower, type Program } from "./program.js";
+import { CHUNK, simdLayout, simdModule } from "./wasm/kernels.js";
 
 /**
  * A standalone ES module (JavaScript or TypeScript) for one activation: f, df, valueAndGrad and
  * the three batch kernels, with the helpers it needs inlined — no imports, no `new Function`, so
  * it can be vendored or run under a Content-Security-Policy that forbids eval. Its bodies are
  * printed from the same Programs as `compile()` and the kernels, so it computes the same bits.
+ * With `simd`, `simdKernels()` runs the same kernels as WebAssembly SIMD: the bytes and glue of
+ * the library's `{ simd }` kernels (emit-simd.ts), so it computes their bits.
  *
  * User text reaches the module in two places only, both made inert: the formula, in `//`
  * comments with line terminators, a star-slash and control or format characters escaped; and names that
@@ -39,6 +43,8 @@ export interface ModuleSpec {
 
 export interface ModuleOptions {
   readonly lang?: Lang;
+  /** Embed the WebAssembly SIMD kernels (`simdKernels()`, emit-simd.ts). */
+  readonly simd?: boolean;
 }
 
 // Words that can never be a binding in a module (strict mode), and globals the module refers to.
@@ -54,7 +60,7 @@ const RESERVED = new Set([
 const MODULE_NAMES = ["f", "df", "grad", "valueAndGrad", "kernel", "backward", "fused", "dtypeOf", "FloatArray"];
 const LOOP_NAMES = ["forward64", "forward32", "backward64", "backward32", "fused64", "fused32"];
 /** Names a kernel or dispatcher body refers to, which a parameter must not shadow. */
-const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps", "arrays"];
+const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...SIMD_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps", "arrays"];
 
 const SAFE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const GENERATED = /^(?:[xpt]\d+|h_.*)$/;
@@ -110,6 +116,10 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     both: lower([spec.f, ...spec.gradient], signature),
   };
   const helpers = [...new Set([...helpersOf(programs.f), ...helpersOf(programs.df), ...helpersOf(programs.both)])].sort();
+  // The library's { simd } kernels: lowered for lanes, one module per kind and lanes (wasm/kernels.ts).
+  const simd = !options.simd ? undefined : one
+    ? simdBytes((kind, lanes) => simdModule(lower(kind === "forward" ? [spec.f] : kind === "backward" ? spec.gradient : [spec.f, ...spec.gradient], signature, { lanes: "vector" }), kind, lanes))
+    : { unsupported: `SIMD kernels take functions of one input; this one has ${spec.inputs.length}` };
 
   const num = ts ? ": number" : "";
   const paramWith = (type: string) => params.map((p) => `${p.js}${type}${p.defaultValue === undefined ? "" : ` = ${printValue({ op: "num", value: p.defaultValue })}`}`);
@@ -148,6 +158,69 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     ].join("\n");
   };
 
+  const lanesParam = ts ? 'lanes: "float64" | "float32" = "float64"' : 'lanes = "float64"';
+  const simdParts = (): string[] => {
+    if (simd === undefined) return [];
+    if ("unsupported" in simd) {
+      return [[
+        `/** No WebAssembly SIMD kernels: the library's { simd } kernels refuse this function too (${commentSafe(simd.unsupported)}). */`,
+        `export function simdKernels(${lanesParam})${ts ? ": never" : ""} {`,
+        `  throw new Error(${JSON.stringify(`simdKernels: ${simd.unsupported}`)});`,
+        "}",
+      ].join("\n")];
+    }
+    const method = (name: string, kind: KernelKind, loop: string): string[] => {
+      const ordered = KERNEL_ARRAYS[kind];
+      return [
+        `    ${name}(${[...ordered.map((a) => (ts ? `${a}: FloatArray` : a)), ...paramList].join(", ")})${ts ? ": void" : ""} {`,
+        ...required(name).map((line) => `    ${line}`),
+        `      ${loop}[dtypeOf(${JSON.stringify(name)}, [${ordered.join(", ")}]) === 64 ? 0 : 1]([${ordered.join(", ")}], x.length, [${callParams.join(", ")}]);`,
+        "    },",
+      ];
+    };
+    const loops = (name: string, kind: KernelKind): string => {
+      const { regions, inputs } = simdLayout(KERNEL_ARRAYS[kind]);
+      return `  const ${name} = loops(${JSON.stringify(kind)}, [${regions.join(", ")}], ${inputs});`;
+    };
+    return [
+      [
+        "/**",
+        " * kernel, backward and fused as WebAssembly SIMD, called as those are: lanes \"float64\" computes the",
+        " * library's kernels with { simd: true }, \"float32\" with { simd: \"float32\" }. Compiled on the",
+        " * first call for each lanes, which needs 'wasm-unsafe-eval' under a Content-Security-Policy.",
+        " */",
+        `export function simdKernels(${lanesParam})${ts ? ": SimdKernels" : ""} {`,
+        "  if (lanes !== \"float64\" && lanes !== \"float32\") throw new TypeError(\"simdKernels: lanes is \\\"float64\\\" or \\\"float32\\\"\");",
+        "  return (simdCache[lanes] ??= simdKernelsOf(lanes));",
+        "}",
+      ].join("\n"),
+      [
+        ...(ts ? ["export type SimdKernels = ReturnType<typeof simdKernelsOf>;", ""] : []),
+        `const simdCache${ts ? ": Partial<Record<\"float64\" | \"float32\", SimdKernels>>" : ""} = {};`,
+      ].join("\n"),
+      [
+        "/** The kernels over one lanes choice: each module holds a function per element type, the chunks copied through its memory (glue below). */",
+        `function simdKernelsOf(${ts ? 'lanes: "float64" | "float32"' : "lanes"}) {`,
+        `  const loops = (${ts ? 'kind: "forward" | "backward" | "fused", regions: readonly number[], inputs: number' : "kind, regions, inputs"}) => {`,
+        "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind][lanes]));",
+        `    const loop = (${ts ? "float64: boolean" : "float64"}) => simdChunks(instance, \`\${kind}_float\${float64 ? 64 : 32}\`, float64, regions, inputs, ${CHUNK});`,
+        `    return [loop(true), loop(false)]${ts ? " as const" : ""};`,
+        "  };",
+        loops("forwardSimd", "forward"),
+        loops("backwardSimd", "backward"),
+        loops("fusedSimd", "fused"),
+        "  return {",
+        ...method("kernel", "forward", "forwardSimd"),
+        ...method("backward", "backward", "backwardSimd"),
+        ...method("fused", "fused", "fusedSimd"),
+        "  };",
+        "}",
+      ].join("\n"),
+      ...glueSource(["wasmInstance", "base64Bytes", "simdChunks"], ts),
+      modulesConstant(simd, ts),
+    ];
+  };
+
   const point = one ? "x[i]" : inputs.map((array) => `${array}[i]`).join(", ");
   const header = [
     "// Generated by actdiff (`actdiff emit`). Do not edit: regenerate from the definition instead.",
@@ -171,6 +244,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
         `//   ${commentSafe(usage("backward", arrayOrder("backward", arrays)))}: ${arrays.gradIns.map((g, k) => `${g}[i] = gradOut[i] * ∂f/∂${commentSafe(spec.inputs[k]!)}`).join(", ")}`,
       ]),
     `//   ${commentSafe(usage("fused", arrayOrder("fused", arrays)))}: kernel and backward in one pass`,
+    ...(simd === undefined ? [] : simdHeader("kernel, backward and fused", "unsupported" in simd ? commentSafe(simd.unsupported) : undefined)),
     "// The arrays of one kernel call are all Float64Array or all Float32Array, of one length; outputs",
     "// may alias inputs. Float32Array kernels compute in float64 and round once, when storing.",
   ];
@@ -200,6 +274,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
       "  throw new TypeError(name + \": the arrays must be all Float64Array or all Float32Array, of one length\");",
       "}",
     ].join("\n"),
+    ...simdParts(),
   ];
   return parts.join("\n\n") + "\n";
 }

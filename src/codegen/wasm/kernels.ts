@@ -5,6 +5,7 @@ import { assertNever } from "../../ast/nodes.js";
 import { someValue, type Program, type Stmt, type Value } from "../program.js";
 import { Bytes, F64, I32, moduleBytes, Op, Simd, type FunctionDef, type ValType } from "./encode.js";
 import { VectorEmitter } from "./emitter.js";
+import { simdChunks, wasmInstance } from "./glue.js";
 
 /**
  * Batch kernels as WebAssembly SIMD: the same Program as the JavaScript kernels, a vector at a
@@ -271,46 +272,29 @@ export function simdModule(program: Program, kind: SimdKind, float32Lanes: SimdD
   return moduleBytes([kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", float32Lanes, 1)], PAGES);
 }
 
-type Run = (n: number, ...params: number[]) => void;
-
-/** The part of the WebAssembly JS API used here (the project's TypeScript libs omit the DOM's). */
-interface WasmApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: Record<string, unknown> };
-}
-const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export type SimdLoop = (...arraysThenCountThenParams: unknown[]) => void;
+
+/** Where a kernel's arrays go in memory, in the kernel's order, and how many of them are inputs (they come first). */
+export function simdLayout(arrayNames: readonly string[]): { readonly regions: readonly number[]; readonly inputs: number } {
+  const names = arrayNames as readonly ArrayName[];
+  const inputs = names.filter(isInput).length;
+  if (names.slice(0, inputs).some((a) => !isInput(a))) throw new Error("internal error: a kernel's inputs come before its outputs");
+  return { regions: names.map((a) => REGION[a] * REGION_BYTES), inputs };
+}
 
 /**
  * The loops for each element type, with the signature of the JavaScript kernels' loops:
  * (arrays…, n, params). Each copies a chunk of its inputs into the module's memory, runs, and
- * copies the outputs back.
+ * copies the outputs back (glue.ts: the same function the standalone modules print).
  */
 export function simdLoops(program: Program, kind: SimdKind, arrayNames: readonly string[], float32Lanes: SimdDtype): Record<SimdDtype, () => SimdLoop> {
-  const { Module, Instance } = wasmApi();
-  const instance = new Instance(new Module(simdModule(program, kind, float32Lanes)));
-  const memory = instance.exports["memory"] as { readonly buffer: ArrayBuffer };
-  const names = arrayNames as readonly ArrayName[];
-  const inputs = names.filter(isInput);
-  const outputs = names.filter((a) => !isInput(a));
+  const instance = wasmInstance(simdModule(program, kind, float32Lanes));
+  const { regions, inputs } = simdLayout(arrayNames);
+  const count = arrayNames.length;
   const loop = (dtype: SimdDtype): SimdLoop => {
-    const run = instance.exports[`${kind}_${dtype}`] as Run;
-    // The memory never grows, so these views stay valid.
-    const view = dtype === "float64" ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
-    const region = (array: ArrayName): number => (REGION[array] * REGION_BYTES) / view.BYTES_PER_ELEMENT;
+    const run = simdChunks(instance, `${kind}_${dtype}`, dtype === "float64", regions, inputs, CHUNK);
     type Arrays = Float64Array | Float32Array;
-    return (...args: unknown[]) => {
-      const arrays = args.slice(0, names.length) as Arrays[];
-      const n = args[names.length] as number;
-      const ps = args[names.length + 1] as readonly number[];
-      const at = (name: ArrayName): Arrays => arrays[names.indexOf(name)]!;
-      for (let start = 0; start < n; start += CHUNK) {
-        const len = Math.min(CHUNK, n - start);
-        for (const name of inputs) view.set(at(name).subarray(start, start + len), region(name));
-        run(len, ...ps);
-        for (const name of outputs) at(name).set(view.subarray(region(name), region(name) + len), start);
-      }
-    };
+    return (...args: unknown[]) => run(args.slice(0, count) as Arrays[], args[count] as number, args[count + 1] as readonly number[]);
   };
   const cache: Partial<Record<SimdDtype, SimdLoop>> = {};
   return { float64: () => (cache.float64 ??= loop("float64")), float32: () => (cache.float32 ??= loop("float32")) };
