@@ -1,10 +1,10 @@
 import type { Expr } from "../ast/nodes.js";
-import { glueSource, modulesConstant, SIMD_NAMES, simdBytes, simdHeader } from "./emit-simd.js";
+import { glueSource, modulesConstant, namesByLanes, SIMD_NAMES, simdBytes, simdHeader } from "./emit-simd.js";
 import { helperSource } from "./helpers.js";
 import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
 import { arrayOrder, KERNEL_ARRAYS, kernelArrays, loopSource, type KernelArrays, type KernelKind } from "./kernels.js";
 import { lower, type Program } from "./program.js";
-import { CHUNK, simdLayout, simdModule } from "./wasm/kernels.js";
+import { bothLanesNames, CHUNK, simdLayout, simdModuleOfBothLanes } from "./wasm/kernels.js";
 
 /**
  * A standalone ES module (JavaScript or TypeScript) for one activation: f, df, valueAndGrad and
@@ -116,9 +116,9 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     both: lower([spec.f, ...spec.gradient], signature),
   };
   const helpers = [...new Set([...helpersOf(programs.f), ...helpersOf(programs.df), ...helpersOf(programs.both)])].sort();
-  // The library's { simd } kernels: lowered for lanes, one module per kind and lanes (wasm/kernels.ts).
+  // The library's { simd } kernels: lowered for lanes, one module per kind with the functions of both lanes choices (wasm/kernels.ts).
   const simd = !options.simd ? undefined : one
-    ? simdBytes((kind, lanes) => simdModule(lower(kind === "forward" ? [spec.f] : kind === "backward" ? spec.gradient : [spec.f, ...spec.gradient], signature, { lanes: "vector" }), kind, lanes))
+    ? simdBytes((kind) => simdModuleOfBothLanes(lower(kind === "forward" ? [spec.f] : kind === "backward" ? spec.gradient : [spec.f, ...spec.gradient], signature, { lanes: "vector" }), kind))
     : { unsupported: `SIMD kernels take functions of one input; this one has ${spec.inputs.length}` };
 
   const num = ts ? ": number" : "";
@@ -180,7 +180,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     };
     const loops = (name: string, kind: KernelKind): string => {
       const { regions, inputs } = simdLayout(KERNEL_ARRAYS[kind]);
-      return `  const ${name} = loops(${JSON.stringify(kind)}, [${regions.join(", ")}], ${inputs});`;
+      return `  const ${name} = loops(${JSON.stringify(kind)}, ${namesByLanes(bothLanesNames(kind))}, [${regions.join(", ")}], ${inputs});`;
     };
     return [
       [
@@ -201,10 +201,9 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
       [
         "/** The kernels over one lanes choice: each module holds a function per element type, the chunks copied through its memory (glue below). */",
         `function simdKernelsOf(${ts ? 'lanes: "float64" | "float32"' : "lanes"}) {`,
-        `  const loops = (${ts ? 'kind: "forward" | "backward" | "fused", regions: readonly number[], inputs: number' : "kind, regions, inputs"}) => {`,
-        "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind][lanes]));",
-        `    const loop = (${ts ? "float64: boolean" : "float64"}) => simdChunks(instance, \`\${kind}_float\${float64 ? 64 : 32}\`, float64, regions, inputs, ${CHUNK});`,
-        `    return [loop(true), loop(false)]${ts ? " as const" : ""};`,
+        `  const loops = (${ts ? 'kind: "forward" | "backward" | "fused", names: readonly [string, string], regions: readonly number[], inputs: number' : "kind, names, regions, inputs"}) => {`,
+        "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind]));",
+        `    return [simdChunks(instance, names[0], true, regions, inputs, ${CHUNK}), simdChunks(instance, names[1], false, regions, inputs, ${CHUNK})]${ts ? " as const" : ""};`,
         "  };",
         loops("forwardSimd", "forward"),
         loops("backwardSimd", "backward"),
@@ -244,7 +243,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
         `//   ${commentSafe(usage("backward", arrayOrder("backward", arrays)))}: ${arrays.gradIns.map((g, k) => `${g}[i] = gradOut[i] * ∂f/∂${commentSafe(spec.inputs[k]!)}`).join(", ")}`,
       ]),
     `//   ${commentSafe(usage("fused", arrayOrder("fused", arrays)))}: kernel and backward in one pass`,
-    ...(simd === undefined ? [] : simdHeader("kernel, backward and fused", "unsupported" in simd ? commentSafe(simd.unsupported) : undefined)),
+    ...(simd === undefined ? [] : simdHeader("kernel, backward, fused", "unsupported" in simd ? commentSafe(simd.unsupported) : undefined)),
     "// The arrays of one kernel call are all Float64Array or all Float32Array, of one length; outputs",
     "// may alias inputs. Float32Array kernels compute in float64 and round once, when storing.",
   ];

@@ -1,9 +1,9 @@
 import { commentSafe, type ModuleOptions } from "./emit-module.js";
-import { bothLanes, glueSource, modulesConstant, simdHeader } from "./emit-simd.js";
+import { glueSource, modulesConstant, namesByLanes, simdHeader, simdModuleBytes } from "./emit-simd.js";
 import { helperSource } from "./helpers.js";
 import { rowPlan, rowSource, type RowSpec } from "./rows.js";
-import type { SimdDtype } from "./wasm/kernels.js";
-import { laneBytes, simdRowLayout, simdRowModule } from "./wasm/row-kernels.js";
+import { bothLanesNames } from "./wasm/kernels.js";
+import { laneBytes, simdRowLayout, simdRowModuleOfBothLanes } from "./wasm/row-kernels.js";
 
 type Kind = "forward" | "backward" | "fused";
 
@@ -49,9 +49,9 @@ export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}):
   // The row kernels' { simd }: one module per kind and lanes where the plan has a SIMD form (wasm/row-kernels.ts).
   const simd = !options.simd ? undefined : Object.fromEntries((["forward", "backward", "fused"] as const).map((kind) => {
     const plan = rowPlan(spec[kind]);
-    const bytes = bothLanes((lanes) => simdRowModule(plan, lanes));
+    const bytes = simdModuleBytes(() => simdRowModuleOfBothLanes(plan));
     return [kind, "unsupported" in bytes ? { reason: bytes.unsupported } : { bytes }];
-  })) as Record<Kind, { readonly bytes: Record<SimdDtype, Uint8Array> } | { readonly reason: string }>;
+  })) as Record<Kind, KindBytes>;
   const fallbacks = simd === undefined ? [] : (["forward", "backward", "fused"] as const).flatMap((kind) => {
     const s = simd[kind];
     return "reason" in s ? [{ kind, reason: s.reason }] : [];
@@ -66,7 +66,7 @@ export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}):
     `//   kernel(x, out, n${params.length ? ", " + params.join(", ") : ""}): out holds each row's f`,
     "//   backward(x, gradOut, gradX, n, …): gradX = the vector–Jacobian product, row by row",
     "//   fused(x, gradOut, out, gradX, n, …): both in one pass",
-    ...(simd === undefined ? [] : simdHeader("kernel, backward and fused", undefined)),
+    ...(simd === undefined ? [] : simdHeader("kernel, backward, fused", undefined)),
     ...fallbacks.map(({ kind, reason }) => `// ${kind === "forward" ? "kernel" : kind}: no SIMD form (${commentSafe(reason)}); simdKernels() runs its JavaScript, as the library does.`),
     `// Parameters: ${spec.params.length ? spec.params.map((p, i) => `p${i} is ${commentSafe(p.name)}`).join(", ") : "none"}. Outputs must not share memory with inputs.`,
   ];
@@ -94,11 +94,14 @@ export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}):
   ].join("\n\n") + "\n";
 }
 
+/** A kind's module, or why the row kernels run its JavaScript. */
+type KindBytes = { readonly bytes: Uint8Array } | { readonly reason: string };
+
 const ARRAYS: Record<Kind, readonly string[]> = { forward: ["x", "out"], backward: ["x", "gradOut", "gradX"], fused: ["x", "gradOut", "out", "gradX"] };
 
 /** simdKernels() and what it runs: the glue, the modules, and for a kind without them its JavaScript row function. */
 function simdParts(
-  spec: RowModuleSpec, simd: Record<Kind, { readonly bytes: Record<SimdDtype, Uint8Array> } | { readonly reason: string }>,
+  spec: RowModuleSpec, simd: Record<Kind, KindBytes>,
   ts: boolean, params: readonly string[], paramNames: readonly string[],
 ): string[] {
   const lanesParam = ts ? 'lanes: "float64" | "float32" = "float64"' : 'lanes = "float64"';
@@ -109,8 +112,8 @@ function simdParts(
     const s = simd[kind];
     if ("reason" in s) return [`  // ${kind}: no SIMD form (${commentSafe(s.reason)}): ${kind}Rows, its JavaScript, as the library runs.`];
     const plan = rowPlan(spec[kind]);
-    const { chunk, constants, scratchOf } = simdRowLayout(plan);
-    return [`  const ${loopName(kind)} = loops(${JSON.stringify(kind)}, ${plan.vectors}, [${scratchOf.join(", ")}], ${constants}, ${chunk});`];
+    const { chunk, constants, scratchOf } = simdRowLayout(plan, "both lanes");
+    return [`  const ${loopName(kind)} = loops(${JSON.stringify(kind)}, ${namesByLanes(bothLanesNames("rows"))}, ${plan.vectors}, [${scratchOf.join(", ")}], ${constants}, ${chunk});`];
   };
   const method = (name: string, kind: Kind): string[] => {
     const arrays = ARRAYS[kind];
@@ -130,14 +133,14 @@ function simdParts(
       "    },",
     ];
   };
-  const lanesBytes = (dtype: SimdDtype): string => {
+  const lanesBytes = (dtype: "float64" | "float32"): string => {
     const [wide, narrow] = [laneBytes(dtype, "float64"), laneBytes(dtype, "float32")];
     return wide === narrow ? `${wide}` : `(lanes === "float64" ? ${wide} : ${narrow})`;
   };
   const loopsHelper = withBytes.length === 0 ? [] : [
-    `  const loops = (${ts ? 'kind: ' + withBytes.map((k) => JSON.stringify(k)).join(" | ") + ", vectors: number, scratchOf: readonly number[], constants: number, chunk: number" : "kind, vectors, scratchOf, constants, chunk"}) => {`,
-    "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind][lanes]));",
-    `    const loop = (${ts ? "float64: boolean" : "float64"}) => simdRows(instance, float64 ? "rows_float64" : "rows_float32", float64, float64 ? ${lanesBytes("float64")} : ${lanesBytes("float32")}, vectors, scratchOf, constants, chunk);`,
+    `  const loops = (${ts ? 'kind: ' + withBytes.map((k) => JSON.stringify(k)).join(" | ") + ", names: readonly [string, string], vectors: number, scratchOf: readonly number[], constants: number, chunk: number" : "kind, names, vectors, scratchOf, constants, chunk"}) => {`,
+    "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind]));",
+    `    const loop = (${ts ? "float64: boolean" : "float64"}) => simdRows(instance, names[float64 ? 0 : 1], float64, float64 ? ${lanesBytes("float64")} : ${lanesBytes("float32")}, vectors, scratchOf, constants, chunk);`,
     `    return [loop(true), loop(false)]${ts ? " as const" : ""};`,
     "  };",
   ];
@@ -171,7 +174,7 @@ function simdParts(
     ].join("\n"),
     ...(withBytes.length === 0 ? [] : [
       ...glueSource(["wasmInstance", "base64Bytes", "simdRows"], ts),
-      modulesConstant(Object.fromEntries(withBytes.map((k) => [k, (simd[k] as { readonly bytes: Record<SimdDtype, Uint8Array> }).bytes])), ts),
+      modulesConstant(Object.fromEntries(withBytes.map((k) => [k, (simd[k] as { readonly bytes: Uint8Array }).bytes])), ts),
     ]),
   ];
 }

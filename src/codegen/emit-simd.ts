@@ -1,17 +1,21 @@
 import { ActdiffError } from "../errors.js";
 import { GLUE } from "./wasm/glue-text.js";
 import { asUnsupported } from "./wasm/row-printer.js";
-import type { SimdDtype } from "./wasm/kernels.js";
 
 /**
  * What the standalone modules (emit-module.ts, emit-rows.ts) print for their WebAssembly SIMD
- * kernels: the bytes actdiff generates for `compile()`'s `{ simd }` kernels, in base64, and the
- * glue the library runs around them (glue.ts, printed from glue-text.ts), so that a module's
- * `simdKernels()` computes the library's SIMD bits. Nothing a user typed reaches this text: the
- * bytes are the encoder's, the glue is fixed, and the layout is numbers.
+ * kernels: the functions actdiff generates for the library's `{ simd }` kernels, in base64 (one
+ * module per kind of kernel holding the functions of both lanes choices: the float64 one, which
+ * both share, is embedded once, a fifth less than a module per choice), and the glue the library
+ * runs around them (glue.ts, printed from glue-text.ts), so that a module's `simdKernels()`
+ * computes the library's SIMD bits. Nothing a user typed reaches this text: the bytes are the
+ * encoder's, the glue is fixed, and the layout is numbers.
+ *
+ * Off by default (`emit --simd`): the bytes are ten times the rest of a module or more (swish:
+ * 5 kB without, 53 kB with), and a function of many builtins takes seconds to encode.
  */
-export const SIMD_LANES: readonly SimdDtype[] = ["float64", "float32"];
-export type SimdBytes = Record<"forward" | "backward" | "fused", Record<SimdDtype, Uint8Array>>;
+type Kind = "forward" | "backward" | "fused";
+export type SimdBytes = Record<Kind, Uint8Array>;
 
 /** Names the SIMD part of a module declares or refers to, which a user's parameter must not shadow. */
 export const SIMD_NAMES = [
@@ -27,13 +31,14 @@ export function base64(bytes: Uint8Array): string {
 }
 
 /**
- * A module's bytes for each lanes choice, or why there are none: the library's own refusal (a
- * builtin with no vector form), or whatever else its { simd } kernels would throw (constants
- * beyond their slot): the SIMD part is optional, and a module is emitted without it.
+ * A module's bytes (of both lanes choices: wasm/kernels.ts, wasm/row-kernels.ts), or why there are
+ * none: the library's own refusal (a builtin with no vector form), or whatever else its { simd }
+ * kernels would throw (constants beyond their slot): the SIMD part is optional, and a module is
+ * emitted without it.
  */
-export function bothLanes(build: (lanes: SimdDtype) => Uint8Array): Record<SimdDtype, Uint8Array> | { readonly unsupported: string } {
+export function simdModuleBytes(build: () => Uint8Array): Uint8Array | { readonly unsupported: string } {
   try {
-    return { float64: build("float64"), float32: build("float32") };
+    return build();
   } catch (err) {
     // The sentence alone: the module's header and error need no error code or hint.
     if (err instanceof ActdiffError) return { unsupported: err.summary };
@@ -41,27 +46,33 @@ export function bothLanes(build: (lanes: SimdDtype) => Uint8Array): Record<SimdD
   }
 }
 
-/** The bytes of each kind's module for each lanes choice, or why there are none (the first kind refused). */
-export function simdBytes(build: (kind: "forward" | "backward" | "fused", lanes: SimdDtype) => Uint8Array): SimdBytes | { readonly unsupported: string } {
+/** The bytes of each kind's module, or why there are none (the first kind refused). */
+export function simdBytes(build: (kind: Kind) => Uint8Array): SimdBytes | { readonly unsupported: string } {
   const bytes: Partial<SimdBytes> = {};
   for (const kind of ["forward", "backward", "fused"] as const) {
-    const each = bothLanes((lanes) => build(kind, lanes));
+    const each = simdModuleBytes(() => build(kind));
     if ("unsupported" in each) return each;
     bytes[kind] = each;
   }
   return bytes as SimdBytes;
 }
 
-/** `const SIMD_MODULES = { forward: { float64: "AGFzbQ…", … }, … };` with a type in TypeScript. */
-export function modulesConstant(bytes: Partial<Record<"forward" | "backward" | "fused", Record<SimdDtype, Uint8Array>>>, ts: boolean): string {
+/** `const SIMD_MODULES = { forward: "AGFzbQ…", … };`, typed in TypeScript. */
+export function modulesConstant(bytes: Partial<SimdBytes>, ts: boolean): string {
   const kinds = (["forward", "backward", "fused"] as const).filter((k) => bytes[k] !== undefined);
-  const type = ts ? `: Record<${kinds.map((k) => JSON.stringify(k)).join(" | ")}, Record<"float64" | "float32", string>>` : "";
+  const type = ts ? `: Record<${kinds.map((k) => JSON.stringify(k)).join(" | ")}, string>` : "";
   return [
-    "/** actdiff's WebAssembly modules, base64: for each kernel, float64 lanes ({ simd: true }) and float32 lanes ({ simd: \"float32\" }). */",
+    "/** actdiff's WebAssembly modules, base64: for each kernel, its functions for each element type and lanes choice. */",
     `const SIMD_MODULES${type} = {`,
-    ...kinds.map((k) => `  ${k}: { ${SIMD_LANES.map((l) => `${l}: "${base64(bytes[k]![l])}"`).join(", ")} },`),
+    ...kinds.map((k) => `  ${k}: "${base64(bytes[k]!)}",`),
     "};",
   ].join("\n");
+}
+
+/** The functions each lanes choice runs, as code: `lanes === "float64" ? [f64, f32] : [f64, f32 in float32 lanes]`. */
+export function namesByLanes(names: Record<"float64" | "float32", readonly [string, string]>): string {
+  const list = (pair: readonly [string, string]): string => `[${pair.map((n) => JSON.stringify(n)).join(", ")}]`;
+  return `lanes === "float64" ? ${list(names.float64)} : ${list(names.float32)}`;
 }
 
 /** The glue's declarations by name, in glue.ts's order (the types too, in TypeScript). */
@@ -72,21 +83,15 @@ export function glueSource(names: readonly string[], ts: boolean): string[] {
 
 /** The header's lines on the SIMD kernels, after the exports; `unsupported` made safe for a comment (commentSafe). */
 export function simdHeader(what: string, unsupported: string | undefined): string[] {
-  const csp = [
-    "// Under a Content-Security-Policy the JavaScript kernels need nothing: they compile no code. The SIMD",
-    "// ones compile WebAssembly on their first call, which needs 'wasm-unsafe-eval' in script-src.",
-  ];
   if (unsupported !== undefined) {
-    return [
-      `//   simdKernels(lanes): throws, as the library's { simd } kernels refuse this function: ${unsupported}`,
-    ];
+    return [`//   simdKernels(lanes): throws, as the library's { simd } kernels refuse this function: ${unsupported}`];
   }
   return [
-    `//   simdKernels(lanes = "float64"): ${what} as WebAssembly SIMD, called as those are: the bits of the`,
-    "//     library's kernel(), backward() and fusedKernel() with { simd: true }, or with \"float32\", { simd: \"float32\" }",
-    "//     (Float32Array arrays in float32 lanes, every operation rounded to float32). Not the JavaScript kernels' bits: actdiff's",
-    "//     vector exp, log, … are audited on their own (`actdiff audit --simd`). Compiled on the first call,",
-    "//     synchronously (new WebAssembly.Module), from the bytes embedded below.",
-    ...csp,
+    `//   simdKernels(lanes = "float64"): { ${what} } as WebAssembly SIMD, called alike: the`,
+    "//     bits of the library's kernels with { simd: true }, or with lanes \"float32\", { simd: \"float32\" }",
+    "//     (Float32Array arrays in float32 lanes). Not the JavaScript kernels' bits: actdiff's vector exp,",
+    "//     log, … are audited on their own (`actdiff audit --simd`). Compiled on first use, synchronously.",
+    "// Under a Content-Security-Policy the JavaScript kernels need nothing: they compile no code. The SIMD",
+    "// ones compile WebAssembly, which needs 'wasm-unsafe-eval' in script-src.",
   ];
 }

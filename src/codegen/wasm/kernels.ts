@@ -35,7 +35,8 @@ type ArrayName = keyof typeof REGION;
 const REGION_BYTES = CHUNK * 8;
 /** Each function's constants follow the arrays, in a slot of this many bytes. */
 const CONSTANT_SLOT = 8192;
-const PAGES = Math.ceil((4 * REGION_BYTES + 2 * CONSTANT_SLOT) / 65536);
+/** The pages for the arrays and the constants of this many functions. */
+const pages = (functions: number): number => Math.ceil((4 * REGION_BYTES + functions * CONSTANT_SLOT) / 65536);
 
 const isInput = (name: ArrayName): boolean => name === "x" || name === "gradOut";
 
@@ -269,8 +270,26 @@ function kernelFunction(program: Program, kind: SimdKind, dtype: SimdDtype, lane
 /** The module with both element types' functions of one kind of kernel. */
 export function simdModule(program: Program, kind: SimdKind, float32Lanes: SimdDtype): Uint8Array {
   if (program.inputs !== 1) throw new Error(`internal error: a kernel needs a program of one input, not ${program.inputs}`);
-  return moduleBytes([kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", float32Lanes, 1)], PAGES);
+  return moduleBytes([kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", float32Lanes, 1)], pages(2));
 }
+
+/**
+ * The module with the functions of both lanes choices, for a standalone module to embed once:
+ * `<kind>_float64`, `<kind>_float32` (float64 lanes) and `<kind>_float32_lanes` (float32 lanes),
+ * the functions simdModule holds for either choice (their constants in a slot of their own).
+ */
+export function simdModuleOfBothLanes(program: Program, kind: SimdKind): Uint8Array {
+  if (program.inputs !== 1) throw new Error(`internal error: a kernel needs a program of one input, not ${program.inputs}`);
+  const names = bothLanesNames(kind);
+  const functions = [kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", "float64", 1), kernelFunction(program, kind, "float32", "float32", 2)];
+  return moduleBytes(functions.map((f, i) => ({ ...f, name: i === 2 ? names.float32[1] : f.name })), pages(3));
+}
+
+/** The functions of a module of both lanes choices each choice runs: [Float64Array's, Float32Array's]. */
+export const bothLanesNames = (prefix: string): Record<SimdDtype, readonly [string, string]> => ({
+  float64: [`${prefix}_float64`, `${prefix}_float32`],
+  float32: [`${prefix}_float64`, `${prefix}_float32_lanes`],
+});
 
 export type SimdLoop = (...arraysThenCountThenParams: unknown[]) => void;
 

@@ -1,7 +1,7 @@
 import { fail } from "../../errors.js";
 import type { RowPlan } from "../row-plan.js";
 import { moduleBytes } from "./encode.js";
-import type { SimdDtype } from "./kernels.js";
+import { bothLanesNames, type SimdDtype } from "./kernels.js";
 import { simdRows, wasmInstance } from "./glue.js";
 import { asUnsupported, rowFunction, rowFunctionLayout } from "./row-printer.js";
 
@@ -18,6 +18,8 @@ const CHUNK = 16384;
 /** Each function's constants, at the start of memory. */
 const CONSTANT_SLOT = 8192;
 const CONSTANTS = 2 * CONSTANT_SLOT;
+/** …and in a module with the functions of both lanes choices (simdRowModuleOfBothLanes). */
+const CONSTANTS_OF_BOTH = 3 * CONSTANT_SLOT;
 const PAGE = 65536;
 
 export function simdRowModule(plan: RowPlan, float32Lanes: SimdDtype): Uint8Array {
@@ -28,13 +30,31 @@ export function simdRowModule(plan: RowPlan, float32Lanes: SimdDtype): Uint8Arra
   return moduleBytes(functions, Math.ceil(CONSTANTS / PAGE));
 }
 
+/**
+ * The module with the functions of both lanes choices, for a standalone module to embed once:
+ * rows_float64, rows_float32 (float64 lanes) and rows_float32_lanes (float32 lanes), the
+ * functions simdRowModule holds for either choice; the arrays follow CONSTANTS_OF_BOTH.
+ */
+export function simdRowModuleOfBothLanes(plan: RowPlan): Uint8Array {
+  const names = bothLanesNames("rows");
+  const functions = [
+    rowFunction(plan, names.float64[0], "float64", "float64", 0),
+    rowFunction(plan, names.float64[1], "float32", "float64", CONSTANT_SLOT),
+    rowFunction(plan, names.float32[1], "float32", "float32", 2 * CONSTANT_SLOT),
+  ];
+  for (const f of functions) {
+    if ((f.data?.bytes.length ?? 0) > CONSTANT_SLOT) throw new Error(`internal error: the constants of ${f.name} do not fit their slot`);
+  }
+  return moduleBytes(functions, Math.ceil(CONSTANTS_OF_BOTH / PAGE));
+}
+
 /** The element count per array per call, the constants' bytes and the scratch rows of a plan's row functions (glue.ts's simdRows). */
-export function simdRowLayout(plan: RowPlan): { readonly chunk: number; readonly constants: number; readonly scratchOf: readonly number[] } {
+export function simdRowLayout(plan: RowPlan, module: "one lanes" | "both lanes" = "one lanes"): { readonly chunk: number; readonly constants: number; readonly scratchOf: readonly number[] } {
   // A scratch row is as long as a row of the vector its length names (L0: the first).
   const scratchOf = plan.scratch.map((w) => Number(/^L(\d+)$/.exec(w.length)?.[1] ?? NaN));
   if (scratchOf.some((k) => !(k >= 0))) throw new Error("internal error: a scratch row's length is not a vector's");
   if (plan.vectors + plan.outputs + scratchOf.length !== rowFunctionLayout(plan).arrays.length) throw new Error("internal error: the arrays do not match the row function's");
-  return { chunk: CHUNK, constants: CONSTANTS, scratchOf };
+  return { chunk: CHUNK, constants: module === "one lanes" ? CONSTANTS : CONSTANTS_OF_BOTH, scratchOf };
 }
 
 /** The bytes of each lane of a row function over this element type. */
