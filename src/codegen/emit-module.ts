@@ -60,7 +60,7 @@ const RESERVED = new Set([
 const MODULE_NAMES = ["f", "df", "grad", "valueAndGrad", "kernel", "backward", "fused", "dtypeOf", "FloatArray"];
 const LOOP_NAMES = ["forward64", "forward32", "backward64", "backward32", "fused64", "fused32"];
 /** Names a kernel or dispatcher body refers to, which a parameter must not shadow. */
-const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...SIMD_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps", "arrays"];
+const KERNEL_LOCALS = [...MODULE_NAMES, ...LOOP_NAMES, ...Object.values(KERNEL_ARRAYS).flat(), "n", "i", "g", "xi", "ps", "arrays"];
 
 const SAFE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const GENERATED = /^(?:[xpt]\d+|h_.*)$/;
@@ -89,7 +89,8 @@ export function commentSafe(text: string): string {
 export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): string {
   const ts = options.lang === "ts";
   const one = spec.inputs.length === 1;
-  const taken = new Set<string>(KERNEL_LOCALS);
+  // Without --simd the module's names are as they were: SIMD_NAMES are taken only with it.
+  const taken = new Set<string>([...KERNEL_LOCALS, ...(options.simd ? SIMD_NAMES : [])]);
   const claim = (name: string, fallback: string): string => {
     const js = bindingName(name, fallback, taken);
     taken.add(js);

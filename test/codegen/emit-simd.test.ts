@@ -97,6 +97,20 @@ describe("elementwise: simdKernels() computes the library's { simd } kernels' bi
     expect(() => glu.simdKernels()).toThrow(/one input/);
   });
 
+  test("parameters named as the SIMD code's own names are renamed; a parameter without a default must be passed", async () => {
+    const a = define("f(x; forwardSimd = 2, lanes = 3, c) = x * sigmoid(forwardSimd * x) + lanes * c");
+    const text = a.emitModule({ simd: true });
+    expect(text).toContain("// Renamed in the code: forwardSimd is p0, lanes is p1.");
+    expect(a.emitModule()).not.toContain("Renamed");
+    const m = await load(text);
+    const x = Float64Array.from(elementInputs(100));
+    const [got, want] = [new Float64Array(100), new Float64Array(100)];
+    m.simdKernels().kernel(x, got, 1.5, -2, 0.25);
+    a.kernel({ simd: true })(x, want, { forwardSimd: 1.5, lanes: -2, c: 0.25 });
+    expectSame(got, want, "renamed parameters");
+    expect(() => m.simdKernels().kernel(x, got)).toThrow(/parameter 'c' has no default value/);
+  });
+
   test("lanes other than float64 and float32 are refused", async () => {
     const m = await load(define("swish").emitModule({ simd: true }));
     expect(() => m.simdKernels("float16")).toThrow(TypeError);
