@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -191,6 +192,14 @@ describe("the module as text", () => {
     noStack(torch.stderr);
   });
 
+  test("where there is no WebAssembly (node --jitless) the module loads, its JavaScript kernels run, and simdKernels() says why it cannot", () => {
+    const file = join(dir, "jitless.mjs");
+    writeFileSync(file, define("swish").emitModule({ simd: true }));
+    const script = `import(${JSON.stringify(pathToFileURL(file).href)}).then((m) => { const o = new Float64Array(1); m.kernel(Float64Array.of(1), o); console.log(o[0]); try { m.simdKernels(); } catch (e) { console.log(e.message); } })`;
+    const r = spawnSync(process.execPath, ["--jitless", "--no-warnings", "-e", script], { encoding: "utf8" });
+    expect(r.stdout).toBe(`${define("swish").compile()(1)}\nWebAssembly is not available here: use the JavaScript kernels\n`);
+  });
+
   test("two emits of one definition are byte-identical", () => {
     for (const s of sources) expect(define(s).emitModule({ simd: true })).toBe(define(s).emitModule({ simd: true }));
   });
@@ -200,7 +209,7 @@ describe("the module as text", () => {
   });
 
   test("--lang ts type-checks under strict settings, and once stripped computes the same SIMD bits", async () => {
-    const defs = [define("swish"), define("softmax"), define("maxout")];
+    const defs = [define("swish"), define("softmax"), define("maxout"), define("glu"), define("f(x) = sin(x) * x"), define("f(x; a) = x * tanh(a * x)")];
     const { messages, javascript } = strictlyTyped(dir, defs.map((d) => d.emitModule({ lang: "ts", simd: true })));
     expect(messages).toEqual([]);
     const swish = await load(javascript[0]!);

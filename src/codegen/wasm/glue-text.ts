@@ -14,8 +14,8 @@ export const GLUE: readonly { readonly name: string; readonly ts: string; readon
   },
   {
     "name": "wasmInstance",
-    "ts": "/** Compiled and instantiated synchronously, which suits small modules (a page's CSP needs 'wasm-unsafe-eval'). */\nfunction wasmInstance(bytes: Uint8Array): WasmInstance {\n  const wasm = (globalThis as unknown as { readonly WebAssembly: { readonly Module: new (bytes: Uint8Array) => object; readonly Instance: new (module: object) => WasmInstance } }).WebAssembly;\n  return new wasm.Instance(new wasm.Module(bytes));\n}",
-    "js": "/** Compiled and instantiated synchronously, which suits small modules (a page's CSP needs 'wasm-unsafe-eval'). */\nfunction wasmInstance(bytes) {\n  const wasm = globalThis.WebAssembly;\n  return new wasm.Instance(new wasm.Module(bytes));\n}"
+    "ts": "/** Compiled and instantiated synchronously, which suits small modules (a page's CSP needs 'wasm-unsafe-eval'). */\nfunction wasmInstance(bytes: Uint8Array): WasmInstance {\n  const wasm = (globalThis as unknown as { readonly WebAssembly?: { readonly Module: new (bytes: Uint8Array) => object; readonly Instance: new (module: object) => WasmInstance } }).WebAssembly;\n  // node --jitless, and some locked-down runtimes, have no WebAssembly at all.\n  if (wasm === undefined) throw new Error(\"WebAssembly is not available here: use the JavaScript kernels\");\n  return new wasm.Instance(new wasm.Module(bytes));\n}",
+    "js": "/** Compiled and instantiated synchronously, which suits small modules (a page's CSP needs 'wasm-unsafe-eval'). */\nfunction wasmInstance(bytes) {\n  const wasm = globalThis.WebAssembly;\n  // node --jitless, and some locked-down runtimes, have no WebAssembly at all.\n  if (wasm === undefined)\n    throw new Error(\"WebAssembly is not available here: use the JavaScript kernels\");\n  return new wasm.Instance(new wasm.Module(bytes));\n}"
   },
   {
     "name": "base64Bytes",

@@ -20,7 +20,9 @@ interface WasmMemory {
 
 /** Compiled and instantiated synchronously, which suits small modules (a page's CSP needs 'wasm-unsafe-eval'). */
 export function wasmInstance(bytes: Uint8Array): WasmInstance {
-  const wasm = (globalThis as unknown as { readonly WebAssembly: { readonly Module: new (bytes: Uint8Array) => object; readonly Instance: new (module: object) => WasmInstance } }).WebAssembly;
+  const wasm = (globalThis as unknown as { readonly WebAssembly?: { readonly Module: new (bytes: Uint8Array) => object; readonly Instance: new (module: object) => WasmInstance } }).WebAssembly;
+  // node --jitless, and some locked-down runtimes, have no WebAssembly at all.
+  if (wasm === undefined) throw new Error("WebAssembly is not available here: use the JavaScript kernels");
   return new wasm.Instance(new wasm.Module(bytes));
 }
 
