@@ -1,5 +1,5 @@
 import type { Expr } from "../ast/nodes.js";
-import { glueSource, modulesConstant, namesByLanes, SIMD_NAMES, simdBytes, simdHeader } from "./emit-simd.js";
+import { glueSource, lanesParameter, modulesConstant, namesByLanes, SIMD_NAMES, simdBytes, simdEntryPoint, simdHeader } from "./emit-simd.js";
 import { helperSource } from "./helpers.js";
 import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
 import { arrayOrder, KERNEL_ARRAYS, kernelArrays, loopSource, type KernelArrays, type KernelKind } from "./kernels.js";
@@ -159,13 +159,12 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     ].join("\n");
   };
 
-  const lanesParam = ts ? 'lanes: "float64" | "float32" = "float64"' : 'lanes = "float64"';
   const simdParts = (): string[] => {
     if (simd === undefined) return [];
     if ("unsupported" in simd) {
       return [[
         `/** No WebAssembly SIMD kernels: the library's { simd } kernels refuse this function too (${commentSafe(simd.unsupported)}). */`,
-        `export function simdKernels(${lanesParam})${ts ? ": never" : ""} {`,
+        `export function simdKernels(${lanesParameter(ts)})${ts ? ": never" : ""} {`,
         `  throw new Error(${JSON.stringify(`simdKernels: ${simd.unsupported}`)});`,
         "}",
       ].join("\n")];
@@ -184,23 +183,9 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
       return `  const ${name} = loops(${JSON.stringify(kind)}, ${namesByLanes(bothLanesNames(kind))}, [${regions.join(", ")}], ${inputs});`;
     };
     return [
+      ...simdEntryPoint(ts, "the library's kernels"),
       [
-        "/**",
-        " * kernel, backward and fused as WebAssembly SIMD, called as those are: lanes \"float64\" computes the",
-        " * library's kernels with { simd: true }, \"float32\" with { simd: \"float32\" }. Compiled on the",
-        " * first call for each lanes, which needs 'wasm-unsafe-eval' under a Content-Security-Policy.",
-        " */",
-        `export function simdKernels(${lanesParam})${ts ? ": SimdKernels" : ""} {`,
-        "  if (lanes !== \"float64\" && lanes !== \"float32\") throw new TypeError(\"simdKernels: lanes is \\\"float64\\\" or \\\"float32\\\"\");",
-        "  return (simdCache[lanes] ??= simdKernelsOf(lanes));",
-        "}",
-      ].join("\n"),
-      [
-        ...(ts ? ["export type SimdKernels = ReturnType<typeof simdKernelsOf>;", ""] : []),
-        `const simdCache${ts ? ": Partial<Record<\"float64\" | \"float32\", SimdKernels>>" : ""} = {};`,
-      ].join("\n"),
-      [
-        "/** The kernels over one lanes choice: each module holds a function per element type, the chunks copied through its memory (glue below). */",
+        "/** The kernels of one lanes choice: each kind's module holds both choices' functions; chunks go through its memory (glue below). */",
         `function simdKernelsOf(${ts ? 'lanes: "float64" | "float32"' : "lanes"}) {`,
         `  const loops = (${ts ? 'kind: "forward" | "backward" | "fused", names: readonly [string, string], regions: readonly number[], inputs: number' : "kind, names, regions, inputs"}) => {`,
         "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind]));",

@@ -1,5 +1,5 @@
 import { commentSafe, type ModuleOptions } from "./emit-module.js";
-import { glueSource, modulesConstant, namesByLanes, simdHeader, simdModuleBytes } from "./emit-simd.js";
+import { glueSource, modulesConstant, namesByLanes, simdEntryPoint, simdHeader, simdModuleBytes } from "./emit-simd.js";
 import { helperSource } from "./helpers.js";
 import { rowPlan, rowSource, type RowSpec } from "./rows.js";
 import { bothLanesNames } from "./wasm/kernels.js";
@@ -46,7 +46,7 @@ export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}):
     `  ${run}(${[...arrays, "rows", "n", ...paramNames].join(", ")});`,
     "}",
   ].join("\n");
-  // The row kernels' { simd }: one module per kind and lanes where the plan has a SIMD form (wasm/row-kernels.ts).
+  // The row kernels' { simd }: one module per kind, with both lanes choices' functions, where the plan has a SIMD form (wasm/row-kernels.ts).
   const simd = !options.simd ? undefined : Object.fromEntries((["forward", "backward", "fused"] as const).map((kind) => {
     const plan = rowPlan(spec[kind]);
     const bytes = simdModuleBytes(() => simdRowModuleOfBothLanes(plan));
@@ -104,7 +104,6 @@ function simdParts(
   spec: RowModuleSpec, simd: Record<Kind, KindBytes>,
   ts: boolean, params: readonly string[], paramNames: readonly string[],
 ): string[] {
-  const lanesParam = ts ? 'lanes: "float64" | "float32" = "float64"' : 'lanes = "float64"';
   const kinds = ["forward", "backward", "fused"] as const;
   const withBytes = kinds.filter((k) => "bytes" in simd[k]);
   const loopName = (kind: Kind): string => `${kind}Simd`;
@@ -145,23 +144,9 @@ function simdParts(
     "  };",
   ];
   return [
+    ...simdEntryPoint(ts, "the library's row kernels"),
     [
-      "/**",
-      " * kernel, backward and fused as WebAssembly SIMD, called as those are: lanes \"float64\" computes",
-      " * the row kernels with { simd: true }, \"float32\" with { simd: \"float32\" }. Compiled on the first",
-      " * call for each lanes, which needs 'wasm-unsafe-eval' under a Content-Security-Policy.",
-      " */",
-      `export function simdKernels(${lanesParam})${ts ? ": SimdKernels" : ""} {`,
-      "  if (lanes !== \"float64\" && lanes !== \"float32\") throw new TypeError(\"simdKernels: lanes is \\\"float64\\\" or \\\"float32\\\"\");",
-      "  return (simdCache[lanes] ??= simdKernelsOf(lanes));",
-      "}",
-    ].join("\n"),
-    [
-      ...(ts ? ["export type SimdKernels = ReturnType<typeof simdKernelsOf>;", ""] : []),
-      `const simdCache${ts ? ": Partial<Record<\"float64\" | \"float32\", SimdKernels>>" : ""} = {};`,
-    ].join("\n"),
-    [
-      "/** The kernels over one lanes choice: each module holds a function per element type, whole rows copied through its memory (glue below). */",
+      "/** The kernels of one lanes choice: each kind's module holds both choices' functions; whole rows go through its memory (glue below). */",
       `function simdKernelsOf(${ts ? 'lanes: "float64" | "float32"' : "lanes"}) {`,
       ...loopsHelper,
       ...kinds.flatMap(loops),

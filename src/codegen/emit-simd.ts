@@ -75,6 +75,33 @@ export function namesByLanes(names: Record<"float64" | "float32", readonly [stri
   return `lanes === "float64" ? ${list(names.float64)} : ${list(names.float32)}`;
 }
 
+/** `lanes = "float64"`, typed in TypeScript: simdKernels' parameter. */
+export const lanesParameter = (ts: boolean): string => (ts ? 'lanes: "float64" | "float32" = "float64"' : 'lanes = "float64"');
+
+/**
+ * The exported `simdKernels(lanes)`, which makes each lanes choice's kernels once (simdKernelsOf,
+ * printed by the module), and their cache; `library` names the kernels whose bits they compute.
+ */
+export function simdEntryPoint(ts: boolean, library: string): string[] {
+  return [
+    [
+      "/**",
+      ` * kernel, backward and fused as WebAssembly SIMD, called as those are: lanes "float64" computes`,
+      ` * ${library} with { simd: true }, "float32" with { simd: "float32" }. Compiled on the first`,
+      " * call for each lanes, which needs 'wasm-unsafe-eval' under a Content-Security-Policy.",
+      " */",
+      `export function simdKernels(${lanesParameter(ts)})${ts ? ": SimdKernels" : ""} {`,
+      "  if (lanes !== \"float64\" && lanes !== \"float32\") throw new TypeError(\"simdKernels: lanes is \\\"float64\\\" or \\\"float32\\\"\");",
+      "  return (simdCache[lanes] ??= simdKernelsOf(lanes));",
+      "}",
+    ].join("\n"),
+    [
+      ...(ts ? ["export type SimdKernels = ReturnType<typeof simdKernelsOf>;", ""] : []),
+      `const simdCache${ts ? ": Partial<Record<\"float64\" | \"float32\", SimdKernels>>" : ""} = {};`,
+    ].join("\n"),
+  ];
+}
+
 /** The glue's declarations by name, in glue.ts's order (the types too, in TypeScript). */
 export function glueSource(names: readonly string[], ts: boolean): string[] {
   const types = ["WasmInstance", "WasmMemory"];
