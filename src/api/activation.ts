@@ -259,14 +259,17 @@ export class Activation {
 
   /**
    * A standalone module: an ES module (JavaScript or TypeScript) exporting f, its gradient,
-   * valueAndGrad and the kernels; a PyTorch module (`lang: "torch"`, src/api/export-torch.ts); or
+   * valueAndGrad and the kernels (with `simd`, their WebAssembly SIMD forms too); a PyTorch module (`lang: "torch"`, src/api/export-torch.ts); or
    * a TensorFlow.js module (`lang: "tfjs"`): the activation as a tf.customGrad op with actdiff's
    * derivative and a serializable layer with trainable parameters.
    */
   emitModule(options: EmitOptions = {}): string {
     const lang = options.lang ?? "js";
+    if (options.simd && lang !== "js" && lang !== "ts") {
+      fail("E_USAGE", `SIMD kernels are emitted into JavaScript and TypeScript modules, not --lang ${lang}`, { hint: "drop --simd, or use --lang js or ts" });
+    }
     switch (lang) {
-      case "js": case "ts": return this.emitEsModule({ lang });
+      case "js": case "ts": return this.emitEsModule({ lang, simd: options.simd === true });
       case "torch": return emitTorch(this);
       case "tfjs": return this.isVector ? emitTfjsVectorModule(this) : emitTfjsModule(this.tfjsModuleSpec());
       default: return assertNever(lang, "language");

@@ -1,14 +1,18 @@
 import type { Expr } from "../ast/nodes.js";
+import { glueSource, lanesParameter, modulesConstant, namesByLanes, SIMD_NAMES, simdBytes, simdEntryPoint, simdHeader } from "./emit-simd.js";
 import { helperSource } from "./helpers.js";
 import { functionBody, helpersOf, printValue, type Naming } from "./js.js";
 import { arrayOrder, KERNEL_ARRAYS, kernelArrays, loopSource, type KernelArrays, type KernelKind } from "./kernels.js";
 import { lower, type Program } from "./program.js";
+import { bothLanesNames, CHUNK, simdLayout, simdModuleOfBothLanes } from "./wasm/kernels.js";
 
 /**
  * A standalone ES module (JavaScript or TypeScript) for one activation: f, df, valueAndGrad and
  * the three batch kernels, with the helpers it needs inlined — no imports, no `new Function`, so
  * it can be vendored or run under a Content-Security-Policy that forbids eval. Its bodies are
  * printed from the same Programs as `compile()` and the kernels, so it computes the same bits.
+ * With `simd`, `simdKernels()` runs the same kernels as WebAssembly SIMD: the bytes and glue of
+ * the library's `{ simd }` kernels (emit-simd.ts), so it computes their bits.
  *
  * User text reaches the module in two places only, both made inert: the formula, in `//`
  * comments with line terminators, a star-slash and control or format characters escaped; and names that
@@ -39,6 +43,8 @@ export interface ModuleSpec {
 
 export interface ModuleOptions {
   readonly lang?: Lang;
+  /** Embed the WebAssembly SIMD kernels (`simdKernels()`, emit-simd.ts). */
+  readonly simd?: boolean;
 }
 
 // Words that can never be a binding in a module (strict mode), and globals the module refers to.
@@ -83,7 +89,8 @@ export function commentSafe(text: string): string {
 export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): string {
   const ts = options.lang === "ts";
   const one = spec.inputs.length === 1;
-  const taken = new Set<string>(KERNEL_LOCALS);
+  // Without --simd the module's names are as they were: SIMD_NAMES are taken only with it.
+  const taken = new Set<string>([...KERNEL_LOCALS, ...(options.simd ? SIMD_NAMES : [])]);
   const claim = (name: string, fallback: string): string => {
     const js = bindingName(name, fallback, taken);
     taken.add(js);
@@ -110,6 +117,10 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     both: lower([spec.f, ...spec.gradient], signature),
   };
   const helpers = [...new Set([...helpersOf(programs.f), ...helpersOf(programs.df), ...helpersOf(programs.both)])].sort();
+  // The library's { simd } kernels: lowered for lanes, one module per kind with the functions of both lanes choices (wasm/kernels.ts).
+  const simd = !options.simd ? undefined : one
+    ? simdBytes((kind) => simdModuleOfBothLanes(lower(kind === "forward" ? [spec.f] : kind === "backward" ? spec.gradient : [spec.f, ...spec.gradient], signature, { lanes: "vector" }), kind))
+    : { unsupported: `SIMD kernels take functions of one input; this one has ${spec.inputs.length}` };
 
   const num = ts ? ": number" : "";
   const paramWith = (type: string) => params.map((p) => `${p.js}${type}${p.defaultValue === undefined ? "" : ` = ${printValue({ op: "num", value: p.defaultValue })}`}`);
@@ -148,6 +159,53 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
     ].join("\n");
   };
 
+  const simdParts = (): string[] => {
+    if (simd === undefined) return [];
+    if ("unsupported" in simd) {
+      return [[
+        `/** No WebAssembly SIMD kernels: the library's { simd } kernels refuse this function too (${commentSafe(simd.unsupported)}). */`,
+        `export function simdKernels(${lanesParameter(ts)})${ts ? ": never" : ""} {`,
+        `  throw new Error(${JSON.stringify(`simdKernels: ${simd.unsupported}`)});`,
+        "}",
+      ].join("\n")];
+    }
+    const method = (name: string, kind: KernelKind, loop: string): string[] => {
+      const ordered = KERNEL_ARRAYS[kind];
+      return [
+        `    ${name}(${[...ordered.map((a) => (ts ? `${a}: FloatArray` : a)), ...paramList].join(", ")})${ts ? ": void" : ""} {`,
+        ...required(name).map((line) => `    ${line}`),
+        `      ${loop}[dtypeOf(${JSON.stringify(name)}, [${ordered.join(", ")}]) === 64 ? 0 : 1]([${ordered.join(", ")}], x.length, [${callParams.join(", ")}]);`,
+        "    },",
+      ];
+    };
+    const loops = (name: string, kind: KernelKind): string => {
+      const { regions, inputs } = simdLayout(KERNEL_ARRAYS[kind]);
+      return `  const ${name} = loops(${JSON.stringify(kind)}, ${namesByLanes(bothLanesNames(kind))}, [${regions.join(", ")}], ${inputs});`;
+    };
+    return [
+      ...simdEntryPoint(ts, "the library's kernels"),
+      [
+        "/** The kernels of one lanes choice: each kind's module holds both choices' functions; chunks go through its memory (glue below). */",
+        `function simdKernelsOf(${ts ? 'lanes: "float64" | "float32"' : "lanes"}) {`,
+        `  const loops = (${ts ? 'kind: "forward" | "backward" | "fused", names: readonly [string, string], regions: readonly number[], inputs: number' : "kind, names, regions, inputs"}) => {`,
+        "    const instance = wasmInstance(base64Bytes(SIMD_MODULES[kind]));",
+        `    return [simdChunks(instance, names[0], true, regions, inputs, ${CHUNK}), simdChunks(instance, names[1], false, regions, inputs, ${CHUNK})]${ts ? " as const" : ""};`,
+        "  };",
+        loops("forwardSimd", "forward"),
+        loops("backwardSimd", "backward"),
+        loops("fusedSimd", "fused"),
+        "  return {",
+        ...method("kernel", "forward", "forwardSimd"),
+        ...method("backward", "backward", "backwardSimd"),
+        ...method("fused", "fused", "fusedSimd"),
+        "  };",
+        "}",
+      ].join("\n"),
+      ...glueSource(["wasmInstance", "base64Bytes", "simdChunks"], ts),
+      modulesConstant(simd, ts),
+    ];
+  };
+
   const point = one ? "x[i]" : inputs.map((array) => `${array}[i]`).join(", ");
   const header = [
     "// Generated by actdiff (`actdiff emit`). Do not edit: regenerate from the definition instead.",
@@ -171,6 +229,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
         `//   ${commentSafe(usage("backward", arrayOrder("backward", arrays)))}: ${arrays.gradIns.map((g, k) => `${g}[i] = gradOut[i] * ∂f/∂${commentSafe(spec.inputs[k]!)}`).join(", ")}`,
       ]),
     `//   ${commentSafe(usage("fused", arrayOrder("fused", arrays)))}: kernel and backward in one pass`,
+    ...(simd === undefined ? [] : simdHeader("kernel, backward, fused", "unsupported" in simd ? commentSafe(simd.unsupported) : undefined)),
     "// The arrays of one kernel call are all Float64Array or all Float32Array, of one length; outputs",
     "// may alias inputs. Float32Array kernels compute in float64 and round once, when storing.",
   ];
@@ -200,6 +259,7 @@ export function emitModule(spec: ModuleSpec, options: ModuleOptions = {}): strin
       "  throw new TypeError(name + \": the arrays must be all Float64Array or all Float32Array, of one length\");",
       "}",
     ].join("\n"),
+    ...simdParts(),
   ];
   return parts.join("\n\n") + "\n";
 }

@@ -15,4 +15,9 @@ export const isEmitLang = (lang: string): lang is EmitLang => Object.hasOwn(EMIT
 
 export interface EmitOptions {
   readonly lang?: EmitLang;
+  /**
+   * js and ts: also embed the WebAssembly SIMD kernels, as `simdKernels()` (emit-simd.ts). Off by
+   * default: they are the library's modules in base64, ten times the rest of the module or more.
+   */
+  readonly simd?: boolean;
 }

@@ -8,7 +8,7 @@ import { printJson, printText } from "../output.js";
 import { sourceText, type SourceOptions } from "../input.js";
 import { action, EXIT } from "../run.js";
 
-interface Options extends SourceOptions { readonly lang: EmitLang; readonly out?: string; readonly json?: boolean }
+interface Options extends SourceOptions { readonly lang: EmitLang; readonly simd?: boolean; readonly out?: string; readonly json?: boolean }
 
 const LANG_HELP = Object.entries(EMIT_LANGS).map(([lang, what]) => `${lang}: ${what}`).join("; ");
 
@@ -23,21 +23,25 @@ export function register(program: Command): void {
       "a torch.autograd.Function whose backward and double backward are actdiff's derivatives, and an nn.Module. " +
       "tfjs: an ES module importing @tensorflow/tfjs, the activation as a tf.customGrad op whose gradient is actdiff's " +
       "derivative (parameters included), and a layer class registered for model.save and tf.loadLayersModel. " +
+      "With --simd, js and ts modules also embed the library's WebAssembly SIMD kernels (base64) and export " +
+      "simdKernels(lanes), which computes what kernels with { simd } compute. " +
       "The formula is in a comment; the same definition always gives the same bytes.",
     )
     .argument("[definition]", "a catalog name (swish), an expression in x, or a definition f(x; a = 1) = …; - reads it from standard input")
     .option("--file <path>", "read the definition from a file; give - as the definition to read standard input")
     .addOption(new Option("--lang <lang>", LANG_HELP).choices(Object.keys(EMIT_LANGS)).default("js"))
+    .option("--simd", "js and ts: also embed the WebAssembly SIMD kernels, as simdKernels() (a page's CSP then needs 'wasm-unsafe-eval' for them)")
     .option("--out <file>", "write the module to this file instead of stdout")
     .option("--json", "print one JSON object {lang, source, sha256} (sha256 of the source's UTF-8 bytes)")
     .addHelpText("after", `
 Examples:
   $ actdiff emit swish > swish.js
   $ actdiff emit "mish(x) = x * tanh(softplus(x))" --lang ts --out mish.ts
+  $ actdiff emit softmax --simd --out softmax.js
   $ actdiff emit swish --lang torch --out swish.py
   $ actdiff emit swish --lang tfjs --out swish.js`)
     .action(action((argument: string | undefined, options: Options) => {
-      const text = define(sourceText(argument, options, "definition")).emitModule({ lang: options.lang });
+      const text = define(sourceText(argument, options, "definition")).emitModule({ lang: options.lang, simd: options.simd === true });
       if (options.json) {
         printJson({ lang: options.lang, source: text, sha256: createHash("sha256").update(text, "utf8").digest("hex") });
         if (options.out === undefined) return EXIT.ok;

@@ -5,6 +5,7 @@ import { assertNever } from "../../ast/nodes.js";
 import { someValue, type Program, type Stmt, type Value } from "../program.js";
 import { Bytes, F64, I32, moduleBytes, Op, Simd, type FunctionDef, type ValType } from "./encode.js";
 import { VectorEmitter } from "./emitter.js";
+import { simdChunks, wasmInstance } from "./glue.js";
 
 /**
  * Batch kernels as WebAssembly SIMD: the same Program as the JavaScript kernels, a vector at a
@@ -34,7 +35,8 @@ type ArrayName = keyof typeof REGION;
 const REGION_BYTES = CHUNK * 8;
 /** Each function's constants follow the arrays, in a slot of this many bytes. */
 const CONSTANT_SLOT = 8192;
-const PAGES = Math.ceil((4 * REGION_BYTES + 2 * CONSTANT_SLOT) / 65536);
+/** The pages for the arrays and the constants of this many functions. */
+const pages = (functions: number): number => Math.ceil((4 * REGION_BYTES + functions * CONSTANT_SLOT) / 65536);
 
 const isInput = (name: ArrayName): boolean => name === "x" || name === "gradOut";
 
@@ -268,49 +270,50 @@ function kernelFunction(program: Program, kind: SimdKind, dtype: SimdDtype, lane
 /** The module with both element types' functions of one kind of kernel. */
 export function simdModule(program: Program, kind: SimdKind, float32Lanes: SimdDtype): Uint8Array {
   if (program.inputs !== 1) throw new Error(`internal error: a kernel needs a program of one input, not ${program.inputs}`);
-  return moduleBytes([kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", float32Lanes, 1)], PAGES);
+  return moduleBytes([kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", float32Lanes, 1)], pages(2));
 }
 
-type Run = (n: number, ...params: number[]) => void;
-
-/** The part of the WebAssembly JS API used here (the project's TypeScript libs omit the DOM's). */
-interface WasmApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: Record<string, unknown> };
+/**
+ * The module with the functions of both lanes choices, for a standalone module to embed once:
+ * `<kind>_float64`, `<kind>_float32` (float64 lanes) and `<kind>_float32_lanes` (float32 lanes),
+ * the functions simdModule holds for either choice (their constants in a slot of their own).
+ */
+export function simdModuleOfBothLanes(program: Program, kind: SimdKind): Uint8Array {
+  if (program.inputs !== 1) throw new Error(`internal error: a kernel needs a program of one input, not ${program.inputs}`);
+  const names = bothLanesNames(kind);
+  const functions = [kernelFunction(program, kind, "float64", "float64", 0), kernelFunction(program, kind, "float32", "float64", 1), kernelFunction(program, kind, "float32", "float32", 2)];
+  return moduleBytes(functions.map((f, i) => ({ ...f, name: i === 2 ? names.float32[1] : f.name })), pages(3));
 }
-const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The functions of a module of both lanes choices each choice runs: [Float64Array's, Float32Array's]. */
+export const bothLanesNames = (prefix: string): Record<SimdDtype, readonly [string, string]> => ({
+  float64: [`${prefix}_float64`, `${prefix}_float32`],
+  float32: [`${prefix}_float64`, `${prefix}_float32_lanes`],
+});
+
 export type SimdLoop = (...arraysThenCountThenParams: unknown[]) => void;
+
+/** Where a kernel's arrays go in memory, in the kernel's order, and how many of them are inputs (they come first). */
+export function simdLayout(arrayNames: readonly string[]): { readonly regions: readonly number[]; readonly inputs: number } {
+  const names = arrayNames as readonly ArrayName[];
+  const inputs = names.filter(isInput).length;
+  if (names.slice(0, inputs).some((a) => !isInput(a))) throw new Error("internal error: a kernel's inputs come before its outputs");
+  return { regions: names.map((a) => REGION[a] * REGION_BYTES), inputs };
+}
 
 /**
  * The loops for each element type, with the signature of the JavaScript kernels' loops:
  * (arrays…, n, params). Each copies a chunk of its inputs into the module's memory, runs, and
- * copies the outputs back.
+ * copies the outputs back (glue.ts: the same function the standalone modules print).
  */
 export function simdLoops(program: Program, kind: SimdKind, arrayNames: readonly string[], float32Lanes: SimdDtype): Record<SimdDtype, () => SimdLoop> {
-  const { Module, Instance } = wasmApi();
-  const instance = new Instance(new Module(simdModule(program, kind, float32Lanes)));
-  const memory = instance.exports["memory"] as { readonly buffer: ArrayBuffer };
-  const names = arrayNames as readonly ArrayName[];
-  const inputs = names.filter(isInput);
-  const outputs = names.filter((a) => !isInput(a));
+  const instance = wasmInstance(simdModule(program, kind, float32Lanes));
+  const { regions, inputs } = simdLayout(arrayNames);
+  const count = arrayNames.length;
   const loop = (dtype: SimdDtype): SimdLoop => {
-    const run = instance.exports[`${kind}_${dtype}`] as Run;
-    // The memory never grows, so these views stay valid.
-    const view = dtype === "float64" ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
-    const region = (array: ArrayName): number => (REGION[array] * REGION_BYTES) / view.BYTES_PER_ELEMENT;
+    const run = simdChunks(instance, `${kind}_${dtype}`, dtype === "float64", regions, inputs, CHUNK);
     type Arrays = Float64Array | Float32Array;
-    return (...args: unknown[]) => {
-      const arrays = args.slice(0, names.length) as Arrays[];
-      const n = args[names.length] as number;
-      const ps = args[names.length + 1] as readonly number[];
-      const at = (name: ArrayName): Arrays => arrays[names.indexOf(name)]!;
-      for (let start = 0; start < n; start += CHUNK) {
-        const len = Math.min(CHUNK, n - start);
-        for (const name of inputs) view.set(at(name).subarray(start, start + len), region(name));
-        run(len, ...ps);
-        for (const name of outputs) at(name).set(view.subarray(region(name), region(name) + len), start);
-      }
-    };
+    return (...args: unknown[]) => run(args.slice(0, count) as Arrays[], args[count] as number, args[count + 1] as readonly number[]);
   };
   const cache: Partial<Record<SimdDtype, SimdLoop>> = {};
   return { float64: () => (cache.float64 ??= loop("float64")), float32: () => (cache.float32 ??= loop("float32")) };
