@@ -40,7 +40,8 @@ export type Step =
   /** `for (let index = from; index < to; index++) { body }` */
   | { readonly kind: "loop"; readonly index: string; readonly from: Operand; readonly to: Operand; readonly body: readonly Step[] }
   /**
-   * The output loop taken group by group, for outputs that read their group's reductions:
+   * The output loop taken group by group, for outputs that read their group's reductions, when
+   * the row may end inside a group (whole groups are two plain loops: rows.ts, groupByGroup):
    * `for (let base = 0, group = 0; base < to; base += size, group++) { head; const end =
    * Math.min(base + size, to); for (let index = base; index < end; index++) { body } }`. The
    * size is a positive integer (the kernel checks it), so group is ⌊index / size⌋ throughout.

@@ -82,9 +82,14 @@ describe("what is done once", () => {
 
   test("maxout's backward goes group by group: each group's arg max and gradient element once, no ⌊i / k⌋ per element", () => {
     const text = source("maxout", "backward");
-    expect(text).toMatch(/for \(let (B\d+) = 0, (G\d+) = 0; \1 < M0; \1 \+= (\w+), \2\+\+\) \{/);
+    // k divides the row (len(z) / k outputs are a whole number), so every group is whole: a loop
+    // over the row's len(z) / k groups (gradOut's row length), a loop over the k members of each,
+    // written at K·G + j with K·G added to the row's offset once per group.
+    expect(text).toMatch(/for \(let (G\d+) = 0; \1 < L1; \1\+\+\) \{/);
+    expect(text).toMatch(/const (c\d+) = q0 \+ h\d+;\n\s*for \(let (i\d+) = 0; \2 < h\d+; \2\+\+\) \{\n\s*out0\[\1 \+ \2\] = /);
     expect(count(text, "v1[")).toBe(1);
     expect(text).not.toContain("Math.floor");
+    expect(text).not.toContain("Math.min");
   });
 
   test("log_softmax needs its exponentials in one loop only: no scratch row", () => {

@@ -332,7 +332,7 @@ class RowPrinter {
           if (loop !== undefined) unsupported("a loop inside a loop");
           this.loop(s);
           break;
-        case "groups": unsupported("groups (maxout's group loops)"); break;
+        case "groups": unsupported("a group loop"); break;
         case "whenChanged": unsupported("a reduction recomputed when its group changes"); break;
         case "sum": {
           if (loop === undefined) throw new Error("internal error: a sum outside its loop");
