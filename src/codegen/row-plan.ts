@@ -47,6 +47,11 @@ export type Step =
    * size is a positive integer (the kernel checks it), so group is ⌊index / size⌋ throughout.
    */
   | { readonly kind: "groups"; readonly base: string; readonly group: string; readonly end: string; readonly index: string; readonly size: string; readonly to: string; readonly head: readonly Step[]; readonly body: readonly Step[] }
+  /**
+   * `if (start < to) { body }`: a max or min inside an outer loop starts from the first element
+   * of its range, when there is one (maxout's group of k = 2 then takes one comparison, not two).
+   */
+  | { readonly kind: "ifNonEmpty"; readonly start: string; readonly to: Operand; readonly body: readonly Step[] }
   /** `if (key !== last) { body }`: a group's reduction, recomputed when its key changes. */
   | { readonly kind: "whenChanged"; readonly key: Operand; readonly last: string; readonly body: readonly Step[] }
   | { readonly kind: "sum"; readonly acc: string; readonly value: string }
@@ -140,6 +145,7 @@ function steps(list: readonly Step[], indent: string, types: boolean): string[] 
         `${indent}  }`,
         `${indent}}`,
       ];
+      case "ifNonEmpty": return [`${indent}if (${s.start} < ${operand(s.to)}) {`, ...steps(s.body, `${indent}  `, types), `${indent}}`];
       case "whenChanged": return [`${indent}if (${operand(s.key)} !== ${s.last}) {`, ...steps(s.body, `${indent}  `, types), `${indent}}`];
       case "sum": return [`${indent}${s.acc} += ${s.value};`];
       case "better": {
@@ -196,6 +202,7 @@ export function interpretRowPlan(plan: RowPlan): (...args: unknown[]) => void {
         case "write": collectOperand(s.at); collectOperand(s.value); break;
         case "loop": names.add(s.index); collectOperand(s.from); collectOperand(s.to); collect(s.body); break;
         case "groups": [s.base, s.group, s.end, s.index, s.size, s.to].forEach((v) => names.add(v)); collect(s.head); collect(s.body); break;
+        case "ifNonEmpty": names.add(s.start); collectOperand(s.to); collect(s.body); break;
         case "whenChanged": names.add(s.last); collectOperand(s.key); collect(s.body); break;
         case "sum": names.add(s.acc); names.add(s.value); break;
         case "better": [s.index, s.value, s.best, ...(s.position === undefined ? [] : [s.position])].forEach((v) => names.add(v)); break;
@@ -289,6 +296,10 @@ export function interpretRowPlan(plan: RowPlan): (...args: unknown[]) => void {
               for (values[k] = values[base]!; values[k]! < values[end]!; values[k]!++) body();
             }
           };
+        }
+        case "ifNonEmpty": {
+          const [start, to, body] = [slot(s.start), num(s.to), run(s.body)];
+          return () => { if (values[start]! < to()) body(); };
         }
         case "whenChanged": {
           const [key, last, body] = [num(s.key), slot(s.last), run(s.body)];

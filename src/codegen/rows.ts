@@ -1,4 +1,4 @@
-import { add, div, idx, MINUS_ONE, mul, replaceIndex, sym } from "../ast/build.js";
+import { add, div, idx, MINUS_ONE, mul, ONE, replaceIndex, sym } from "../ast/build.js";
 import { groupSizeOf, OUTPUT_INDEX } from "../ast/definition.js";
 import type { Expr, Reduce, VCall } from "../ast/nodes.js";
 import { freeIndices, mapChildren, postorder, transform } from "../ast/walk.js";
@@ -130,6 +130,8 @@ class RowEmitter {
   private positions: ReadonlyMap<number, Reduce> = new Map();
   /** Element terms being computed for their scratch row (computed, not read back). */
   private readonly filling = new Set<number>();
+  /** Row offsets with a loop-invariant part of an index added (address): `o0 + h16` → its constant. */
+  private readonly bases = new Map<string, string>();
 
   constructor(private readonly spec: RowSpec, private readonly share: boolean) {
     this.vectorNames = new Map(spec.vectors.map((v, i) => [v.name, i]));
@@ -281,7 +283,23 @@ class RowEmitter {
     else inner.steps.push({ kind: "better", op: better, index: k, value: v, best, ...(best !== acc && { position: acc }) });
     const loop: Step = { kind: "loop", index: k, from: variable(start), to, body: inner.steps };
     const after: Step[] = best === acc ? [] : [{ kind: "firstWhenUnset", position: acc, start, to }];
-    if (key === undefined) {
+    if (this.share && r.op !== "sum" && key === undefined && level.parent !== undefined) {
+      // Inside another loop (a group's max, once per group), the max starts from the range's
+      // first element rather than from −∞: one comparison fewer per range, the same bits (the
+      // first element is what −∞ would give way to; an all-(−∞) range keeps its first position),
+      // which the plain translation (share off, starting from −∞) checks. A sum does not start
+      // from its first term (0 + −0 is 0), nor a row's max (its loop is one of WebAssembly lanes).
+      const first: Level = { parent: level, indices: new Map([...level.indices, [r.index, start]]), computed: new Map(level.computed), steps: [], sharing: NONE };
+      first.steps.push({ kind: "set", name: best, value: this.emit(r.body, first) });
+      if (best !== acc) first.steps.push({ kind: "set", name: acc, value: variable(start) });
+      const next = this.fresh("s");
+      level.steps.push(
+        { kind: "const", name: start, value: from }, ...state.map((d): Step => ({ kind: "let", vars: [d] })),
+        { kind: "ifNonEmpty", start, to, body: first.steps },
+        { kind: "const", name: next, value: this.successor(start) },
+        { ...loop, from: variable(next) },
+      );
+    } else if (key === undefined) {
       level.steps.push({ kind: "const", name: start, value: from }, ...state.map((d): Step => ({ kind: "let", vars: [d] })), loop, ...after);
     } else {
       const last = this.fresh("g");
@@ -451,11 +469,23 @@ class RowEmitter {
     const part = add(...known);
     const home = outermost(level, part);
     const partName = home.computed.get(part.id) ?? this.hoisted(part, home);
+    const at = this.index(add(...index.terms.filter((t) => !known.includes(t))), level);
+    // One sum per offset and part: the part's name belongs to one level, where the sum is made.
+    const key = `${row} + ${partName}`;
+    const made = this.bases.get(key);
+    if (made !== undefined) return { offset: made, at };
     const inputs = [row, partName];
     const program = lower([add(...inputs.map((name) => sym(leafSymbol(name))))], { inputs: inputs.map(leafSymbol), params: [] });
     const base = this.fresh("c");
     home.steps.push({ kind: "const", name: base, value: { kind: "code", code: { program, inputs, block: this.fresh("t") } } });
-    return { offset: base, at: this.index(add(...index.terms.filter((t) => !known.includes(t))), level) };
+    this.bases.set(key, base);
+    return { offset: base, at };
+  }
+
+  /** `name + 1`, as scalar code. */
+  private successor(name: string): Operand {
+    const program = lower([add(sym(leafSymbol(name)), ONE)], { inputs: [leafSymbol(name)], params: [] });
+    return { kind: "code", code: { program, inputs: [name], block: this.fresh("t") } };
   }
 
   /** An index expression (integer arithmetic of indices, lengths and parameters) in JavaScript. */
