@@ -156,7 +156,7 @@ function overlap(a: FloatArray, b: FloatArray): boolean {
  * A length expression (len(x) / k) at row length n and the parameter values. Every len(v) is
  * written in as the number n rather than read off a vector of n zeros: a kernel evaluates this at
  * each call, and `new Array(32768).fill(0)` took 1.5 ms (V8 keeps an array that long, made by
- * `new Array(n)`, as a dictionary), a third of maxout's whole forward pass over 32 rows of 32768.
+ * `new Array(n)`, as a dictionary), a quarter of maxout's forward kernel over 32 rows of 32768.
  */
 function evaluateLength(length: Expr, n: number, d: Definition, params: readonly number[]): number {
   const env = new Map(d.params.map((p, i) => [p.name, params[i]!] as const));
