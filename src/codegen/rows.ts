@@ -200,14 +200,13 @@ class RowEmitter {
   }
 
   /**
-   * Output i's loop taken group by group: the group's reductions once per group. Whole groups
-   * are two plain loops, over the groups of the row and over the members of each, with the
-   * output written at K·G + j (K·G added to the row's offset once per group, as the group's reads
-   * do); else a `groups` step, whose last group may be cut short by the end of the row.
+   * Output i's loop taken group by group: the group's reductions once per group. Two plain loops,
+   * over the groups of the row and over the K members of each, the output written at K·G + j
+   * (K·G added to the row's offset once per group, as the group's reads do).
    */
   private groupByGroup(e: Expr, i: number, split: GroupSplit, root: Level, members: readonly { expr: Expr; output: number }[]): void {
     const k = this.hoisted(split.size, root);
-    const [base, g, end, v] = [this.fresh("B"), this.fresh("G"), this.fresh("E"), this.fresh("i")];
+    const [g, v] = [this.fresh("G"), this.fresh("i")];
     const group: Level = { parent: root, indices: new Map([...root.indices, [GROUP_INDEX, g]]), computed: new Map(root.computed), steps: [], sharing: NONE };
     // Outputs of one element per group first: a max there finds the arg max the gradient reads.
     for (const m of members) {
@@ -215,14 +214,8 @@ class RowEmitter {
       group.steps.push({ kind: "write", array: `out${m.output}`, offset: `q${m.output}`, at: variable(g), value });
     }
     this.hoist(e, group);
-    const index = split.groups === undefined ? OUTPUT_INDEX : MEMBER_INDEX;
-    const level: Level = { parent: group, indices: new Map([...group.indices, [index, v]]), computed: new Map(group.computed), steps: [], sharing: this.sharingOf(e) };
+    const level: Level = { parent: group, indices: new Map([...group.indices, [MEMBER_INDEX, v]]), computed: new Map(group.computed), steps: [], sharing: this.sharingOf(e) };
     const value = this.emit(e, level);
-    if (split.groups === undefined) {
-      level.steps.push({ kind: "write", array: `out${i}`, offset: `q${i}`, at: variable(v), value });
-      root.steps.push({ kind: "groups", base, group: g, end, index: v, size: k, to: `M${i}`, head: group.steps, body: level.steps });
-      return;
-    }
     const { offset, at } = this.address(`q${i}`, memberIndex(split.size), level);
     level.steps.push({ kind: "write", array: `out${i}`, offset, at, value });
     group.steps.push({ kind: "loop", index: v, from: literal(0), to: variable(k), body: level.steps });
@@ -550,31 +543,32 @@ const literal = (value: number): Operand => ({ kind: "lit", value });
 
 /** The index of a group, ⌊i / K⌋ for the output index i, in an output computed group by group. */
 const GROUP_INDEX = "§group";
-/** The index within a group, i − K·⌊i / K⌋, in an output of whole groups. */
+/** The index within a group, i − K·⌊i / K⌋, in an output computed group by group. */
 const MEMBER_INDEX = "§member";
 /** The output index i of member j of group G: K·G + j. */
 const memberIndex = (size: Expr): Expr => add(mul(size, idx(GROUP_INDEX)), idx(MEMBER_INDEX));
 
 interface GroupSplit {
-  /** The output with ⌊i / K⌋ as an index of its own (and, for whole groups, i as K·G + j). */
+  /** The output with ⌊i / K⌋ as an index of its own, G, and i as K·G + j. */
   readonly expr: Expr;
   /** K. */
   readonly size: Expr;
-  /** For a row of whole groups, how many (len(x) / K); undefined when the last may be cut short. */
-  readonly groups?: Expr;
+  /** How many groups a row holds: len(x) / K. */
+  readonly groups: Expr;
 }
 
 /**
  * An output whose every use of the output index i in a reduction goes through ⌊i / K⌋ (maxout's
  * gradient: the arg max of i's group), with K a group size the kernel checks to be a positive
- * integer (the divisor of a row length, len(x) / K): the output with ⌊i / K⌋ as an index of its
- * own, and K. Else undefined.
+ * integer, in a row of whole groups: the output with ⌊i / K⌋ as an index of its own, G, and i
+ * written as K·G + j for member j of group G. Else undefined (the output is computed element by
+ * element).
  *
  * The groups are whole when the output's length is a vector's, len(x), and some length of the
  * spec is exactly len(x) / K: that number is whole at every call (row kernels, closures and
  * emitted modules refuse a row length that K does not divide; the row offsets r · L assume it),
- * so K divides the row. Then i is K·G + j for member j of group G, and the loops need not test
- * for a group cut short (maxout's VJP: 1.18× the hand-written loop with the test, 1.04× without).
+ * so K divides the row and no group is cut short by its end (a test for one, Math.min(base + K,
+ * n) per group, made maxout's VJP 1.18× the hand-written loop; 1.04× without).
  */
 function groupSplit(e: Expr, length: Expr, spec: RowSpec): GroupSplit | undefined {
   const floors = new Set(postorder(e).filter((n) => n.kind === "call" && n.fn === "floor"));
@@ -586,13 +580,11 @@ function groupSplit(e: Expr, length: Expr, spec: RowSpec): GroupSplit | undefine
   if (!quotient.factors.includes(idx(OUTPUT_INDEX)) || inverse?.kind !== "pow" || inverse.exponent !== MINUS_ONE || freeIndices(inverse.base).size > 0) return undefined;
   const size = inverse.base;
   const lengths = [...spec.vectors.map((v) => v.length), ...spec.outputs.flatMap((o) => (o.length === undefined ? [] : [o.length]))];
-  if (!lengths.some((l) => groupSizeOf(l, { exact: false }) === size)) return undefined;
+  if (length.kind !== "len" || !lengths.some((l) => groupSizeOf(l, { exact: true }) === size)) return undefined;
   const reductions = postorder(e).filter((n): n is Reduce => n.kind === "reduce" && freeIndices(n).has(OUTPUT_INDEX));
   if (reductions.length === 0) return undefined;
   const grouped = transform(e, (n) => (n === floor ? idx(GROUP_INDEX) : n));
   // Every reduction must now be free of i itself, or the split saves nothing.
   if (postorder(grouped).some((n) => n.kind === "reduce" && freeIndices(n).has(OUTPUT_INDEX))) return undefined;
-  const whole = length.kind === "len" && lengths.some((l) => groupSizeOf(l, { exact: true }) === size);
-  if (!whole) return { expr: grouped, size };
   return { expr: replaceIndex(grouped, OUTPUT_INDEX, memberIndex(size)), size, groups: div(length, size) };
 }
