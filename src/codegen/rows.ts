@@ -149,8 +149,8 @@ class RowEmitter {
     if (root.steps.length > 0) throw new Error("internal error: a row length needs statements");
     const offsets = [...vectors.map((_, i) => ({ name: `o${i}`, length: `L${i}` })), ...outputs.map((_, i) => ({ name: `q${i}`, length: `M${i}` }))];
     // What the outputs have in common (the max, the sum of exponentials) is computed once per row.
-    // An output that reads its group's reductions through ⌊i / K⌋ is computed group by group,
-    // with ⌊i / K⌋ as the group's own index.
+    // An output that reads its group's reductions through ⌊i / K⌋, in a row of whole groups, is
+    // computed group by group, with ⌊i / K⌋ as the group's own index (groupSplit).
     const splits = outputs.map((o) => (this.share && o.length !== undefined ? groupSplit(expandVectorFunctions(o.expr), o.length, this.spec) : undefined));
     // An output with one element per group (maxout's value beside its gradient, in the fused
     // kernel) is computed in that loop too, at the group's index: its max and the gradient's arg
