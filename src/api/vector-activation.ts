@@ -1,7 +1,7 @@
-import { elem, len, ONE, ZERO } from "../ast/build.js";
+import { elem, int, len, ONE, ZERO } from "../ast/build.js";
 import { groupSizeOf, OUTPUT_INDEX, type Definition } from "../ast/definition.js";
 import type { Expr } from "../ast/nodes.js";
-import { substitute } from "../ast/walk.js";
+import { substitute, transform } from "../ast/walk.js";
 import { emitRowModule } from "../codegen/emit-rows.js";
 import type { ModuleOptions } from "../codegen/emit-module.js";
 import { rowLoops, type RowLoopOptions, type RowSpec } from "../codegen/rows.js";
@@ -152,11 +152,15 @@ function overlap(a: FloatArray, b: FloatArray): boolean {
   return a0 < b1 && b0 < a1;
 }
 
-/** A length expression (len(x) / k) at row length n and the parameter values. */
+/**
+ * A length expression (len(x) / k) at row length n and the parameter values. Every len(v) is
+ * written in as the number n rather than read off a vector of n zeros: a kernel evaluates this at
+ * each call, and `new Array(32768).fill(0)` took 1.5 ms (V8 keeps an array that long, made by
+ * `new Array(n)`, as a dictionary), a quarter of maxout's forward kernel over 32 rows of 32768.
+ */
 function evaluateLength(length: Expr, n: number, d: Definition, params: readonly number[]): number {
   const env = new Map(d.params.map((p, i) => [p.name, params[i]!] as const));
-  const vectors = new Map((d.vectors ?? []).map((v) => [v, new Array<number>(n).fill(0)] as const));
-  return evaluateFloat(length, env, vectors);
+  return evaluateFloat(transform(length, (e) => (e.kind === "len" ? int(n) : e)), env);
 }
 
 /** The number of outputs per row at row length n (N for softmax, N / k for maxout, 1 for logsumexp). */

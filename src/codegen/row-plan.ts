@@ -40,12 +40,10 @@ export type Step =
   /** `for (let index = from; index < to; index++) { body }` */
   | { readonly kind: "loop"; readonly index: string; readonly from: Operand; readonly to: Operand; readonly body: readonly Step[] }
   /**
-   * The output loop taken group by group, for outputs that read their group's reductions:
-   * `for (let base = 0, group = 0; base < to; base += size, group++) { head; const end =
-   * Math.min(base + size, to); for (let index = base; index < end; index++) { body } }`. The
-   * size is a positive integer (the kernel checks it), so group is ⌊index / size⌋ throughout.
+   * `if (start < to) { body }`: a max or min inside an outer loop starts from the first element
+   * of its range, when there is one (maxout's group of k = 2 then takes one comparison, not two).
    */
-  | { readonly kind: "groups"; readonly base: string; readonly group: string; readonly end: string; readonly index: string; readonly size: string; readonly to: string; readonly head: readonly Step[]; readonly body: readonly Step[] }
+  | { readonly kind: "ifNonEmpty"; readonly start: string; readonly to: Operand; readonly body: readonly Step[] }
   /** `if (key !== last) { body }`: a group's reduction, recomputed when its key changes. */
   | { readonly kind: "whenChanged"; readonly key: Operand; readonly last: string; readonly body: readonly Step[] }
   | { readonly kind: "sum"; readonly acc: string; readonly value: string }
@@ -130,15 +128,7 @@ function steps(list: readonly Step[], indent: string, types: boolean): string[] 
         ...steps(s.body, `${indent}  `, types),
         `${indent}}`,
       ];
-      case "groups": return [
-        `${indent}for (let ${s.base} = 0, ${s.group} = 0; ${s.base} < ${s.to}; ${s.base} += ${s.size}, ${s.group}++) {`,
-        ...steps(s.head, `${indent}  `, types),
-        `${indent}  const ${s.end} = Math.min(${s.base} + ${s.size}, ${s.to});`,
-        `${indent}  for (let ${s.index} = ${s.base}; ${s.index} < ${s.end}; ${s.index}++) {`,
-        ...steps(s.body, `${indent}    `, types),
-        `${indent}  }`,
-        `${indent}}`,
-      ];
+      case "ifNonEmpty": return [`${indent}if (${s.start} < ${operand(s.to)}) {`, ...steps(s.body, `${indent}  `, types), `${indent}}`];
       case "whenChanged": return [`${indent}if (${operand(s.key)} !== ${s.last}) {`, ...steps(s.body, `${indent}  `, types), `${indent}}`];
       case "sum": return [`${indent}${s.acc} += ${s.value};`];
       case "better": {
@@ -194,7 +184,7 @@ export function interpretRowPlan(plan: RowPlan): (...args: unknown[]) => void {
         case "read": names.add(s.name); collectOperand(s.at); break;
         case "write": collectOperand(s.at); collectOperand(s.value); break;
         case "loop": names.add(s.index); collectOperand(s.from); collectOperand(s.to); collect(s.body); break;
-        case "groups": [s.base, s.group, s.end, s.index, s.size, s.to].forEach((v) => names.add(v)); collect(s.head); collect(s.body); break;
+        case "ifNonEmpty": names.add(s.start); collectOperand(s.to); collect(s.body); break;
         case "whenChanged": names.add(s.last); collectOperand(s.key); collect(s.body); break;
         case "sum": names.add(s.acc); names.add(s.value); break;
         case "better": [s.index, s.value, s.best, ...(s.position === undefined ? [] : [s.position])].forEach((v) => names.add(v)); break;
@@ -278,16 +268,9 @@ export function interpretRowPlan(plan: RowPlan): (...args: unknown[]) => void {
             for (values[k] = from(); values[k]! < to(); values[k]!++) body();
           };
         }
-        case "groups": {
-          const [base, group, end, k, size, to] = [s.base, s.group, s.end, s.index, s.size, s.to].map(slot) as [number, number, number, number, number, number];
-          const [head, body] = [run(s.head), run(s.body)];
-          return () => {
-            for (values[base] = 0, values[group] = 0; values[base]! < values[to]!; values[base] += values[size]!, values[group]!++) {
-              head();
-              values[end] = Math.min(values[base]! + values[size]!, values[to]!);
-              for (values[k] = values[base]!; values[k]! < values[end]!; values[k]!++) body();
-            }
-          };
+        case "ifNonEmpty": {
+          const [start, to, body] = [slot(s.start), num(s.to), run(s.body)];
+          return () => { if (values[start]! < to()) body(); };
         }
         case "whenChanged": {
           const [key, last, body] = [num(s.key), slot(s.last), run(s.body)];

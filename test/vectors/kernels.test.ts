@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { define, type Activation } from "../../src/api/activation.js";
-import type { VectorFunction } from "../../src/api/vector-activation.js";
+import { outputLength, type VectorFunction } from "../../src/api/vector-activation.js";
 import { div, len, mul, sym, TWO } from "../../src/ast/build.js";
 import { groupSizeOf, OUTPUT_INDEX } from "../../src/ast/definition.js";
 import * as Q from "../../src/ast/rational.js";
@@ -183,6 +183,16 @@ describe("group sizes", () => {
   test("groups of 3 give each group's first maximal element the gradient", () => {
     const jacobian = define("maxout").jacobian()([1, 5, 5, 4, 3, 0], { k: 3 });
     expect(jacobian).toEqual([[0, 1, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0]]);
+  });
+
+  test("the number of outputs is worked out from n at each call, not read off a vector of n elements", () => {
+    // A row of 2³² elements is beyond any array: the count of its groups is arithmetic on n.
+    // (A vector of n zeros made at each call cost maxout's kernels 1.5 ms at n = 32768.)
+    const maxout = define("maxout");
+    expect(outputLength(maxout, 2 ** 32, [2])).toBe(2 ** 31);
+    expect(outputLength(maxout, 9, [3])).toBe(3);
+    expect(outputLength(define("softmax"), 2 ** 32, [])).toBe(2 ** 32);
+    expect(errorOf(() => outputLength(maxout, 7, [2]))).toMatchObject({ code: "E_USAGE", message: expect.stringContaining("3.5 outputs") });
   });
 
   test("a length is one element per group of K when it is len(x) / K; exactly that, or any product holding both", () => {

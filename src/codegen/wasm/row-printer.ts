@@ -332,8 +332,8 @@ class RowPrinter {
           if (loop !== undefined) unsupported("a loop inside a loop");
           this.loop(s);
           break;
-        case "groups": unsupported("groups (maxout's group loops)"); break;
         case "whenChanged": unsupported("a reduction recomputed when its group changes"); break;
+        case "ifNonEmpty": unsupported("a max started from its first element (one inside another loop)"); break;
         case "sum": {
           if (loop === undefined) throw new Error("internal error: a sum outside its loop");
           const acc = loop.mode === "lanes" ? loop.lanes.get(s.acc)! : this.binding(s.acc).vec!;
@@ -456,7 +456,7 @@ function mentions(list: readonly Step[], name: string): boolean {
       case "write": return inOperand(s.value) || (inOperand(s.at) && plain(s.at).kind !== "var");
       case "sum": return s.value === name;
       case "better": return true;
-      case "loop": case "groups": case "whenChanged": case "firstWhenUnset": return true;
+      case "loop": case "whenChanged": case "ifNonEmpty": case "firstWhenUnset": return true;
       default: return assertNever(s, "row step");
     }
   });
