@@ -232,6 +232,7 @@ const markExact = (v: Big): Big => {
   exactValues.add(v);
   return v;
 };
+const mark = (v: Big, exact: boolean): Big => (exact ? markExact(v) : v);
 
 /** The digits a (nonzero) value occupies, from its leading digit's decimal exponent down. */
 const lowestDigit = (v: Big): number => v.e - v.sd() + 1;
@@ -255,7 +256,8 @@ function bigArithmetic(D: BigContext, cancellation?: Cancellation): Arithmetic<B
     add: (a, b) => {
       const s = a.add(b);
       const bothExact = isExact(a) && isExact(b);
-      if (bothExact && sumFits(a, b, p)) return markExact(s);
+      // decimal.js rounds a nonzero sum to p digits, never to 0: exact terms summing to 0 are a true 0.
+      if (bothExact && (s.isZero() || sumFits(a, b, p))) return markExact(s);
       // Exact operands carry no error for the sum to amplify: only rounded ones lose digits to it.
       if (cancellation !== undefined && !bothExact && !a.isZero() && !b.isZero() && s.isFinite()) {
         const top = Math.max(a.e, b.e);
@@ -266,6 +268,8 @@ function bigArithmetic(D: BigContext, cancellation?: Cancellation): Arithmetic<B
       return s;
     },
     mul: (a, b) => {
+      // −u, as a difference's subtrahend is written: decimal.js's negation does not round.
+      if (isExact(a) && a.abs().eq(1)) return mark(a.isNegative() ? b.neg() : b, isExact(b));
       const m = a.mul(b);
       const exact = isExact(a) && isExact(b) && (a.isZero() || b.isZero() || (m.isFinite() && a.sd() + b.sd() <= p));
       return exact ? markExact(m) : m;
@@ -376,7 +380,12 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
     const v = at(p, cancellation);
     if (v === undefined) return undefined;
     if (rung === 0 && v.isNaN() && options.nanAtOnce === true) return { value: v, precision: p };
-    if (previous !== undefined && settled(previous, v, p) && !hidesDigits(cancellation, v, digits)) return { value: v, precision: p };
+    const hidden = hidesDigits(cancellation, v, digits);
+    if (previous !== undefined && settled(previous, v, p) && !hidden) return { value: v, precision: p };
+    // A zero that would still hide digits at the top precision (1 + erf(x/√2) at x = −100, truly
+    // 1e−2174 beside a value of 1e−2174) is out of reach: no value, without climbing to learn it.
+    const reveal = hidden ? revealingPrecision(cancellation, p, v, digits) : 0;
+    if (reveal > max) return undefined;
     if (p >= max) {
       const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
       return options.acceptTinyAtTop === true && tiny ? { value: v, precision: p } : undefined;
@@ -388,8 +397,17 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
       next = Math.max(next, Math.ceil((BASE_PRECISION + lost + 10) / 10) * 10);
     }
     previous = v;
-    p = Math.min(next, max);
+    p = Math.min(Math.max(next, reveal), max);
   }
+}
+
+/**
+ * The least precision at which a sum that is exactly 0 at p digits, as this rung's, could no
+ * longer hide digits of v: its terms' leading digits stay where they are and the bound on what
+ * it truly is falls by one decade per digit.
+ */
+function revealingPrecision(c: Cancellation, p: number, v: Big, digits: number): number {
+  return (c.zeroBelow ?? -Infinity) + p + Math.max(0, c.largest ?? 0) - v.e + digits + 6;
 }
 
 /**
