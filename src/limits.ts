@@ -80,6 +80,12 @@ export function checkSourceSize(source: string): void {
     }
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
     if (c === 45 || c === 43 || c === 0x2212 || c === 33) { // - + − !
+      // After an operand, + and − are binary and end a tower of powers (x^2 + x^2 + … is flat);
+      // after ^ they are signs inside it (x^-x^-x … is a tower).
+      if (c !== 33 && level.signs === 0 && endsOperand(source, i)) {
+        level.powers = 0;
+        continue;
+      }
       if (++level.signs + depth > LIMITS.depth) tooDeep(source, i);
       continue;
     }
@@ -94,6 +100,13 @@ export function checkSourceSize(source: string): void {
       level.conditionals = 0;
     } else if (c === 42 || c === 47 || c === 60 || c === 62) level.powers = 0; // * / < > end a tower of powers
   }
+}
+
+/** Whether the last character before `i` that is not a space ends an operand (a name, a number, a bracket). */
+function endsOperand(source: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && /\s/.test(source[j]!)) j--;
+  return j >= 0 && /[\w.)\]}\u00b2\u00b3']/u.test(source[j]!);
 }
 
 export function tooDeep(source: string, offset: number, length = 1): never {

@@ -246,12 +246,14 @@ export function emitVectorModule(f: Activation, options: ModuleOptions = {}): st
   const jacobian = f.derivative(vectors[0]!);
   const vjp = f.vjp();
   const outLength = d.output === undefined ? "1" : printLength(d.output.length, d);
+  const group = groupSizeOf(d.output?.length, { exact: false });
   return emitRowModule({
     definition: f.toString(),
     derivatives: [`${jacobian.label} = ${print(jacobian.expr)}`, `${vjp.toString()}`],
     params: d.params.map((p) => ({ name: p.name, defaultValue: p.defaultValue && evaluateFloat(p.defaultValue, new Map()) })),
     forward: rowSpec(f, "forward"), backward: rowSpec(f, "backward"), fused: rowSpec(f, "fused"),
     outLength,
+    ...(group === undefined ? {} : { groupSize: { js: printLength(group, d), written: print(group) } }),
   }, options);
 }
 

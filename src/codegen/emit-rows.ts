@@ -26,6 +26,8 @@ export interface RowModuleSpec {
   readonly fused: RowSpec;
   /** The output length per row, as JavaScript in n and the parameters p0, p1, … (`n`, `1`, `n / p0`). */
   readonly outLength: string;
+  /** A row of len(x) / K outputs: K as JavaScript in the parameters, and as written (checked a positive integer, as the library does). */
+  readonly groupSize?: { readonly js: string; readonly written: string };
 }
 
 export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}): string {
@@ -42,6 +44,7 @@ export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}):
   const wrapper = (name: string, arrays: readonly string[], run: string, doc: string): string => [
     `/** ${doc} */`,
     `export function ${name}(${[...arrays.map((a) => typed(a, "FloatArray")), typed("n", "number"), ...params].join(", ")})${ts ? ": void" : ""} {`,
+    ...groupCheck(name, spec, "  "),
     `  const rows = checkRows(${JSON.stringify(name)}, [${arrays.join(", ")}], n, ${spec.outLength.replaceAll(/\bp(\d+)\b/g, "p$1")});`,
     `  ${run}(${[...arrays, "rows", "n", ...paramNames].join(", ")});`,
     "}",
@@ -94,6 +97,14 @@ export function emitRowModule(spec: RowModuleSpec, options: ModuleOptions = {}):
   ].join("\n\n") + "\n";
 }
 
+/** The group size K of a row of len(x) / K outputs must be a positive integer: the row code takes groups K elements at a time. */
+function groupCheck(name: string, spec: RowModuleSpec, indent: string): string[] {
+  if (spec.groupSize === undefined) return [];
+  const { js, written } = spec.groupSize;
+  const what = JSON.stringify(`${name}: the group size ${written} is `);
+  return [`${indent}if (!Number.isInteger(${js}) || ${js} < 1) throw new RangeError(${what} + (${js}) + "; groups take a positive whole number of elements");`];
+}
+
 /** A kind's module, or why the row kernels run its JavaScript. */
 type KindBytes = { readonly bytes: Uint8Array } | { readonly reason: string };
 
@@ -126,6 +137,7 @@ function simdParts(
     ];
     return [
       `    ${name}(${[...arrays.map((a) => (ts ? `${a}: FloatArray` : a)), ts ? "n: number" : "n", ...params].join(", ")})${ts ? ": void" : ""} {`,
+      ...groupCheck(name, spec, "      "),
       `      const rows = checkRows(${JSON.stringify(name)}, [${arrays.join(", ")}], n, ${spec.outLength});`,
       ...lanesCheck,
       `      ${run}`,

@@ -60,3 +60,27 @@ describe("--lang ts", () => {
     expect(strip(f.emitModule({ lang: "ts" }))).toBe(strip(f.emitModule()));
   });
 });
+
+describe("maxout's module checks its group size as the library does", () => {
+  test("k = 0.5, −2 and 0 are refused (n / k would be whole), k = 3 runs; with --simd too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "actdiff-rows-k-"));
+    const f = define("maxout");
+    for (const [i, simd] of [false, true].entries()) {
+      const file = join(dir, `maxout${i}.mjs`);
+      writeFileSync(file, f.emitModule({ simd }));
+      const m = await import(pathToFileURL(file).href);
+      const kernels = simd ? [m.kernel, m.simdKernels().kernel] : [m.kernel];
+      const x = Float64Array.from({ length: 12 }, (_, k) => Math.sin(k));
+      for (const kernel of kernels) {
+        for (const k of [0.5, -2, 0]) {
+          expect(() => kernel(x, new Float64Array(24), 6, k), `k = ${k}`).toThrow(/the group size k is .*; groups take a positive whole number of elements/);
+          expect(() => f.kernel()(x, new Float64Array(24), 6, { k })).toThrow(/groups take a positive whole number of elements/);
+        }
+        const [mine, library] = [new Float64Array(4), new Float64Array(4)];
+        kernel(x, mine, 6, 3);
+        f.kernel()(x, library, 6, { k: 3 });
+        expect([...mine]).toEqual([...library]);
+      }
+    }
+  });
+});

@@ -48,6 +48,13 @@ describe("flat sums and products", () => {
     expect(d.compile()(1)).toBeCloseTo(d.evaluate(1), 6);
   }, 240_000);
 
+  it("powers in a flat sum are no tower: 3,000 terms − x^2 + x^3 − … parse; x^-x^-x … 3,000 high is still E_TOO_LARGE", () => {
+    const f = define(Array.from({ length: 3000 }, (_, i) => `${i % 2 ? "+" : "-"} x^${(i % 50) + 2}`).join(" ") + " + x^2");
+    expect(f.expr.kind).toBe("add");
+    expect(errorOf(() => define(Array.from({ length: 3000 }, () => "x").join("^-"))).code).toBe("E_TOO_LARGE");
+    expect(errorOf(() => define(Array.from({ length: 3000 }, () => "x").join(" ^ + "))).code).toBe("E_TOO_LARGE");
+  });
+
   it("a product of 2,000 factors goes through every stage", () => {
     everyStage(Array.from({ length: 2000 }, (_, i) => `(x + ${i + 1})`).join(" * "), { derivative: false });
   }, 120_000);
