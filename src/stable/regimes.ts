@@ -1,4 +1,4 @@
-import { add, call, compare, cond, mul, neg, num, pow, splitCoefficient, sym } from "../ast/build.js";
+import { add, call, compare, cond, mul, neg, num, piecewise, pow, splitCoefficient, sym } from "../ast/build.js";
 import type { Branch, Call, Expr } from "../ast/nodes.js";
 import * as Q from "../ast/rational.js";
 import { dagSize, freeSymbols, mapChildren, postorder, substitute, transform } from "../ast/walk.js";
@@ -97,7 +97,7 @@ export function splitRegimes(math: Expr, stable: Expr, visit: Visit): Expr | und
   scratch = new WeakMap();
   let forms: Expr[];
   try {
-    forms = [u === t ? stable : visit(reduced), ...candidatesOf(reduced).map(visit)];
+    forms = [u === t ? stable : visit(reduced), ...candidatesOf(reduced).map((c) => intoBranches(visit(c)))];
   } finally {
     scratch = undefined;
   }
@@ -106,6 +106,21 @@ export function splitRegimes(math: Expr, stable: Expr, visit: Visit): Expr | und
   const chosen = new Regimes(reduced, t.name, forms).best();
   if (chosen === undefined) return undefined;
   return u === t ? chosen : readable(substitute(chosen, new Map([[t.name, visit(u)]])));
+}
+
+/**
+ * A product with one piecewise factor, as the factors of each branch: (tan x − x)/(x·tan x) has
+ * the series x³·P(x²) for tan x − x near 0, and x³ underflows below |x| ≈ 1e−103 where the
+ * quotient x/3 does not; inside the branch, x³·x⁻¹·tan(x)⁻¹ is x²·P/tan x, which code generation
+ * computes as (x/tan x)·x·P (a quotient of powers, program.ts).
+ */
+function intoBranches(e: Expr): Expr {
+  if (e.kind !== "mul") return e;
+  const branching = e.factors.filter((f) => f.kind === "piecewise");
+  if (branching.length !== 1) return e;
+  const p = branching[0] as Extract<Expr, { kind: "piecewise" }>;
+  const others = e.factors.filter((f) => f !== p);
+  return piecewise(p.branches.map((b) => ({ when: b.when, then: mul(b.then, ...others) })), mul(p.otherwise, ...others));
 }
 
 /**
@@ -201,9 +216,21 @@ function shaped(e: Expr): boolean {
   if (e.kind === "call") return e.fn === "log";
   if (e.kind === "pow") return negativePowerOfSum(e);
   if (e.kind === "mul") return e.factors.some(negativePowerOfSum);
-  if (e.kind === "add") return e.terms.some((t) => t.kind === "call" && (t.fn === "log" || t.fn === "softplus"));
+  if (e.kind === "add") return e.terms.some((t) => t.kind === "call" && (t.fn === "log" || t.fn === "softplus")) || e.terms.filter(isReciprocal).length >= 2;
   return false;
 }
+
+/** c·N·U^(−k), k a positive integer and N free of negative powers: a term with a pole where U vanishes. */
+function asQuotient(t: Expr): { numerator: Expr; denominator: Expr } | undefined {
+  const [c, rest] = splitCoefficient(t);
+  const factors = rest.kind === "mul" ? rest.factors : [rest];
+  const poles = factors.filter((f) => f.kind === "pow" && f.exponent.kind === "num" && Q.isInteger(f.exponent.value) && Q.isNegative(f.exponent.value));
+  if (poles.length !== 1) return undefined;
+  const pole = poles[0] as Extract<Expr, { kind: "pow" }>;
+  return { numerator: mul(num(c), ...factors.filter((f) => f !== pole)), denominator: pow(pole.base, neg(pole.exponent)) };
+}
+
+const isReciprocal = (t: Expr): boolean => asQuotient(t) !== undefined;
 
 /** Forms equal to e, written with one exponential of a sum divided out, or a logarithm absorbing its neighbours. */
 function candidatesOf(e: Expr): Expr[] {
@@ -235,6 +262,17 @@ function candidatesOf(e: Expr): Expr[] {
     // A constant beside the logarithm only scales its argument (softplus(x) − log 2 has a rule of its own).
     if (logs.length === 1 && others.some((t) => freeSymbols(t).size > 0)) {
       out.push(call("log", [expandExponentials(mul(call("exp", [add(...others)]), asExponentials(logArgument(logs[0]!, true)!)))]));
+    }
+  }
+  // a/U + b/V = (a·V + b·U)/(U·V): poles that cancel (1/x − 1/tan x at 0, and its
+  // derivative 1/sin²x − 1/x²) become a numerator that vanishes there, which the rules can write
+  // without cancellation (tan x − x, x² − sin²x by their series).
+  if (e.kind === "add") {
+    const reciprocals = e.terms.filter(isReciprocal);
+    if (reciprocals.length >= 2) {
+      const [{ numerator: a, denominator: u }, { numerator: b, denominator: v }] = reciprocals.slice(0, 2).map((t) => asQuotient(t)!) as [{ numerator: Expr; denominator: Expr }, { numerator: Expr; denominator: Expr }];
+      const rest = e.terms.filter((t) => t !== reciprocals[0] && t !== reciprocals[1]);
+      out.push(add(mul(add(mul(a, v), mul(b, u)), pow(mul(u, v), num(Q.neg(Q.ONE)))), ...rest));
     }
   }
   return out.filter((c) => c !== e && postorder(c).length < 4 * postorder(e).length);

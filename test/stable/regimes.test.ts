@@ -165,3 +165,21 @@ describe("kept only if nothing gets worse", () => {
     expect(print(stabilize(math))).toBe("softplus(-x)");
   });
 });
+
+describe("poles that cancel: two quotients as one fraction, whose numerator the rules write without cancellation", () => {
+  // 1/x − 1/tan x (Hamming's invcot, FPBench): as written, 1/x and 1/tan x are both ≈ 1/x near 0
+  // and their difference, x/3, loses every digit there (0 at 1e−8, truly 3.3e−9). As one fraction,
+  // (tan x − x)/(x·tan x), tan x − x is the series rule's; the derivative 1/sin²x − 1/x² alike.
+  const near0 = [1e-300, 1e-100, 1e-20, 1e-8, -1e-8, 1e-4, -3e-3, 0.05, 0.3, -0.7, 1.2, 3, -10.5, 100.25];
+  test.each(["1/x - 1/tan(x)", "1/x - cos(x)/sin(x)", "-1/tan(x) + x^(-1)"])("%s: f within max(4, 4κ) ulps near 0 and beyond", (source) => {
+    const math = define(source).expr;
+    expect(failures(math, at(stabilize(math)), near0)).toEqual([]);
+    expect(failures(math, at(math), near0)).not.toEqual([]);
+  });
+
+  test("1/x − 1/tan x: f′ = 1/sin²x − 1/x² too, from the derivative's own split", () => {
+    const f = define("1/x - 1/tan(x)");
+    const d = f.derivative().compile();
+    for (const x of [1e-8, -1e-5, 1e-3]) expect(Math.abs(d(x) - 1 / 3)).toBeLessThan(1e-6);
+  });
+});
