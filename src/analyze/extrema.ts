@@ -35,7 +35,9 @@ export function extremaOf(a: Analysis): Extremum[] {
   });
   out.sort((p, q) => p.x - q.x);
   if (out.length <= MAX_EXTREMA) return out;
-  a.notes.push(`f has ${out.length} local extrema in the scanned range (oscillating?); the ${MAX_EXTREMA} nearest to 0 are listed`);
+  // Found exactly (the roots of a polynomial f′), they are a count, not a sign of oscillation.
+  const exact = a.fCertificate.complete && certificateKind(a.fCertificate) === "symbolic";
+  a.notes.push(`f has ${out.length} local extrema in the scanned range${exact ? "" : " (oscillating?)"}; the ${MAX_EXTREMA} nearest to 0 are listed`);
   return [...out].sort((p, q) => Math.abs(p.x) - Math.abs(q.x)).slice(0, MAX_EXTREMA).sort((p, q) => p.x - q.x);
 }
 

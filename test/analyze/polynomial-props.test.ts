@@ -29,6 +29,12 @@ function expectNothingLeftOpen(s: PropertySheet): void {
 }
 
 describe("(x+1)(x+2)…(x+n): a product with clustered roots", () => {
+  it("n = 22: 21 extrema found exactly are counted, not taken for an oscillation", () => {
+    const s = analyze(define(product(22)));
+    expect(s.notes).toContain("f has 21 local extrema in the scanned range; the 20 nearest to 0 are listed");
+    expect(s.notes.join("\n")).not.toMatch(/oscillating/);
+  });
+
   for (const n of [6, 10, 14, 20]) {
     it(`n = ${n}: decided within a few seconds, the signs of f′ and f″ exactly, the minimum the true one`, () => {
       const { value: s, cpu } = cost(() => analyze(define(product(n))));
