@@ -146,28 +146,28 @@ function toDecimalDigits(a: Rational, significant: number): string {
   return `${sign}${scaled}e${-shift}`;
 }
 
+/** The decimal places of 1/d when d = 2^a·5^b (max(a, b)); undefined when 1/d's expansion does not end. */
+function decimalPlaces(d: bigint): number | undefined {
+  const twos = (d & -d).toString(2).length - 1; // trailing zero bits: a double's denominator is 2^k
+  let rest = d >> BigInt(twos);
+  let fives = 0;
+  while (rest % 5n === 0n) [rest, fives] = [rest / 5n, fives + 1];
+  return rest === 1n ? Math.max(twos, fives) : undefined;
+}
+
 /**
  * r as a decimal string without rounding (`${integer}e-${places}`), when its denominator divides a
  * power of 10 and the places stay few: what a BigNumber takes exactly, whatever its precision.
  */
 export function exactDecimal(r: Rational): string | undefined {
-  const twos = (r.d & -r.d).toString(2).length - 1; // trailing zero bits: a double's denominator is 2^k
-  let d = r.d >> BigInt(twos);
-  let fives = 0;
-  while (d % 5n === 0n) [d, fives] = [d / 5n, fives + 1];
+  const places = decimalPlaces(r.d);
   // 2^−1074 (the smallest double) has 1074 decimal places; past 1100 a number is not a double's.
-  const places = Math.max(twos, fives);
-  if (d !== 1n || places > 1100) return undefined;
+  if (places === undefined || places > 1100) return undefined;
   return `${r.n * (10n ** BigInt(places) / r.d)}e-${places}`;
 }
 
 /** Denominators of the form 2^a·5^b have a finite decimal expansion. */
-function isFiniteDecimal(a: Rational): boolean {
-  let d = a.d;
-  while (d % 2n === 0n) d /= 2n;
-  while (d % 5n === 0n) d /= 5n;
-  return d === 1n;
-}
+const isFiniteDecimal = (a: Rational): boolean => decimalPlaces(a.d) !== undefined;
 
 /** Finite decimal expansion, exact (`0.01`, `1e-300`), used for literals that came from decimals. */
 function toDecimalString(a: Rational): string {

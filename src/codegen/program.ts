@@ -136,10 +136,16 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   const root = new Block(unconditionalOf(roots));
   const fresh = (v: Value): number => temps.push(isBoolean(v) ? "boolean" : "number") - 1;
 
-  const bindTemp = (e: Expr, v: Value, block: Block): Value => {
+  /** v computed once into a temp of its own. */
+  const newTemp = (v: Value, block: Block): Value => {
     const index = fresh(v);
     block.stmts.push({ kind: "const", temp: index, value: v });
-    const ref: Value = { op: "temp", index };
+    return { op: "temp", index };
+  };
+
+  /** v computed once, and e known to be it from here on in the block. */
+  const bindTemp = (e: Expr, v: Value, block: Block): Value => {
+    const ref = newTemp(v, block);
     block.bind(e, ref);
     return ref;
   };
@@ -254,20 +260,7 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
   };
 
   /** base^k for a small integer k ≥ 1: b * b * … (left to right), each factor the same leaf. */
-  const power = (base: Expr, k: number, block: Block): Value => {
-    if (k === 1) return value(base, block);
-    const b = leaf(base, block);
-    let acc = b;
-    for (let i = 1; i < k; i++) acc = { op: "*", left: acc, right: b };
-    return acc;
-  };
-
-  /** A value computed once into a temp of its own (a quotient raised to a power). */
-  const ratioTemp = (v: Value, block: Block): Value => {
-    const index = fresh(v);
-    block.stmts.push({ kind: "const", temp: index, value: v });
-    return { op: "temp", index };
-  };
+  const power = (base: Expr, k: number, block: Block): Value => (k === 1 ? value(base, block) : chain(leaf(base, block), k));
 
   /** A positive power (or the base itself) as it appears in a denominator. */
   const positivePower = (base: Expr, k: Q.Rational, block: Block): Value =>
@@ -319,7 +312,7 @@ export function lower(written: readonly Expr[], signature: Signature, options: L
           // u²/v), while u and v of one scale — two functions of one input, as in a formula — are
           // what overflows as separate powers.
           const ratio: Value = { op: "/", left: leaf(over, block), right: leaf(under, block) };
-          top.push(k === 1 ? ratio : chain(ratioTemp(ratio, block), k));
+          top.push(k === 1 ? ratio : chain(newTemp(ratio, block), k));
           if (overLeft > 0) top.push(power(over, overLeft, block));
           if (underLeft > 0) bottom.push(power(under, underLeft, block));
         }

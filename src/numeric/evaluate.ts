@@ -380,11 +380,10 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
     const v = at(p, cancellation);
     if (v === undefined) return undefined;
     if (rung === 0 && v.isNaN() && options.nanAtOnce === true) return { value: v, precision: p };
-    const hidden = hidesDigits(cancellation, v, digits);
-    if (previous !== undefined && settled(previous, v, p) && !hidden) return { value: v, precision: p };
+    const reveal = revealingPrecision(cancellation, p, v, digits);
+    if (previous !== undefined && settled(previous, v, p) && reveal <= p) return { value: v, precision: p };
     // A zero that would still hide digits at the top precision (1 + erf(x/√2) at x = −100, truly
     // 1e−2174 beside a value of 1e−2174) is out of reach: no value, without climbing to learn it.
-    const reveal = hidden ? revealingPrecision(cancellation, p, v, digits) : 0;
     if (reveal > max) return undefined;
     if (p >= max) {
       const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
@@ -402,25 +401,21 @@ export function reliableValue(e: Expr, env: ReadonlyMap<string, Q.Rational>, dig
 }
 
 /**
- * The least precision at which a sum that is exactly 0 at p digits, as this rung's, could no
- * longer hide digits of v: its terms' leading digits stay where they are and the bound on what
- * it truly is falls by one decade per digit.
+ * The least precision at which a sum of rounded values that came out exactly 0 at p digits, as at
+ * this rung, could no longer hide digits of v (its first `digits` + 5); 0 where none can: no such
+ * sum, or v is 0 or not finite. Above p, two rungs that agree may only agree on the same missing
+ * term. gelu′ written as 1/2 + erf(x/√2)/2 + x·φ(x) at x = −29.3: below about 190 digits erf is −1
+ * exactly, the first two terms are 0, and every such rung gives x·φ(x) alone (−4.567e−186; the
+ * truth is −4.562e−186); σ(px) − 1 + σ(p(1 − x)) at x = 300 likewise. The sum's terms keep their
+ * leading digits and the bound on what it truly is falls by one decade per digit.
  */
 function revealingPrecision(c: Cancellation, p: number, v: Big, digits: number): number {
-  return (c.zeroBelow ?? -Infinity) + p + Math.max(0, c.largest ?? 0) - v.e + digits + 6;
+  if (c.zeroBelow === undefined || v.isZero() || !v.isFinite()) return 0;
+  return c.zeroBelow + p + Math.max(0, c.largest ?? 0) - v.e + digits + 6;
 }
 
-/**
- * Whether a sum of rounded values that came out exactly 0 at this rung may truly be large enough
- * to change v's first `digits` + 5 digits: then two rungs that agree only agree on the same
- * missing term. gelu′ written as 1/2 + erf(x/√2)/2 + x·φ(x) at x = −29.3: below about 190 digits
- * erf is −1 exactly, the first two terms are 0, and every such rung gives x·φ(x) alone
- * (−4.567e−186; the truth is −4.562e−186); σ(px) − 1 + σ(p(1 − x)) at x = 300 likewise.
- */
-export function hidesDigits(c: Cancellation, v: Big, digits: number): boolean {
-  if (c.zeroBelow === undefined || v.isZero() || !v.isFinite()) return false;
-  return c.zeroBelow + Math.max(0, c.largest ?? 0) >= v.e - (digits + 5);
-}
+/** Whether a sum that is exactly 0 at this rung of p digits may hide digits of v (see revealingPrecision). */
+export const hidesDigits = (c: Cancellation, v: Big, digits: number, p: number): boolean => revealingPrecision(c, p, v, digits) > p;
 
 /** A value that settles only high on the ladder: zero (a cancellation may hide its digits) or not finite. */
 export const isSuspect = (v: Big): boolean => v.isZero() || !v.isFinite();

@@ -143,7 +143,7 @@ export class ReferenceCache {
       const v = this.evaluate(e, x, p, rung);
       if (v === undefined) return undefined;
       if (k === 0 && v.isNaN()) return this.done(e, x, p, v);
-      if (previous !== undefined && settled(previous, v, p) && !hidesDigits(rung.cancellation, v, REFERENCE_DIGITS)) return this.done(e, x, p, v);
+      if (previous !== undefined && settled(previous, v, p) && !hidesDigits(rung.cancellation, v, REFERENCE_DIGITS, p)) return this.done(e, x, p, v);
       if (belowEveryFloat(v, rung.cancellation, p)) return this.done(e, x, p, v);
       if (p >= TOP_RUNG) {
         const tiny = v.isZero() || (previous?.isZero() === true && v.abs().lt(TINY));
